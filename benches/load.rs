@@ -1,0 +1,292 @@
+//! Benchmark: data generator + HTTP load driver against the release-built server.
+//!
+//! `scripts/bench` builds the app and runs this. It:
+//! 1. migrates a fresh database and fills it with generated data;
+//! 2. measures server start-up (process spawn to first healthy answer) on that database;
+//! 3. drives each scenario over loopback HTTP and prints throughput and p50/p95/p99.
+//!
+//! Options (after `--`): `--server PATH`, `--rows N` (generated rows), `--requests N` and
+//! `--concurrency N` per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use sales::server::entities::audit_event;
+use sales::server::{Config, prepare};
+use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+
+struct Args {
+    server: PathBuf,
+    rows: usize,
+    requests: usize,
+    concurrency: usize,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        server: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("target/dx/sales/release/web/server"),
+        rows: 100_000,
+        requests: 20_000,
+        concurrency: 16,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
+        match flag.as_str() {
+            "--server" => args.server = value().into(),
+            "--rows" => args.rows = value().parse().expect("--rows N"),
+            "--requests" => args.requests = value().parse().expect("--requests N"),
+            "--concurrency" => args.concurrency = value().parse().expect("--concurrency N"),
+            "--bench" => {} // added by `cargo bench`
+            other => panic!("unknown option {other}"),
+        }
+    }
+    args
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn spawn_server(args: &Args, database_url: &str, port: u16) -> Server {
+    Server(
+        Command::new(&args.server)
+            .env("IP", "127.0.0.1")
+            .env("PORT", port.to_string())
+            .env("DATABASE_URL", database_url)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", args.server.display())),
+    )
+}
+
+/// Polls `/health` as fast as possible; returns the time from `since` to the first 200.
+async fn time_to_healthy(client: &reqwest::Client, port: u16, since: Instant) -> Duration {
+    let url = format!("http://127.0.0.1:{port}/health");
+    loop {
+        if let Ok(res) = client.get(&url).send().await {
+            if res.status() == 200 {
+                return since.elapsed();
+            }
+        }
+        assert!(
+            since.elapsed() < Duration::from_secs(60),
+            "server never became healthy"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+/// Data generator: `rows` audit events in batched transactions (the only table every module
+/// shares so far; later modules add their own generators here).
+async fn generate(db: &sea_orm::DatabaseConnection, rows: usize) {
+    let started = Instant::now();
+    let now = chrono::Utc::now();
+    for chunk_start in (0..rows).step_by(5_000) {
+        let txn = db.begin().await.unwrap();
+        // 5k rows a transaction, 500 a statement (well under SQLite's bind-parameter limit).
+        for batch_start in (chunk_start..(chunk_start + 5_000).min(rows)).step_by(500) {
+            let batch =
+                (batch_start..(batch_start + 500).min(rows)).map(|i| audit_event::ActiveModel {
+                    at: Set(now - chrono::Duration::seconds(i as i64)),
+                    actor_id: Set(Some((i % 50) as i64)),
+                    action: Set(["created", "updated", "confirmed"][i % 3].to_string()),
+                    entity: Set(["order", "client", "product"][i % 3].to_string()),
+                    entity_id: Set(Some((i / 3).to_string())),
+                    details: Set(format!("generated event {i}")),
+                    ..Default::default()
+                });
+            audit_event::Entity::insert_many(batch)
+                .exec(&txn)
+                .await
+                .unwrap();
+        }
+        txn.commit().await.unwrap();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "generated {rows} audit events in {secs:.2} s ({:.0} rows/s)",
+        rows as f64 / secs
+    );
+}
+
+struct Stats {
+    name: &'static str,
+    requests: usize,
+    errors: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Stats {
+    fn pct(&self, p: f64) -> f64 {
+        let idx = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
+        self.latencies[idx].as_secs_f64() * 1000.0
+    }
+
+    fn print(&self) {
+        println!(
+            "{:<22} {:>8} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2}",
+            self.name,
+            self.requests,
+            self.errors,
+            self.requests as f64 / self.elapsed.as_secs_f64(),
+            self.pct(0.50),
+            self.pct(0.95),
+            self.pct(0.99),
+        );
+    }
+}
+
+/// `requests` GETs of `path` from `concurrency` workers sharing one counter.
+async fn load(
+    name: &'static str,
+    base: &str,
+    path: &str,
+    requests: usize,
+    concurrency: usize,
+) -> Stats {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()
+        .unwrap();
+    let url = format!("{base}{path}");
+    for _ in 0..200 {
+        client
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+    }
+    let next = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (client, url, next, errors) =
+                (client.clone(), url.clone(), next.clone(), errors.clone());
+            tokio::spawn(async move {
+                let mut lat = Vec::new();
+                while next.fetch_add(1, Ordering::Relaxed) < requests {
+                    let t = Instant::now();
+                    match client.get(&url).send().await {
+                        Ok(res) if res.status().is_success() => {
+                            let _ = res.bytes().await;
+                        }
+                        _ => {
+                            errors.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    lat.push(t.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(requests);
+    for w in workers {
+        latencies.extend(w.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    Stats {
+        name,
+        requests,
+        errors: errors.load(Ordering::Relaxed),
+        elapsed,
+        latencies,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args = parse_args();
+    assert!(
+        args.server.exists(),
+        "{} is missing: run scripts/bench (it builds the release server first)",
+        args.server.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()));
+    let env: HashMap<&str, String> = HashMap::from([("DATABASE_URL", database_url.clone())]);
+    let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
+    println!(
+        "backend: {}  server: {}",
+        config.backend.name(),
+        args.server.display()
+    );
+
+    let state = prepare(config)
+        .await
+        .expect("migrate the benchmark database");
+    generate(&state.db, args.rows).await;
+    state.db.close().await.unwrap();
+
+    // Start-up on an already migrated database.
+    let probe = reqwest::Client::new();
+    let mut startups = Vec::new();
+    for _ in 0..5 {
+        let port = free_port();
+        let t = Instant::now();
+        let server = spawn_server(&args, &database_url, port);
+        startups.push(time_to_healthy(&probe, port, t).await);
+        drop(server);
+    }
+    startups.sort();
+    let ms: Vec<String> = startups
+        .iter()
+        .map(|d| format!("{:.0}", d.as_secs_f64() * 1000.0))
+        .collect();
+    println!(
+        "server start-up to first healthy answer (ms, 5 runs sorted): {}",
+        ms.join(" ")
+    );
+
+    let port = free_port();
+    let _server = spawn_server(&args, &database_url, port);
+    time_to_healthy(&probe, port, Instant::now()).await;
+    let base = format!("http://127.0.0.1:{port}");
+
+    println!(
+        "\n{} requests per scenario, {} concurrent clients",
+        args.requests, args.concurrency
+    );
+    println!(
+        "{:<22} {:>8} {:>7} {:>10} {:>9} {:>9} {:>9}",
+        "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"
+    );
+    let scenarios: [(&'static str, &str); 3] = [
+        ("health", "/health"),
+        ("shell page (SSR)", "/"),
+        ("system info (API)", "/api/system/info"),
+    ];
+    for (name, path) in scenarios {
+        load(name, &base, path, args.requests, args.concurrency)
+            .await
+            .print();
+    }
+}

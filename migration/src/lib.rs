@@ -1,0 +1,15 @@
+//! Database schema history: one file per migration, applied in order at server start-up.
+//! Every migration must run on both SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_audit_events;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_audit_events::Migration)]
+    }
+}

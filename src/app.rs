@@ -1,0 +1,153 @@
+//! The application root: routes, the shell layout (navigation, toasts) and the error boundary
+//! that gives server-rendered errors their real HTTP status.
+
+use dioxus::fullstack::{AsStatusCode, FullstackContext, StatusCode};
+use dioxus::prelude::*;
+
+use crate::dashboard::view::Dashboard;
+use crate::error::AppError;
+use crate::ui::toast::{Toaster, provide_toasts};
+
+const MAIN_CSS: Asset = asset!("/assets/main.css");
+const FAVICON: Asset = asset!("/assets/favicon.svg");
+
+#[derive(Routable, Clone, PartialEq, Debug)]
+#[rustfmt::skip]
+pub enum Route {
+    #[layout(Shell)]
+        #[route("/")]
+        Dashboard {},
+        #[route("/:..segments")]
+        NotFound { segments: Vec<String> },
+}
+
+/// One entry of the side navigation. Only modules that exist are listed.
+struct NavItem {
+    label: &'static str,
+    icon: &'static str,
+    to: fn() -> Route,
+}
+
+const NAV: &[NavItem] = &[NavItem {
+    label: "Dashboard",
+    icon: "◧",
+    to: || Route::Dashboard {},
+}];
+
+#[component]
+pub fn App() -> Element {
+    rsx! {
+        document::Title { "Sales" }
+        document::Link { rel: "icon", href: FAVICON }
+        document::Stylesheet { href: MAIN_CSS }
+        Router::<Route> {}
+    }
+}
+
+#[component]
+fn Shell() -> Element {
+    provide_toasts();
+    let mut menu_open = use_signal(|| false);
+    // Flips to true once the browser has taken over the server-rendered page; end-to-end
+    // tests wait for it before interacting.
+    let mut hydrated = use_signal(|| false);
+    let nav_class = if menu_open() {
+        "sidebar open"
+    } else {
+        "sidebar"
+    };
+
+    rsx! {
+        div {
+            class: "shell",
+            "data-hydrated": "{hydrated}",
+            onmounted: move |_| hydrated.set(true),
+            header { class: "topbar",
+                button {
+                    class: "menu-toggle",
+                    r#type: "button",
+                    aria_label: "Menu",
+                    aria_controls: "sidebar",
+                    aria_expanded: "{menu_open}",
+                    onclick: move |_| menu_open.toggle(),
+                    span {}
+                    span {}
+                    span {}
+                }
+                Link { class: "brand", to: Route::Dashboard {}, "Sales" }
+            }
+            nav { id: "sidebar", class: nav_class, aria_label: "Main",
+                Link { class: "brand brand-wide", to: Route::Dashboard {},
+                    span { class: "brand-mark", "S" }
+                    "Sales"
+                }
+                ul {
+                    for item in NAV {
+                        li { key: "{item.label}",
+                            Link {
+                                to: (item.to)(),
+                                active_class: "active",
+                                onclick: move |_| menu_open.set(false),
+                                span { class: "nav-icon", aria_hidden: "true", "{item.icon}" }
+                                "{item.label}"
+                            }
+                        }
+                    }
+                }
+                p { class: "sidebar-foot", "v{env!(\"CARGO_PKG_VERSION\")}" }
+            }
+            if menu_open() {
+                div { class: "scrim", onclick: move |_| menu_open.set(false) }
+            }
+            main { class: "content",
+                ErrorBoundary { handle_error: error_page, Outlet::<Route> {} }
+            }
+            Toaster {}
+        }
+    }
+}
+
+/// Renders a failed page and, during server rendering, sets the response status to match.
+fn error_page(err: ErrorContext) -> Element {
+    let Some(error) = err.error() else {
+        return rsx! {};
+    };
+    let (status, message) = match error.downcast_ref::<AppError>() {
+        Some(app) => {
+            let status = app.as_status_code();
+            FullstackContext::commit_http_status(status, Some(app.to_string()));
+            (status, app.to_string())
+        }
+        None => {
+            let http = FullstackContext::commit_error_status(error);
+            let msg = http.message.unwrap_or_default();
+            (http.status, msg)
+        }
+    };
+    let title = match status {
+        StatusCode::NOT_FOUND => "Page not found",
+        StatusCode::UNAUTHORIZED => "Please sign in",
+        StatusCode::FORBIDDEN => "Not allowed",
+        s if s.is_server_error() => "Something went wrong",
+        _ => "This did not work",
+    };
+    let detail = if status.is_server_error() {
+        "The problem has been logged. Please try again in a moment.".to_string()
+    } else {
+        message
+    };
+    rsx! {
+        section { class: "error-page", "data-status": "{status.as_u16()}",
+            p { class: "error-code", "{status.as_u16()}" }
+            h1 { "{title}" }
+            p { class: "muted", "{detail}" }
+            Link { class: "btn", to: Route::Dashboard {}, "Back to the dashboard" }
+        }
+    }
+}
+
+#[component]
+fn NotFound(segments: Vec<String>) -> Element {
+    let path = segments.join("/");
+    Err(AppError::NotFound(format!("/{path}")))?
+}

@@ -1,0 +1,63 @@
+//! Writing and reading audit events. `record` takes any connection so callers write the event
+//! inside the same transaction as the change it describes.
+
+use chrono::{SecondsFormat, Utc};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, prelude::*,
+};
+
+use super::AuditEvent;
+use crate::error::{AppError, AppResult};
+use crate::server::entities::audit_event::{self, Column, Entity};
+
+/// What happened; `actor_id` is `None` for the system itself.
+pub struct NewEvent<'a> {
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<String>,
+    pub details: String,
+}
+
+pub async fn record(db: &impl ConnectionTrait, ev: NewEvent<'_>) -> AppResult<()> {
+    audit_event::ActiveModel {
+        at: Set(Utc::now()),
+        actor_id: Set(ev.actor_id),
+        action: Set(ev.action.to_string()),
+        entity: Set(ev.entity.to_string()),
+        entity_id: Set(ev.entity_id),
+        details: Set(ev.details),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| AppError::internal("audit record", e))?;
+    Ok(())
+}
+
+/// One record's events, oldest first (a status timeline).
+pub async fn for_entity(
+    db: &impl ConnectionTrait,
+    entity: &str,
+    entity_id: &str,
+) -> AppResult<Vec<AuditEvent>> {
+    let rows = Entity::find()
+        .filter(Column::Entity.eq(entity))
+        .filter(Column::EntityId.eq(entity_id))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+        .map_err(|e| AppError::internal("audit read", e))?;
+    Ok(rows
+        .into_iter()
+        .map(|m| AuditEvent {
+            id: m.id,
+            at: m.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            actor_id: m.actor_id,
+            action: m.action,
+            entity: m.entity,
+            entity_id: m.entity_id,
+            details: m.details,
+        })
+        .collect())
+}

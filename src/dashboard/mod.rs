@@ -1,0 +1,27 @@
+//! The dashboard: the landing page and the system status it shows.
+
+use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+#[cfg(feature = "server")]
+use crate::server::AppState;
+
+#[cfg(feature = "server")]
+pub mod service;
+pub mod view;
+
+/// What the dashboard's status card shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemInfo {
+    pub version: String,
+    pub backend: String,
+    pub database_ok: bool,
+    /// Round trip to the database in microseconds, as measured by the server.
+    pub database_latency_us: u64,
+}
+
+#[get("/api/system/info", state: AppState)]
+pub async fn system_info() -> Result<SystemInfo, AppError> {
+    Ok(service::system_info(&state.db, &state.config).await)
+}

@@ -1,0 +1,14 @@
+//! Sales ordering system: one Dioxus fullstack codebase for the web server, the browser
+//! (hydrated wasm) and the desktop app.
+//!
+//! Each feature folder holds its DTOs and server functions (`mod.rs`), its pages (`view.rs`)
+//! and, on the server only, its business rules (`service.rs`).
+
+pub mod app;
+pub mod audit;
+pub mod dashboard;
+pub mod error;
+pub mod ui;
+
+#[cfg(feature = "server")]
+pub mod server;

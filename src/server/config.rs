@@ -1,0 +1,457 @@
+//! Server configuration, read once at start-up from the environment (and an optional `.env`).
+//!
+//! Parsing is a pure function over a lookup so every rule is unit-tested without touching the
+//! process environment. A bad value stops start-up with one line naming the setting.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use base64::Engine;
+use url::Url;
+
+/// Where the default SQLite database lives when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sales.db?mode=rwc";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain SMTP (a local relay or a test server on loopback).
+    None,
+    /// Upgrade with STARTTLS (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecaptchaConfig {
+    pub site_key: String,
+    pub secret: String,
+    pub verify_url: String,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub backend: Backend,
+    pub ip: IpAddr,
+    pub port: u16,
+    pub base_url: Url,
+    /// 64 bytes: signs and encrypts the session cookie.
+    pub session_key: Vec<u8>,
+    /// True when no key was configured and a random one was made for this run.
+    pub session_key_generated: bool,
+    pub session_idle: Duration,
+    pub session_max: Duration,
+    pub smtp: Option<SmtpConfig>,
+    pub recaptcha: Option<RecaptchaConfig>,
+}
+
+// Hand-written so the session key and SMTP password never reach a log line.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("backend", &self.backend)
+            .field("ip", &self.ip)
+            .field("port", &self.port)
+            .field("base_url", &self.base_url.as_str())
+            .field("smtp", &self.smtp.as_ref().map(|s| &s.host))
+            .field("recaptcha", &self.recaptcha.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A setting that is missing or malformed; displays as the one line start-up prints.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("configuration error: {name}: {problem}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub problem: String,
+}
+
+fn bad(name: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        name,
+        problem: problem.into(),
+    }
+}
+
+impl Config {
+    /// Read the process environment, after loading `.env` if there is one.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is normal; a malformed one is a configuration error.
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(e) if e.not_found() => {}
+            Err(e) => return Err(bad(".env", e.to_string())),
+        }
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Build the configuration from any key lookup; empty values count as unset.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let backend = if database_url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://")
+        {
+            Backend::Postgres
+        } else {
+            return Err(bad(
+                "DATABASE_URL",
+                "must start with sqlite: or postgres:// (for example sqlite://data/sales.db?mode=rwc)",
+            ));
+        };
+
+        let ip = match get("IP") {
+            None => IpAddr::from([127, 0, 0, 1]),
+            Some(v) => v
+                .parse()
+                .map_err(|_| bad("IP", format!("'{v}' is not an IP address")))?,
+        };
+        let port = parse_num::<u16>(&get, "PORT", 8080)?;
+
+        let base_url = match get("BASE_URL") {
+            None => Url::parse(&format!("http://{}:{port}/", display_host(ip)))
+                .map_err(|e| bad("BASE_URL", e.to_string()))?,
+            Some(v) => {
+                let url = Url::parse(&v).map_err(|e| bad("BASE_URL", format!("'{v}': {e}")))?;
+                if !matches!(url.scheme(), "http" | "https") {
+                    return Err(bad("BASE_URL", "must be an http:// or https:// address"));
+                }
+                url
+            }
+        };
+
+        let (session_key, session_key_generated) = match get("SESSION_KEY") {
+            Some(v) => (parse_session_key(&v)?, false),
+            None => {
+                let mut key = vec![0u8; 64];
+                rand::fill(&mut key[..]);
+                (key, true)
+            }
+        };
+
+        let session_idle =
+            Duration::from_secs(60 * parse_num::<u64>(&get, "SESSION_IDLE_MINUTES", 30)?);
+        let session_max =
+            Duration::from_secs(3600 * parse_num::<u64>(&get, "SESSION_MAX_HOURS", 12)?);
+        if session_idle.is_zero() {
+            return Err(bad("SESSION_IDLE_MINUTES", "must be at least 1"));
+        }
+        if session_max < session_idle {
+            return Err(bad(
+                "SESSION_MAX_HOURS",
+                "must be at least as long as SESSION_IDLE_MINUTES",
+            ));
+        }
+
+        Ok(Config {
+            database_url,
+            backend,
+            ip,
+            port,
+            base_url,
+            session_key,
+            session_key_generated,
+            session_idle,
+            session_max,
+            smtp: parse_smtp(&get)?,
+            recaptcha: parse_recaptcha(&get)?,
+        })
+    }
+
+    /// Whether cookies must carry `Secure` (the app is served over HTTPS).
+    pub fn https(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+}
+
+fn display_host(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse()
+            .map_err(|_| bad(name, format!("'{v}' is not a valid number here"))),
+    }
+}
+
+/// The key is 64 random bytes given as base64 (`openssl rand -base64 64`) or 128 hex digits.
+fn parse_session_key(v: &str) -> Result<Vec<u8>, ConfigError> {
+    let decoded = if v.len() == 128 && v.chars().all(|c| c.is_ascii_hexdigit()) {
+        (0..128)
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&v[i..i + 2], 16))
+            .collect::<Result<Vec<_>, _>>()
+            .ok()
+    } else {
+        base64::engine::general_purpose::STANDARD.decode(v).ok()
+    };
+    match decoded {
+        Some(key) if key.len() >= 64 => Ok(key),
+        Some(key) => Err(bad(
+            "SESSION_KEY",
+            format!("needs at least 64 bytes, got {}", key.len()),
+        )),
+        None => Err(bad(
+            "SESSION_KEY",
+            "must be base64 (openssl rand -base64 64) or 128 hex digits",
+        )),
+    }
+}
+
+fn parse_smtp(get: &impl Fn(&str) -> Option<String>) -> Result<Option<SmtpConfig>, ConfigError> {
+    let Some(host) = get("SMTP_HOST") else {
+        return Ok(None);
+    };
+    let tls = match get("SMTP_TLS").as_deref().unwrap_or("starttls") {
+        "none" => SmtpTls::None,
+        "starttls" => SmtpTls::StartTls,
+        "tls" => SmtpTls::Tls,
+        other => {
+            return Err(bad(
+                "SMTP_TLS",
+                format!("'{other}' must be one of none, starttls, tls"),
+            ));
+        }
+    };
+    let default_port = match tls {
+        SmtpTls::None => 25,
+        SmtpTls::StartTls => 587,
+        SmtpTls::Tls => 465,
+    };
+    let from =
+        get("SMTP_FROM").ok_or_else(|| bad("SMTP_FROM", "is required when SMTP_HOST is set"))?;
+    if !looks_like_mailbox(&from) {
+        return Err(bad(
+            "SMTP_FROM",
+            format!("'{from}' is not an email address"),
+        ));
+    }
+    let username = get("SMTP_USERNAME");
+    let password = get("SMTP_PASSWORD");
+    if username.is_some() != password.is_some() {
+        return Err(bad(
+            "SMTP_PASSWORD",
+            "SMTP_USERNAME and SMTP_PASSWORD must be set together",
+        ));
+    }
+    Ok(Some(SmtpConfig {
+        host,
+        port: parse_num(get, "SMTP_PORT", default_port)?,
+        tls,
+        username,
+        password,
+        from,
+    }))
+}
+
+/// Accepts `a@b.c` and `Name <a@b.c>`; lettre does the full parse when mail is sent.
+fn looks_like_mailbox(v: &str) -> bool {
+    let addr = match (v.find('<'), v.rfind('>')) {
+        (Some(l), Some(r)) if l < r => &v[l + 1..r],
+        _ => v,
+    };
+    matches!(addr.split_once('@'), Some((user, domain)) if !user.is_empty() && domain.contains('.') && !addr.contains(' '))
+}
+
+fn parse_recaptcha(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<RecaptchaConfig>, ConfigError> {
+    match (get("RECAPTCHA_SITE_KEY"), get("RECAPTCHA_SECRET")) {
+        (None, None) => Ok(None),
+        (Some(site_key), Some(secret)) => {
+            let verify_url = get("RECAPTCHA_VERIFY_URL")
+                .unwrap_or_else(|| "https://www.google.com/recaptcha/api/siteverify".into());
+            Url::parse(&verify_url)
+                .map_err(|e| bad("RECAPTCHA_VERIFY_URL", format!("'{verify_url}': {e}")))?;
+            Ok(Some(RecaptchaConfig {
+                site_key,
+                secret,
+                verify_url,
+            }))
+        }
+        (Some(_), None) => Err(bad(
+            "RECAPTCHA_SECRET",
+            "is required when RECAPTCHA_SITE_KEY is set",
+        )),
+        (None, Some(_)) => Err(bad(
+            "RECAPTCHA_SITE_KEY",
+            "is required when RECAPTCHA_SECRET is set",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    fn err_name(pairs: &[(&str, &str)]) -> &'static str {
+        parse(pairs).expect_err("should be refused").name
+    }
+
+    #[test]
+    fn nothing_set_gives_local_sqlite() {
+        let c = parse(&[]).unwrap();
+        assert_eq!(c.backend, Backend::Sqlite);
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.port, 8080);
+        assert_eq!(c.base_url.as_str(), "http://127.0.0.1:8080/");
+        assert!(c.session_key_generated);
+        assert_eq!(c.session_key.len(), 64);
+        assert!(c.smtp.is_none() && c.recaptcha.is_none());
+        assert!(!c.https());
+    }
+
+    #[test]
+    fn postgres_url_selects_postgres() {
+        let c = parse(&[("DATABASE_URL", "postgres://u:p@127.0.0.1/sales")]).unwrap();
+        assert_eq!(c.backend, Backend::Postgres);
+    }
+
+    #[test]
+    fn malformed_settings_are_named() {
+        assert_eq!(err_name(&[("DATABASE_URL", "mysql://x")]), "DATABASE_URL");
+        assert_eq!(err_name(&[("PORT", "80a")]), "PORT");
+        assert_eq!(err_name(&[("PORT", "70000")]), "PORT");
+        assert_eq!(err_name(&[("IP", "localhost:1")]), "IP");
+        assert_eq!(err_name(&[("BASE_URL", "ftp://x")]), "BASE_URL");
+        assert_eq!(err_name(&[("BASE_URL", "not a url")]), "BASE_URL");
+        assert_eq!(err_name(&[("SESSION_KEY", "short")]), "SESSION_KEY");
+        assert_eq!(err_name(&[("SESSION_KEY", "c2hvcnQ=")]), "SESSION_KEY");
+        assert_eq!(
+            err_name(&[("SESSION_IDLE_MINUTES", "0")]),
+            "SESSION_IDLE_MINUTES"
+        );
+        assert_eq!(
+            err_name(&[("SESSION_IDLE_MINUTES", "120"), ("SESSION_MAX_HOURS", "1")]),
+            "SESSION_MAX_HOURS"
+        );
+        assert_eq!(err_name(&[("SMTP_HOST", "mail")]), "SMTP_FROM");
+        assert_eq!(
+            err_name(&[("SMTP_HOST", "mail"), ("SMTP_FROM", "nobody")]),
+            "SMTP_FROM"
+        );
+        assert_eq!(
+            err_name(&[
+                ("SMTP_HOST", "m"),
+                ("SMTP_FROM", "a@b.c"),
+                ("SMTP_TLS", "ssl")
+            ]),
+            "SMTP_TLS"
+        );
+        assert_eq!(
+            err_name(&[
+                ("SMTP_HOST", "m"),
+                ("SMTP_FROM", "a@b.c"),
+                ("SMTP_USERNAME", "u")
+            ]),
+            "SMTP_PASSWORD"
+        );
+        assert_eq!(err_name(&[("RECAPTCHA_SITE_KEY", "k")]), "RECAPTCHA_SECRET");
+        assert_eq!(err_name(&[("RECAPTCHA_SECRET", "s")]), "RECAPTCHA_SITE_KEY");
+    }
+
+    #[test]
+    fn error_line_names_setting_and_problem() {
+        let e = parse(&[("PORT", "eighty")]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "configuration error: PORT: 'eighty' is not a valid number here"
+        );
+    }
+
+    #[test]
+    fn session_key_accepts_hex_and_base64() {
+        let hex = "ab".repeat(64);
+        assert_eq!(
+            parse(&[("SESSION_KEY", &hex)]).unwrap().session_key,
+            vec![0xab; 64]
+        );
+        let b64 = base64::engine::general_purpose::STANDARD.encode([7u8; 64]);
+        let c = parse(&[("SESSION_KEY", &b64)]).unwrap();
+        assert_eq!(c.session_key, vec![7u8; 64]);
+        assert!(!c.session_key_generated);
+    }
+
+    #[test]
+    fn smtp_and_recaptcha_parse() {
+        let c = parse(&[
+            ("SMTP_HOST", "127.0.0.1"),
+            ("SMTP_TLS", "none"),
+            ("SMTP_FROM", "Sales <sales@example.com>"),
+            ("RECAPTCHA_SITE_KEY", "site"),
+            ("RECAPTCHA_SECRET", "secret"),
+            ("RECAPTCHA_VERIFY_URL", "http://127.0.0.1:9/verify"),
+            ("BASE_URL", "https://sales.example.com"),
+        ])
+        .unwrap();
+        let smtp = c.smtp.clone().unwrap();
+        assert_eq!((smtp.port, smtp.tls), (25, SmtpTls::None));
+        assert_eq!(
+            c.recaptcha.as_ref().unwrap().verify_url,
+            "http://127.0.0.1:9/verify"
+        );
+        assert!(c.https());
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let c = parse(&[("SESSION_KEY", &"ab".repeat(64))]).unwrap();
+        assert!(
+            !format!("{c:?}").contains("171"),
+            "key bytes must not be printed"
+        );
+    }
+}

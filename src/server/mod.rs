@@ -1,0 +1,99 @@
+//! Everything that only exists on the server: configuration, database, router, start-up.
+
+pub mod config;
+pub mod db;
+pub mod entities;
+mod response;
+pub mod router;
+mod state;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// Why the server could not start; printed as one line before exiting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error("database error: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("cannot listen on {addr}: {err}")]
+    Bind { addr: String, err: std::io::Error },
+    #[error("server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// The server binary's entry point: configure, migrate, listen. Exits non-zero on failure.
+pub fn run() {
+    init_tracing();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("cannot start the tokio runtime");
+    let result = runtime.block_on(async {
+        let config = Config::from_env()?;
+        serve(config).await
+    });
+    if let Err(e) = result {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+/// Connect and migrate: everything a request needs, shared by the binary and the tests.
+pub async fn prepare(config: Config) -> Result<AppState, StartError> {
+    let db = db::connect(&config.database_url, &config.backend).await?;
+    db::migrate(&db).await?;
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+    })
+}
+
+async fn serve(config: Config) -> Result<(), StartError> {
+    let started = Instant::now();
+    if config.session_key_generated {
+        tracing::warn!("SESSION_KEY is not set: using a random key, so sessions end at restart");
+    }
+    let addr = std::net::SocketAddr::new(config.ip, config.port);
+    let base_url = config.base_url.clone();
+    let state = prepare(config).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|err| StartError::Bind {
+            addr: addr.to_string(),
+            err,
+        })?;
+    tracing::info!(
+        "listening on {addr} ({} backend), ready in {} ms — open {base_url}",
+        state.config.backend.name(),
+        started.elapsed().as_millis()
+    );
+    dioxus::server::axum::serve(listener, router::build(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,dioxus_server=warn,tower_http=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}

@@ -1,0 +1,30 @@
+//! Shared server state, handed to every request and to server functions as an extractor.
+
+use std::sync::Arc;
+
+use dioxus::server::axum::extract::FromRequestParts;
+use dioxus::server::axum::http::request::Parts;
+use sea_orm::DatabaseConnection;
+
+use super::config::Config;
+use crate::error::AppError;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+}
+
+/// Server functions name `state: AppState` in their attribute to receive it; the router puts
+/// it on every request as an extension.
+impl<S: Send + Sync> FromRequestParts<S> for AppState {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<AppState>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("request", "AppState extension missing"))
+    }
+}

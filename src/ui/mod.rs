@@ -1,0 +1,3 @@
+//! Components shared by every feature.
+
+pub mod toast;

@@ -1,0 +1,8 @@
+//! Browser tests: the dx-built app in headless Chromium, driven through chromedriver.
+//!
+//! They need the built server (`dx build`), so plain `cargo test` lists them as ignored;
+//! `scripts/test` builds the app and runs them with `--include-ignored`.
+
+mod support;
+
+mod shell;

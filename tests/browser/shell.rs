@@ -1,0 +1,110 @@
+//! The shell in a real browser: hydration, the phone menu, the 404 page.
+
+use fantoccini::Locator;
+
+use crate::support::browser_test;
+
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (375, 812);
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn check_connection_works_once_hydrated() {
+    browser_test("check-connection", DESKTOP, |b| async move {
+        b.open("/").await;
+        b.wait_hydrated().await;
+        let button = b
+            .client
+            .find(Locator::Id("check-connection"))
+            .await
+            .unwrap();
+        button.click().await.unwrap();
+        // Only the hydrated app can call the server function and show the toast.
+        let toast = b.wait_for(".toast-success").await;
+        let text = toast.text().await.unwrap();
+        assert!(text.contains("Database connected (sqlite"), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn phone_menu_opens_and_closes_at_375px() {
+    browser_test("phone-menu", PHONE, |b| async move {
+        b.open("/").await;
+        b.wait_hydrated().await;
+        let sidebar = b.client.find(Locator::Id("sidebar")).await.unwrap();
+        assert_eq!(
+            sidebar.attr("class").await.unwrap().as_deref(),
+            Some("sidebar")
+        );
+        let toggle = b.client.find(Locator::Css(".menu-toggle")).await.unwrap();
+        assert!(
+            toggle.is_displayed().await.unwrap(),
+            "the menu button shows on a phone"
+        );
+
+        toggle.click().await.unwrap();
+        b.wait_for("#sidebar.open").await;
+        assert_eq!(
+            toggle.attr("aria-expanded").await.unwrap().as_deref(),
+            Some("true")
+        );
+        b.screenshot("shell-375-menu-open").await;
+
+        // Tapping outside closes it again.
+        b.client
+            .find(Locator::Css(".scrim"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        b.wait_for(r#"#sidebar[class="sidebar"]"#).await;
+        b.screenshot("shell-375").await;
+
+        // Nothing overflows sideways at phone width.
+        let scroll_width = b
+            .client
+            .execute("return document.documentElement.scrollWidth", vec![])
+            .await
+            .unwrap();
+        assert!(
+            scroll_width.as_u64().unwrap() <= 375,
+            "page is {scroll_width} px wide"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn unknown_page_shows_the_404_page() {
+    browser_test("not-found", DESKTOP, |b| async move {
+        b.open("/nowhere").await;
+        let code = b.wait_for(".error-code").await;
+        assert_eq!(code.text().await.unwrap(), "404");
+        b.wait_hydrated().await;
+        // After hydration the page still shows the 404, and the nav still works.
+        b.client
+            .find(Locator::LinkText("Back to the dashboard"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        b.client
+            .wait()
+            .for_url(&url_for(&b.base, "/"))
+            .await
+            .unwrap();
+        b.wait_for("#check-connection").await;
+        let h1 = b.client.find(Locator::Css("h1")).await.unwrap();
+        assert_eq!(h1.text().await.unwrap(), "Dashboard");
+    })
+    .await;
+}
+
+fn url_for(base: &str, path: &str) -> url::Url {
+    url::Url::parse(&format!("{base}{path}")).unwrap()
+}

@@ -1,0 +1,180 @@
+//! Starts the built server on a fresh database plus a chromedriver, hands the test a browser,
+//! and saves a screenshot when the test fails.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures::FutureExt;
+
+/// Chromium flags that work on this machine kind (DESIGN §10).
+const CHROME_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+];
+
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A page-driving handle: the WebDriver client and the app's base URL.
+#[derive(Clone)]
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+}
+
+impl Browser {
+    pub async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    /// Waits (up to 60 s: a debug wasm bundle is large) until the app has hydrated.
+    pub async fn wait_hydrated(&self) {
+        self.wait_for(r#".shell[data-hydrated="true"]"#).await;
+    }
+
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.unwrap();
+        let path = screenshot_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn server_binary() -> PathBuf {
+    let path = std::env::var("SALES_E2E_SERVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/dx/sales/debug/web/server")
+        });
+    assert!(
+        path.exists(),
+        "{} is missing: build the app first (scripts/test does: dx build --web --fullstack true)",
+        path.display()
+    );
+    path
+}
+
+async fn wait_http_ok(url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(res) = reqwest::get(url).await {
+            if res.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{url} did not answer in time");
+}
+
+/// Runs `body` against a fresh app in a `width`×`height` window. On failure a screenshot is
+/// saved as `target/e2e-screenshots/<name>-failed.png` before the failure is passed on.
+pub async fn browser_test<F, Fut>(name: &str, (width, height): (u32, u32), body: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().unwrap();
+    let app_port = free_port();
+    let _server = Process(
+        Command::new(server_binary())
+            .current_dir(dir.path())
+            .env("IP", "127.0.0.1")
+            .env("PORT", app_port.to_string())
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}/e2e.db?mode=rwc", dir.path().display()),
+            )
+            .env_remove("BASE_URL")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the built server"),
+    );
+    let base = format!("http://127.0.0.1:{app_port}");
+    wait_http_ok(&format!("{base}/health")).await;
+
+    let driver_port = free_port();
+    let _driver = Process(
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver (apt-get install chromium-driver)"),
+    );
+    let driver = format!("http://127.0.0.1:{driver_port}");
+    wait_http_ok(&format!("{driver}/status")).await;
+
+    let profile = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.path().display()));
+    args.push(format!("--window-size={width},{height}"));
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": args,
+        }
+    });
+    let client = ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(&driver)
+        .await
+        .expect("start a Chromium session");
+    client.set_window_size(width, height).await.unwrap();
+
+    let browser = Browser { client, base };
+    let outcome = AssertUnwindSafe(body(browser.clone())).catch_unwind().await;
+    if outcome.is_err() {
+        let path = browser.screenshot(&format!("{name}-failed")).await;
+        eprintln!("screenshot of the failure: {}", path.display());
+    }
+    let _ = browser.client.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}

@@ -1,0 +1,154 @@
+//! The real server binary: start-up with nothing configured, on PostgreSQL, and refusing a
+//! malformed setting with one line that names it.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{fresh_database, on_postgres};
+
+/// Kills the server when the test ends, pass or fail.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The binary with a clean environment (nothing inherited but PATH), run in `dir`.
+fn server_command(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sales"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+async fn wait_healthy(port: u16) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let url = format!("http://127.0.0.1:{port}/health");
+    loop {
+        if let Ok(res) = reqwest::get(&url).await {
+            if res.status() == 200 {
+                return res.json().await.unwrap();
+            }
+        }
+        assert!(Instant::now() < deadline, "server did not become healthy");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn with_nothing_configured_it_creates_a_sqlite_database_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _server = Server(
+        server_command(dir.path())
+            .env("PORT", port.to_string())
+            .spawn()
+            .unwrap(),
+    );
+    let health = wait_healthy(port).await;
+    assert_eq!(health["backend"], "sqlite");
+
+    let db_file = dir.path().join("data/sales.db");
+    assert!(db_file.exists(), "data/sales.db was created");
+    let db = sea_orm::Database::connect(format!("sqlite://{}", db_file.display()))
+        .await
+        .unwrap();
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA journal_mode",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "wal");
+    let migrated = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(migrated.try_get_by_index::<i64>(0).unwrap() >= 1);
+}
+
+#[tokio::test]
+#[ignore = "PostgreSQL only: scripts/test runs it with TEST_DATABASE_URL and --include-ignored"]
+async fn database_url_selects_postgres() {
+    assert!(on_postgres(), "set TEST_DATABASE_URL to run this test");
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let port = free_port();
+    let _server = Server(
+        server_command(dir.path())
+            .env("PORT", port.to_string())
+            .env("DATABASE_URL", url)
+            .spawn()
+            .unwrap(),
+    );
+    assert_eq!(wait_healthy(port).await["backend"], "postgres");
+}
+
+#[test]
+fn a_malformed_setting_stops_start_up_with_one_line_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "PORT",
+            "eighty",
+            "configuration error: PORT: 'eighty' is not a valid number here",
+        ),
+        (
+            "DATABASE_URL",
+            "mysql://localhost/sales",
+            "configuration error: DATABASE_URL: must start with sqlite: or postgres://",
+        ),
+        (
+            "SESSION_KEY",
+            "too-short",
+            "configuration error: SESSION_KEY:",
+        ),
+    ];
+    for (name, value, expected) in cases {
+        let out = server_command(dir.path())
+            .env(name, value)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{name}={value} must stop start-up");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "exactly one line: {stderr}");
+        assert!(lines[0].starts_with(expected), "{name}: {}", lines[0]);
+    }
+    assert!(
+        !dir.path().join("data").exists(),
+        "nothing is created when configuration is refused"
+    );
+}
+
+#[test]
+fn a_malformed_dotenv_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "PORT=9\nTHIS IS NOT A SETTING\n").unwrap();
+    let out = server_command(dir.path()).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("configuration error: .env:"), "{stderr}");
+}

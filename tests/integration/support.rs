@@ -1,0 +1,115 @@
+//! `spawn_app()`: the harness every integration test uses.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use sales::server::{AppState, Config, prepare, router};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde::Serialize;
+
+pub struct TestApp {
+    pub base: String,
+    /// Keeps cookies between requests, like a browser.
+    pub client: reqwest::Client,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET failed")
+    }
+
+    /// A server-function call exactly as the dioxus client makes it.
+    pub async fn call(&self, path: &str, body: &impl Serialize) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("X-Request-Client", "dioxus")
+            .json(body)
+            .send()
+            .await
+            .expect("POST failed")
+    }
+}
+
+/// Is this run against PostgreSQL?
+pub fn on_postgres() -> bool {
+    std::env::var("TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty())
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Start the app with extra configuration (e.g. a short session timeout).
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database_url = fresh_database(&dir).await;
+
+    let mut env: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".into(), database_url),
+        ("SESSION_KEY".into(), "ab".repeat(64)),
+    ]);
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("test config");
+
+    let state = prepare(config).await.expect("prepare app");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let app = router::build(state.clone());
+    tokio::spawn(async move {
+        dioxus::server::axum::serve(listener, app).await.unwrap();
+    });
+
+    TestApp {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap(),
+        state,
+        _dir: dir,
+    }
+}
+
+/// A temp SQLite file (not `sqlite::memory:`, which gives each pooled connection its own
+/// empty database), or a brand-new PostgreSQL database on the test server.
+pub async fn fresh_database(dir: &tempfile::TempDir) -> String {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        return format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+    };
+    let name = format!(
+        "t_{}_{}",
+        std::process::id(),
+        dir.path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "")
+    );
+    let admin = Database::connect(&admin_url)
+        .await
+        .expect("connect TEST_DATABASE_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL has a database name");
+    format!("{base}/{name}")
+}
