@@ -69,6 +69,9 @@ fn free_port() -> u16 {
 fn spawn_server(args: &Args, database_url: &str, port: u16) -> Server {
     Server(
         Command::new(&args.server)
+            // Clean environment: cargo's CARGO_MANIFEST_DIR would change how assets resolve.
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("IP", "127.0.0.1")
             .env("PORT", port.to_string())
             .env("DATABASE_URL", database_url)

@@ -56,6 +56,8 @@ fn Shell() -> Element {
     } else {
         "sidebar"
     };
+    // Keyed by path so a page's error does not outlive a navigation away from that page.
+    let page_key = use_route::<Route>().to_string();
 
     rsx! {
         div {
@@ -100,7 +102,10 @@ fn Shell() -> Element {
                 div { class: "scrim", onclick: move |_| menu_open.set(false) }
             }
             main { class: "content",
-                ErrorBoundary { handle_error: error_page, Outlet::<Route> {} }
+                // A one-item keyed list: rsx only accepts keys on list items.
+                for key in [page_key] {
+                    ErrorBoundary { key: "{key}", handle_error: error_page, Outlet::<Route> {} }
+                }
             }
             Toaster {}
         }

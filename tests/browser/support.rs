@@ -21,6 +21,8 @@ const CHROME_FLAGS: &[&str] = &[
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    // The CSS drops its slide transitions then, so screenshots never catch a half-open menu.
+    "--force-prefers-reduced-motion",
 ];
 
 struct Process(Child);
@@ -117,18 +119,23 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = ()>,
 {
+    // fantoccini's TLS stack pulls in a second rustls backend; pick one explicitly.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
     let app_port = free_port();
     let _server = Process(
         Command::new(server_binary())
             .current_dir(dir.path())
+            // A clean environment: cargo's CARGO_MANIFEST_DIR would make dioxus serve assets
+            // from their source paths instead of the bundle.
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("IP", "127.0.0.1")
             .env("PORT", app_port.to_string())
             .env(
                 "DATABASE_URL",
                 format!("sqlite://{}/e2e.db?mode=rwc", dir.path().display()),
             )
-            .env_remove("BASE_URL")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
