@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 use sales::server::entities::audit_event;
 use sales::server::{Config, prepare};
 use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+
+#[path = "../tests/common/process.rs"]
+mod process;
+use process::{ChildGuard, clean_command, free_port, wait_http_ok};
 
 struct Args {
     server: PathBuf,
@@ -49,29 +53,9 @@ fn parse_args() -> Args {
     args
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn spawn_server(args: &Args, database_url: &str, port: u16) -> Server {
-    Server(
-        Command::new(&args.server)
-            // Clean environment: cargo's CARGO_MANIFEST_DIR would change how assets resolve.
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
+fn spawn_server(args: &Args, dir: &std::path::Path, database_url: &str, port: u16) -> ChildGuard {
+    ChildGuard(
+        clean_command(&args.server, dir)
             .env("IP", "127.0.0.1")
             .env("PORT", port.to_string())
             .env("DATABASE_URL", database_url)
@@ -81,23 +65,6 @@ fn spawn_server(args: &Args, database_url: &str, port: u16) -> Server {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", args.server.display())),
     )
-}
-
-/// Polls `/health` as fast as possible; returns the time from `since` to the first 200.
-async fn time_to_healthy(client: &reqwest::Client, port: u16, since: Instant) -> Duration {
-    let url = format!("http://127.0.0.1:{port}/health");
-    loop {
-        if let Ok(res) = client.get(&url).send().await {
-            if res.status() == 200 {
-                return since.elapsed();
-            }
-        }
-        assert!(
-            since.elapsed() < Duration::from_secs(60),
-            "server never became healthy"
-        );
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
 }
 
 /// Data generator: `rows` audit events in batched transactions (the only table every module
@@ -250,13 +217,17 @@ async fn main() {
     state.db.close().await.unwrap();
 
     // Start-up on an already migrated database.
-    let probe = reqwest::Client::new();
     let mut startups = Vec::new();
     for _ in 0..5 {
         let port = free_port();
         let t = Instant::now();
-        let server = spawn_server(&args, &database_url, port);
-        startups.push(time_to_healthy(&probe, port, t).await);
+        let server = spawn_server(&args, dir.path(), &database_url, port);
+        wait_http_ok(
+            &format!("http://127.0.0.1:{port}/health"),
+            Duration::from_secs(60),
+        )
+        .await;
+        startups.push(t.elapsed());
         drop(server);
     }
     startups.sort();
@@ -270,9 +241,9 @@ async fn main() {
     );
 
     let port = free_port();
-    let _server = spawn_server(&args, &database_url, port);
-    time_to_healthy(&probe, port, Instant::now()).await;
+    let _server = spawn_server(&args, dir.path(), &database_url, port);
     let base = format!("http://127.0.0.1:{port}");
+    wait_http_ok(&format!("{base}/health"), Duration::from_secs(60)).await;
 
     println!(
         "\n{} requests per scenario, {} concurrent clients",

@@ -4,11 +4,13 @@
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use futures::FutureExt;
+
+use crate::process::{ChildGuard, clean_command, free_port, wait_http_ok};
 
 /// Chromium flags that work on this machine kind (DESIGN §10).
 const CHROME_FLAGS: &[&str] = &[
@@ -24,15 +26,6 @@ const CHROME_FLAGS: &[&str] = &[
     // The CSS drops its slide transitions then, so screenshots never catch a half-open menu.
     "--force-prefers-reduced-motion",
 ];
-
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// A page-driving handle: the WebDriver client and the app's base URL.
 #[derive(Clone)]
@@ -77,14 +70,6 @@ fn screenshot_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn server_binary() -> PathBuf {
     let path = std::env::var("SALES_E2E_SERVER")
         .map(PathBuf::from)
@@ -99,19 +84,6 @@ fn server_binary() -> PathBuf {
     path
 }
 
-async fn wait_http_ok(url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(res) = reqwest::get(url).await {
-            if res.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{url} did not answer in time");
-}
-
 /// Runs `body` against a fresh app in a `width`×`height` window. On failure a screenshot is
 /// saved as `target/e2e-screenshots/<name>-failed.png` before the failure is passed on.
 pub async fn browser_test<F, Fut>(name: &str, (width, height): (u32, u32), body: F)
@@ -123,13 +95,8 @@ where
     let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
     let app_port = free_port();
-    let _server = Process(
-        Command::new(server_binary())
-            .current_dir(dir.path())
-            // A clean environment: cargo's CARGO_MANIFEST_DIR would make dioxus serve assets
-            // from their source paths instead of the bundle.
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
+    let _server = ChildGuard(
+        clean_command(server_binary(), dir.path())
             .env("IP", "127.0.0.1")
             .env("PORT", app_port.to_string())
             .env(
@@ -142,10 +109,10 @@ where
             .expect("start the built server"),
     );
     let base = format!("http://127.0.0.1:{app_port}");
-    wait_http_ok(&format!("{base}/health")).await;
+    wait_http_ok(&format!("{base}/health"), Duration::from_secs(60)).await;
 
     let driver_port = free_port();
-    let _driver = Process(
+    let _driver = ChildGuard(
         Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
             .arg(format!("--port={driver_port}"))
             .stdout(Stdio::null())
@@ -154,7 +121,7 @@ where
             .expect("start chromedriver (apt-get install chromium-driver)"),
     );
     let driver = format!("http://127.0.0.1:{driver_port}");
-    wait_http_ok(&format!("{driver}/status")).await;
+    wait_http_ok(&format!("{driver}/status"), Duration::from_secs(30)).await;
 
     let profile = tempfile::tempdir().unwrap();
     let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();

@@ -2,59 +2,33 @@
 //! malformed setting with one line that names it.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
+use crate::process::{ChildGuard, clean_command, free_port, wait_http_ok};
 use crate::support::{fresh_database, on_postgres};
 
-/// Kills the server when the test ends, pass or fail.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// The binary with a clean environment (nothing inherited but PATH), run in `dir`.
+/// The binary with a clean environment, run in `dir`.
 fn server_command(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sales"));
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    let mut cmd = clean_command(env!("CARGO_BIN_EXE_sales"), dir);
+    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
     cmd
 }
 
 async fn wait_healthy(port: u16) -> serde_json::Value {
-    let deadline = Instant::now() + Duration::from_secs(30);
     let url = format!("http://127.0.0.1:{port}/health");
-    loop {
-        if let Ok(res) = reqwest::get(&url).await {
-            if res.status() == 200 {
-                return res.json().await.unwrap();
-            }
-        }
-        assert!(Instant::now() < deadline, "server did not become healthy");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_http_ok(&url, Duration::from_secs(30))
+        .await
+        .json()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
 async fn with_nothing_configured_it_creates_a_sqlite_database_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let _server = Server(
+    let _server = ChildGuard(
         server_command(dir.path())
             .env("PORT", port.to_string())
             .spawn()
@@ -96,7 +70,7 @@ async fn database_url_selects_postgres() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(&dir).await;
     let port = free_port();
-    let _server = Server(
+    let _server = ChildGuard(
         server_command(dir.path())
             .env("PORT", port.to_string())
             .env("DATABASE_URL", url)
