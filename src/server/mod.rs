@@ -8,6 +8,8 @@ pub mod router;
 mod state;
 
 use std::sync::Arc;
+
+use dioxus::server::axum::serve::ListenerExt;
 use std::time::Instant;
 
 pub use config::Config;
@@ -72,10 +74,27 @@ async fn serve(config: Config) -> Result<(), StartError> {
         state.config.backend.name(),
         started.elapsed().as_millis()
     );
-    dioxus::server::axum::serve(listener, router::build(state))
-        .with_graceful_shutdown(shutdown_signal())
+    serve_on(listener, state, shutdown_signal())
         .await
         .map_err(StartError::Serve)
+}
+
+/// Serve the app on `listener` until `shutdown` resolves: the binary and the tests share it.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // Server rendering streams a page in several writes; without TCP_NODELAY, Nagle's
+    // algorithm holds the later ones until the client's delayed ACK (~40 ms).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!("cannot set TCP_NODELAY: {e}");
+        }
+    });
+    dioxus::server::axum::serve(listener, router::build(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 async fn shutdown_signal() {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
-use sales::server::{AppState, Config, prepare, router};
+use sales::server::{AppState, Config, prepare, serve_on};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde::Serialize;
 
@@ -68,10 +68,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let state = prepare(config).await.expect("prepare app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
-    let app = router::build(state.clone());
-    tokio::spawn(async move {
-        dioxus::server::axum::serve(listener, app).await.unwrap();
-    });
+    tokio::spawn(serve_on(listener, state.clone(), std::future::pending()));
 
     TestApp {
         base: format!("http://{addr}"),
