@@ -4,6 +4,8 @@
 use dioxus::fullstack::{AsStatusCode, FullstackContext, StatusCode};
 use dioxus::prelude::*;
 
+use crate::auth::view::{AuthLayout, Login, Register};
+use crate::auth::{CurrentUser, current_user, logout};
 use crate::dashboard::view::Dashboard;
 use crate::error::AppError;
 use crate::ui::toast::{Toaster, provide_toasts};
@@ -14,6 +16,12 @@ const FAVICON: Asset = asset!("/assets/favicon.svg");
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
 pub enum Route {
+    #[layout(AuthLayout)]
+        #[route("/login?:next")]
+        Login { next: String },
+        #[route("/register")]
+        Register {},
+    #[end_layout]
     #[layout(Shell)]
         #[route("/")]
         Dashboard {},
@@ -44,9 +52,42 @@ pub fn App() -> Element {
     }
 }
 
+/// Send a signed-out visitor to the sign-in page, remembering where they were going.
+/// During server rendering this is a real `303 See Other`.
+fn redirect_to_login(next: String) {
+    let target = Route::Login { next };
+    if cfg!(feature = "server") {
+        if let (Some(ctx), Ok(location)) = (
+            FullstackContext::current(),
+            dioxus::fullstack::http::HeaderValue::try_from(target.to_string()),
+        ) {
+            ctx.add_response_header(dioxus::fullstack::http::header::LOCATION, location);
+        }
+        FullstackContext::commit_http_status(StatusCode::SEE_OTHER, None);
+    } else {
+        navigator().replace(target);
+    }
+}
+
 #[component]
 fn Shell() -> Element {
     provide_toasts();
+    let me = use_loader(current_user)?;
+    let here = use_route::<Route>();
+    let Some(user) = me() else {
+        redirect_to_login(here.to_string());
+        return rsx! {
+            p { class: "muted", "Redirecting to sign in…" }
+        };
+    };
+    rsx! {
+        ShellFrame { user }
+    }
+}
+
+/// The signed-in layout: navigation, the page, toasts.
+#[component]
+fn ShellFrame(user: CurrentUser) -> Element {
     let mut menu_open = use_signal(|| false);
     // Flips to true once the browser has taken over the server-rendered page; end-to-end
     // tests wait for it before interacting.
@@ -96,7 +137,23 @@ fn Shell() -> Element {
                         }
                     }
                 }
-                p { class: "sidebar-foot", "v{env!(\"CARGO_PKG_VERSION\")}" }
+                div { class: "sidebar-foot",
+                    div { class: "who",
+                        span { class: "who-name", id: "current-user", "{user.first_name} {user.last_name}" }
+                        span { class: "who-role", "{user.role.label()}" }
+                    }
+                    button {
+                        class: "btn btn-ghost btn-block",
+                        id: "sign-out",
+                        r#type: "button",
+                        onclick: move |_| async move {
+                            let _ = logout().await;
+                            navigator().replace(Route::Login { next: "/".into() });
+                        },
+                        "Sign out"
+                    }
+                    p { class: "version", "v{env!(\"CARGO_PKG_VERSION\")}" }
+                }
             }
             if menu_open() {
                 div { class: "scrim", onclick: move |_| menu_open.set(false) }

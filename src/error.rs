@@ -22,9 +22,9 @@ pub enum AppError {
         message: String,
         fields: Vec<FieldError>,
     },
-    /// 401: no session, or it has expired.
-    #[error("please sign in to continue")]
-    Unauthorized,
+    /// 401: no session, it has expired, or the credentials are wrong.
+    #[error("{0}")]
+    Unauthorized(String),
     /// 403: signed in, but the role does not allow this.
     #[error("{0}")]
     Forbidden(String),
@@ -66,6 +66,11 @@ impl AppError {
         Self::Invalid { message, fields }
     }
 
+    /// The 401 for a request that needs a session.
+    pub fn sign_in() -> Self {
+        Self::Unauthorized("please sign in to continue".into())
+    }
+
     /// The message for one field, if this error has one.
     pub fn field_message(&self, field: &str) -> Option<&str> {
         match self {
@@ -89,7 +94,7 @@ impl AsStatusCode for AppError {
     fn as_status_code(&self) -> StatusCode {
         match self {
             Self::Invalid { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
@@ -133,7 +138,7 @@ impl AppError {
                 message,
                 fields: vec![],
             },
-            401 => Self::Unauthorized,
+            401 => Self::Unauthorized(message),
             403 => Self::Forbidden(message),
             404 => Self::NotFound(message),
             409 => Self::Conflict(message),
@@ -156,7 +161,7 @@ mod tests {
     fn every_variant_has_its_status() {
         let cases = [
             (AppError::field("name", "required"), 400),
-            (AppError::Unauthorized, 401),
+            (AppError::sign_in(), 401),
             (AppError::Forbidden("no".into()), 403),
             (AppError::NotFound("client 7".into()), 404),
             (AppError::Conflict("taken".into()), 409),
@@ -199,7 +204,7 @@ mod tests {
     fn every_variant_survives_json() {
         let all = [
             AppError::field("name", "required"),
-            AppError::Unauthorized,
+            AppError::sign_in(),
             AppError::Forbidden("no".into()),
             AppError::NotFound("client 7".into()),
             AppError::Conflict("SO-1 is already confirmed".into()),

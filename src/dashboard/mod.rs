@@ -3,9 +3,9 @@
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
 #[cfg(feature = "server")]
-use crate::server::AppState;
+use crate::auth::{Access, guard::Ctx};
+use crate::error::AppError;
 
 #[cfg(feature = "server")]
 pub mod service;
@@ -21,7 +21,8 @@ pub struct SystemInfo {
     pub database_latency_us: u64,
 }
 
-#[get("/api/system/info", state: AppState)]
+#[get("/api/system/info", ctx: Ctx)]
 pub async fn system_info() -> Result<SystemInfo, AppError> {
-    Ok(service::system_info(&state.db, &state.config).await)
+    ctx.require(Access::SignedIn)?;
+    Ok(service::system_info(&ctx.state.db, &ctx.state.config).await)
 }

@@ -9,6 +9,8 @@ use std::time::Duration;
 use base64::Engine;
 use url::Url;
 
+use crate::auth::Role;
+
 /// Where the default SQLite database lives when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sales.db?mode=rwc";
 
@@ -69,6 +71,10 @@ pub struct Config {
     pub session_max: Duration,
     pub smtp: Option<SmtpConfig>,
     pub recaptcha: Option<RecaptchaConfig>,
+    /// Whether people may create their own accounts.
+    pub registration_open: bool,
+    /// Role given to self-registered accounts after the first (which becomes admin).
+    pub default_role: Role,
 }
 
 // Hand-written so the session key and SMTP password never reach a log line.
@@ -189,6 +195,16 @@ impl Config {
             session_max,
             smtp: parse_smtp(&get)?,
             recaptcha: parse_recaptcha(&get)?,
+            registration_open: parse_bool(&get, "REGISTRATION_OPEN", true)?,
+            default_role: match get("DEFAULT_ROLE") {
+                None => Role::Sales,
+                Some(v) => Role::parse(&v).ok_or_else(|| {
+                    bad(
+                        "DEFAULT_ROLE",
+                        format!("'{v}' must be one of admin, sales, warehouse, accounting"),
+                    )
+                })?,
+            },
         })
     }
 
@@ -215,6 +231,19 @@ fn parse_num<T: std::str::FromStr>(
         Some(v) => v
             .parse()
             .map_err(|_| bad(name, format!("'{v}' is not a valid number here"))),
+    }
+}
+
+fn parse_bool(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(name).map(|v| v.to_lowercase()).as_deref() {
+        None => Ok(default),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
+        Some("false" | "0" | "no" | "off") => Ok(false),
+        Some(other) => Err(bad(name, format!("'{other}' must be true or false"))),
     }
 }
 
@@ -351,6 +380,8 @@ mod tests {
         assert!(c.session_key_generated);
         assert_eq!(c.session_key.len(), 64);
         assert!(c.smtp.is_none() && c.recaptcha.is_none());
+        assert!(c.registration_open);
+        assert_eq!(c.default_role, Role::Sales);
         assert!(!c.https());
     }
 
@@ -400,6 +431,11 @@ mod tests {
             "SMTP_PASSWORD"
         );
         assert_eq!(err_name(&[("RECAPTCHA_SITE_KEY", "k")]), "RECAPTCHA_SECRET");
+        assert_eq!(
+            err_name(&[("REGISTRATION_OPEN", "maybe")]),
+            "REGISTRATION_OPEN"
+        );
+        assert_eq!(err_name(&[("DEFAULT_ROLE", "root")]), "DEFAULT_ROLE");
         assert_eq!(err_name(&[("RECAPTCHA_SECRET", "s")]), "RECAPTCHA_SITE_KEY");
     }
 

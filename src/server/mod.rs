@@ -3,6 +3,8 @@
 pub mod config;
 pub mod db;
 pub mod entities;
+pub mod mail;
+pub mod recaptcha;
 mod response;
 pub mod router;
 mod state;
@@ -22,6 +24,8 @@ pub enum StartError {
     Config(#[from] config::ConfigError),
     #[error("database error: {0}")]
     Database(#[from] sea_orm::DbErr),
+    #[error("configuration error: SMTP: {0}")]
+    Mail(String),
     #[error("cannot listen on {addr}: {err}")]
     Bind { addr: String, err: std::io::Error },
     #[error("server stopped: {0}")]
@@ -47,11 +51,20 @@ pub fn run() {
 
 /// Connect and migrate: everything a request needs, shared by the binary and the tests.
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
+    // Two TLS backends are linked in some builds (tests); pick ring explicitly.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mailer = mail::Mailer::new(config.smtp.as_ref()).map_err(StartError::Mail)?;
     let db = db::connect(&config.database_url, &config.backend).await?;
     db::migrate(&db).await?;
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .map_err(|e| StartError::Mail(e.to_string()))?;
     Ok(AppState {
         db,
         config: Arc::new(config),
+        mailer,
+        http,
     })
 }
 
@@ -92,7 +105,9 @@ pub async fn serve_on(
             tracing::warn!("cannot set TCP_NODELAY: {e}");
         }
     });
-    dioxus::server::axum::serve(listener, router::build(state))
+    tokio::spawn(router::remove_expired_sessions(state.db.clone()));
+    let app = router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    dioxus::server::axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -13,8 +13,16 @@ use dioxus::server::axum::{Json, Router};
 use dioxus::server::{DioxusRouterExt, ServeConfig};
 use serde::Serialize;
 
+use axum_login::AuthManagerLayerBuilder;
+use axum_login::tower_sessions::cookie::{Key, SameSite};
+use axum_login::tower_sessions::session_store::ExpiredDeletion;
+use axum_login::tower_sessions::{Expiry, SessionManagerLayer};
+use sea_orm::DatabaseConnection;
+
 use super::AppState;
 use super::db;
+use crate::auth::backend::Backend;
+use crate::auth::session_store::DbSessionStore;
 use crate::error::AppError;
 
 /// Header the dioxus client adds to every server-function call; a cross-site form cannot.
@@ -22,12 +30,36 @@ const CLIENT_HEADER: &str = "x-request-client";
 
 pub fn build(state: AppState) -> Router {
     ensure_public_dir();
+    let config = &state.config;
+    let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);
+    // Private cookie: the session id is encrypted and authenticated with the configured key.
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("sales_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(config.https())
+        .with_expiry(Expiry::OnInactivity(idle))
+        .with_private(Key::from(&config.session_key));
+    let auth = AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build();
     Router::new()
         .route("/health", get(health))
         .route("/api/{*rest}", any(api_not_found))
         .serve_dioxus_application(ServeConfig::new(), crate::app::App)
+        .layer(auth)
         .layer(middleware::from_fn(api_guard))
         .layer(Extension(state))
+}
+
+/// Background task: delete expired sessions every five minutes.
+pub async fn remove_expired_sessions(db: DatabaseConnection) {
+    let store = DbSessionStore::new(db);
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        if let Err(e) = store.delete_expired().await {
+            tracing::warn!("removing expired sessions: {e}");
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -7,12 +7,16 @@ use dioxus::server::axum::http::request::Parts;
 use sea_orm::DatabaseConnection;
 
 use super::config::Config;
+use super::mail::Mailer;
 use crate::error::AppError;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    pub mailer: Mailer,
+    /// Outgoing HTTP (reCAPTCHA verification), one connection pool for the process.
+    pub http: reqwest::Client,
 }
 
 /// Server functions name `state: AppState` in their attribute to receive it; the router puts

@@ -1,3 +1,4 @@
 //! Components shared by every feature.
 
+pub mod form;
 pub mod toast;

@@ -7,4 +7,5 @@
 mod process;
 mod support;
 
+mod auth;
 mod shell;

@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use crate::support::browser_test;
+use crate::support::{ADMIN, PASSWORD, browser_test};
 
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (375, 812);
@@ -11,8 +11,7 @@ const PHONE: (u32, u32) = (375, 812);
 #[ignore = "needs the dx build: run scripts/test"]
 async fn check_connection_works_once_hydrated() {
     browser_test("check-connection", DESKTOP, |b| async move {
-        b.open("/").await;
-        b.wait_hydrated().await;
+        b.sign_in(ADMIN, PASSWORD).await;
         let button = b
             .client
             .find(Locator::Id("check-connection"))
@@ -33,8 +32,7 @@ async fn check_connection_works_once_hydrated() {
 #[ignore = "needs the dx build: run scripts/test"]
 async fn phone_menu_opens_and_closes_at_375px() {
     browser_test("phone-menu", PHONE, |b| async move {
-        b.open("/").await;
-        b.wait_hydrated().await;
+        b.sign_in(ADMIN, PASSWORD).await;
         let sidebar = b.client.find(Locator::Id("sidebar")).await.unwrap();
         assert_eq!(
             sidebar.attr("class").await.unwrap().as_deref(),
@@ -77,6 +75,7 @@ async fn phone_menu_opens_and_closes_at_375px() {
 #[ignore = "needs the dx build: run scripts/test"]
 async fn unknown_page_shows_the_404_page() {
     browser_test("not-found", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
         b.open("/nowhere").await;
         let code = b.wait_for(".error-code").await;
         assert_eq!(code.text().await.unwrap(), "404");

@@ -56,6 +56,28 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
     }
 
+    /// Type into the form field named `name` (waits for it first).
+    pub async fn fill(&self, name: &str, text: &str) {
+        let field = self.wait_for(&format!(r#"input[name="{name}"]"#)).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap();
+    }
+
+    /// Sign in through the real form; returns once the signed-in shell has hydrated.
+    pub async fn sign_in(&self, login: &str, password: &str) {
+        self.open("/login").await;
+        self.wait_for(r#".auth-card[data-hydrated="true"]"#).await;
+        self.fill("login", login).await;
+        self.fill("password", password).await;
+        self.click(r#"button[type="submit"]"#).await;
+        self.wait_for("#current-user").await;
+        self.wait_hydrated().await;
+    }
+
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.unwrap();
         let path = screenshot_dir().join(format!("{name}.png"));
@@ -84,6 +106,29 @@ fn server_binary() -> PathBuf {
     path
 }
 
+/// The account every browser test can sign in with (the first account, so an admin).
+pub const ADMIN: &str = "admin";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+async fn seed_admin(base: &str) {
+    let res = reqwest::Client::new()
+        .post(format!("{base}/api/auth/register"))
+        .header("X-Request-Client", "dioxus")
+        .json(&serde_json::json!({ "form": {
+            "username": ADMIN, "first_name": "Ada", "last_name": "Admin",
+            "email": "admin@example.com", "password": PASSWORD, "confirm": PASSWORD,
+        }}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        200,
+        "seed admin: {}",
+        res.text().await.unwrap()
+    );
+}
+
 /// Runs `body` against a fresh app in a `width`×`height` window. On failure a screenshot is
 /// saved as `target/e2e-screenshots/<name>-failed.png` before the failure is passed on.
 pub async fn browser_test<F, Fut>(name: &str, (width, height): (u32, u32), body: F)
@@ -110,6 +155,7 @@ where
     );
     let base = format!("http://127.0.0.1:{app_port}");
     wait_http_ok(&format!("{base}/health"), Duration::from_secs(60)).await;
+    seed_admin(&base).await;
 
     let driver_port = free_port();
     let _driver = ChildGuard(

@@ -19,7 +19,7 @@ async fn probe_fail(code: u16) -> Result<String, AppError> {
             field: "email".into(),
             message: "not an email address".into(),
         }])),
-        401 => Err(AppError::Unauthorized),
+        401 => Err(AppError::sign_in()),
         403 => Err(AppError::Forbidden("sales may not do this".into())),
         404 => Err(AppError::NotFound("client 99".into())),
         409 => Err(AppError::Conflict(
@@ -142,6 +142,7 @@ async fn state_changing_calls_need_the_client_header() {
 #[tokio::test]
 async fn reads_do_not_need_the_client_header() {
     let app = spawn_app().await;
+    app.register("ann").await;
     let res = app.get("/api/system/info").await;
     assert_eq!(res.status(), 200, "GET is not state-changing");
 }

@@ -5,6 +5,7 @@
 mod process;
 mod support;
 
+mod auth;
 mod binary;
 mod errors;
 mod shell;

@@ -30,8 +30,20 @@ async fn health_is_503_when_the_database_is_gone() {
 }
 
 #[tokio::test]
+async fn signed_out_visitors_are_sent_to_sign_in() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with("/login?next=/"), "{location}");
+    let body = res.text().await.unwrap();
+    assert!(!body.contains("db-status"), "no page data for a visitor");
+}
+
+#[tokio::test]
 async fn dashboard_is_rendered_on_the_server_with_its_data() {
     let app = spawn_app().await;
+    assert_eq!(app.register("ann").await.status(), 200);
     let res = app.get("/").await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
@@ -53,6 +65,7 @@ async fn dashboard_is_rendered_on_the_server_with_its_data() {
 #[tokio::test]
 async fn unknown_page_is_a_real_404() {
     let app = spawn_app().await;
+    app.register("ann").await;
     let res = app.get("/no/such/page").await;
     assert_eq!(res.status(), 404);
     let html = res.text().await.unwrap();
@@ -73,8 +86,10 @@ async fn unknown_api_endpoint_is_a_json_404() {
 }
 
 #[tokio::test]
-async fn system_info_server_function_answers() {
+async fn system_info_needs_a_session() {
     let app = spawn_app().await;
+    assert_eq!(app.get("/api/system/info").await.status(), 401);
+    app.register("ann").await;
     let res = app.get("/api/system/info").await;
     assert_eq!(res.status(), 200);
     let info: sales::dashboard::SystemInfo = res.json().await.unwrap();

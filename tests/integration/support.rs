@@ -7,6 +7,9 @@ use sales::server::{AppState, Config, prepare, serve_on};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde::Serialize;
 
+/// The password every test account gets (strong enough for the rules).
+pub const PASSWORD: &str = "correct horse battery staple";
+
 pub struct TestApp {
     pub base: String,
     /// Keeps cookies between requests, like a browser.
@@ -30,6 +33,40 @@ impl TestApp {
             .send()
             .await
             .expect("GET failed")
+    }
+
+    /// Register `username` (with `PASSWORD`) through the API; the client is signed in after.
+    /// The first account of an app becomes admin.
+    pub async fn register(&self, username: &str) -> reqwest::Response {
+        self.call(
+            "/api/auth/register",
+            &serde_json::json!({ "form": {
+                "username": username,
+                "first_name": "Test",
+                "last_name": username,
+                "email": format!("{username}@example.com"),
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+            }}),
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, login: &str, password: &str) -> reqwest::Response {
+        self.call(
+            "/api/auth/login",
+            &serde_json::json!({ "form": { "login": login, "password": password } }),
+        )
+        .await
+    }
+
+    /// Another browser: same app, its own cookie jar.
+    pub fn new_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
     }
 
     /// A server-function call exactly as the dioxus client makes it.
@@ -74,6 +111,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         base: format!("http://{addr}"),
         client: reqwest::Client::builder()
             .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
         state,

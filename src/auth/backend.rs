@@ -1,0 +1,99 @@
+//! The axum-login backend: how a session's user id becomes a user on every request.
+//!
+//! Sign-in itself (throttling, argon2, audit) lives in the service; the backend only loads
+//! users. An inactive or deleted user loads as `None`, which ends their sessions at once, and
+//! the session is bound to the password hash, so a password change ends the other sessions.
+
+use axum_login::{AuthUser, AuthnBackend, UserId};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
+
+use super::Role;
+use crate::server::entities::user;
+
+/// The signed-in user as the server sees them on each request.
+#[derive(Clone)]
+pub struct SessionUser {
+    pub id: i64,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role: Role,
+    password_hash: String,
+}
+
+// Hand-written so the password hash never reaches a log line.
+impl std::fmt::Debug for SessionUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionUser")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionUser {
+    /// `None` for an inactive account or an unknown role: such a user has no session.
+    pub fn from_model(m: user::Model) -> Option<Self> {
+        if !m.active {
+            return None;
+        }
+        Some(Self {
+            id: m.id,
+            role: Role::parse(&m.role)?,
+            username: m.username,
+            first_name: m.first_name,
+            last_name: m.last_name,
+            email: m.email,
+            password_hash: m.password_hash,
+        })
+    }
+
+    pub fn password_hash(&self) -> &str {
+        &self.password_hash
+    }
+}
+
+impl AuthUser for SessionUser {
+    type Id = i64;
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn session_auth_hash(&self) -> &[u8] {
+        self.password_hash.as_bytes()
+    }
+}
+
+#[derive(Clone)]
+pub struct Backend {
+    db: DatabaseConnection,
+}
+
+impl Backend {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+impl AuthnBackend for Backend {
+    type User = SessionUser;
+    /// Sign-in goes through `service::login`, which then calls `AuthSession::login`.
+    type Credentials = std::convert::Infallible;
+    type Error = DbErr;
+
+    async fn authenticate(&self, creds: Self::Credentials) -> Result<Option<SessionUser>, DbErr> {
+        match creds {}
+    }
+
+    async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SessionUser>, DbErr> {
+        Ok(user::Entity::find_by_id(*id)
+            .one(&self.db)
+            .await?
+            .and_then(SessionUser::from_model))
+    }
+}
+
+pub type AuthSession = axum_login::AuthSession<Backend>;

@@ -1,0 +1,123 @@
+//! Users and sign-in: registration, sessions, roles, password reset (DESIGN §8).
+
+use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+mod role;
+pub mod rules;
+pub mod view;
+
+pub use role::{Access, Role};
+
+#[cfg(feature = "server")]
+pub mod backend;
+#[cfg(feature = "server")]
+pub mod guard;
+#[cfg(feature = "server")]
+pub mod password;
+#[cfg(feature = "server")]
+pub mod service;
+#[cfg(feature = "server")]
+pub mod session_store;
+
+#[cfg(feature = "server")]
+use crate::server::AppState;
+#[cfg(feature = "server")]
+use guard::Ctx;
+
+/// The signed-in user as pages see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegisterForm {
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub password: String,
+    pub confirm: String,
+    /// reCAPTCHA response token, when reCAPTCHA is on.
+    #[serde(default)]
+    pub captcha: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoginForm {
+    /// Username or email.
+    pub login: String,
+    pub password: String,
+    #[serde(default)]
+    pub captcha: Option<String>,
+}
+
+/// What the public pages need to know before the user signs in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthSettings {
+    pub registration_open: bool,
+    pub recaptcha_site_key: Option<String>,
+}
+
+#[cfg(feature = "server")]
+impl From<&backend::SessionUser> for CurrentUser {
+    fn from(u: &backend::SessionUser) -> Self {
+        CurrentUser {
+            id: u.id,
+            username: u.username.clone(),
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            email: u.email.clone(),
+            role: u.role,
+        }
+    }
+}
+
+/// Who is signed in (`None` for a visitor). Public: the shell uses it to decide what to show.
+#[get("/api/auth/me", ctx: Ctx)]
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(ctx.auth.user.as_ref().map(CurrentUser::from))
+}
+
+#[get("/api/auth/settings", state: AppState)]
+pub async fn auth_settings() -> Result<AuthSettings, AppError> {
+    Ok(AuthSettings {
+        registration_open: state.config.registration_open,
+        recaptcha_site_key: state.config.recaptcha.as_ref().map(|r| r.site_key.clone()),
+    })
+}
+
+#[post("/api/auth/register", ctx: Ctx)]
+pub async fn register(form: RegisterForm) -> Result<CurrentUser, AppError> {
+    let mut ctx = ctx;
+    crate::server::recaptcha::check(&ctx.state, form.captcha.as_deref(), &ctx.ip).await?;
+    let user = service::register(&ctx.state.db, &ctx.state.config, form).await?;
+    ctx.sign_in(&user).await?;
+    Ok(CurrentUser::from(&user))
+}
+
+#[post("/api/auth/login", ctx: Ctx)]
+pub async fn login(form: LoginForm) -> Result<CurrentUser, AppError> {
+    let mut ctx = ctx;
+    crate::server::recaptcha::check(&ctx.state, form.captcha.as_deref(), &ctx.ip).await?;
+    let user = service::login(&ctx.state.db, &ctx.ip, form).await?;
+    ctx.sign_in(&user).await?;
+    Ok(CurrentUser::from(&user))
+}
+
+#[post("/api/auth/logout", ctx: Ctx)]
+pub async fn logout() -> Result<(), AppError> {
+    let mut ctx = ctx;
+    if let Some(id) = ctx.auth.user.as_ref().map(|u| u.id) {
+        service::logged_out(&ctx.state.db, id).await?;
+    }
+    ctx.sign_out().await
+}

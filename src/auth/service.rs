@@ -1,0 +1,368 @@
+//! Accounts: registration, sign-in with throttling, profile and password changes.
+
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use super::backend::SessionUser;
+use super::rules::{account_problems, password_problems};
+use super::{LoginForm, RegisterForm, Role, password};
+use crate::audit::service::{NewEvent, record};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::server::Config;
+use crate::server::entities::{login_failure, user};
+
+/// Failed sign-ins allowed per account, and per IP, inside the window.
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+pub const MAX_FAILURES_PER_IP: u64 = 20;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+const INVALID_CREDENTIALS: &str = "invalid username or password";
+
+fn db_err(context: &'static str) -> impl Fn(sea_orm::DbErr) -> AppError {
+    move |e| AppError::internal(context, e)
+}
+
+/// 400 listing every field that breaks a rule, including password strength and confirmation.
+pub fn check_new_password(
+    password: &str,
+    confirm: &str,
+    username: &str,
+    email: &str,
+    fields: &mut Vec<FieldError>,
+) {
+    let problems = password_problems(password, username, email);
+    if !problems.is_empty() {
+        fields.push(FieldError {
+            field: "password".into(),
+            message: format!("This password is refused: {}.", problems.join("; ")),
+        });
+    }
+    if password != confirm {
+        fields.push(FieldError {
+            field: "confirm".into(),
+            message: "the two passwords do not match".into(),
+        });
+    }
+}
+
+async fn taken_fields(
+    db: &impl ConnectionTrait,
+    username_key: &str,
+    email: &str,
+    except_id: Option<i64>,
+) -> AppResult<Vec<FieldError>> {
+    let mut query = user::Entity::find().filter(
+        Condition::any()
+            .add(user::Column::UsernameKey.eq(username_key))
+            .add(user::Column::Email.eq(email)),
+    );
+    if let Some(id) = except_id {
+        query = query.filter(user::Column::Id.ne(id));
+    }
+    let clashes = query.all(db).await.map_err(db_err("user lookup"))?;
+    let mut fields = Vec::new();
+    if clashes.iter().any(|u| u.username_key == username_key) {
+        fields.push(FieldError {
+            field: "username".into(),
+            message: "this username is already taken".into(),
+        });
+    }
+    if clashes.iter().any(|u| u.email == email) {
+        fields.push(FieldError {
+            field: "email".into(),
+            message: "an account with this email already exists".into(),
+        });
+    }
+    Ok(fields)
+}
+
+/// Create an account. The very first account becomes admin; later ones get the configured
+/// default role.
+pub async fn register(
+    db: &DatabaseConnection,
+    config: &Config,
+    form: RegisterForm,
+) -> AppResult<SessionUser> {
+    if !config.registration_open {
+        return Err(AppError::Forbidden(
+            "registration is closed; ask an administrator for an account".into(),
+        ));
+    }
+    let username = form.username.trim().to_string();
+    let email = form.email.trim().to_lowercase();
+    let mut fields = account_problems(&username, &form.first_name, &form.last_name, &email);
+    check_new_password(
+        &form.password,
+        &form.confirm,
+        &username,
+        &email,
+        &mut fields,
+    );
+    if !fields.is_empty() {
+        return Err(AppError::fields(fields));
+    }
+    let username_key = username.to_lowercase();
+    let hash = password::hash(form.password).await?;
+
+    let txn = db.begin().await.map_err(db_err("begin"))?;
+    let taken = taken_fields(&txn, &username_key, &email, None).await?;
+    if !taken.is_empty() {
+        return Err(AppError::fields(taken));
+    }
+    let first = user::Entity::find()
+        .count(&txn)
+        .await
+        .map_err(db_err("count users"))?
+        == 0;
+    let role = if first {
+        Role::Admin
+    } else {
+        config.default_role
+    };
+    let now = Utc::now();
+    let model = user::ActiveModel {
+        username: Set(username.clone()),
+        username_key: Set(username_key),
+        first_name: Set(form.first_name.trim().to_string()),
+        last_name: Set(form.last_name.trim().to_string()),
+        email: Set(email),
+        password_hash: Set(hash),
+        role: Set(role.as_str().to_string()),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    // A concurrent registration can win the race for the name; the unique index decides.
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::field(
+            "username",
+            "this username or email was just taken; choose another",
+        ),
+        _ => AppError::internal("insert user", e),
+    })?;
+    record(
+        &txn,
+        NewEvent {
+            actor_id: Some(model.id),
+            action: "user.registered",
+            entity: "user",
+            entity_id: Some(model.id.to_string()),
+            details: format!("{username} registered as {role}"),
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(db_err("commit"))?;
+    SessionUser::from_model(model).ok_or(AppError::Internal)
+}
+
+/// Minutes until the oldest counted failure leaves the window (at least 1).
+fn retry_minutes(oldest: chrono::DateTime<Utc>) -> i64 {
+    let free_at = oldest + Duration::minutes(FAILURE_WINDOW_MINUTES);
+    ((free_at - Utc::now()).num_seconds() + 59)
+        .div_euclid(60)
+        .max(1)
+}
+
+/// 429 when the account or the IP has too many recent failures.
+async fn check_throttle(db: &DatabaseConnection, account: &str, ip: &str) -> AppResult<()> {
+    let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    for (column, value, limit) in [
+        (
+            login_failure::Column::Account,
+            account,
+            MAX_FAILURES_PER_ACCOUNT,
+        ),
+        (login_failure::Column::Ip, ip, MAX_FAILURES_PER_IP),
+    ] {
+        let recent = login_failure::Entity::find()
+            .filter(column.eq(value))
+            .filter(login_failure::Column::At.gt(since));
+        let count = recent.clone().count(db).await.map_err(db_err("throttle"))?;
+        if count >= limit {
+            let oldest = recent
+                .order_by_desc(login_failure::Column::At)
+                .offset(limit - 1)
+                .one(db)
+                .await
+                .map_err(db_err("throttle"))?
+                .map(|f| f.at)
+                .unwrap_or_else(Utc::now);
+            let n = retry_minutes(oldest);
+            return Err(AppError::TooManyRequests(format!(
+                "too many failed sign-ins; try again in {n} minute{}",
+                if n == 1 { "" } else { "s" }
+            )));
+        }
+    }
+    Ok(())
+}
+
+async fn audit(
+    db: &impl ConnectionTrait,
+    actor: Option<i64>,
+    action: &str,
+    details: String,
+) -> AppResult<()> {
+    record(
+        db,
+        NewEvent {
+            actor_id: actor,
+            action,
+            entity: "user",
+            entity_id: actor.map(|id| id.to_string()),
+            details,
+        },
+    )
+    .await
+}
+
+/// Check credentials (username or email, any case). Every refusal reads the same.
+pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppResult<SessionUser> {
+    let account = form.login.trim().to_lowercase();
+    if account.is_empty() || form.password.is_empty() {
+        return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
+    }
+    check_throttle(db, &account, ip).await?;
+
+    let found = user::Entity::find()
+        .filter(
+            Condition::any()
+                .add(user::Column::UsernameKey.eq(&account))
+                .add(user::Column::Email.eq(&account)),
+        )
+        .one(db)
+        .await
+        .map_err(db_err("login lookup"))?;
+    let stored = match &found {
+        Some(u) => u.password_hash.clone(),
+        None => password::decoy_hash().await.to_string(),
+    };
+    let ok = password::verify(stored, form.password).await? && found.is_some();
+
+    let Some(model) = found.filter(|_| ok) else {
+        login_failure::ActiveModel {
+            account: Set(account.clone()),
+            ip: Set(ip.to_string()),
+            at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(db_err("record failure"))?;
+        audit(db, None, "login.failed", format!("{account} from {ip}")).await?;
+        return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
+    };
+    let id = model.id;
+    let Some(user) = SessionUser::from_model(model) else {
+        audit(db, Some(id), "login.refused", "account deactivated".into()).await?;
+        return Err(AppError::Forbidden(
+            "this account has been deactivated; ask an administrator".into(),
+        ));
+    };
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::Account.eq(&account))
+        .exec(db)
+        .await
+        .map_err(db_err("clear failures"))?;
+    audit(db, Some(user.id), "login.succeeded", format!("from {ip}")).await?;
+    Ok(user)
+}
+
+pub async fn logged_out(db: &DatabaseConnection, user_id: i64) -> AppResult<()> {
+    audit(db, Some(user_id), "logout", String::new()).await
+}
+
+/// Change one's own password; the old one must be given. Other sessions end because the
+/// session is bound to the password hash.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    current: String,
+    new: String,
+    confirm: String,
+) -> AppResult<SessionUser> {
+    if !password::verify(user.password_hash().to_string(), current).await? {
+        return Err(AppError::field(
+            "current",
+            "this is not your current password",
+        ));
+    }
+    let mut fields = Vec::new();
+    check_new_password(&new, &confirm, &user.username, &user.email, &mut fields);
+    if !fields.is_empty() {
+        return Err(AppError::fields(fields));
+    }
+    let hash = password::hash(new).await?;
+    set_password(db, user.id, hash, "password.changed").await
+}
+
+/// Store a new password hash and audit it, in one transaction.
+pub async fn set_password(
+    db: &DatabaseConnection,
+    user_id: i64,
+    hash: String,
+    action: &str,
+) -> AppResult<SessionUser> {
+    let txn = db.begin().await.map_err(db_err("begin"))?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(hash))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await
+        .map_err(db_err("update password"))?;
+    audit(&txn, Some(user_id), action, String::new()).await?;
+    let model = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await
+        .map_err(db_err("reload user"))?
+        .ok_or_else(|| AppError::NotFound("the account".into()))?;
+    txn.commit().await.map_err(db_err("commit"))?;
+    SessionUser::from_model(model).ok_or(AppError::Unauthorized(
+        "this account has been deactivated".into(),
+    ))
+}
+
+/// Edit one's own name and email.
+pub async fn update_profile(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+    first_name: String,
+    last_name: String,
+    email: String,
+) -> AppResult<SessionUser> {
+    let email = email.trim().to_lowercase();
+    let mut fields = account_problems(&user.username, &first_name, &last_name, &email);
+    if fields.is_empty() {
+        fields = taken_fields(db, &user.username.to_lowercase(), &email, Some(user.id))
+            .await?
+            .into_iter()
+            .filter(|f| f.field == "email")
+            .collect();
+    }
+    if !fields.is_empty() {
+        return Err(AppError::fields(fields));
+    }
+    let txn = db.begin().await.map_err(db_err("begin"))?;
+    let model = user::ActiveModel {
+        id: Set(user.id),
+        first_name: Set(first_name.trim().to_string()),
+        last_name: Set(last_name.trim().to_string()),
+        email: Set(email),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await
+    .map_err(db_err("update profile"))?;
+    audit(&txn, Some(user.id), "profile.updated", String::new()).await?;
+    txn.commit().await.map_err(db_err("commit"))?;
+    SessionUser::from_model(model).ok_or(AppError::Internal)
+}

@@ -1,0 +1,59 @@
+//! Form building blocks: a labelled input with its error shown right under it.
+
+use dioxus::prelude::*;
+
+use crate::error::AppError;
+
+/// The message for `field` in the last server answer, if any.
+pub fn field_error(result: &Option<AppError>, field: &str) -> Option<String> {
+    result
+        .as_ref()
+        .and_then(|e| e.field_message(field))
+        .map(str::to_string)
+}
+
+/// A form-wide message for errors that do not belong to one field.
+pub fn form_error(result: &Option<AppError>) -> Option<String> {
+    match result {
+        Some(AppError::Invalid { fields, .. }) if !fields.is_empty() => None,
+        Some(e) => Some(e.to_string()),
+        None => None,
+    }
+}
+
+#[component]
+pub fn Field(
+    label: String,
+    name: String,
+    value: Signal<String>,
+    #[props(default = "text".to_string())] kind: String,
+    #[props(default)] autocomplete: Option<String>,
+    #[props(default)] error: Option<String>,
+    /// Guidance shown under the field while there is no error.
+    #[props(default)]
+    hint: Option<String>,
+) -> Element {
+    let mut value = value;
+    let id = format!("field-{name}");
+    let described = format!("{id}-msg");
+    rsx! {
+        div { class: if error.is_some() { "field has-error" } else { "field" },
+            label { r#for: "{id}", "{label}" }
+            input {
+                id: "{id}",
+                name: "{name}",
+                r#type: "{kind}",
+                value: "{value}",
+                autocomplete: autocomplete.unwrap_or_default(),
+                aria_invalid: error.is_some(),
+                aria_describedby: "{described}",
+                oninput: move |e| value.set(e.value()),
+            }
+            if let Some(msg) = &error {
+                p { class: "field-error", id: "{described}", role: "alert", "{msg}" }
+            } else if let Some(h) = &hint {
+                p { class: "field-hint", id: "{described}", "{h}" }
+            }
+        }
+    }
+}
