@@ -16,8 +16,11 @@ use crate::server::AppState;
 const SIGNED_IN_AT: &str = "signed_in_at";
 const LAST_SEEN: &str = "last_seen";
 /// How stale `last_seen` may get before a request refreshes it (and with it the inactivity
-/// expiry): once a minute per session instead of a database write on every request.
-const TOUCH_EVERY_SECS: i64 = 60;
+/// expiry): at most once a minute per session instead of a database write on every request,
+/// and often enough that an active session never lapses (a quarter of the idle timeout).
+fn touch_every_secs(idle: std::time::Duration) -> i64 {
+    (idle.as_secs() as i64 / 4).clamp(0, 60)
+}
 
 pub struct Ctx {
     pub state: AppState,
@@ -86,11 +89,8 @@ impl Ctx {
             Some(t) if now - t < max => {}
             _ => return self.sign_out().await,
         }
-        if self
-            .get(LAST_SEEN)
-            .await
-            .is_none_or(|t| now - t >= TOUCH_EVERY_SECS)
-        {
+        let every = touch_every_secs(self.state.config.session_idle);
+        if self.get(LAST_SEEN).await.is_none_or(|t| now - t >= every) {
             // Marks the session modified, so it is saved with a fresh inactivity expiry.
             self.insert(LAST_SEEN, now).await?;
         }

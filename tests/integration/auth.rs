@@ -238,3 +238,31 @@ async fn registration_can_be_switched_off() {
     assert_eq!(status, 403);
     assert!(err.to_string().contains("registration is closed"));
 }
+
+#[tokio::test]
+async fn an_idle_session_expires_but_an_active_one_does_not() {
+    let app = spawn_app_with(&[("SESSION_IDLE_SECONDS", "3")]).await;
+    app.register("ann").await;
+    // Active: a request every second keeps the session alive past the idle timeout.
+    for _ in 0..5 {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let now = me(&app).await;
+        assert!(now.is_some(), "still signed in while active");
+    }
+    // Idle for longer than the timeout: signed out.
+    tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
+    assert_eq!(me(&app).await, None);
+    assert_eq!(app.get("/api/system/info").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_cap_even_when_active() {
+    let app = spawn_app_with(&[("SESSION_IDLE_SECONDS", "60"), ("SESSION_MAX_SECONDS", "3")]).await;
+    app.register("ann").await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert!(me(&app).await.is_some());
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert!(me(&app).await.is_some());
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(me(&app).await, None, "past the absolute cap");
+}
