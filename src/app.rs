@@ -4,6 +4,7 @@
 use dioxus::fullstack::{AsStatusCode, FullstackContext, StatusCode};
 use dioxus::prelude::*;
 
+use crate::auth::reset_view::{ForgotPassword, ResetPassword};
 use crate::auth::view::{AuthLayout, Login, Register};
 use crate::auth::{CurrentUser, current_user, logout};
 use crate::dashboard::view::Dashboard;
@@ -21,6 +22,10 @@ pub enum Route {
         Login { next: String },
         #[route("/register")]
         Register {},
+        #[route("/forgot-password")]
+        ForgotPassword {},
+        #[route("/reset-password?:token")]
+        ResetPassword { token: String },
     #[end_layout]
     #[layout(Shell)]
         #[route("/")]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
+pub mod reset_view;
 mod role;
 pub mod rules;
 pub mod view;
@@ -17,6 +18,8 @@ pub mod backend;
 pub mod guard;
 #[cfg(feature = "server")]
 pub mod password;
+#[cfg(feature = "server")]
+pub mod reset;
 #[cfg(feature = "server")]
 pub mod service;
 #[cfg(feature = "server")]
@@ -120,4 +123,23 @@ pub async fn logout() -> Result<(), AppError> {
         service::logged_out(&ctx.state.db, id).await?;
     }
     ctx.sign_out().await
+}
+
+/// Always answers the same, whether or not the address has an account.
+#[post("/api/auth/forgot", ctx: Ctx)]
+pub async fn request_password_reset(
+    email: String,
+    captcha: Option<String>,
+) -> Result<(), AppError> {
+    crate::server::recaptcha::check(&ctx.state, captcha.as_deref(), &ctx.ip).await?;
+    reset::request(&ctx.state, &email).await
+}
+
+#[post("/api/auth/reset", state: AppState)]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    reset::complete(&state, &token, password, confirm).await
 }

@@ -94,6 +94,9 @@ pub fn Login(next: String) -> Element {
                 if busy() { "Signing in…" } else { "Sign in" }
             }
         }
+        p { class: "auth-alt",
+            Link { to: Route::ForgotPassword {}, "Forgot your password?" }
+        }
         if settings().registration_open {
             p { class: "auth-alt",
                 "New here? "

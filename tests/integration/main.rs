@@ -3,9 +3,11 @@
 
 #[path = "../common/process.rs"]
 mod process;
+mod smtp;
 mod support;
 
 mod auth;
 mod binary;
 mod errors;
+mod reset;
 mod shell;

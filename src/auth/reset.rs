@@ -1,0 +1,164 @@
+//! Password reset by email: a random single-use token, only its SHA-256 stored, valid for
+//! 30 minutes. Asking for a reset answers the same whether or not the address is known.
+
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sha2::{Digest, Sha256};
+
+use super::password;
+use super::service::check_new_password;
+use crate::audit::service::{NewEvent, record};
+use crate::error::{AppError, AppResult};
+use crate::server::AppState;
+use crate::server::entities::{password_reset, user};
+
+pub const TOKEN_MINUTES: i64 = 30;
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    AppError::internal("password reset", e)
+}
+
+/// Email a reset link if `email` belongs to an active account; silently do nothing otherwise.
+pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
+    let email = email.trim().to_lowercase();
+    let Some(account) = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .filter(user::Column::Active.eq(true))
+        .one(&state.db)
+        .await
+        .map_err(db_err)?
+    else {
+        return Ok(());
+    };
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let now = Utc::now();
+    password_reset::ActiveModel {
+        user_id: Set(account.id),
+        token_hash: Set(token_hash(&token)),
+        expires_at: Set(now + Duration::minutes(TOKEN_MINUTES)),
+        used_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await
+    .map_err(db_err)?;
+    record(
+        &state.db,
+        NewEvent {
+            actor_id: Some(account.id),
+            action: "password.reset_requested",
+            entity: "user",
+            entity_id: Some(account.id.to_string()),
+            details: String::new(),
+        },
+    )
+    .await?;
+    let link = state
+        .config
+        .base_url
+        .join(&format!("reset-password?token={token}"))
+        .map_err(|e| AppError::internal("reset link", e))?;
+    let body = format!(
+        "Hello {},\n\nSomeone (hopefully you) asked to reset the password of your Sales account \
+         '{}'. Open this link within {TOKEN_MINUTES} minutes to choose a new one:\n\n{link}\n\n\
+         If you did not ask for this, ignore this email; your password stays as it is.\n",
+        account.first_name, account.username
+    );
+    // Sent in the background: the answer must not reveal, by its timing or by a mail error,
+    // whether the address has an account.
+    let mailer = state.mailer.clone();
+    tokio::spawn(async move {
+        if let Err(e) = mailer
+            .send(&account.email, "Reset your Sales password", body)
+            .await
+        {
+            tracing::error!("password reset mail to user {} failed: {e}", account.id);
+        }
+    });
+    Ok(())
+}
+
+/// Set a new password with a token from the email. The token works once.
+pub async fn complete(
+    state: &AppState,
+    token: &str,
+    new: String,
+    confirm: String,
+) -> AppResult<()> {
+    let invalid = || {
+        AppError::field(
+            "token",
+            "this reset link is invalid, used or expired; ask for a new one",
+        )
+    };
+    let now = Utc::now();
+    let reset = password_reset::Entity::find()
+        .filter(password_reset::Column::TokenHash.eq(token_hash(token.trim())))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .filter(password_reset::Column::ExpiresAt.gt(now))
+        .one(&state.db)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(invalid)?;
+    let account = user::Entity::find_by_id(reset.user_id)
+        .one(&state.db)
+        .await
+        .map_err(db_err)?
+        .filter(|u| u.active)
+        .ok_or_else(invalid)?;
+    let mut fields = Vec::new();
+    check_new_password(
+        &new,
+        &confirm,
+        &account.username,
+        &account.email,
+        &mut fields,
+    );
+    if !fields.is_empty() {
+        return Err(AppError::fields(fields));
+    }
+    let hash = password::hash(new).await?;
+
+    let txn = state.db.begin().await.map_err(db_err)?;
+    // Conditional on still unused: two concurrent uses of one token cannot both succeed.
+    let claimed = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(now))
+        .filter(password_reset::Column::Id.eq(reset.id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    if claimed.rows_affected != 1 {
+        return Err(invalid());
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(hash))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .filter(user::Column::Id.eq(account.id))
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    record(
+        &txn,
+        NewEvent {
+            actor_id: Some(account.id),
+            action: "password.reset",
+            entity: "user",
+            entity_id: Some(account.id.to_string()),
+            details: String::new(),
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)
+}

@@ -1,0 +1,107 @@
+//! A real SMTP server on loopback for the tests: it speaks the protocol lettre uses (EHLO,
+//! MAIL, RCPT, DATA, QUIT) and keeps every message it receives for the test to read.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+#[derive(Clone)]
+pub struct SmtpServer {
+    pub port: u16,
+    inbox: Arc<Mutex<Vec<Mail>>>,
+}
+
+impl SmtpServer {
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let inbox = Arc::new(Mutex::new(Vec::new()));
+        let sink = inbox.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let sink = sink.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let mut to = Vec::new();
+                    write.write_all(b"220 test-smtp ready\r\n").await.ok();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let upper = line.to_ascii_uppercase();
+                        let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO")
+                        {
+                            b"250-test-smtp\r\n250 8BITMIME\r\n"
+                        } else if upper.starts_with("MAIL FROM") {
+                            to.clear();
+                            b"250 ok\r\n"
+                        } else if upper.starts_with("RCPT TO") {
+                            to.push(line[8..].trim().trim_matches(['<', '>', ':']).to_string());
+                            b"250 ok\r\n"
+                        } else if upper == "DATA" {
+                            write.write_all(b"354 end with .\r\n").await.ok();
+                            let mut data = String::new();
+                            while let Ok(Some(l)) = lines.next_line().await {
+                                if l == "." {
+                                    break;
+                                }
+                                data.push_str(l.strip_prefix('.').unwrap_or(&l));
+                                data.push('\n');
+                            }
+                            sink.lock().unwrap().push(Mail {
+                                to: to.clone(),
+                                data,
+                            });
+                            b"250 queued\r\n"
+                        } else if upper == "QUIT" {
+                            write.write_all(b"221 bye\r\n").await.ok();
+                            break;
+                        } else {
+                            b"250 ok\r\n"
+                        };
+                        write.write_all(reply).await.ok();
+                    }
+                });
+            }
+        });
+        SmtpServer { port, inbox }
+    }
+
+    /// The settings that point the app at this server.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("SMTP_HOST", "127.0.0.1".into()),
+            ("SMTP_PORT", self.port.to_string()),
+            ("SMTP_TLS", "none".into()),
+            ("SMTP_FROM", "Sales <sales@example.com>".into()),
+        ]
+    }
+
+    pub fn count(&self) -> usize {
+        self.inbox.lock().unwrap().len()
+    }
+
+    /// Wait (up to 10 s) for a message to `to`.
+    pub async fn wait_for(&self, to: &str) -> Mail {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(m) = self
+                .inbox
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|m| m.to.iter().any(|t| t == to))
+            {
+                return m.clone();
+            }
+            assert!(Instant::now() < deadline, "no mail to {to} arrived");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
