@@ -4,12 +4,14 @@
 use dioxus::fullstack::{AsStatusCode, FullstackContext, StatusCode};
 use dioxus::prelude::*;
 
+use crate::auth::profile::Profile;
 use crate::auth::reset_view::{ForgotPassword, ResetPassword};
 use crate::auth::view::{AuthLayout, Login, Register};
-use crate::auth::{CurrentUser, current_user, logout};
+use crate::auth::{Access, CurrentUser, current_user, logout};
 use crate::dashboard::view::Dashboard;
 use crate::error::AppError;
 use crate::ui::toast::{Toaster, provide_toasts};
+use crate::users::view::Users;
 
 const MAIN_CSS: Asset = asset!("/assets/main.css");
 const FAVICON: Asset = asset!("/assets/favicon.svg");
@@ -30,22 +32,37 @@ pub enum Route {
     #[layout(Shell)]
         #[route("/")]
         Dashboard {},
+        #[route("/profile")]
+        Profile {},
+        #[route("/users")]
+        Users {},
         #[route("/:..segments")]
         NotFound { segments: Vec<String> },
 }
 
-/// One entry of the side navigation. Only modules that exist are listed.
+/// One entry of the side navigation. Only modules that exist are listed, and only to the
+/// roles whose server functions would let them in.
 struct NavItem {
     label: &'static str,
     icon: &'static str,
     to: fn() -> Route,
+    access: Access,
 }
 
-const NAV: &[NavItem] = &[NavItem {
-    label: "Dashboard",
-    icon: "◧",
-    to: || Route::Dashboard {},
-}];
+const NAV: &[NavItem] = &[
+    NavItem {
+        label: "Dashboard",
+        icon: "◧",
+        to: || Route::Dashboard {},
+        access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Users",
+        icon: "◉",
+        to: || Route::Users {},
+        access: Access::AdminOnly,
+    },
+];
 
 #[component]
 pub fn App() -> Element {
@@ -130,7 +147,7 @@ fn ShellFrame(user: CurrentUser) -> Element {
                     "Sales"
                 }
                 ul {
-                    for item in NAV {
+                    for item in NAV.iter().filter(|i| i.access.allows(user.role)) {
                         li { key: "{item.label}",
                             Link {
                                 to: (item.to)(),
@@ -143,7 +160,10 @@ fn ShellFrame(user: CurrentUser) -> Element {
                     }
                 }
                 div { class: "sidebar-foot",
-                    div { class: "who",
+                    Link {
+                        class: "who",
+                        to: Route::Profile {},
+                        onclick: move |_| menu_open.set(false),
                         span { class: "who-name", id: "current-user", "{user.first_name} {user.last_name}" }
                         span { class: "who-role", "{user.role.label()}" }
                     }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod dashboard;
 pub mod error;
 pub mod ui;
+pub mod users;
 
 #[cfg(feature = "server")]
 pub mod server;

@@ -58,6 +58,14 @@ impl Ctx {
         self.insert(LAST_SEEN, now).await
     }
 
+    /// Keep this session valid after the user's password hash changed (others end).
+    pub async fn rebind(&mut self, user: &SessionUser) -> AppResult<()> {
+        self.auth
+            .login(user)
+            .await
+            .map_err(|e| AppError::internal("session rebind", e))
+    }
+
     pub async fn sign_out(&mut self) -> AppResult<()> {
         self.auth
             .logout()

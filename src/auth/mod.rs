@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
+pub mod profile;
 pub mod reset_view;
 mod role;
 pub mod rules;
@@ -142,4 +143,30 @@ pub async fn reset_password(
     confirm: String,
 ) -> Result<(), AppError> {
     reset::complete(&state, &token, password, confirm).await
+}
+
+#[post("/api/auth/profile", ctx: Ctx)]
+pub async fn update_profile(
+    first_name: String,
+    last_name: String,
+    email: String,
+) -> Result<CurrentUser, AppError> {
+    let user = ctx.require(Access::SignedIn)?;
+    let updated =
+        service::update_profile(&ctx.state.db, user, first_name, last_name, email).await?;
+    Ok(CurrentUser::from(&updated))
+}
+
+/// Change one's own password. Every other session of this user ends; this one stays.
+#[post("/api/auth/password", ctx: Ctx)]
+pub async fn change_password(
+    current: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    let mut ctx = ctx;
+    let user = ctx.require(Access::SignedIn)?.clone();
+    let updated =
+        service::change_password(&ctx.state.db, &user, current, password, confirm).await?;
+    ctx.rebind(&updated).await
 }

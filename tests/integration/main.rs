@@ -5,6 +5,7 @@
 mod process;
 mod smtp;
 mod support;
+mod users;
 
 mod auth;
 mod binary;

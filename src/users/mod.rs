@@ -1,0 +1,46 @@
+//! User administration (admin only): list and search accounts, change roles, deactivate and
+//! reactivate.
+
+use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Role;
+#[cfg(feature = "server")]
+use crate::auth::{Access, guard::Ctx};
+use crate::error::AppError;
+
+#[cfg(feature = "server")]
+pub mod service;
+pub mod view;
+
+/// Who may call this module's server functions.
+#[cfg(feature = "server")]
+pub const ACCESS: Access = Access::AdminOnly;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+#[get("/api/users/?query", ctx: Ctx)]
+pub async fn list_users(query: String) -> Result<Vec<UserRow>, AppError> {
+    ctx.require(ACCESS)?;
+    service::list(&ctx.state.db, &query).await
+}
+
+#[post("/api/users/role", ctx: Ctx)]
+pub async fn set_role(id: i64, role: Role) -> Result<UserRow, AppError> {
+    let admin = ctx.require(ACCESS)?;
+    service::set_role(&ctx.state.db, admin.id, id, role).await
+}
+
+#[post("/api/users/active", ctx: Ctx)]
+pub async fn set_active(id: i64, active: bool) -> Result<UserRow, AppError> {
+    let admin = ctx.require(ACCESS)?;
+    service::set_active(&ctx.state.db, admin.id, id, active).await
+}

@@ -1,0 +1,136 @@
+//! Account administration rules: an admin cannot lock themselves out (no self-demotion or
+//! self-deactivation), every change is audited in the same transaction.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use super::UserRow;
+use crate::audit::service::{NewEvent, record};
+use crate::auth::Role;
+use crate::error::{AppError, AppResult};
+use crate::server::entities::user;
+
+/// Lists are capped; the search narrows them.
+const LIST_LIMIT: u64 = 200;
+
+fn row(m: user::Model) -> UserRow {
+    UserRow {
+        id: m.id,
+        name: format!("{} {}", m.first_name, m.last_name),
+        username: m.username,
+        email: m.email,
+        role: Role::parse(&m.role).unwrap_or(Role::Sales),
+        active: m.active,
+    }
+}
+
+/// `LOWER(column)`, for case-insensitive search on both SQLite and PostgreSQL.
+fn lower(col: user::Column) -> Expr {
+    Expr::expr(Func::lower(Expr::col(col)))
+}
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    AppError::internal("users", e)
+}
+
+pub async fn list(db: &DatabaseConnection, query: &str) -> AppResult<Vec<UserRow>> {
+    let q = query.trim().to_lowercase();
+    let mut select = user::Entity::find().order_by_asc(user::Column::UsernameKey);
+    if !q.is_empty() {
+        let like = format!("%{}%", q.replace('%', "\\%").replace('_', "\\_"));
+        select = select.filter(
+            Condition::any()
+                .add(user::Column::UsernameKey.like(&like))
+                .add(user::Column::Email.like(&like))
+                .add(lower(user::Column::FirstName).like(&like))
+                .add(lower(user::Column::LastName).like(&like)),
+        );
+    }
+    Ok(select
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(row)
+        .collect())
+}
+
+async fn change(
+    db: &DatabaseConnection,
+    admin_id: i64,
+    id: i64,
+    action: &str,
+    apply: impl FnOnce(&mut user::ActiveModel, &user::Model) -> String,
+) -> AppResult<UserRow> {
+    let txn = db.begin().await.map_err(db_err)?;
+    let current = user::Entity::find_by_id(id)
+        .one(&txn)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
+    let mut model: user::ActiveModel = current.clone().into();
+    let details = apply(&mut model, &current);
+    model.updated_at = Set(Utc::now());
+    let updated = model.update(&txn).await.map_err(db_err)?;
+    record(
+        &txn,
+        NewEvent {
+            actor_id: Some(admin_id),
+            action,
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            details,
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(row(updated))
+}
+
+pub async fn set_role(
+    db: &DatabaseConnection,
+    admin_id: i64,
+    id: i64,
+    role: Role,
+) -> AppResult<UserRow> {
+    if id == admin_id && role != Role::Admin {
+        return Err(AppError::Conflict(
+            "you cannot remove your own admin role; ask another administrator".into(),
+        ));
+    }
+    change(db, admin_id, id, "user.role_changed", |m, before| {
+        m.role = Set(role.as_str().to_string());
+        format!("{} → {}", before.role, role)
+    })
+    .await
+}
+
+/// Deactivated users cannot sign in, and their sessions end at once (the session backend
+/// loads only active users).
+pub async fn set_active(
+    db: &DatabaseConnection,
+    admin_id: i64,
+    id: i64,
+    active: bool,
+) -> AppResult<UserRow> {
+    if id == admin_id && !active {
+        return Err(AppError::Conflict(
+            "you cannot deactivate your own account".into(),
+        ));
+    }
+    let action = if active {
+        "user.reactivated"
+    } else {
+        "user.deactivated"
+    };
+    change(db, admin_id, id, action, |m, _| {
+        m.active = Set(active);
+        String::new()
+    })
+    .await
+}

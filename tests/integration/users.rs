@@ -1,0 +1,283 @@
+//! User administration, profile changes, and the role matrix over every protected server
+//! function.
+
+use sales::auth::{CurrentUser, Role};
+use sales::users::UserRow;
+
+use crate::support::{PASSWORD, TestApp, spawn_app};
+
+/// A signed-in client for a new account with `role` (set by the admin on `app.client`).
+async fn client_with_role(app: &TestApp, username: &str, role: Role) -> (reqwest::Client, i64) {
+    let client = app.new_client();
+    let res = client
+        .post(app.url("/api/auth/register"))
+        .header("X-Request-Client", "dioxus")
+        .json(&serde_json::json!({ "form": {
+            "username": username, "first_name": "Test", "last_name": username,
+            "email": format!("{username}@example.com"), "password": PASSWORD, "confirm": PASSWORD,
+        }}))
+        .send()
+        .await
+        .unwrap();
+    let user: CurrentUser = res.json().await.unwrap();
+    let res = app
+        .call(
+            "/api/users/role",
+            &serde_json::json!({ "id": user.id, "role": role }),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "admin sets {username}'s role");
+    (client, user.id)
+}
+
+async fn me(app: &TestApp, client: &reqwest::Client) -> Option<CurrentUser> {
+    client
+        .get(app.url("/api/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> u16 {
+    let req = match method {
+        "GET" => client.get(app.url(path)),
+        _ => client.post(app.url(path)).json(&body),
+    };
+    req.header("X-Request-Client", "dioxus")
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn the_role_matrix_holds_for_every_protected_server_function() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let (_, target) = client_with_role(&app, "target", Role::Sales).await;
+    // (method, path, body, roles allowed besides admin)
+    let endpoints: Vec<(&str, &str, serde_json::Value, &[Role])> = vec![
+        ("GET", "/api/system/info", serde_json::json!({}), &Role::ALL),
+        ("GET", "/api/users/?query=", serde_json::json!({}), &[]),
+        (
+            "POST",
+            "/api/users/role",
+            serde_json::json!({ "id": target, "role": "sales" }),
+            &[],
+        ),
+        (
+            "POST",
+            "/api/users/active",
+            serde_json::json!({ "id": target, "active": true }),
+            &[],
+        ),
+        (
+            "POST",
+            "/api/auth/profile",
+            serde_json::json!({ "first_name": "Same", "last_name": "Name", "email": "x-placeholder" }),
+            &Role::ALL,
+        ),
+        (
+            "POST",
+            "/api/auth/password",
+            serde_json::json!({ "current": "wrong", "password": "x", "confirm": "x" }),
+            &Role::ALL,
+        ),
+    ];
+    let signed_out = app.new_client();
+    let mut clients = vec![(Role::Admin, app.client.clone())];
+    for role in [Role::Sales, Role::Warehouse, Role::Accounting] {
+        clients.push((role, client_with_role(&app, role.as_str(), role).await.0));
+    }
+    for (method, path, body, allowed) in &endpoints {
+        assert_eq!(
+            call(&app, &signed_out, method, path, body.clone()).await,
+            401,
+            "{path} signed out"
+        );
+        for (role, client) in &clients {
+            let status = call(&app, client, method, path, body.clone()).await;
+            let may = *role == Role::Admin || allowed.contains(role);
+            if may {
+                assert!(
+                    status != 401 && status != 403,
+                    "{role} may call {path}: got {status}"
+                );
+            } else {
+                assert_eq!(status, 403, "{role} may not call {path}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn admin_searches_users_and_changes_a_role() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let (bob, bob_id) = client_with_role(&app, "bob", Role::Sales).await;
+    client_with_role(&app, "carol", Role::Sales).await;
+
+    let rows: Vec<UserRow> = app.get("/api/users/?query=BOB").await.json().await.unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.username.as_str()).collect::<Vec<_>>(),
+        ["bob"]
+    );
+    let all: Vec<UserRow> = app.get("/api/users/?query=").await.json().await.unwrap();
+    assert_eq!(all.len(), 3);
+
+    let res = app
+        .call(
+            "/api/users/role",
+            &serde_json::json!({ "id": bob_id, "role": "warehouse" }),
+        )
+        .await;
+    assert_eq!(res.json::<UserRow>().await.unwrap().role, Role::Warehouse);
+    assert_eq!(
+        me(&app, &bob).await.unwrap().role,
+        Role::Warehouse,
+        "takes effect on the next request"
+    );
+}
+
+#[tokio::test]
+async fn a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let (bob, bob_id) = client_with_role(&app, "bob", Role::Sales).await;
+    assert!(me(&app, &bob).await.is_some());
+
+    let res = app
+        .call(
+            "/api/users/active",
+            &serde_json::json!({ "id": bob_id, "active": false }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(me(&app, &bob).await, None, "the open session ended");
+    let res = bob
+        .post(app.url("/api/auth/login"))
+        .header("X-Request-Client", "dioxus")
+        .json(&serde_json::json!({ "form": { "login": "bob", "password": PASSWORD } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+
+    app.call(
+        "/api/users/active",
+        &serde_json::json!({ "id": bob_id, "active": true }),
+    )
+    .await;
+    let res = bob
+        .post(app.url("/api/auth/login"))
+        .header("X-Request-Client", "dioxus")
+        .json(&serde_json::json!({ "form": { "login": "bob", "password": PASSWORD } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "reactivated");
+}
+
+#[tokio::test]
+async fn an_admin_cannot_lock_themselves_out() {
+    let app = spawn_app().await;
+    let me_id = app
+        .register("admin")
+        .await
+        .json::<CurrentUser>()
+        .await
+        .unwrap()
+        .id;
+    for (path, body) in [
+        (
+            "/api/users/role",
+            serde_json::json!({ "id": me_id, "role": "sales" }),
+        ),
+        (
+            "/api/users/active",
+            serde_json::json!({ "id": me_id, "active": false }),
+        ),
+    ] {
+        assert_eq!(app.call(path, &body).await.status(), 409, "{path}");
+    }
+    assert_eq!(
+        app.call(
+            "/api/users/role",
+            &serde_json::json!({ "id": 999, "role": "sales" })
+        )
+        .await
+        .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_the_other_sessions_only() {
+    let app = spawn_app().await;
+    app.register("ann").await;
+    let laptop = app.new_client();
+    laptop
+        .post(app.url("/api/auth/login"))
+        .header("X-Request-Client", "dioxus")
+        .json(&serde_json::json!({ "form": { "login": "ann", "password": PASSWORD } }))
+        .send()
+        .await
+        .unwrap();
+    assert!(me(&app, &laptop).await.is_some());
+
+    let new = "violet kettle marching north";
+    let wrong = app
+        .call(
+            "/api/auth/password",
+            &serde_json::json!({ "current": "nope", "password": new, "confirm": new }),
+        )
+        .await;
+    assert_eq!(wrong.status(), 400, "the current password is required");
+    let res = app
+        .call(
+            "/api/auth/password",
+            &serde_json::json!({ "current": PASSWORD, "password": new, "confirm": new }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(me(&app, &app.client).await.is_some(), "this session stays");
+    assert_eq!(me(&app, &laptop).await, None, "the other session ended");
+    assert_eq!(app.sign_in("ann", new).await.status(), 200);
+}
+
+#[tokio::test]
+async fn profile_edits_are_validated_and_saved() {
+    let app = spawn_app().await;
+    app.register("ann").await;
+    client_with_role(&app, "bob", Role::Sales).await;
+    let taken = app
+        .call("/api/auth/profile", &serde_json::json!({ "first_name": "Ann", "last_name": "Lee", "email": "BOB@example.com" }))
+        .await;
+    assert_eq!(taken.status(), 400);
+    let bad = app
+        .call(
+            "/api/auth/profile",
+            &serde_json::json!({ "first_name": "", "last_name": "Lee", "email": "nope" }),
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
+    let ok = app
+        .call("/api/auth/profile", &serde_json::json!({ "first_name": "Annie", "last_name": "Lee", "email": "annie@example.com" }))
+        .await;
+    assert_eq!(ok.status(), 200);
+    let now = me(&app, &app.client).await.unwrap();
+    assert_eq!(
+        (now.first_name.as_str(), now.email.as_str()),
+        ("Annie", "annie@example.com")
+    );
+}
