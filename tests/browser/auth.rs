@@ -107,3 +107,53 @@ async fn login_page_at_375px() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn sign_in_returns_to_the_page_asked_for() {
+    browser_test("return-to", DESKTOP, |b| async move {
+        b.open("/profile").await;
+        // Sent to sign in, with the page remembered.
+        b.wait_for(r#".auth-card[data-hydrated="true"]"#).await;
+        let url = b.client.current_url().await.unwrap();
+        assert_eq!(url.path(), "/login");
+        assert!(
+            url.query().unwrap_or_default().contains("next=/profile"),
+            "{url}"
+        );
+        b.fill("login", ADMIN).await;
+        b.fill("password", PASSWORD).await;
+        b.click(r#"button[type="submit"]"#).await;
+        b.wait_for("#profile-form").await;
+        assert_eq!(b.client.current_url().await.unwrap().path(), "/profile");
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn the_admin_changes_a_role() {
+    browser_test("change-role", DESKTOP, |b| async move {
+        crate::support::register_user(&b.base, "bob").await;
+        b.sign_in(ADMIN, PASSWORD).await;
+        b.click(r#"a[href="/users"]"#).await;
+        let select = b
+            .wait_for(r#"tr[data-user="bob"] select[name="role"]"#)
+            .await;
+        select.select_by_value("warehouse").await.unwrap();
+        let toast = b.wait_for(".toast-success").await;
+        let text = toast.prop("textContent").await.unwrap().unwrap_or_default();
+        assert!(text.contains("bob is now Warehouse"), "{text}");
+        // The change is stored: a fresh load shows it.
+        b.open("/users").await;
+        b.wait_hydrated().await;
+        let select = b
+            .wait_for(r#"tr[data-user="bob"] select[name="role"]"#)
+            .await;
+        assert_eq!(
+            select.prop("value").await.unwrap().as_deref(),
+            Some("warehouse")
+        );
+    })
+    .await;
+}

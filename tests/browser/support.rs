@@ -111,12 +111,17 @@ pub const ADMIN: &str = "admin";
 pub const PASSWORD: &str = "correct horse battery staple";
 
 async fn seed_admin(base: &str) {
+    register_user(base, ADMIN).await;
+}
+
+/// Create an account through the API (the first one becomes admin).
+pub async fn register_user(base: &str, username: &str) {
     let res = reqwest::Client::new()
         .post(format!("{base}/api/auth/register"))
         .header("X-Request-Client", "dioxus")
         .json(&serde_json::json!({ "form": {
-            "username": ADMIN, "first_name": "Ada", "last_name": "Admin",
-            "email": "admin@example.com", "password": PASSWORD, "confirm": PASSWORD,
+            "username": username, "first_name": "Test", "last_name": username,
+            "email": format!("{username}@example.com"), "password": PASSWORD, "confirm": PASSWORD,
         }}))
         .send()
         .await
@@ -124,7 +129,7 @@ async fn seed_admin(base: &str) {
     assert_eq!(
         res.status(),
         200,
-        "seed admin: {}",
+        "register {username}: {}",
         res.text().await.unwrap()
     );
 }
