@@ -75,6 +75,8 @@ pub struct Config {
     pub registration_open: bool,
     /// Role given to self-registered accounts after the first (which becomes admin).
     pub default_role: Role,
+    /// Seed demo accounts (and, as modules arrive, demo records) into an empty database.
+    pub demo_data: bool,
 }
 
 // Hand-written so the session key and SMTP password never reach a log line.
@@ -198,6 +200,7 @@ impl Config {
             smtp: parse_smtp(&get)?,
             recaptcha: parse_recaptcha(&get)?,
             registration_open: parse_bool(&get, "REGISTRATION_OPEN", true)?,
+            demo_data: parse_bool(&get, "DEMO_DATA", false)?,
             default_role: match get("DEFAULT_ROLE") {
                 None => Role::Sales,
                 Some(v) => Role::parse(&v).ok_or_else(|| {

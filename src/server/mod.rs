@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod entities;
 pub mod mail;
 pub mod recaptcha;
@@ -75,7 +76,11 @@ async fn serve(config: Config) -> Result<(), StartError> {
     }
     let addr = std::net::SocketAddr::new(config.ip, config.port);
     let base_url = config.base_url.clone();
+    let seed_demo = config.demo_data;
     let state = prepare(config).await?;
+    if seed_demo {
+        print_demo_accounts(&state).await;
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|err| StartError::Bind {
@@ -110,6 +115,22 @@ pub async fn serve_on(
     dioxus::server::axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+async fn print_demo_accounts(state: &AppState) {
+    match demo::seed(&state.db).await {
+        Ok(created) if created.is_empty() => {
+            tracing::info!("DEMO_DATA: the database already has users; nothing seeded")
+        }
+        Ok(created) => {
+            println!("\nDemo accounts (sign in at {}):", state.config.base_url);
+            for (username, role, password) in created {
+                println!("  {username:<11} {:<14} password: {password}", role.label());
+            }
+            println!();
+        }
+        Err(e) => tracing::error!("demo data could not be seeded: {e}"),
+    }
 }
 
 async fn shutdown_signal() {

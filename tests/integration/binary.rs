@@ -126,3 +126,45 @@ fn a_malformed_dotenv_file_is_reported() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("configuration error: .env:"), "{stderr}");
 }
+
+#[tokio::test]
+async fn demo_data_seeds_one_account_per_role_and_prints_the_passwords() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = ChildGuard(
+        server_command(dir.path())
+            .env("PORT", port.to_string())
+            .env("DEMO_DATA", "true")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    wait_healthy(port).await;
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let res = client
+        .post(format!("http://127.0.0.1:{port}/api/auth/login"))
+        .header("X-Request-Client", "dioxus")
+        .json(&serde_json::json!({ "form": { "login": "warehouse", "password": "granite harbor crates 18" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let _ = server.0.kill();
+    let _ = server.0.wait();
+    let mut out = String::new();
+    server
+        .0
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    for line in ["admin", "sales", "warehouse", "accounting"] {
+        assert!(out.contains(&format!("  {line}")), "{line} printed: {out}");
+    }
+    assert!(out.contains("password: orbit lantern admin 47"), "{out}");
+}

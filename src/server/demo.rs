@@ -1,0 +1,74 @@
+//! Demo data for `scripts/run`: on an empty database, one account per role with known
+//! passwords, printed at start-up. Later modules add their demo records here.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+
+use crate::auth::{Role, password};
+use crate::error::{AppError, AppResult};
+use crate::server::entities::user;
+
+/// (username, first name, last name, role, password). Passwords satisfy the strength rules.
+const ACCOUNTS: [(&str, &str, &str, Role, &str); 4] = [
+    (
+        "admin",
+        "Ada",
+        "Admin",
+        Role::Admin,
+        "orbit lantern admin 47",
+    ),
+    (
+        "sales",
+        "Sam",
+        "Seller",
+        Role::Sales,
+        "copper meadow sales 52",
+    ),
+    (
+        "warehouse",
+        "Wes",
+        "Stock",
+        Role::Warehouse,
+        "granite harbor crates 18",
+    ),
+    (
+        "accounting",
+        "Ava",
+        "Ledger",
+        Role::Accounting,
+        "velvet ledger summit 93",
+    ),
+];
+
+/// Seed when there are no users yet; returns what was created (empty when nothing was).
+pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role, &'static str)>> {
+    let users = user::Entity::find()
+        .count(db)
+        .await
+        .map_err(|e| AppError::internal("demo seed", e))?;
+    if users > 0 {
+        return Ok(Vec::new());
+    }
+    let now = Utc::now();
+    let mut created = Vec::new();
+    for (username, first, last, role, pass) in ACCOUNTS {
+        user::ActiveModel {
+            username: Set(username.into()),
+            username_key: Set(username.into()),
+            first_name: Set(first.into()),
+            last_name: Set(last.into()),
+            email: Set(format!("{username}@demo.example.com")),
+            password_hash: Set(password::hash(pass.into()).await?),
+            role: Set(role.as_str().into()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(|e| AppError::internal("demo seed", e))?;
+        created.push((username, role, pass));
+    }
+    Ok(created)
+}
