@@ -3,20 +3,24 @@
 use dioxus::prelude::*;
 
 use super::rules::password_problems;
-use super::{request_password_reset, reset_password};
+use super::{auth_settings, request_password_reset, reset_password};
 use crate::app::Route;
 use crate::error::AppError;
+use crate::ui::captcha::{Captcha, captcha_token};
 use crate::ui::form::{Field, field_error, form_error};
 
 #[component]
 pub fn ForgotPassword() -> Element {
+    let settings = use_loader(auth_settings)?;
+    let site_key = settings().recaptcha_site_key;
+    let captcha_on = site_key.is_some();
     let email = use_signal(String::new);
     let mut answer = use_signal(|| None::<AppError>);
     let mut sent = use_signal(|| false);
 
     let submit = move |e: FormEvent| async move {
         e.prevent_default();
-        match request_password_reset(email(), None).await {
+        match request_password_reset(email(), captcha_token(captcha_on).await).await {
             Ok(()) => sent.set(true),
             Err(err) => answer.set(Some(err)),
         }
@@ -39,6 +43,9 @@ pub fn ForgotPassword() -> Element {
                 p { class: "form-error", role: "alert", "{msg}" }
             }
             Field { label: "Email", name: "email", kind: "email", value: email, autocomplete: "email", error: field_error(&answer(), "email") }
+            if let Some(key) = site_key {
+                Captcha { site_key: key, error: field_error(&answer(), "captcha") }
+            }
             button { class: "btn btn-primary btn-block", r#type: "submit", "Send the link" }
         }
         p { class: "auth-alt", Link { to: Route::Login { next: "/".into() }, "Back to sign in" } }

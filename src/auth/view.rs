@@ -6,6 +6,7 @@ use super::rules::password_problems;
 use super::{LoginForm, RegisterForm, auth_settings, login, register};
 use crate::app::Route;
 use crate::error::AppError;
+use crate::ui::captcha::{Captcha, captcha_token};
 use crate::ui::form::{Field, field_error, form_error};
 
 /// The centred card the public pages sit in.
@@ -46,6 +47,8 @@ pub fn Login(next: String) -> Element {
     let mut answer = use_signal(|| None::<AppError>);
     let mut busy = use_signal(|| false);
     let target = safe_next(&next);
+    let site_key = settings().recaptcha_site_key;
+    let captcha_on = site_key.is_some();
 
     let submit = move |e: FormEvent| {
         e.prevent_default();
@@ -55,7 +58,7 @@ pub fn Login(next: String) -> Element {
             let form = LoginForm {
                 login: login_value(),
                 password: password(),
-                captcha: None,
+                captcha: captcha_token(captcha_on).await,
             };
             match login(form).await {
                 // A full page load, so every server-rendered page sees the new session.
@@ -89,6 +92,9 @@ pub fn Login(next: String) -> Element {
                 value: password,
                 autocomplete: "current-password",
                 error: field_error(&answer(), "password"),
+            }
+            if let Some(key) = site_key {
+                Captcha { site_key: key, error: field_error(&answer(), "captcha") }
             }
             button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy(),
                 if busy() { "Signing in…" } else { "Sign in" }
@@ -133,6 +139,8 @@ pub fn Register() -> Element {
             .then(|| "the two passwords do not match".to_string())
     });
 
+    let site_key = settings().recaptcha_site_key;
+    let captcha_on = site_key.is_some();
     let submit = move |e: FormEvent| async move {
         e.prevent_default();
         busy.set(true);
@@ -143,7 +151,7 @@ pub fn Register() -> Element {
             email: email(),
             password: password(),
             confirm: confirm(),
-            captcha: None,
+            captcha: captcha_token(captcha_on).await,
         };
         match register(form).await {
             Ok(_) => {
@@ -192,6 +200,9 @@ pub fn Register() -> Element {
                 value: confirm,
                 autocomplete: "new-password",
                 error: live_confirm().or(err("confirm")),
+            }
+            if let Some(key) = site_key {
+                Captcha { site_key: key, error: err("captcha") }
             }
             button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy(),
                 if busy() { "Creating…" } else { "Create account" }

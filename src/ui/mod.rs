@@ -1,4 +1,5 @@
 //! Components shared by every feature.
 
+pub mod captcha;
 pub mod form;
 pub mod toast;

@@ -10,5 +10,6 @@ mod users;
 mod auth;
 mod binary;
 mod errors;
+mod recaptcha;
 mod reset;
 mod shell;
