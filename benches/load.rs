@@ -116,7 +116,7 @@ impl Stats {
 
     fn print(&self) {
         println!(
-            "{:<22} {:>8} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2}",
+            "{:<28} {:>8} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2}",
             self.name,
             self.requests,
             self.errors,
@@ -128,18 +128,16 @@ impl Stats {
     }
 }
 
-/// `requests` GETs of `path` from `concurrency` workers sharing one counter.
+/// `requests` GETs of `path` from `concurrency` workers sharing one counter and `client`
+/// (and so its cookies).
 async fn load(
     name: &'static str,
+    client: &reqwest::Client,
     base: &str,
     path: &str,
     requests: usize,
     concurrency: usize,
 ) -> Stats {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(concurrency)
-        .build()
-        .unwrap();
     let url = format!("{base}{path}");
     for _ in 0..200 {
         client
@@ -250,17 +248,171 @@ async fn main() {
         args.requests, args.concurrency
     );
     println!(
-        "{:<22} {:>8} {:>7} {:>10} {:>9} {:>9} {:>9}",
+        "{:<28} {:>8} {:>7} {:>10} {:>9} {:>9} {:>9}",
         "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"
     );
-    let scenarios: [(&'static str, &str); 3] = [
-        ("health", "/health"),
-        ("shell page (SSR)", "/"),
-        ("system info (API)", "/api/system/info"),
-    ];
-    for (name, path) in scenarios {
-        load(name, &base, path, args.requests, args.concurrency)
-            .await
-            .print();
+    let anonymous = http_client();
+    load(
+        "health",
+        &anonymous,
+        &base,
+        "/health",
+        args.requests,
+        args.concurrency,
+    )
+    .await
+    .print();
+    load(
+        "sign-in page (SSR)",
+        &anonymous,
+        &base,
+        "/login",
+        args.requests,
+        args.concurrency,
+    )
+    .await
+    .print();
+
+    // Signed-in scenarios share one session; every request still loads and checks it.
+    let signed_in = http_client();
+    register(&signed_in, &base, "bench").await;
+    load(
+        "dashboard (SSR, signed in)",
+        &signed_in,
+        &base,
+        "/",
+        args.requests,
+        args.concurrency,
+    )
+    .await
+    .print();
+    load(
+        "system info (API)",
+        &signed_in,
+        &base,
+        "/api/system/info",
+        args.requests,
+        args.concurrency,
+    )
+    .await
+    .print();
+
+    // Sign-in latency: argon2id (19 MiB, t=2) dominates by design.
+    let logins = (args.requests / 50).max(100);
+    sign_ins("sign-in (argon2id)", &base, logins, 4)
+        .await
+        .print();
+
+    // Pages while sign-ins run at a steady 20 per second in the background.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let background = tokio::spawn(steady_sign_ins(base.clone(), 20, stop.clone()));
+    let during = load(
+        "dashboard, 20 sign-ins/s",
+        &signed_in,
+        &base,
+        "/",
+        args.requests,
+        args.concurrency,
+    )
+    .await;
+    stop.store(true, Ordering::Relaxed);
+    let (done, secs) = background.await.unwrap();
+    during.print();
+    println!(
+        "  background sign-ins: {done} in {secs:.1} s = {:.1}/s, all succeeded",
+        done as f64 / secs
+    );
+}
+
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .pool_max_idle_per_host(64)
+        .build()
+        .unwrap()
+}
+
+const BENCH_PASSWORD: &str = "correct horse battery staple";
+
+async fn register(client: &reqwest::Client, base: &str, username: &str) {
+    let res = client
+        .post(format!("{base}/api/auth/register"))
+        .header("X-Request-Client", "dioxus")
+        .json(&serde_json::json!({ "form": {
+            "username": username, "first_name": "Bench", "last_name": "Mark",
+            "email": format!("{username}@example.com"),
+            "password": BENCH_PASSWORD, "confirm": BENCH_PASSWORD,
+        }}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "register {username}");
+}
+
+async fn sign_in_once(base: &str) -> bool {
+    reqwest::Client::new()
+        .post(format!("{base}/api/auth/login"))
+        .header("X-Request-Client", "dioxus")
+        .json(&serde_json::json!({ "form": { "login": "bench", "password": BENCH_PASSWORD } }))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+}
+
+/// `total` sign-ins from `concurrency` workers, each a fresh client (a fresh session).
+async fn sign_ins(name: &'static str, base: &str, total: usize, concurrency: usize) -> Stats {
+    let next = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (base, next, errors) = (base.to_string(), next.clone(), errors.clone());
+            tokio::spawn(async move {
+                let mut lat = Vec::new();
+                while next.fetch_add(1, Ordering::Relaxed) < total {
+                    let t = Instant::now();
+                    if !sign_in_once(&base).await {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                    lat.push(t.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for w in workers {
+        latencies.extend(w.await.unwrap());
     }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    Stats {
+        name,
+        requests: total,
+        errors: errors.load(Ordering::Relaxed),
+        elapsed,
+        latencies,
+    }
+}
+
+/// Starts a sign-in every 1/rate seconds (each in its own task) until `stop`; returns how
+/// many completed and over how long. Panics if any failed: the figure must be real.
+async fn steady_sign_ins(
+    base: String,
+    rate: u64,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) -> (usize, f64) {
+    let started = Instant::now();
+    let mut tick = tokio::time::interval(Duration::from_millis(1000 / rate));
+    let mut tasks = Vec::new();
+    while !stop.load(Ordering::Relaxed) {
+        tick.tick().await;
+        let base = base.clone();
+        tasks.push(tokio::spawn(async move { sign_in_once(&base).await }));
+    }
+    let n = tasks.len();
+    for t in tasks {
+        assert!(t.await.unwrap(), "a background sign-in failed");
+    }
+    (n, started.elapsed().as_secs_f64())
 }

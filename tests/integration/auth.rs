@@ -266,3 +266,22 @@ async fn a_session_ends_at_its_absolute_cap_even_when_active() {
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(me(&app).await, None, "past the absolute cap");
 }
+
+#[tokio::test]
+async fn expired_sessions_are_removed_from_the_database() {
+    use axum_login::tower_sessions::session_store::ExpiredDeletion;
+    use sales::auth::session_store::DbSessionStore;
+    use sales::server::entities::session;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = spawn_app_with(&[("SESSION_IDLE_SECONDS", "1")]).await;
+    app.register("ann").await;
+    let other = spawn_app_with(&[]).await; // a live session elsewhere must not matter
+    other.register("bob").await;
+    assert_eq!(session::Entity::find().count(app.db()).await.unwrap(), 1);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    DbSessionStore::new(app.db().clone())
+        .delete_expired()
+        .await
+        .unwrap();
+    assert_eq!(session::Entity::find().count(app.db()).await.unwrap(), 0);
+}

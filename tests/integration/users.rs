@@ -281,3 +281,49 @@ async fn profile_edits_are_validated_and_saved() {
         ("Annie", "annie@example.com")
     );
 }
+
+#[tokio::test]
+async fn account_events_are_audited() {
+    use sales::server::entities::audit_event;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let (_, bob_id) = client_with_role(&app, "bob", Role::Warehouse).await;
+    app.call(
+        "/api/users/active",
+        &serde_json::json!({ "id": bob_id, "active": false }),
+    )
+    .await;
+    app.sign_in("nobody", "wrong password!").await;
+    let new = "violet kettle marching north";
+    app.call(
+        "/api/auth/password",
+        &serde_json::json!({ "current": PASSWORD, "password": new, "confirm": new }),
+    )
+    .await;
+    app.call("/api/auth/logout", &serde_json::json!({})).await;
+    app.sign_in("admin", new).await;
+
+    let actions: Vec<String> = audit_event::Entity::find()
+        .order_by_asc(audit_event::Column::Id)
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for expected in [
+        "user.registered",
+        "user.role_changed",
+        "user.deactivated",
+        "login.failed",
+        "password.changed",
+        "logout",
+        "login.succeeded",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+}
