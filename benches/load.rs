@@ -19,6 +19,8 @@ use sales::server::entities::audit_event;
 use sales::server::{Config, prepare};
 use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 
+#[path = "../tests/common/accounts.rs"]
+mod accounts;
 #[path = "../tests/common/process.rs"]
 mod process;
 use process::{ChildGuard, clean_command, free_port, wait_http_ok};
@@ -128,8 +130,55 @@ impl Stats {
     }
 }
 
-/// `requests` GETs of `path` from `concurrency` workers sharing one counter and `client`
-/// (and so its cookies).
+/// Runs `op` `total` times from `concurrency` workers sharing one counter; `op` answers
+/// whether the request succeeded.
+async fn drive<F, Fut>(name: &'static str, total: usize, concurrency: usize, op: F) -> Stats
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let next = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (op, next, errors) = (op.clone(), next.clone(), errors.clone());
+            tokio::spawn(async move {
+                let mut lat = Vec::new();
+                while next.fetch_add(1, Ordering::Relaxed) < total {
+                    let t = Instant::now();
+                    if !op().await {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                    lat.push(t.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(total);
+    for w in workers {
+        latencies.extend(w.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    Stats {
+        name,
+        requests: total,
+        errors: errors.load(Ordering::Relaxed),
+        elapsed,
+        latencies,
+    }
+}
+
+async fn get_ok(client: &reqwest::Client, url: &str) -> bool {
+    match client.get(url).send().await {
+        Ok(res) if res.status().is_success() => res.bytes().await.is_ok(),
+        _ => false,
+    }
+}
+
+/// `requests` GETs of `path` through `client` (and so its cookies), after a warm-up.
 async fn load(
     name: &'static str,
     client: &reqwest::Client,
@@ -140,53 +189,14 @@ async fn load(
 ) -> Stats {
     let url = format!("{base}{path}");
     for _ in 0..200 {
-        client
-            .get(&url)
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap();
+        get_ok(client, &url).await;
     }
-    let next = Arc::new(AtomicUsize::new(0));
-    let errors = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (client, url, next, errors) =
-                (client.clone(), url.clone(), next.clone(), errors.clone());
-            tokio::spawn(async move {
-                let mut lat = Vec::new();
-                while next.fetch_add(1, Ordering::Relaxed) < requests {
-                    let t = Instant::now();
-                    match client.get(&url).send().await {
-                        Ok(res) if res.status().is_success() => {
-                            let _ = res.bytes().await;
-                        }
-                        _ => {
-                            errors.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                    lat.push(t.elapsed());
-                }
-                lat
-            })
-        })
-        .collect();
-    let mut latencies = Vec::with_capacity(requests);
-    for w in workers {
-        latencies.extend(w.await.unwrap());
-    }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    Stats {
-        name,
-        requests,
-        errors: errors.load(Ordering::Relaxed),
-        elapsed,
-        latencies,
-    }
+    let client = client.clone();
+    drive(name, requests, concurrency, move || {
+        let (client, url) = (client.clone(), url.clone());
+        async move { get_ok(&client, &url).await }
+    })
+    .await
 }
 
 #[tokio::main]
@@ -332,17 +342,11 @@ fn http_client() -> reqwest::Client {
         .unwrap()
 }
 
-const BENCH_PASSWORD: &str = "correct horse battery staple";
-
 async fn register(client: &reqwest::Client, base: &str, username: &str) {
     let res = client
         .post(format!("{base}/api/auth/register"))
         .header("X-Request-Client", "dioxus")
-        .json(&serde_json::json!({ "form": {
-            "username": username, "first_name": "Bench", "last_name": "Mark",
-            "email": format!("{username}@example.com"),
-            "password": BENCH_PASSWORD, "confirm": BENCH_PASSWORD,
-        }}))
+        .json(&accounts::register_body(username))
         .send()
         .await
         .unwrap();
@@ -353,7 +357,7 @@ async fn sign_in_once(base: &str) -> bool {
     reqwest::Client::new()
         .post(format!("{base}/api/auth/login"))
         .header("X-Request-Client", "dioxus")
-        .json(&serde_json::json!({ "form": { "login": "bench", "password": BENCH_PASSWORD } }))
+        .json(&accounts::login_body("bench", accounts::PASSWORD))
         .send()
         .await
         .is_ok_and(|r| r.status().is_success())
@@ -361,38 +365,12 @@ async fn sign_in_once(base: &str) -> bool {
 
 /// `total` sign-ins from `concurrency` workers, each a fresh client (a fresh session).
 async fn sign_ins(name: &'static str, base: &str, total: usize, concurrency: usize) -> Stats {
-    let next = Arc::new(AtomicUsize::new(0));
-    let errors = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (base, next, errors) = (base.to_string(), next.clone(), errors.clone());
-            tokio::spawn(async move {
-                let mut lat = Vec::new();
-                while next.fetch_add(1, Ordering::Relaxed) < total {
-                    let t = Instant::now();
-                    if !sign_in_once(&base).await {
-                        errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                    lat.push(t.elapsed());
-                }
-                lat
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    for w in workers {
-        latencies.extend(w.await.unwrap());
-    }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    Stats {
-        name,
-        requests: total,
-        errors: errors.load(Ordering::Relaxed),
-        elapsed,
-        latencies,
-    }
+    let base = base.to_string();
+    drive(name, total, concurrency, move || {
+        let base = base.clone();
+        async move { sign_in_once(&base).await }
+    })
+    .await
 }
 
 /// Starts a sign-in every 1/rate seconds (each in its own task) until `stop`; returns how

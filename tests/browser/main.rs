@@ -3,6 +3,8 @@
 //! They need the built server (`dx build`), so plain `cargo test` lists them as ignored;
 //! `scripts/test` builds the app and runs them with `--include-ignored`.
 
+#[path = "../common/accounts.rs"]
+mod accounts;
 #[path = "../common/process.rs"]
 mod process;
 mod support;

@@ -108,7 +108,7 @@ fn server_binary() -> PathBuf {
 
 /// The account every browser test can sign in with (the first account, so an admin).
 pub const ADMIN: &str = "admin";
-pub const PASSWORD: &str = "correct horse battery staple";
+pub use crate::accounts::PASSWORD;
 
 async fn seed_admin(base: &str) {
     register_user(base, ADMIN).await;
@@ -119,10 +119,7 @@ pub async fn register_user(base: &str, username: &str) {
     let res = reqwest::Client::new()
         .post(format!("{base}/api/auth/register"))
         .header("X-Request-Client", "dioxus")
-        .json(&serde_json::json!({ "form": {
-            "username": username, "first_name": "Test", "last_name": username,
-            "email": format!("{username}@example.com"), "password": PASSWORD, "confirm": PASSWORD,
-        }}))
+        .json(&crate::accounts::register_body(username))
         .send()
         .await
         .unwrap();

@@ -1,6 +1,8 @@
 //! Integration tests: the real router on a random port, a fresh database per test, driven
 //! over HTTP. They run on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
+#[path = "../common/accounts.rs"]
+mod accounts;
 #[path = "../common/process.rs"]
 mod process;
 mod smtp;

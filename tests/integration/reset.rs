@@ -27,6 +27,16 @@ fn token_in(mail: &str) -> String {
         .collect()
 }
 
+/// Ask for a reset of ann@example.com and return the token from the mail.
+async fn reset_token(app: &TestApp, smtp: &SmtpServer) -> String {
+    app.call(
+        "/api/auth/forgot",
+        &serde_json::json!({ "email": "ann@example.com" }),
+    )
+    .await;
+    token_in(&smtp.wait_for("ann@example.com").await.data)
+}
+
 async fn reset(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
     app.call(
         "/api/auth/reset",
@@ -106,12 +116,7 @@ async fn only_the_hash_of_the_token_is_stored() {
     use sea_orm::EntityTrait;
     let (app, smtp) = app_with_mail().await;
     app.register("ann").await;
-    app.call(
-        "/api/auth/forgot",
-        &serde_json::json!({ "email": "ann@example.com" }),
-    )
-    .await;
-    let token = token_in(&smtp.wait_for("ann@example.com").await.data);
+    let token = reset_token(&app, &smtp).await;
     let rows = password_reset::Entity::find().all(app.db()).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_ne!(rows[0].token_hash, token);
@@ -125,12 +130,7 @@ async fn an_expired_or_made_up_token_is_refused() {
     use sea_orm::sea_query::Expr;
     let (app, smtp) = app_with_mail().await;
     app.register("ann").await;
-    app.call(
-        "/api/auth/forgot",
-        &serde_json::json!({ "email": "ann@example.com" }),
-    )
-    .await;
-    let token = token_in(&smtp.wait_for("ann@example.com").await.data);
+    let token = reset_token(&app, &smtp).await;
     // Age the token past its 30 minutes.
     password_reset::Entity::update_many()
         .col_expr(
@@ -152,12 +152,7 @@ async fn an_expired_or_made_up_token_is_refused() {
 async fn the_new_password_must_follow_the_rules() {
     let (app, smtp) = app_with_mail().await;
     app.register("ann").await;
-    app.call(
-        "/api/auth/forgot",
-        &serde_json::json!({ "email": "ann@example.com" }),
-    )
-    .await;
-    let token = token_in(&smtp.wait_for("ann@example.com").await.data);
+    let token = reset_token(&app, &smtp).await;
     let res = reset(&app, &token, "short").await;
     assert_eq!(res.status(), 400);
     // The token survives a refused attempt.

@@ -7,8 +7,8 @@ use sales::server::{AppState, Config, prepare, serve_on};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde::Serialize;
 
-/// The password every test account gets (strong enough for the rules).
-pub const PASSWORD: &str = "correct horse battery staple";
+pub use crate::accounts::PASSWORD;
+use crate::accounts::{login_body, register_body};
 
 pub struct TestApp {
     pub base: String,
@@ -38,26 +38,28 @@ impl TestApp {
     /// Register `username` (with `PASSWORD`) through the API; the client is signed in after.
     /// The first account of an app becomes admin.
     pub async fn register(&self, username: &str) -> reqwest::Response {
-        self.call(
-            "/api/auth/register",
-            &serde_json::json!({ "form": {
-                "username": username,
-                "first_name": "Test",
-                "last_name": username,
-                "email": format!("{username}@example.com"),
-                "password": PASSWORD,
-                "confirm": PASSWORD,
-            }}),
-        )
-        .await
+        self.call("/api/auth/register", &register_body(username))
+            .await
     }
 
     pub async fn sign_in(&self, login: &str, password: &str) -> reqwest::Response {
-        self.call(
-            "/api/auth/login",
-            &serde_json::json!({ "form": { "login": login, "password": password } }),
-        )
-        .await
+        self.sign_in_with(&self.client, login, password).await
+    }
+
+    /// Sign in on another client (another browser).
+    pub async fn sign_in_with(
+        &self,
+        client: &reqwest::Client,
+        login: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url("/api/auth/login"))
+            .header("X-Request-Client", "dioxus")
+            .json(&login_body(login, password))
+            .send()
+            .await
+            .expect("POST failed")
     }
 
     /// Another browser: same app, its own cookie jar.

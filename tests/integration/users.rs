@@ -12,10 +12,7 @@ async fn client_with_role(app: &TestApp, username: &str, role: Role) -> (reqwest
     let res = client
         .post(app.url("/api/auth/register"))
         .header("X-Request-Client", "dioxus")
-        .json(&serde_json::json!({ "form": {
-            "username": username, "first_name": "Test", "last_name": username,
-            "email": format!("{username}@example.com"), "password": PASSWORD, "confirm": PASSWORD,
-        }}))
+        .json(&crate::accounts::register_body(username))
         .send()
         .await
         .unwrap();
@@ -164,13 +161,7 @@ async fn a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in() {
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(me(&app, &bob).await, None, "the open session ended");
-    let res = bob
-        .post(app.url("/api/auth/login"))
-        .header("X-Request-Client", "dioxus")
-        .json(&serde_json::json!({ "form": { "login": "bob", "password": PASSWORD } }))
-        .send()
-        .await
-        .unwrap();
+    let res = app.sign_in_with(&bob, "bob", PASSWORD).await;
     assert_eq!(res.status(), 403);
 
     app.call(
@@ -178,13 +169,7 @@ async fn a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in() {
         &serde_json::json!({ "id": bob_id, "active": true }),
     )
     .await;
-    let res = bob
-        .post(app.url("/api/auth/login"))
-        .header("X-Request-Client", "dioxus")
-        .json(&serde_json::json!({ "form": { "login": "bob", "password": PASSWORD } }))
-        .send()
-        .await
-        .unwrap();
+    let res = app.sign_in_with(&bob, "bob", PASSWORD).await;
     assert_eq!(res.status(), 200, "reactivated");
 }
 
@@ -226,13 +211,7 @@ async fn changing_the_password_ends_the_other_sessions_only() {
     let app = spawn_app().await;
     app.register("ann").await;
     let laptop = app.new_client();
-    laptop
-        .post(app.url("/api/auth/login"))
-        .header("X-Request-Client", "dioxus")
-        .json(&serde_json::json!({ "form": { "login": "ann", "password": PASSWORD } }))
-        .send()
-        .await
-        .unwrap();
+    app.sign_in_with(&laptop, "ann", PASSWORD).await;
     assert!(me(&app, &laptop).await.is_some());
 
     let new = "violet kettle marching north";
