@@ -306,3 +306,21 @@ async fn account_events_are_audited() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_page_the_role_may_not_open_renders_no_data() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let (sales, _) = client_with_role(&app, "sam", Role::Sales).await;
+    client_with_role(&app, "secretive", Role::Accounting).await;
+    let res = sales.get(app.url("/users")).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Not allowed"), "{html}");
+    for hidden in ["secretive", "admin@example.com"] {
+        assert!(!html.contains(hidden), "{hidden} leaked into the page");
+    }
+    // The admin sees the list.
+    let html = app.get("/users").await.text().await.unwrap();
+    assert!(html.contains("secretive"));
+}
