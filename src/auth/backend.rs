@@ -7,18 +7,14 @@
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 
-use super::Role;
+use super::{CurrentUser, Role};
 use crate::server::entities::user;
 
-/// The signed-in user as the server sees them on each request.
+/// The signed-in user as the server sees them on each request: what pages see, plus the
+/// password hash the session is bound to.
 #[derive(Clone)]
 pub struct SessionUser {
-    pub id: i64,
-    pub username: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub role: Role,
+    profile: CurrentUser,
     password_hash: String,
 }
 
@@ -26,10 +22,19 @@ pub struct SessionUser {
 impl std::fmt::Debug for SessionUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SessionUser")
-            .field("id", &self.id)
-            .field("username", &self.username)
-            .field("role", &self.role)
+            .field("id", &self.profile.id)
+            .field("username", &self.profile.username)
+            .field("role", &self.profile.role)
             .finish_non_exhaustive()
+    }
+}
+
+/// `user.id`, `user.role`… read straight through to the profile.
+impl std::ops::Deref for SessionUser {
+    type Target = CurrentUser;
+
+    fn deref(&self) -> &CurrentUser {
+        &self.profile
     }
 }
 
@@ -40,14 +45,20 @@ impl SessionUser {
             return None;
         }
         Some(Self {
-            id: m.id,
-            role: Role::parse(&m.role)?,
-            username: m.username,
-            first_name: m.first_name,
-            last_name: m.last_name,
-            email: m.email,
+            profile: CurrentUser {
+                id: m.id,
+                role: Role::parse(&m.role)?,
+                username: m.username,
+                first_name: m.first_name,
+                last_name: m.last_name,
+                email: m.email,
+            },
             password_hash: m.password_hash,
         })
+    }
+
+    pub fn profile(&self) -> &CurrentUser {
+        &self.profile
     }
 
     pub fn password_hash(&self) -> &str {

@@ -74,14 +74,7 @@ pub struct AuthSettings {
 #[cfg(feature = "server")]
 impl From<&backend::SessionUser> for CurrentUser {
     fn from(u: &backend::SessionUser) -> Self {
-        CurrentUser {
-            id: u.id,
-            username: u.username.clone(),
-            first_name: u.first_name.clone(),
-            last_name: u.last_name.clone(),
-            email: u.email.clone(),
-            role: u.role,
-        }
+        u.profile().clone()
     }
 }
 

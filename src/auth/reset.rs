@@ -7,8 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, Tran
 use sha2::{Digest, Sha256};
 
 use super::password;
-use super::service::check_new_password;
-use crate::audit::service::{NewEvent, record};
+use super::service::{audit, check_new_password};
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use crate::server::entities::{password_reset, user};
@@ -53,15 +52,11 @@ pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
     .insert(&state.db)
     .await
     .map_err(db_err)?;
-    record(
+    audit(
         &state.db,
-        NewEvent {
-            actor_id: Some(account.id),
-            action: "password.reset_requested",
-            entity: "user",
-            entity_id: Some(account.id.to_string()),
-            details: String::new(),
-        },
+        Some(account.id),
+        "password.reset_requested",
+        String::new(),
     )
     .await?;
     let link = state
@@ -149,16 +144,6 @@ pub async fn complete(
         .exec(&txn)
         .await
         .map_err(db_err)?;
-    record(
-        &txn,
-        NewEvent {
-            actor_id: Some(account.id),
-            action: "password.reset",
-            entity: "user",
-            entity_id: Some(account.id.to_string()),
-            details: String::new(),
-        },
-    )
-    .await?;
+    audit(&txn, Some(account.id), "password.reset", String::new()).await?;
     txn.commit().await.map_err(db_err)
 }

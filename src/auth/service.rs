@@ -204,7 +204,7 @@ async fn check_throttle(db: &DatabaseConnection, account: &str, ip: &str) -> App
     Ok(())
 }
 
-async fn audit(
+pub(super) async fn audit(
     db: &impl ConnectionTrait,
     actor: Option<i64>,
     action: &str,
