@@ -60,7 +60,7 @@ const NAV: &[NavItem] = &[
         label: "Users",
         icon: "◉",
         to: || Route::Users {},
-        access: Access::AdminOnly,
+        access: crate::users::ACCESS,
     },
 ];
 

@@ -4,17 +4,16 @@
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Role;
 #[cfg(feature = "server")]
-use crate::auth::{Access, guard::Ctx};
+use crate::auth::guard::Ctx;
+use crate::auth::{Access, Role};
 use crate::error::AppError;
 
 #[cfg(feature = "server")]
 pub mod service;
 pub mod view;
 
-/// Who may call this module's server functions.
-#[cfg(feature = "server")]
+/// Who may call this module's server functions (and so see its menu entry).
 pub const ACCESS: Access = Access::AdminOnly;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
