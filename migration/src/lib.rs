@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_audit_events;
 mod m20261124_000002_users_sessions;
+mod m20261125_000003_clients;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_audit_events::Migration),
             Box::new(m20261124_000002_users_sessions::Migration),
+            Box::new(m20261125_000003_clients::Migration),
         ]
     }
 }

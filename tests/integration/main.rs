@@ -11,6 +11,7 @@ mod users;
 
 mod auth;
 mod binary;
+mod clients;
 mod errors;
 mod recaptcha;
 mod reset;

@@ -65,6 +65,19 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
     // (method, path, body, roles allowed besides admin)
     let endpoints: Vec<(&str, &str, serde_json::Value, &[Role])> = vec![
         ("GET", "/api/system/info", serde_json::json!({}), &Role::ALL),
+        ("GET", "/api/clients/1", serde_json::json!({}), &Role::ALL),
+        (
+            "POST",
+            "/api/clients/create",
+            serde_json::json!({ "form": { "name": " " } }),
+            &[Role::Sales],
+        ),
+        (
+            "POST",
+            "/api/clients/update",
+            serde_json::json!({ "id": 1, "form": { "name": " " } }),
+            &[Role::Sales],
+        ),
         ("GET", "/api/users/?query=", serde_json::json!({}), &[]),
         (
             "POST",

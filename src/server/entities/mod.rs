@@ -1,6 +1,7 @@
 //! sea-orm entities, one file per table.
 
 pub mod audit_event;
+pub mod client;
 pub mod login_failure;
 pub mod password_reset;
 pub mod session;
