@@ -35,6 +35,28 @@ pub async fn record(db: &impl ConnectionTrait, ev: NewEvent<'_>) -> AppResult<()
     Ok(())
 }
 
+/// The common case: `actor` did `action` to record `id` of `entity`.
+pub async fn log(
+    db: &impl ConnectionTrait,
+    actor: Option<i64>,
+    action: &str,
+    entity: &str,
+    id: Option<i64>,
+    details: String,
+) -> AppResult<()> {
+    record(
+        db,
+        NewEvent {
+            actor_id: actor,
+            action,
+            entity,
+            entity_id: id.map(|i| i.to_string()),
+            details,
+        },
+    )
+    .await
+}
+
 /// One record's events, oldest first (a status timeline).
 pub async fn for_entity(
     db: &impl ConnectionTrait,

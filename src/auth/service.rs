@@ -10,7 +10,7 @@ use sea_orm::{
 use super::backend::SessionUser;
 use super::rules::{account_problems, password_problems};
 use super::{LoginForm, RegisterForm, Role, password};
-use crate::audit::service::{NewEvent, record};
+use crate::audit::service::log;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::server::Config;
 use crate::server::entities::{login_failure, user};
@@ -147,15 +147,11 @@ pub async fn register(
         ),
         _ => AppError::internal("insert user", e),
     })?;
-    record(
+    audit(
         &txn,
-        NewEvent {
-            actor_id: Some(model.id),
-            action: "user.registered",
-            entity: "user",
-            entity_id: Some(model.id.to_string()),
-            details: format!("{username} registered as {role}"),
-        },
+        Some(model.id),
+        "user.registered",
+        format!("{username} registered as {role}"),
     )
     .await?;
     txn.commit().await.map_err(db_err("commit"))?;
@@ -210,17 +206,7 @@ pub(super) async fn audit(
     action: &str,
     details: String,
 ) -> AppResult<()> {
-    record(
-        db,
-        NewEvent {
-            actor_id: actor,
-            action,
-            entity: "user",
-            entity_id: actor.map(|id| id.to_string()),
-            details,
-        },
-    )
-    .await
+    log(db, actor, action, "user", actor, details).await
 }
 
 /// Check credentials (username or email, any case). Every refusal reads the same.

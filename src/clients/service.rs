@@ -8,7 +8,7 @@ use sea_orm::{
 
 use super::rules::client_problems;
 use super::{Client, ClientForm};
-use crate::audit::service::{NewEvent, record};
+use crate::audit::service::log;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::client;
 
@@ -101,26 +101,6 @@ fn write_err(e: sea_orm::DbErr) -> AppError {
     }
 }
 
-async fn audit(
-    db: &impl sea_orm::ConnectionTrait,
-    actor: i64,
-    action: &str,
-    id: i64,
-    details: String,
-) -> AppResult<()> {
-    record(
-        db,
-        NewEvent {
-            actor_id: Some(actor),
-            action,
-            entity: "client",
-            entity_id: Some(id.to_string()),
-            details,
-        },
-    )
-    .await
-}
-
 pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Client> {
     client::Entity::find_by_id(id)
         .one(db)
@@ -153,7 +133,15 @@ pub async fn create(db: &DatabaseConnection, actor: i64, form: ClientForm) -> Ap
     .insert(&txn)
     .await
     .map_err(write_err)?;
-    audit(&txn, actor, "client.created", model.id, model.name.clone()).await?;
+    log(
+        &txn,
+        Some(actor),
+        "client.created",
+        "client",
+        Some(model.id),
+        model.name.clone(),
+    )
+    .await?;
     txn.commit().await.map_err(db_err)?;
     Ok(to_dto(model))
 }
@@ -186,7 +174,15 @@ pub async fn update(
     model.notes = Set(c.notes);
     model.updated_at = Set(Utc::now());
     let model = model.update(&txn).await.map_err(write_err)?;
-    audit(&txn, actor, "client.updated", id, model.name.clone()).await?;
+    log(
+        &txn,
+        Some(actor),
+        "client.updated",
+        "client",
+        Some(id),
+        model.name.clone(),
+    )
+    .await?;
     txn.commit().await.map_err(db_err)?;
     Ok(to_dto(model))
 }

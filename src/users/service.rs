@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 use super::UserRow;
-use crate::audit::service::{NewEvent, record};
+use crate::audit::service::log;
 use crate::auth::Role;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::user;
@@ -77,17 +77,7 @@ async fn change(
     let details = apply(&mut model, &current);
     model.updated_at = Set(Utc::now());
     let updated = model.update(&txn).await.map_err(db_err)?;
-    record(
-        &txn,
-        NewEvent {
-            actor_id: Some(admin_id),
-            action,
-            entity: "user",
-            entity_id: Some(id.to_string()),
-            details,
-        },
-    )
-    .await?;
+    log(&txn, Some(admin_id), action, "user", Some(id), details).await?;
     txn.commit().await.map_err(db_err)?;
     Ok(row(updated))
 }
