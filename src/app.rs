@@ -8,6 +8,11 @@ use crate::auth::profile::Profile;
 use crate::auth::reset_view::{ForgotPassword, ResetPassword};
 use crate::auth::view::{AuthLayout, Login, Register};
 use crate::auth::{Access, CurrentUser, current_user, logout};
+use crate::clients::ClientQuery;
+use crate::clients::detail_view::ClientDetail;
+use crate::clients::form_view::{ClientEdit, ClientNew};
+use crate::clients::import_view::ClientImport;
+use crate::clients::list_view::ClientList;
 use crate::dashboard::view::Dashboard;
 use crate::error::AppError;
 use crate::ui::toast::{Toaster, provide_toasts};
@@ -34,6 +39,16 @@ pub enum Route {
         Dashboard {},
         #[route("/profile")]
         Profile {},
+        #[route("/clients?:..query")]
+        ClientList { query: ClientQuery },
+        #[route("/clients/new")]
+        ClientNew {},
+        #[route("/clients/import")]
+        ClientImport {},
+        #[route("/clients/:id")]
+        ClientDetail { id: i64 },
+        #[route("/clients/:id/edit")]
+        ClientEdit { id: i64 },
         #[route("/users")]
         Users {},
         #[route("/:..segments")]
@@ -55,6 +70,14 @@ const NAV: &[NavItem] = &[
         icon: "◧",
         to: || Route::Dashboard {},
         access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Clients",
+        icon: "◎",
+        to: || Route::ClientList {
+            query: ClientQuery::default(),
+        },
+        access: crate::clients::READ,
     },
     NavItem {
         label: "Users",
@@ -107,9 +130,16 @@ fn Shell() -> Element {
     }
 }
 
+/// The signed-in user, for pages that adapt to the role (the server checks again).
+pub fn use_me() -> ReadSignal<CurrentUser> {
+    use_context()
+}
+
 /// The signed-in layout: navigation, the page, toasts.
 #[component]
-fn ShellFrame(user: CurrentUser) -> Element {
+fn ShellFrame(user: ReadSignal<CurrentUser>) -> Element {
+    use_context_provider(|| user);
+    let user = user();
     let mut menu_open = use_signal(|| false);
     // Flips to true once the browser has taken over the server-rendered page; end-to-end
     // tests wait for it before interacting.

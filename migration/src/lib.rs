@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_audit_events;
 mod m20261124_000002_users_sessions;
 mod m20261125_000003_clients;
+mod m20261126_000004_client_search;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_audit_events::Migration),
             Box::new(m20261124_000002_users_sessions::Migration),
             Box::new(m20261125_000003_clients::Migration),
+            Box::new(m20261126_000004_client_search::Migration),
         ]
     }
 }

@@ -13,6 +13,8 @@ pub struct AuditEvent {
     /// RFC 3339, UTC.
     pub at: String,
     pub actor_id: Option<i64>,
+    /// The actor's username, for timelines (`None` for the system or a removed account).
+    pub actor: Option<String>,
     pub action: String,
     pub entity: String,
     pub entity_id: Option<String>,

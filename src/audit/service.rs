@@ -3,12 +3,14 @@
 
 use chrono::{SecondsFormat, Utc};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, prelude::*,
+    ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    prelude::*,
 };
 
 use super::AuditEvent;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::audit_event::{self, Column, Entity};
+use crate::server::entities::user;
 
 /// What happened; `actor_id` is `None` for the system itself.
 pub struct NewEvent<'a> {
@@ -57,6 +59,33 @@ pub async fn log(
     .await
 }
 
+/// The same `action` by `actor` on many records of `entity` (a bulk import), in one statement.
+pub async fn log_many(
+    db: &impl ConnectionTrait,
+    actor: Option<i64>,
+    action: &str,
+    entity: &str,
+    items: impl IntoIterator<Item = (i64, String)>,
+) -> AppResult<()> {
+    let at = Utc::now();
+    let rows = items
+        .into_iter()
+        .map(|(id, details)| audit_event::ActiveModel {
+            at: Set(at),
+            actor_id: Set(actor),
+            action: Set(action.to_string()),
+            entity: Set(entity.to_string()),
+            entity_id: Set(Some(id.to_string())),
+            details: Set(details),
+            ..Default::default()
+        });
+    Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await
+        .map_err(|e| AppError::internal("audit record", e))?;
+    Ok(())
+}
+
 /// One record's events, oldest first (a status timeline).
 pub async fn for_entity(
     db: &impl ConnectionTrait,
@@ -70,11 +99,24 @@ pub async fn for_entity(
         .all(db)
         .await
         .map_err(|e| AppError::internal("audit read", e))?;
+    let actor_ids: Vec<i64> = rows.iter().filter_map(|m| m.actor_id).collect();
+    let names: std::collections::HashMap<i64, String> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Username)
+        .filter(user::Column::Id.is_in(actor_ids))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await
+        .map_err(|e| AppError::internal("audit read", e))?
+        .into_iter()
+        .collect();
     Ok(rows
         .into_iter()
         .map(|m| AuditEvent {
             id: m.id,
             at: m.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            actor: m.actor_id.and_then(|id| names.get(&id).cloned()),
             actor_id: m.actor_id,
             action: m.action,
             entity: m.entity,

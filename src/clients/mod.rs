@@ -8,9 +8,32 @@ use crate::auth::guard::Ctx;
 use crate::auth::{Access, Role};
 use crate::error::AppError;
 
+#[cfg(feature = "server")]
+pub mod csv;
+pub mod detail_view;
+pub mod form_view;
+pub mod import_view;
+pub mod list_view;
+mod query;
 pub mod rules;
+pub use query::{ClientQuery, ClientSort, PAGE_SIZE};
+#[cfg(feature = "server")]
+pub mod search;
 #[cfg(feature = "server")]
 pub mod service;
+
+/// The CSV columns, as written on export and accepted (in any order and case) on import.
+pub const CSV_COLUMNS: [&str; 9] = [
+    "name",
+    "contact",
+    "email",
+    "phone",
+    "billing_address",
+    "shipping_address",
+    "tax_id",
+    "payment_terms_days",
+    "notes",
+];
 
 /// Everyone signed in reads clients; sales (and admin) change them.
 pub const READ: Access = Access::SignedIn;
@@ -74,10 +97,42 @@ pub struct Client {
     pub active: bool,
 }
 
+/// One page of a client list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientPage {
+    pub rows: Vec<Client>,
+    /// How many clients match, over all pages.
+    pub total: u64,
+    /// Cursor for the previous page (`before`), if there is one.
+    pub prev: Option<i64>,
+    /// Cursor for the next page (`after`), if there is one.
+    pub next: Option<i64>,
+}
+
+/// The outcome of a CSV import (a bad file is an `AppError::Invalid` listing each bad line).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub imported: usize,
+}
+
+#[get("/api/clients/?{query}", ctx: Ctx)]
+pub async fn list_clients(query: ClientQuery) -> Result<ClientPage, AppError> {
+    ctx.require(READ)?;
+    search::page(&ctx.state.db, &query).await
+}
+
 #[get("/api/clients/{id}", ctx: Ctx)]
 pub async fn get_client(id: i64) -> Result<Client, AppError> {
     ctx.require(READ)?;
     service::get(&ctx.state.db, id).await
+}
+
+/// The client's audit trail (created, edited, archived, restored), oldest first.
+#[get("/api/clients/{id}/history", ctx: Ctx)]
+pub async fn client_history(id: i64) -> Result<Vec<crate::audit::AuditEvent>, AppError> {
+    ctx.require(READ)?;
+    service::get(&ctx.state.db, id).await?;
+    crate::audit::service::for_entity(&ctx.state.db, "client", &id.to_string()).await
 }
 
 #[post("/api/clients/create", ctx: Ctx)]
@@ -90,4 +145,30 @@ pub async fn create_client(form: ClientForm) -> Result<Client, AppError> {
 pub async fn update_client(id: i64, form: ClientForm) -> Result<Client, AppError> {
     let user = ctx.require(WRITE)?;
     service::update(&ctx.state.db, user.id, id, form).await
+}
+
+#[post("/api/clients/archive", ctx: Ctx)]
+pub async fn archive_client(id: i64) -> Result<Client, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::set_active(&ctx.state.db, user.id, id, false).await
+}
+
+#[post("/api/clients/restore", ctx: Ctx)]
+pub async fn restore_client(id: i64) -> Result<Client, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::set_active(&ctx.state.db, user.id, id, true).await
+}
+
+#[post("/api/clients/delete", ctx: Ctx)]
+pub async fn delete_client(id: i64) -> Result<(), AppError> {
+    let user = ctx.require(WRITE)?;
+    service::delete(&ctx.state.db, user.id, id).await
+}
+
+/// The raw bytes of a CSV file: all-or-nothing, every bad line reported.
+#[post("/api/clients/import", ctx: Ctx)]
+pub async fn import_clients(file: dioxus::fullstack::ByteStream) -> Result<ImportReport, AppError> {
+    let user = ctx.require(WRITE)?;
+    let bytes = csv::read_upload(file).await?;
+    csv::import(&ctx.state.db, user.id, &bytes).await
 }

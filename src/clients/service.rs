@@ -10,13 +10,14 @@ use super::rules::client_problems;
 use super::{Client, ClientForm};
 use crate::audit::service::log;
 use crate::error::{AppError, AppResult};
+use crate::server::db::is_foreign_key_violation;
 use crate::server::entities::client;
 
 fn db_err(e: sea_orm::DbErr) -> AppError {
     AppError::internal("clients", e)
 }
 
-fn to_dto(m: client::Model) -> Client {
+pub(super) fn to_dto(m: client::Model) -> Client {
     Client {
         id: m.id,
         name: m.name,
@@ -33,19 +34,19 @@ fn to_dto(m: client::Model) -> Client {
 }
 
 /// The form, trimmed and normalised (lower-case email, shipping defaulting to billing).
-struct Clean {
-    name: String,
-    contact: String,
-    email: Option<String>,
-    phone: String,
-    billing: String,
-    shipping: String,
-    tax_id: String,
-    terms: i32,
-    notes: String,
+pub(super) struct Clean {
+    pub name: String,
+    pub contact: String,
+    pub email: Option<String>,
+    pub phone: String,
+    pub billing: String,
+    pub shipping: String,
+    pub tax_id: String,
+    pub terms: i32,
+    pub notes: String,
 }
 
-fn clean(form: ClientForm) -> AppResult<Clean> {
+pub(super) fn clean(form: ClientForm) -> AppResult<Clean> {
     let problems = client_problems(&form);
     if !problems.is_empty() {
         return Err(AppError::fields(problems));
@@ -69,8 +70,55 @@ fn clean(form: ClientForm) -> AppResult<Clean> {
     })
 }
 
+impl Clean {
+    /// What the search column holds: every searchable field, lower-cased, plus the phone's
+    /// digits alone so "301234" finds "+49 (30) 1234".
+    fn search_text(&self) -> String {
+        let digits: String = self.phone.chars().filter(char::is_ascii_digit).collect();
+        [
+            self.name.as_str(),
+            &self.contact,
+            self.email.as_deref().unwrap_or(""),
+            &self.phone,
+            &digits,
+            &self.billing,
+            &self.shipping,
+        ]
+        .join("\n")
+        .to_lowercase()
+    }
+
+    /// Writes the form's fields (and the derived sort and search keys) into `m`.
+    pub(super) fn apply(self, m: &mut client::ActiveModel) {
+        m.name_key = Set(self.name.to_lowercase());
+        m.search_text = Set(self.search_text());
+        m.name = Set(self.name);
+        m.contact = Set(self.contact);
+        m.email = Set(self.email);
+        m.phone = Set(self.phone);
+        m.billing_address = Set(self.billing);
+        m.shipping_address = Set(self.shipping);
+        m.tax_id = Set(self.tax_id);
+        m.payment_terms_days = Set(self.terms);
+        m.notes = Set(self.notes);
+    }
+
+    /// A new, active client.
+    pub(super) fn into_new(self) -> client::ActiveModel {
+        let now = Utc::now();
+        let mut m = client::ActiveModel {
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        self.apply(&mut m);
+        m
+    }
+}
+
 /// 400 on the email field when another active client already uses it.
-async fn check_email_free(
+pub(super) async fn check_email_free(
     db: &impl sea_orm::ConnectionTrait,
     email: Option<&str>,
     except: Option<i64>,
@@ -92,7 +140,7 @@ async fn check_email_free(
 }
 
 /// The unique index is the last guard against a concurrent duplicate.
-fn write_err(e: sea_orm::DbErr) -> AppError {
+pub(super) fn write_err(e: sea_orm::DbErr) -> AppError {
     match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
             AppError::field("email", "another active client already uses this email")
@@ -101,38 +149,23 @@ fn write_err(e: sea_orm::DbErr) -> AppError {
     }
 }
 
-pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Client> {
+async fn find(db: &impl sea_orm::ConnectionTrait, id: i64) -> AppResult<client::Model> {
     client::Entity::find_by_id(id)
         .one(db)
         .await
         .map_err(db_err)?
-        .map(to_dto)
         .ok_or_else(|| AppError::NotFound(format!("client {id}")))
+}
+
+pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Client> {
+    find(db, id).await.map(to_dto)
 }
 
 pub async fn create(db: &DatabaseConnection, actor: i64, form: ClientForm) -> AppResult<Client> {
     let c = clean(form)?;
     let txn = db.begin().await.map_err(db_err)?;
     check_email_free(&txn, c.email.as_deref(), None).await?;
-    let now = Utc::now();
-    let model = client::ActiveModel {
-        name: Set(c.name),
-        contact: Set(c.contact),
-        email: Set(c.email),
-        phone: Set(c.phone),
-        billing_address: Set(c.billing),
-        shipping_address: Set(c.shipping),
-        tax_id: Set(c.tax_id),
-        payment_terms_days: Set(c.terms),
-        notes: Set(c.notes),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(write_err)?;
+    let model = c.into_new().insert(&txn).await.map_err(write_err)?;
     log(
         &txn,
         Some(actor),
@@ -154,24 +187,12 @@ pub async fn update(
 ) -> AppResult<Client> {
     let c = clean(form)?;
     let txn = db.begin().await.map_err(db_err)?;
-    let existing = client::Entity::find_by_id(id)
-        .one(&txn)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound(format!("client {id}")))?;
+    let existing = find(&txn, id).await?;
     if existing.active {
         check_email_free(&txn, c.email.as_deref(), Some(id)).await?;
     }
     let mut model: client::ActiveModel = existing.into();
-    model.name = Set(c.name);
-    model.contact = Set(c.contact);
-    model.email = Set(c.email);
-    model.phone = Set(c.phone);
-    model.billing_address = Set(c.billing);
-    model.shipping_address = Set(c.shipping);
-    model.tax_id = Set(c.tax_id);
-    model.payment_terms_days = Set(c.terms);
-    model.notes = Set(c.notes);
+    c.apply(&mut model);
     model.updated_at = Set(Utc::now());
     let model = model.update(&txn).await.map_err(write_err)?;
     log(
@@ -185,4 +206,65 @@ pub async fn update(
     .await?;
     txn.commit().await.map_err(db_err)?;
     Ok(to_dto(model))
+}
+
+/// Archive (hide from pickers, keep in history) or restore a client. Restoring checks the
+/// email again: another active client may have taken it meanwhile.
+pub async fn set_active(
+    db: &DatabaseConnection,
+    actor: i64,
+    id: i64,
+    active: bool,
+) -> AppResult<Client> {
+    let txn = db.begin().await.map_err(db_err)?;
+    let existing = find(&txn, id).await?;
+    if existing.active == active {
+        return Ok(to_dto(existing));
+    }
+    if active {
+        check_email_free(&txn, existing.email.as_deref(), Some(id)).await?;
+    }
+    let name = existing.name.clone();
+    let mut model: client::ActiveModel = existing.into();
+    model.active = Set(active);
+    model.updated_at = Set(Utc::now());
+    let model = model.update(&txn).await.map_err(write_err)?;
+    let action = if active {
+        "client.restored"
+    } else {
+        "client.archived"
+    };
+    log(&txn, Some(actor), action, "client", Some(id), name).await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(to_dto(model))
+}
+
+/// Delete a client that nothing refers to. Orders (and later invoices) reference clients with
+/// a restricting foreign key, so the database itself refuses once a client has history; that
+/// refusal becomes a 409 telling the user to archive instead.
+pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<()> {
+    let txn = db.begin().await.map_err(db_err)?;
+    let existing = find(&txn, id).await?;
+    let res = client::Entity::delete_by_id(id).exec(&txn).await;
+    if let Err(e) = res {
+        return Err(if is_foreign_key_violation(&e) {
+            AppError::Conflict(format!(
+                "{} has orders, so it cannot be deleted; archive it instead",
+                existing.name
+            ))
+        } else {
+            db_err(e)
+        });
+    }
+    log(
+        &txn,
+        Some(actor),
+        "client.deleted",
+        "client",
+        Some(id),
+        existing.name,
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(())
 }

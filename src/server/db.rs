@@ -67,3 +67,23 @@ fn create_sqlite_folder(url: &str) -> Result<(), DbErr> {
     }
     Ok(())
 }
+
+/// `LIKE` pattern for "contains `term`", with `%`, `_` and `\` in the term taken literally.
+/// The explicit ESCAPE matters: SQLite has no default escape character.
+pub fn contains(term: &str) -> sea_orm::sea_query::LikeExpr {
+    let escaped = term
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// Did a write fail because a row still refers to the one being removed? SQLite reports this
+/// under a trigger's code (1811) rather than 787 when the table has triggers, so the message
+/// is checked as well.
+pub fn is_foreign_key_violation(e: &DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+    ) || e.to_string().contains("FOREIGN KEY constraint failed")
+}

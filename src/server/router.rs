@@ -43,6 +43,8 @@ pub fn build(state: AppState) -> Router {
     let auth = AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build();
     Router::new()
         .route("/health", get(health))
+        // A file download, so a plain handler rather than a server function.
+        .route("/api/clients/export.csv", get(crate::clients::csv::export))
         .route("/api/{*rest}", any(api_not_found))
         .serve_dioxus_application(ServeConfig::new(), crate::app::App)
         .layer(auth)

@@ -32,6 +32,9 @@ pub fn Field(
     /// Guidance shown under the field while there is no error.
     #[props(default)]
     hint: Option<String>,
+    /// A text area of this many rows instead of a one-line input.
+    #[props(default)]
+    rows: Option<u32>,
 ) -> Element {
     let mut value = value;
     let id = format!("field-{name}");
@@ -39,15 +42,27 @@ pub fn Field(
     rsx! {
         div { class: if error.is_some() { "field has-error" } else { "field" },
             label { r#for: "{id}", "{label}" }
-            input {
-                id: "{id}",
-                name: "{name}",
-                r#type: "{kind}",
-                value: "{value}",
-                autocomplete: autocomplete.unwrap_or_default(),
-                aria_invalid: error.is_some(),
-                aria_describedby: "{described}",
-                oninput: move |e| value.set(e.value()),
+            if let Some(rows) = rows {
+                textarea {
+                    id: "{id}",
+                    name: "{name}",
+                    rows: "{rows}",
+                    value: "{value}",
+                    aria_invalid: error.is_some(),
+                    aria_describedby: "{described}",
+                    oninput: move |e| value.set(e.value()),
+                }
+            } else {
+                input {
+                    id: "{id}",
+                    name: "{name}",
+                    r#type: "{kind}",
+                    value: "{value}",
+                    autocomplete: autocomplete.unwrap_or_default(),
+                    aria_invalid: error.is_some(),
+                    aria_describedby: "{described}",
+                    oninput: move |e| value.set(e.value()),
+                }
             }
             if let Some(msg) = &error {
                 p { class: "field-error", id: "{described}", role: "alert", "{msg}" }

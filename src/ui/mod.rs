@@ -2,4 +2,5 @@
 
 pub mod captcha;
 pub mod form;
+pub mod timer;
 pub mod toast;

@@ -12,6 +12,7 @@ use super::UserRow;
 use crate::audit::service::log;
 use crate::auth::Role;
 use crate::error::{AppError, AppResult};
+use crate::server::db::contains;
 use crate::server::entities::user;
 
 /// Lists are capped; the search narrows them.
@@ -41,13 +42,13 @@ pub async fn list(db: &DatabaseConnection, query: &str) -> AppResult<Vec<UserRow
     let q = query.trim().to_lowercase();
     let mut select = user::Entity::find().order_by_asc(user::Column::UsernameKey);
     if !q.is_empty() {
-        let like = format!("%{}%", q.replace('%', "\\%").replace('_', "\\_"));
+        let like = || contains(&q);
         select = select.filter(
             Condition::any()
-                .add(user::Column::UsernameKey.like(&like))
-                .add(user::Column::Email.like(&like))
-                .add(lower(user::Column::FirstName).like(&like))
-                .add(lower(user::Column::LastName).like(&like)),
+                .add(user::Column::UsernameKey.like(like()))
+                .add(user::Column::Email.like(like()))
+                .add(lower(user::Column::FirstName).like(like()))
+                .add(lower(user::Column::LastName).like(like())),
         );
     }
     Ok(select

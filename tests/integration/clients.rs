@@ -5,7 +5,7 @@ use sales::error::AppError;
 
 use crate::support::{TestApp, spawn_app};
 
-fn form(name: &str, email: &str) -> serde_json::Value {
+pub fn form(name: &str, email: &str) -> serde_json::Value {
     serde_json::json!({
         "name": name, "contact": "Jo Buyer", "email": email, "phone": "+49 30 1234",
         "billing_address": "1 Main St\n10115 Berlin", "shipping_address": "",
@@ -13,7 +13,7 @@ fn form(name: &str, email: &str) -> serde_json::Value {
     })
 }
 
-async fn create(app: &TestApp, name: &str, email: &str) -> reqwest::Response {
+pub async fn create(app: &TestApp, name: &str, email: &str) -> reqwest::Response {
     app.call(
         "/api/clients/create",
         &serde_json::json!({ "form": form(name, email) }),
@@ -21,7 +21,7 @@ async fn create(app: &TestApp, name: &str, email: &str) -> reqwest::Response {
     .await
 }
 
-async fn count(app: &TestApp) -> u64 {
+pub async fn count(app: &TestApp) -> u64 {
     use sea_orm::{EntityTrait, PaginatorTrait};
     sales::server::entities::client::Entity::find()
         .count(app.db())
@@ -30,8 +30,8 @@ async fn count(app: &TestApp) -> u64 {
 }
 
 #[derive(serde::Deserialize)]
-struct ErrorBody {
-    data: AppError,
+pub struct ErrorBody {
+    pub data: AppError,
 }
 
 #[tokio::test]

@@ -11,6 +11,8 @@ mod users;
 
 mod auth;
 mod binary;
+mod client_csv;
+mod client_list;
 mod clients;
 mod errors;
 mod recaptcha;

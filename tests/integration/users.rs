@@ -47,6 +47,11 @@ async fn call(
 ) -> u16 {
     let req = match method {
         "GET" => client.get(app.url(path)),
+        // A file upload: the body is the raw bytes.
+        "UPLOAD" => client
+            .post(app.url(path))
+            .header("Content-Type", "application/octet-stream")
+            .body(body.as_str().unwrap_or_default().to_string()),
         _ => client.post(app.url(path)).json(&body),
     };
     req.header("X-Request-Client", "dioxus")
@@ -66,6 +71,48 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
     let endpoints: Vec<(&str, &str, serde_json::Value, &[Role])> = vec![
         ("GET", "/api/system/info", serde_json::json!({}), &Role::ALL),
         ("GET", "/api/clients/1", serde_json::json!({}), &Role::ALL),
+        (
+            "GET",
+            "/api/clients/?q=a",
+            serde_json::json!({}),
+            &Role::ALL,
+        ),
+        (
+            "GET",
+            "/api/clients/1/history",
+            serde_json::json!({}),
+            &Role::ALL,
+        ),
+        (
+            "GET",
+            "/api/clients/export.csv",
+            serde_json::json!({}),
+            &Role::ALL,
+        ),
+        (
+            "POST",
+            "/api/clients/archive",
+            serde_json::json!({ "id": 999_999 }),
+            &[Role::Sales],
+        ),
+        (
+            "POST",
+            "/api/clients/restore",
+            serde_json::json!({ "id": 999_999 }),
+            &[Role::Sales],
+        ),
+        (
+            "POST",
+            "/api/clients/delete",
+            serde_json::json!({ "id": 999_999 }),
+            &[Role::Sales],
+        ),
+        (
+            "UPLOAD",
+            "/api/clients/import",
+            serde_json::json!("colour\nred\n"),
+            &[Role::Sales],
+        ),
         (
             "POST",
             "/api/clients/create",

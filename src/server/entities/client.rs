@@ -18,6 +18,11 @@ pub struct Model {
     pub payment_terms_days: i32,
     pub notes: String,
     pub active: bool,
+    /// Lower-cased name: the sort key, so "acme" and "Acme" sort together.
+    pub name_key: String,
+    /// Lower-cased name, contact, email, phone (as typed and as digits) and addresses, indexed
+    /// for substring search.
+    pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,187 @@
+//! A client's page: contact data, terms, and sections that later modules fill (orders,
+//! invoices, balance), plus the history of changes. Archive, restore and delete live here.
+
+use dioxus::prelude::*;
+
+use super::{
+    Client, WRITE, archive_client, client_history, delete_client, get_client, restore_client,
+};
+use crate::app::{Route, use_me};
+use crate::ui::toast::use_toasts;
+
+#[component]
+pub fn ClientDetail(id: ReadSignal<i64>) -> Element {
+    let mut client = use_loader(move || get_client(id()))?;
+    let mut history = use_loader(move || client_history(id()))?;
+    let can_write = WRITE.allows(use_me()().role);
+    let c = client();
+    rsx! {
+        div { class: "page-header",
+            div {
+                p { class: "crumbs",
+                    Link { to: Route::ClientList { query: Default::default() }, "Clients" }
+                }
+                h1 { id: "client-name",
+                    "{c.name} "
+                    if !c.active {
+                        span { class: "badge badge-warn", id: "archived-badge", "archived" }
+                    }
+                }
+                if !c.contact.is_empty() {
+                    p { class: "muted", "{c.contact}" }
+                }
+            }
+            if can_write {
+                Actions {
+                    client: c.clone(),
+                    on_change: move |_| {
+                        client.restart();
+                        history.restart();
+                    },
+                }
+            }
+        }
+        div { class: "cards",
+            section { class: "card",
+                h2 { "Contact" }
+                dl { class: "facts",
+                    Fact { label: "Email",
+                        if let Some(email) = &c.email {
+                            a { href: "mailto:{email}", "{email}" }
+                        } else {
+                            span { class: "muted", "—" }
+                        }
+                    }
+                    Fact { label: "Phone",
+                        if c.phone.is_empty() {
+                            span { class: "muted", "—" }
+                        } else {
+                            a { href: "tel:{c.phone}", "{c.phone}" }
+                        }
+                    }
+                    Fact { label: "Tax id", "{dash(&c.tax_id)}" }
+                    Fact { label: "Payment terms", "{c.payment_terms_days} days" }
+                }
+            }
+            section { class: "card",
+                h2 { "Addresses" }
+                dl { class: "facts",
+                    Fact { label: "Billing", span { class: "pre", "{dash(&c.billing_address)}" } }
+                    Fact { label: "Shipping",
+                        if c.shipping_address == c.billing_address {
+                            span { class: "muted", "Same as billing" }
+                        } else {
+                            span { class: "pre", "{dash(&c.shipping_address)}" }
+                        }
+                    }
+                }
+            }
+            // The sales sections: the orders and invoices modules fill these as they land.
+            section { class: "card", id: "client-orders",
+                h2 { "Orders" }
+                p { class: "muted", "No orders for this client yet." }
+            }
+            section { class: "card", id: "client-balance",
+                h2 { "Invoices and balance" }
+                p { class: "muted", "Nothing invoiced yet; the outstanding balance is 0." }
+            }
+            if !c.notes.is_empty() {
+                section { class: "card",
+                    h2 { "Notes" }
+                    p { class: "pre", "{c.notes}" }
+                }
+            }
+            section { class: "card", id: "client-history",
+                h2 { "History" }
+                ol { class: "timeline",
+                    for ev in history() {
+                        li { key: "{ev.id}",
+                            strong { "{ev.action.trim_start_matches(\"client.\")}" }
+                            " · {ev.at.replace('T', \" \").trim_end_matches('Z')} UTC"
+                            if let Some(who) = &ev.actor {
+                                " · {who}"
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn dash(s: &str) -> &str {
+    if s.trim().is_empty() { "—" } else { s }
+}
+
+#[component]
+fn Fact(label: String, children: Element) -> Element {
+    rsx! {
+        div { class: "fact",
+            dt { "{label}" }
+            dd { {children} }
+        }
+    }
+}
+
+/// Edit, archive or restore, and delete (after a second click, which names what it removes).
+#[component]
+fn Actions(client: Client, on_change: EventHandler<()>) -> Element {
+    let mut toasts = use_toasts();
+    let mut confirming = use_signal(|| false);
+    let id = client.id;
+    let name = client.name.clone();
+    let active = client.active;
+    rsx! {
+        div { class: "actions",
+            Link { class: "btn", id: "edit-client", to: Route::ClientEdit { id }, "Edit" }
+            button {
+                class: "btn",
+                id: if active { "archive-client" } else { "restore-client" },
+                r#type: "button",
+                onclick: move |_| {
+                    let name = name.clone();
+                    async move {
+                        let done = if active { archive_client(id).await } else { restore_client(id).await };
+                        match done {
+                            Ok(_) => {
+                                let what = if active { "archived" } else { "restored" };
+                                toasts.success(format!("{name} {what}"));
+                                on_change.call(());
+                            }
+                            Err(err) => toasts.error(err.to_string()),
+                        }
+                    }
+                },
+                if active { "Archive" } else { "Restore" }
+            }
+            if confirming() {
+                button {
+                    class: "btn btn-danger",
+                    id: "confirm-delete",
+                    r#type: "button",
+                    onclick: move |_| async move {
+                        match delete_client(id).await {
+                            Ok(()) => {
+                                toasts.success("Client deleted");
+                                navigator().replace(Route::ClientList { query: Default::default() });
+                            }
+                            Err(err) => {
+                                confirming.set(false);
+                                toasts.error(err.to_string());
+                            }
+                        }
+                    },
+                    "Delete for good"
+                }
+            } else {
+                button {
+                    class: "btn",
+                    id: "delete-client",
+                    r#type: "button",
+                    onclick: move |_| confirming.set(true),
+                    "Delete"
+                }
+            }
+        }
+    }
+}

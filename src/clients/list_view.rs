@@ -1,0 +1,204 @@
+//! The client list: search as you type, active or archived, sorted, keyset pages; all of it in
+//! the URL. Also the CSV export link and the import panel.
+
+use dioxus::prelude::*;
+
+use super::{ClientPage, ClientQuery, ClientSort, WRITE, list_clients};
+use crate::app::{Route, use_me};
+use crate::ui::timer::sleep;
+
+/// Wait this long after the last keystroke before searching.
+const DEBOUNCE_MS: u32 = 250;
+
+fn list(query: ClientQuery) -> Route {
+    Route::ClientList { query }
+}
+
+#[component]
+pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
+    let page = use_loader(move || list_clients(query()))?;
+    let can_write = WRITE.allows(use_me()().role);
+    let mut typed = use_signal(|| query.peek().q.clone());
+    // Back and forward change the URL under the box: show what the URL says.
+    use_effect(move || typed.set(query().q));
+    let mut keystrokes = use_signal(|| 0u64);
+    let search = move |e: FormEvent| async move {
+        let text = e.value();
+        typed.set(text.clone());
+        let stamp = *keystrokes.peek() + 1;
+        keystrokes.set(stamp);
+        sleep(DEBOUNCE_MS).await;
+        if *keystrokes.peek() == stamp && text != query.peek().q {
+            // Replace, not push: the back button should not replay every keystroke.
+            navigator().replace(list(ClientQuery {
+                q: text,
+                ..query.peek().first_page()
+            }));
+        }
+    };
+    let q = query();
+    let export = format!(
+        "/api/clients/export.csv?{}",
+        serde_urlencoded::to_string(q.first_page()).unwrap_or_default()
+    );
+    let tab = |archived: bool| ClientQuery {
+        archived,
+        ..q.first_page()
+    };
+
+    rsx! {
+        div { class: "page-header",
+            div {
+                h1 { "Clients" }
+                p { class: "muted", "The customers orders and invoices are made out to." }
+            }
+            div { class: "actions",
+                a { class: "btn", href: "{export}", download: true, "Export CSV" }
+                if can_write {
+                    Link { class: "btn", to: Route::ClientImport {}, "Import CSV" }
+                    Link { class: "btn btn-primary", id: "new-client", to: Route::ClientNew {}, "New client" }
+                }
+            }
+        }
+        div { class: "toolbar",
+            input {
+                class: "search",
+                r#type: "search",
+                name: "q",
+                placeholder: "Search name, contact, email, phone, address",
+                aria_label: "Search clients",
+                value: "{typed}",
+                oninput: search,
+            }
+            nav { class: "tabs", aria_label: "Status",
+                Link {
+                    class: if !q.archived { "tab active" } else { "tab" },
+                    to: list(tab(false)),
+                    "Active"
+                }
+                Link {
+                    class: if q.archived { "tab active" } else { "tab" },
+                    to: list(tab(true)),
+                    "Archived"
+                }
+            }
+            select {
+                class: "sort",
+                name: "sort",
+                aria_label: "Sort clients",
+                onchange: move |e| {
+                    navigator().push(list(ClientQuery {
+                        sort: ClientSort::parse(&e.value()),
+                        ..query.peek().first_page()
+                    }));
+                },
+                for s in ClientSort::ALL {
+                    option { value: s.as_str(), selected: s == q.sort, "{s.label()}" }
+                }
+            }
+        }
+        Results { page: page(), query: q, can_write }
+    }
+}
+
+#[component]
+fn Results(page: ClientPage, query: ClientQuery, can_write: bool) -> Element {
+    if page.rows.is_empty() {
+        return rsx! {
+            EmptyState { query, can_write }
+        };
+    }
+    let noun = if page.total == 1 { "client" } else { "clients" };
+    let name_order = if query.sort == ClientSort::Name {
+        ClientSort::NameDesc
+    } else {
+        ClientSort::Name
+    };
+    let arrow = match query.sort {
+        ClientSort::Name => " ↑",
+        ClientSort::NameDesc => " ↓",
+        _ => "",
+    };
+    rsx! {
+        div { class: "card table-card",
+            table { class: "table", id: "client-table",
+                thead {
+                    tr {
+                        th {
+                            Link {
+                                to: list(ClientQuery { sort: name_order, ..query.first_page() }),
+                                "Name{arrow}"
+                            }
+                        }
+                        th { class: "hide-sm", "Contact" }
+                        th { "Email" }
+                        th { class: "hide-sm", "Phone" }
+                        th { class: "hide-md", "Billing address" }
+                    }
+                }
+                tbody {
+                    for c in page.rows {
+                        tr { key: "{c.id}", "data-client": "{c.id}",
+                            td {
+                                Link { to: Route::ClientDetail { id: c.id }, "{c.name}" }
+                            }
+                            td { class: "hide-sm", "{c.contact}" }
+                            td { class: "truncate", "{c.email.clone().unwrap_or_default()}" }
+                            td { class: "hide-sm nowrap", "{c.phone}" }
+                            td { class: "hide-md truncate",
+                                "{c.billing_address.lines().next().unwrap_or_default()}"
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        div { class: "pager",
+            span { class: "muted", id: "client-total", "{page.total} {noun}" }
+            div { class: "actions",
+                if let Some(before) = page.prev {
+                    Link {
+                        class: "btn btn-small",
+                        rel: "prev",
+                        to: list(ClientQuery { before: Some(before), ..query.first_page() }),
+                        "← Previous"
+                    }
+                }
+                if let Some(after) = page.next {
+                    Link {
+                        class: "btn btn-small",
+                        rel: "next",
+                        to: list(ClientQuery { after: Some(after), ..query.first_page() }),
+                        "Next →"
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn EmptyState(query: ClientQuery, can_write: bool) -> Element {
+    let searching = !query.q.trim().is_empty();
+    rsx! {
+        div { class: "card empty-state", id: "clients-empty",
+            if searching {
+                h2 { "No client matches “{query.q}”" }
+                p { class: "muted", "Every word must appear in a name, contact, email, phone or address." }
+                Link { class: "btn", to: list(ClientQuery { q: String::new(), ..query.first_page() }), "Clear the search" }
+            } else if query.archived {
+                h2 { "No archived clients" }
+                p { class: "muted", "Clients you archive are kept here, out of the pickers, and can be restored." }
+            } else {
+                h2 { "No clients yet" }
+                p { class: "muted", "Add your first client, or import a spreadsheet of them." }
+                if can_write {
+                    div { class: "actions",
+                        Link { class: "btn btn-primary", to: Route::ClientNew {}, "New client" }
+                        Link { class: "btn", to: Route::ClientImport {}, "Import CSV" }
+                    }
+                }
+            }
+        }
+    }
+}

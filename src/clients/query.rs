@@ -1,0 +1,175 @@
+//! What a client list shows (search, archived or not, order, page) and how that lives in the
+//! page URL, so a list can be shared and the back button works.
+
+use std::fmt;
+
+use dioxus::router::exports::percent_encoding::percent_decode_str;
+use serde::{Deserialize, Serialize};
+
+/// Clients shown per page.
+pub const PAGE_SIZE: u64 = 25;
+
+/// The order of a client list. Each has its own index, and pages are cut by (key, id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSort {
+    #[default]
+    Name,
+    NameDesc,
+    Newest,
+    Oldest,
+}
+
+impl ClientSort {
+    pub const ALL: [ClientSort; 4] = [Self::Name, Self::NameDesc, Self::Newest, Self::Oldest];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::NameDesc => "name_desc",
+            Self::Newest => "newest",
+            Self::Oldest => "oldest",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Name => "Name A–Z",
+            Self::NameDesc => "Name Z–A",
+            Self::Newest => "Newest first",
+            Self::Oldest => "Oldest first",
+        }
+    }
+
+    /// Unknown values (an edited URL) fall back to the default order.
+    pub fn parse(s: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .unwrap_or_default()
+    }
+}
+
+/// The same for the page URL, the list's server function and the CSV export.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientQuery {
+    /// Words to find, each anywhere in name, contact, email, phone or an address.
+    pub q: String,
+    /// Archived clients instead of active ones.
+    pub archived: bool,
+    pub sort: ClientSort,
+    /// Keyset cursors: the id of the row this page starts after, or ends before.
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+}
+
+impl ClientQuery {
+    /// The same list from its first page (a new search or order starts over).
+    pub fn first_page(&self) -> Self {
+        Self {
+            after: None,
+            before: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// Escapes what would break the router's query handling: it percent-decodes the whole query
+/// once before splitting it, so `&`, `=` and `%` inside a value are encoded twice.
+fn escape(value: &str) -> String {
+    value
+        .replace('%', "%2525")
+        .replace('&', "%2526")
+        .replace('=', "%253D")
+}
+
+/// Only what differs from the default list goes into the URL: `/clients?q=acme&sort=newest`.
+impl fmt::Display for ClientQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", escape(&self.q)));
+        }
+        if self.archived {
+            parts.push("archived=true".into());
+        }
+        if self.sort != ClientSort::Name {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if let Some(id) = self.after {
+            parts.push(format!("after={id}"));
+        }
+        if let Some(id) = self.before {
+            parts.push(format!("before={id}"));
+        }
+        f.write_str(&parts.join("&"))
+    }
+}
+
+/// Reads what `Display` wrote (after the router's decoding); anything unreadable is ignored.
+impl From<&str> for ClientQuery {
+    fn from(query: &str) -> Self {
+        let mut out = Self::default();
+        for pair in query.split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = percent_decode_str(value).decode_utf8_lossy().to_string();
+            match key {
+                "q" => out.q = value,
+                "archived" => out.archived = value == "true",
+                "sort" => out.sort = ClientSort::parse(&value),
+                "after" => out.after = value.parse().ok(),
+                "before" => out.before = value.parse().ok(),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the router does to a query: encode for the URL, then decode the whole query once.
+    fn through_router(q: &ClientQuery) -> ClientQuery {
+        use dioxus::router::exports::{QUERY_ASCII_SET, percent_encoding::utf8_percent_encode};
+        let url = utf8_percent_encode(&q.to_string(), QUERY_ASCII_SET).to_string();
+        let decoded = percent_decode_str(&url).decode_utf8_lossy().to_string();
+        ClientQuery::from(decoded.as_str())
+    }
+
+    #[test]
+    fn a_list_survives_the_url() {
+        for q in [
+            ClientQuery::default(),
+            ClientQuery {
+                q: "Müller & Söhne 100% a=b".into(),
+                archived: true,
+                sort: ClientSort::NameDesc,
+                after: Some(42),
+                before: None,
+            },
+            ClientQuery {
+                before: Some(7),
+                sort: ClientSort::Newest,
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(through_router(&q), q);
+        }
+    }
+
+    #[test]
+    fn the_default_list_has_a_bare_url_and_junk_is_ignored() {
+        assert_eq!(ClientQuery::default().to_string(), "");
+        let q = ClientQuery::from("sort=sideways&after=abc&zzz&q=acme");
+        assert_eq!(
+            q,
+            ClientQuery {
+                q: "acme".into(),
+                ..Default::default()
+            }
+        );
+    }
+}
