@@ -10,6 +10,8 @@ use crate::error::AppError;
 
 #[cfg(feature = "server")]
 pub mod csv;
+#[cfg(feature = "server")]
+pub mod demo;
 pub mod detail_view;
 pub mod form_view;
 pub mod import_view;

@@ -1,5 +1,5 @@
 //! Demo data for `scripts/run`: on an empty database, one account per role with known
-//! passwords, printed at start-up. Later modules add their demo records here.
+//! passwords, printed at start-up, and each module's demo records (clients, …).
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
@@ -51,8 +51,9 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role,
     }
     let now = Utc::now();
     let mut created = Vec::new();
+    let mut admin_id = None;
     for (username, first, last, role, pass) in ACCOUNTS {
-        user::ActiveModel {
+        let account = user::ActiveModel {
             username: Set(username.into()),
             username_key: Set(username.into()),
             first_name: Set(first.into()),
@@ -68,7 +69,11 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role,
         .insert(db)
         .await
         .map_err(|e| AppError::internal("demo seed", e))?;
+        admin_id.get_or_insert(account.id);
         created.push((username, role, pass));
+    }
+    if let Some(admin) = admin_id {
+        crate::clients::demo::seed(db, admin).await?;
     }
     Ok(created)
 }

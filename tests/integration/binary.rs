@@ -153,6 +153,18 @@ async fn demo_data_seeds_one_account_per_role_and_prints_the_passwords() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+    // The demo clients: fifty, two of them archived, readable by every role.
+    let page: sales::clients::ClientPage = client
+        .get(format!("http://127.0.0.1:{port}/api/clients/?q="))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page.total, 48);
+    assert_eq!(page.rows.len(), 25);
+    assert_eq!(page.rows[0].name, "Adventure Works Cycles", "sorted by name");
     let _ = server.0.kill();
     let _ = server.0.wait();
     let mut out = String::new();
