@@ -116,7 +116,7 @@ fn demo_form(i: usize, company: &str) -> ClientForm {
             String::new()
         },
         billing_address: billing,
-        tax_id: if i % 4 == 0 {
+        tax_id: if i.is_multiple_of(4) {
             String::new()
         } else {
             format!("VAT{:09}", 100_000_000 + i * 7_654_321 % 900_000_000)

@@ -10,4 +10,5 @@ mod process;
 mod support;
 
 mod auth;
+mod clients;
 mod shell;

@@ -56,9 +56,9 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
     }
 
-    /// Type into the form field named `name` (waits for it first).
+    /// Type into the form field (input or text area) named `name` (waits for it first).
     pub async fn fill(&self, name: &str, text: &str) {
-        let field = self.wait_for(&format!(r#"input[name="{name}"]"#)).await;
+        let field = self.wait_for(&format!(r#"[name="{name}"]"#)).await;
         field.clear().await.unwrap();
         field.send_keys(text).await.unwrap();
     }
@@ -76,6 +76,87 @@ impl Browser {
         self.click(r#"button[type="submit"]"#).await;
         self.wait_for("#current-user").await;
         self.wait_hydrated().await;
+    }
+
+    /// Call a server function from the page, with the browser's session, as the app would;
+    /// returns the HTTP status. For setting up data a test is not about.
+    pub async fn api_post(&self, path: &str, body: serde_json::Value) -> u16 {
+        let script = r#"
+            const [path, body, done] = arguments;
+            fetch(path, {
+                method: 'POST',
+                credentials: 'same-origin',
+                headers: { 'Content-Type': 'application/json', 'X-Request-Client': 'dioxus' },
+                body: JSON.stringify(body),
+            }).then(r => done(r.status), () => done(0));
+        "#;
+        let status = self
+            .client
+            .execute_async(script, vec![path.into(), body])
+            .await
+            .unwrap();
+        status.as_u64().unwrap() as u16
+    }
+
+    /// Waits until the address bar satisfies `test` (client-side navigation is asynchronous).
+    pub async fn wait_url(&self, what: &str, test: impl Fn(&str) -> bool) -> String {
+        for _ in 0..300 {
+            let url = self.client.current_url().await.unwrap().to_string();
+            if test(&url) {
+                return url;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the URL never showed {what}");
+    }
+
+    /// Waits until `css` matches nothing.
+    pub async fn wait_gone(&self, css: &str) {
+        for _ in 0..300 {
+            if self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap()
+                .is_empty()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never went away");
+    }
+
+    /// The text of the first element matching `css`, once it contains `expected`.
+    pub async fn wait_text(&self, css: &str, expected: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..300 {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if last.contains(expected) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never showed {expected:?} (last: {last:?})");
+    }
+
+    /// Waits until the form field named `name` holds `expected` (a property, not an attribute,
+    /// once the app renders the form itself).
+    pub async fn wait_value(&self, name: &str, expected: &str) {
+        let css = format!(r#"[name="{name}"]"#);
+        let mut last = None;
+        for _ in 0..300 {
+            if let Ok(el) = self.client.find(Locator::Css(&css)).await {
+                last = el.prop("value").await.unwrap_or_default();
+                if last.as_deref() == Some(expected) {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{name} never held {expected:?} (last: {last:?})");
     }
 
     pub async fn screenshot(&self, name: &str) -> PathBuf {

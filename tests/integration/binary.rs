@@ -164,7 +164,10 @@ async fn demo_data_seeds_one_account_per_role_and_prints_the_passwords() {
         .unwrap();
     assert_eq!(page.total, 48);
     assert_eq!(page.rows.len(), 25);
-    assert_eq!(page.rows[0].name, "Adventure Works Cycles", "sorted by name");
+    assert_eq!(
+        page.rows[0].name, "Adventure Works Cycles",
+        "sorted by name"
+    );
     let _ = server.0.kill();
     let _ = server.0.wait();
     let mut out = String::new();

@@ -1,0 +1,157 @@
+//! Clients in a real browser: create, search, edit, archive, a field error, the phone layout.
+
+use fantoccini::Locator;
+
+use crate::support::{ADMIN, Browser, PASSWORD, browser_test};
+
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (375, 812);
+
+async fn seed_client(b: &Browser, name: &str, email: &str) {
+    let form = serde_json::json!({ "form": {
+        "name": name, "email": email, "contact": "Pat Doe", "phone": "+44 117 555 0100",
+        "billing_address": "1 Quay St\nBristol", "payment_terms_days": 30,
+    }});
+    assert_eq!(b.api_post("/api/clients/create", form).await, 200);
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn create_search_edit_and_archive_a_client() {
+    browser_test("clients-flow", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        b.click(r#"#sidebar a[href^="/clients"]"#).await;
+        b.wait_for("#clients-empty").await;
+
+        // Create.
+        b.click("#new-client").await;
+        b.fill("name", "Harbour Supplies").await;
+        b.fill("contact", "Nia Walsh").await;
+        b.fill("email", "orders@harbour.example").await;
+        b.fill("billing_address", "3 Dock Road\nCardiff").await;
+        b.click(r#"#client-form button[type="submit"]"#).await;
+        b.wait_text("#client-name", "Harbour Supplies").await;
+        let detail = b
+            .wait_url("/clients/<id>", |u| u.contains("/clients/"))
+            .await;
+
+        // Search finds it, and only it, as you type; the search lands in the URL.
+        seed_client(&b, "Inland Traders", "hello@inland.example").await;
+        b.open("/clients").await;
+        b.wait_hydrated().await;
+        b.wait_text("#client-total", "2 clients").await;
+        b.fill("q", "harb").await;
+        b.wait_url("?q=harb", |u| u.ends_with("/clients?q=harb"))
+            .await;
+        b.wait_text("#client-total", "1 client").await;
+        let rows = b
+            .client
+            .find_all(Locator::Css("#client-table tbody tr"))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].text().await.unwrap().contains("Harbour Supplies"));
+        // The URL alone reproduces the list.
+        b.open("/clients?q=inland").await;
+        b.wait_text("#client-table tbody", "Inland Traders").await;
+
+        // Edit.
+        b.open(detail.trim_start_matches(&b.base)).await;
+        b.wait_hydrated().await;
+        b.click("#edit-client").await;
+        b.wait_value("name", "Harbour Supplies").await;
+        b.fill("name", "Harbour Supplies Ltd").await;
+        b.click(r#"#client-form button[type="submit"]"#).await;
+        b.wait_text("#client-name", "Harbour Supplies Ltd").await;
+
+        // Archive: badged, gone from the list, kept under Archived.
+        b.click("#archive-client").await;
+        b.wait_for("#archived-badge").await;
+        b.wait_text("#client-history", "archived").await;
+        b.open("/clients?q=harbour").await;
+        b.wait_for("#clients-empty").await;
+        b.open("/clients?q=harbour&archived=true").await;
+        b.wait_text("#client-table tbody", "Harbour Supplies Ltd")
+            .await;
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn validation_errors_show_at_their_fields() {
+    browser_test("clients-validation", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        seed_client(&b, "Taken Email Co", "taken@example.com").await;
+        b.open("/clients/new").await;
+        b.wait_hydrated().await;
+        // Checked in the browser: no name, a malformed email.
+        b.fill("email", "not-an-email").await;
+        b.click(r#"#client-form button[type="submit"]"#).await;
+        b.wait_text("#field-name-msg", "enter the client's name")
+            .await;
+        b.wait_text("#field-email-msg", "enter a valid email address")
+            .await;
+        // Checked on the server: the email belongs to another active client.
+        b.fill("name", "Second Co").await;
+        b.fill("email", "taken@example.com").await;
+        b.click(r#"#client-form button[type="submit"]"#).await;
+        b.wait_text("#field-email-msg", "Taken Email Co already uses this email")
+            .await;
+        b.wait_gone("#field-name-msg").await;
+        assert!(
+            b.client
+                .current_url()
+                .await
+                .unwrap()
+                .path()
+                .ends_with("/clients/new")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn the_client_list_fits_a_phone() {
+    browser_test("clients-375", PHONE, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        for (name, email) in [
+            ("Alder & Birch Joinery", "office@alderbirch.example"),
+            ("Bramble Café", "hello@bramble.example"),
+            (
+                "Copperline Electrical Contractors International",
+                "jobs@copperline.example",
+            ),
+        ] {
+            seed_client(&b, name, email).await;
+        }
+        b.open("/clients").await;
+        b.wait_hydrated().await;
+        b.wait_text("#client-total", "3 clients").await;
+        b.screenshot("clients-375").await;
+        let scroll_width = b
+            .client
+            .execute("return document.documentElement.scrollWidth", vec![])
+            .await
+            .unwrap();
+        assert!(
+            scroll_width.as_u64().unwrap() <= 375,
+            "page is {scroll_width} px wide"
+        );
+        // Name and email stay; contact and phone give way.
+        let heads = b
+            .client
+            .find_all(Locator::Css("#client-table th"))
+            .await
+            .unwrap();
+        let mut visible = Vec::new();
+        for h in heads {
+            if h.is_displayed().await.unwrap() {
+                visible.push(h.text().await.unwrap());
+            }
+        }
+        assert_eq!(visible, ["NAME ↑", "EMAIL"]);
+    })
+    .await;
+}
