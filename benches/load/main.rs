@@ -5,7 +5,8 @@
 //! 2. measures server start-up (process spawn to first healthy answer) on that database;
 //! 3. drives each scenario over loopback HTTP and prints throughput and p50/p95/p99.
 //!
-//! Options (after `--`): `--server PATH`, `--rows N` (generated rows), `--requests N` and
+//! Options (after `--`): `--server PATH`, `--rows N` (generated audit events), `--clients N`
+//! (generated clients), `--requests N` and
 //! `--concurrency N` per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
 
 use std::collections::HashMap;
@@ -19,15 +20,18 @@ use sales::server::entities::audit_event;
 use sales::server::{Config, prepare};
 use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 
-#[path = "../tests/common/accounts.rs"]
+#[path = "../../tests/common/accounts.rs"]
 mod accounts;
-#[path = "../tests/common/process.rs"]
+#[path = "../../tests/common/process.rs"]
 mod process;
 use process::{ChildGuard, clean_command, free_port, wait_http_ok};
+
+mod clients;
 
 struct Args {
     server: PathBuf,
     rows: usize,
+    clients: usize,
     requests: usize,
     concurrency: usize,
 }
@@ -37,6 +41,7 @@ fn parse_args() -> Args {
         server: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("target/dx/sales/release/web/server"),
         rows: 100_000,
+        clients: 100_000,
         requests: 20_000,
         concurrency: 16,
     };
@@ -46,6 +51,7 @@ fn parse_args() -> Args {
         match flag.as_str() {
             "--server" => args.server = value().into(),
             "--rows" => args.rows = value().parse().expect("--rows N"),
+            "--clients" => args.clients = value().parse().expect("--clients N"),
             "--requests" => args.requests = value().parse().expect("--requests N"),
             "--concurrency" => args.concurrency = value().parse().expect("--concurrency N"),
             "--bench" => {} // added by `cargo bench`
@@ -102,7 +108,7 @@ async fn generate(db: &sea_orm::DatabaseConnection, rows: usize) {
     );
 }
 
-struct Stats {
+pub struct Stats {
     name: &'static str,
     requests: usize,
     errors: usize,
@@ -116,7 +122,7 @@ impl Stats {
         self.latencies[idx].as_secs_f64() * 1000.0
     }
 
-    fn print(&self) {
+    pub fn print(&self) {
         println!(
             "{:<28} {:>8} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2}",
             self.name,
@@ -132,7 +138,7 @@ impl Stats {
 
 /// Runs `op` `total` times from `concurrency` workers sharing one counter; `op` answers
 /// whether the request succeeded.
-async fn drive<F, Fut>(name: &'static str, total: usize, concurrency: usize, op: F) -> Stats
+pub async fn drive<F, Fut>(name: &'static str, total: usize, concurrency: usize, op: F) -> Stats
 where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = bool> + Send,
@@ -171,7 +177,7 @@ where
     }
 }
 
-async fn get_ok(client: &reqwest::Client, url: &str) -> bool {
+pub async fn get_ok(client: &reqwest::Client, url: &str) -> bool {
     match client.get(url).send().await {
         Ok(res) if res.status().is_success() => res.bytes().await.is_ok(),
         _ => false,
@@ -179,7 +185,7 @@ async fn get_ok(client: &reqwest::Client, url: &str) -> bool {
 }
 
 /// `requests` GETs of `path` through `client` (and so its cookies), after a warm-up.
-async fn load(
+pub async fn load(
     name: &'static str,
     client: &reqwest::Client,
     base: &str,
@@ -222,6 +228,7 @@ async fn main() {
         .await
         .expect("migrate the benchmark database");
     generate(&state.db, args.rows).await;
+    clients::generate(&state.db, args.clients).await;
     state.db.close().await.unwrap();
 
     // Start-up on an already migrated database.
@@ -306,6 +313,16 @@ async fn main() {
     )
     .await
     .print();
+
+    clients::scenarios(
+        &signed_in,
+        &base,
+        args.clients,
+        args.requests,
+        args.concurrency,
+    )
+    .await;
+    clients::time_imports(&signed_in, &base, 3).await;
 
     // Sign-in latency: argon2id (19 MiB, t=2) dominates by design.
     let logins = (args.requests / 50).max(100);
