@@ -109,6 +109,7 @@ fn Results(page: ClientPage, query: ClientQuery, can_write: bool) -> Element {
         };
     }
     let noun = if page.total == 1 { "client" } else { "clients" };
+    let plus = if page.total_capped { "+" } else { "" };
     let name_order = if query.sort == ClientSort::Name {
         ClientSort::NameDesc
     } else {
@@ -154,7 +155,7 @@ fn Results(page: ClientPage, query: ClientQuery, can_write: bool) -> Element {
             }
         }
         div { class: "pager",
-            span { class: "muted", id: "client-total", "{page.total} {noun}" }
+            span { class: "muted", id: "client-total", "{page.total}{plus} {noun}" }
             div { class: "actions",
                 if let Some(before) = page.prev {
                     Link {

@@ -103,8 +103,10 @@ pub struct Client {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientPage {
     pub rows: Vec<Client>,
-    /// How many clients match, over all pages.
+    /// How many clients match, over all pages, counted up to a cap...
     pub total: u64,
+    /// ...and whether there are more than that ("1,000+").
+    pub total_capped: bool,
     /// Cursor for the previous page (`before`), if there is one.
     pub prev: Option<i64>,
     /// Cursor for the next page (`after`), if there is one.

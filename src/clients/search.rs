@@ -1,19 +1,29 @@
-//! Client lists at scale: word search over an indexed search column, and keyset pages.
+//! Client lists at scale: word search over an indexed search column, keyset pages, and a
+//! count that stops at `COUNT_CAP` (beyond it the page says "1,000+").
 //!
-//! Every word must appear somewhere in the client's name, contact, email, phone or addresses.
-//! Words of three or more characters go through the substring index (FTS5 trigram on SQLite,
-//! pg_trgm on PostgreSQL); shorter ones only narrow what the index found (or, alone, scan).
+//! Every word must appear somewhere in the client's name, contact, email, phone or addresses
+//! (the `search_text` column, lower-cased). How a search runs depends on the backend and on
+//! how many clients the words match, because the fast plan differs:
+//! - SQLite, words of 3+ characters: the FTS5 trigram index finds the matching ids. When there
+//!   are at most `COUNT_CAP` of them, the page is read by id (`Narrow`). When there are more,
+//!   matches are dense, so walking the sort index and testing each row with `LIKE` meets a
+//!   page of them within a few thousand rows (`Dense`) — faster than sorting every match.
+//! - Words under 3 characters cannot use the trigram index; they are `LIKE` tests only.
+//! - PostgreSQL: `LIKE` on every word; the pg_trgm GIN index serves it, chosen by the planner.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
-    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Statement,
 };
 
 use super::{Client, ClientPage, ClientQuery, ClientSort, PAGE_SIZE};
 use crate::error::{AppError, AppResult};
-use crate::server::db::contains;
+use crate::server::db::{contains, contains_pattern};
 use crate::server::entities::client::{self, Column};
+
+/// Counting stops here: an exact total of a huge result costs more than it tells anyone.
+pub const COUNT_CAP: u64 = 1000;
 
 fn db_err(e: sea_orm::DbErr) -> AppError {
     AppError::internal("client search", e)
@@ -27,31 +37,117 @@ fn words(q: &str) -> Vec<String> {
         .collect()
 }
 
-/// The filter for the status and the search words (no order, no cursor): shared by the page,
-/// its count and the CSV export.
-pub fn filtered(db: &impl ConnectionTrait, query: &ClientQuery) -> Select<client::Entity> {
-    let mut select = client::Entity::find().filter(Column::Active.eq(!query.archived));
-    let words = words(&query.q);
-    let indexed: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 3).collect();
-    if db.get_database_backend() == DatabaseBackend::Sqlite && !indexed.is_empty() {
-        // An FTS5 phrase per word (implicit AND); a quote inside a word is doubled.
-        let phrase = indexed
-            .iter()
-            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(" ");
-        select = select.filter(Expr::cust_with_values(
-            "clients.id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)",
-            [phrase],
-        ));
+/// An FTS5 query: each word a quoted phrase (implicit AND), quotes inside doubled, so no
+/// user input is read as FTS syntax.
+fn fts_query(words: &[&String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How the search words narrow the list (see the module comment).
+enum Plan {
+    /// No words: every client of the status.
+    All,
+    /// `LIKE` tests on the search column, one per word.
+    Like(Vec<String>),
+    /// The trigram index's matches (at most `COUNT_CAP`), plus `LIKE` for the short words.
+    Narrow(Vec<i64>, Vec<String>),
+    /// More than `COUNT_CAP` trigram matches: `LIKE` on every word while walking the sort
+    /// index; counted through the trigram index with `fts` (see `capped_count`).
+    Dense { words: Vec<String>, fts: String },
+}
+
+async fn plan(db: &DatabaseConnection, q: &str) -> AppResult<Plan> {
+    let words = words(q);
+    if words.is_empty() {
+        return Ok(Plan::All);
     }
-    // On SQLite the trigram index matched the long words already; the LIKE re-check is cheap
-    // on that small set and is what handles the short words. On PostgreSQL pg_trgm serves LIKE.
-    let mut all = Condition::all();
-    for w in &words {
-        all = all.add(Column::SearchText.like(contains(w)));
+    let long: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 3).collect();
+    if db.get_database_backend() != DatabaseBackend::Sqlite || long.is_empty() {
+        return Ok(Plan::Like(words));
     }
-    select.filter(all)
+    let fts = fts_query(&long);
+    let ids: Vec<i64> = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Sqlite,
+            "SELECT rowid AS id FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
+            [fts.clone().into(), (COUNT_CAP as i64 + 1).into()],
+        ))
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|row| row.try_get::<i64>("", "id"))
+        .collect::<Result<_, _>>()
+        .map_err(db_err)?;
+    if ids.len() as u64 > COUNT_CAP {
+        return Ok(Plan::Dense { words, fts });
+    }
+    // The trigram index matched the long words exactly (both sides are lower-case).
+    let short = words
+        .into_iter()
+        .filter(|w| w.chars().count() < 3)
+        .collect();
+    Ok(Plan::Narrow(ids, short))
+}
+
+fn like_all(words: &[String]) -> Condition {
+    words.iter().fold(Condition::all(), |c, w| {
+        c.add(Column::SearchText.like(contains(w)))
+    })
+}
+
+/// The status and search filter (no order, no cursor): shared by the page, its count and
+/// the CSV export.
+fn filtered(plan: &Plan, archived: bool) -> Select<client::Entity> {
+    let select = client::Entity::find().filter(Column::Active.eq(!archived));
+    match plan {
+        Plan::All => select,
+        Plan::Like(words) | Plan::Dense { words, .. } => select.filter(like_all(words)),
+        Plan::Narrow(ids, short) => select
+            .filter(Column::Id.is_in(ids.iter().copied()))
+            .filter(like_all(short)),
+    }
+}
+
+/// Matches, counted up to `COUNT_CAP + 1` (so "more than the cap" is known).
+async fn capped_count(db: &DatabaseConnection, plan: &Plan, archived: bool) -> AppResult<u64> {
+    if let Plan::Dense { words, fts } = plan {
+        // Stream the trigram matches in id order and stop at the cap, rather than walking
+        // the whole table with LIKE. Short words are re-checked per row.
+        let short: Vec<&String> = words.iter().filter(|w| w.chars().count() < 3).collect();
+        let mut sql = String::from(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM clients_fts CROSS JOIN clients \
+             ON clients.id = clients_fts.rowid WHERE clients_fts MATCH ? AND clients.active = ?",
+        );
+        let mut values: Vec<sea_orm::Value> = vec![fts.clone().into(), (!archived).into()];
+        for w in short {
+            sql.push_str(" AND clients.search_text LIKE ? ESCAPE '\\'");
+            values.push(contains_pattern(w).into());
+        }
+        sql.push_str(" LIMIT ?)");
+        values.push((COUNT_CAP as i64 + 1).into());
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(
+                DatabaseBackend::Sqlite,
+                sql,
+                values,
+            ))
+            .await
+            .map_err(db_err)?;
+        return row
+            .map_or(Ok(0), |r| r.try_get::<i64>("", "n").map(|n| n as u64))
+            .map_err(db_err);
+    }
+    filtered(plan, archived)
+        .select_only()
+        .column(Column::Id)
+        .limit(COUNT_CAP + 1)
+        .count(db)
+        .await
+        .map_err(db_err)
 }
 
 /// The column the sort orders by (besides the id tiebreak) and the direction.
@@ -71,37 +167,30 @@ fn flip(o: &Order) -> Order {
     }
 }
 
-/// Rows strictly beyond `cursor` in direction `dir` of (key, id).
-fn beyond(key: Option<Column>, cursor: &client::Model, dir: &Order) -> Condition {
+/// Rows strictly beyond `cursor` in direction `dir` of (key, id), as one row-value
+/// comparison: both databases turn it into a range on the (active, key, id) index.
+fn beyond(key: Option<Column>, cursor: &client::Model, dir: &Order) -> Expr {
     let forward = matches!(dir, Order::Asc);
-    let id_past = if forward {
-        Column::Id.gt(cursor.id)
-    } else {
-        Column::Id.lt(cursor.id)
+    let (left, right) = match key {
+        None => (Expr::col(Column::Id), Expr::val(cursor.id)),
+        Some(k) => (
+            Expr::tuple([Expr::col(k), Expr::col(Column::Id)]),
+            Expr::tuple([Expr::val(cursor.name_key.clone()), Expr::val(cursor.id)]),
+        ),
     };
-    match key {
-        None => Condition::all().add(id_past),
-        Some(k) => {
-            let v = cursor.name_key.clone();
-            let key_past = if forward {
-                Expr::col(k).gt(v.clone())
-            } else {
-                Expr::col(k).lt(v.clone())
-            };
-            Condition::any()
-                .add(key_past)
-                .add(Condition::all().add(Expr::col(k).eq(v)).add(id_past))
-        }
+    if forward {
+        left.gt(right)
+    } else {
+        left.lt(right)
     }
 }
 
 pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<ClientPage> {
-    let base = filtered(db, query);
-    let total = base.clone().count(db).await.map_err(db_err)?;
+    let plan = plan(db, &query.q).await?;
+    let counted = capped_count(db, &plan, query.archived).await?;
     let (key, dir) = order(query.sort);
     // A cursor that no longer exists (the client was deleted) starts from the top.
-    let cursor_id = query.before.or(query.after);
-    let cursor = match cursor_id {
+    let cursor = match query.before.or(query.after) {
         Some(id) => client::Entity::find_by_id(id)
             .one(db)
             .await
@@ -111,7 +200,7 @@ pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Cli
     let backwards = cursor.is_some() && query.before.is_some();
     // Going back, walk the order in reverse from the cursor, then turn the rows around.
     let walk = if backwards { flip(&dir) } else { dir };
-    let mut select = base;
+    let mut select = filtered(&plan, query.archived);
     if let Some(c) = &cursor {
         select = select.filter(beyond(key, c, &walk));
     }
@@ -138,7 +227,8 @@ pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Cli
     };
     Ok(ClientPage {
         rows: rows.into_iter().map(super::service::to_dto).collect(),
-        total,
+        total: std::cmp::min(counted, COUNT_CAP),
+        total_capped: counted > COUNT_CAP,
         prev,
         next,
     })
@@ -146,8 +236,9 @@ pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Cli
 
 /// Every client the query matches, in its order, for the CSV export.
 pub async fn all(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Vec<Client>> {
+    let plan = plan(db, &query.q).await?;
     let (key, dir) = order(query.sort);
-    let mut select = filtered(db, query);
+    let mut select = filtered(&plan, query.archived);
     if let Some(k) = key {
         select = select.order_by(k, dir.clone());
     }

@@ -71,11 +71,16 @@ fn create_sqlite_folder(url: &str) -> Result<(), DbErr> {
 /// `LIKE` pattern for "contains `term`", with `%`, `_` and `\` in the term taken literally.
 /// The explicit ESCAPE matters: SQLite has no default escape character.
 pub fn contains(term: &str) -> sea_orm::sea_query::LikeExpr {
+    sea_orm::sea_query::LikeExpr::new(contains_pattern(term)).escape('\\')
+}
+
+/// The pattern `contains` uses, for raw SQL (which must add `ESCAPE '\'` itself).
+pub fn contains_pattern(term: &str) -> String {
     let escaped = term
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+    format!("%{escaped}%")
 }
 
 /// Did a write fail because a row still refers to the one being removed? SQLite reports this

@@ -338,3 +338,64 @@ async fn a_client_something_refers_to_can_only_be_archived() {
         .await;
     assert_eq!(res.status(), 200);
 }
+
+/// Over a thousand matches: the count stops at the cap, the trigram index no longer drives
+/// the page (matches are dense), and the results are still exactly the matching rows.
+#[tokio::test]
+async fn dense_searches_cap_the_count_and_still_page_exactly() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let n = sales::clients::search::COUNT_CAP as usize + 60;
+    let mut file = String::from("name,email\n");
+    for i in 0..n {
+        file.push_str(&format!("Dense Co {i:04},d{i}@dense.example\n"));
+    }
+    file.push_str("Sparse Co,s@sparse.example\n");
+    let res = app
+        .client
+        .post(app.url("/api/clients/import"))
+        .header("X-Request-Client", "dioxus")
+        .header("Content-Type", "application/octet-stream")
+        .body(file)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let all = list(
+        &app,
+        &ClientQuery {
+            q: "dense".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((all.total, all.total_capped), (1000, true));
+    assert_eq!(all.rows[0].name, "Dense Co 0000");
+    let unfiltered = list(&app, &ClientQuery::default()).await;
+    assert_eq!((unfiltered.total, unfiltered.total_capped), (1000, true));
+
+    // A long word plus a short one: exact matches and an exact count under the cap.
+    let expected: Vec<String> = (0..n)
+        .map(|i| format!("Dense Co {i:04}"))
+        .filter(|name| name.contains("77"))
+        .collect();
+    let mut got = Vec::new();
+    let mut q = ClientQuery {
+        q: "DENSE 77".into(),
+        ..Default::default()
+    };
+    loop {
+        let p = list(&app, &q).await;
+        assert_eq!((p.total as usize, p.total_capped), (expected.len(), false));
+        got.extend(names(&p));
+        match p.next {
+            Some(after) => q.after = Some(after),
+            None => break,
+        }
+    }
+    assert_eq!(got, expected);
+    // A narrow search among the many.
+    assert_eq!(search(&app, "sparse").await, ["Sparse Co"]);
+    assert_eq!(search(&app, "co 1042").await, ["Dense Co 1042"]);
+}
