@@ -6,7 +6,7 @@
 //! 3. drives each scenario over loopback HTTP and prints throughput and p50/p95/p99.
 //!
 //! Options (after `--`): `--server PATH`, `--rows N` (generated audit events), `--clients N`
-//! (generated clients), `--requests N` and
+//! (generated clients), `--only core|clients` (one group of scenarios), `--requests N` and
 //! `--concurrency N` per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
 
 use std::collections::HashMap;
@@ -34,6 +34,14 @@ struct Args {
     clients: usize,
     requests: usize,
     concurrency: usize,
+    /// Only this group of scenarios ("core" or "clients"); all when `None`.
+    only: Option<String>,
+}
+
+impl Args {
+    fn runs(&self, group: &str) -> bool {
+        self.only.as_deref().is_none_or(|o| o == group)
+    }
 }
 
 fn parse_args() -> Args {
@@ -44,6 +52,7 @@ fn parse_args() -> Args {
         clients: 100_000,
         requests: 20_000,
         concurrency: 16,
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -54,6 +63,7 @@ fn parse_args() -> Args {
             "--clients" => args.clients = value().parse().expect("--clients N"),
             "--requests" => args.requests = value().parse().expect("--requests N"),
             "--concurrency" => args.concurrency = value().parse().expect("--concurrency N"),
+            "--only" => args.only = Some(value()),
             "--bench" => {} // added by `cargo bench`
             other => panic!("unknown option {other}"),
         }
@@ -269,61 +279,68 @@ async fn main() {
         "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"
     );
     let anonymous = http_client();
-    load(
-        "health",
-        &anonymous,
-        &base,
-        "/health",
-        args.requests,
-        args.concurrency,
-    )
-    .await
-    .print();
-    load(
-        "sign-in page (SSR)",
-        &anonymous,
-        &base,
-        "/login",
-        args.requests,
-        args.concurrency,
-    )
-    .await
-    .print();
-
+    if args.runs("core") {
+        load(
+            "health",
+            &anonymous,
+            &base,
+            "/health",
+            args.requests,
+            args.concurrency,
+        )
+        .await
+        .print();
+        load(
+            "sign-in page (SSR)",
+            &anonymous,
+            &base,
+            "/login",
+            args.requests,
+            args.concurrency,
+        )
+        .await
+        .print();
+    }
     // Signed-in scenarios share one session; every request still loads and checks it.
     let signed_in = http_client();
     register(&signed_in, &base, "bench").await;
-    load(
-        "dashboard (SSR, signed in)",
-        &signed_in,
-        &base,
-        "/",
-        args.requests,
-        args.concurrency,
-    )
-    .await
-    .print();
-    load(
-        "system info (API)",
-        &signed_in,
-        &base,
-        "/api/system/info",
-        args.requests,
-        args.concurrency,
-    )
-    .await
-    .print();
+    if args.runs("core") {
+        load(
+            "dashboard (SSR, signed in)",
+            &signed_in,
+            &base,
+            "/",
+            args.requests,
+            args.concurrency,
+        )
+        .await
+        .print();
+        load(
+            "system info (API)",
+            &signed_in,
+            &base,
+            "/api/system/info",
+            args.requests,
+            args.concurrency,
+        )
+        .await
+        .print();
+    }
+    if args.runs("clients") {
+        clients::scenarios(
+            &signed_in,
+            &base,
+            args.clients,
+            args.requests,
+            args.concurrency,
+        )
+        .await;
+        clients::time_imports(&signed_in, &base, 3).await;
+    }
 
-    clients::scenarios(
-        &signed_in,
-        &base,
-        args.clients,
-        args.requests,
-        args.concurrency,
-    )
-    .await;
-    clients::time_imports(&signed_in, &base, 3).await;
-
+    if !args.runs("core") {
+        return;
+    }
     // Sign-in latency: argon2id (19 MiB, t=2) dominates by design.
     let logins = (args.requests / 50).max(100);
     sign_ins("sign-in (argon2id)", &base, logins, 4)
