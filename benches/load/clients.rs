@@ -277,9 +277,16 @@ pub async fn scenarios(client: &reqwest::Client, base: &str, n: usize, requests:
         .iter()
         .map(|s| format!("/api/clients/?q={s}"))
         .collect();
-    cycle("search: 2-letter word", client, base, &short, requests, c)
-        .await
-        .print();
+    cycle(
+        "search: 2 letters (prefix)",
+        client,
+        base,
+        &short,
+        requests,
+        c,
+    )
+    .await
+    .print();
     let pages: Vec<String> = CITIES.iter().map(|c| format!("/clients?q={c}")).collect();
     cycle("search page (SSR)", client, base, &pages, requests, c)
         .await

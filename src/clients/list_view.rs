@@ -67,6 +67,7 @@ pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
                 name: "q",
                 placeholder: "Search name, contact, email, phone, address",
                 aria_label: "Search clients",
+                title: "Three or more letters search everywhere; one or two match the start of a name",
                 value: "{typed}",
                 oninput: search,
             }

@@ -8,7 +8,9 @@
 //!   are at most `COUNT_CAP` of them, the page is read by id (`Narrow`). When there are more,
 //!   matches are dense, so walking the sort index and testing each row with `LIKE` meets a
 //!   page of them within a few thousand rows (`Dense`) — faster than sorting every match.
-//! - Words under 3 characters cannot use the trigram index; they are `LIKE` tests only.
+//! - Words under 3 characters cannot use the trigram index: beside longer words they are
+//!   `LIKE` tests on what the index found; alone (someone has just started typing) they match
+//!   the start of the name, through the sort index.
 //! - PostgreSQL: `LIKE` on every word; the pg_trgm GIN index serves it, chosen by the planner.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -51,13 +53,22 @@ fn fts_query(words: &[&String]) -> String {
 enum Plan {
     /// No words: every client of the status.
     All,
+    /// Only words under 3 characters (someone has just started typing): names that start
+    /// with them. A substring test of one or two letters matches nearly everything and, with
+    /// no index to serve it, would read the whole table.
+    Prefix(String),
     /// `LIKE` tests on the search column, one per word.
     Like(Vec<String>),
     /// The trigram index's matches (at most `COUNT_CAP`), plus `LIKE` for the short words.
     Narrow(Vec<i64>, Vec<String>),
     /// More than `COUNT_CAP` trigram matches: `LIKE` on every word while walking the sort
     /// index; counted through the trigram index with `fts` (see `capped_count`).
-    Dense { words: Vec<String>, fts: String },
+    Dense {
+        words: Vec<String>,
+        fts: String,
+        /// The first `COUNT_CAP + 1` matching ids, active or not.
+        ids: Vec<i64>,
+    },
 }
 
 async fn plan(db: &DatabaseConnection, q: &str) -> AppResult<Plan> {
@@ -66,7 +77,10 @@ async fn plan(db: &DatabaseConnection, q: &str) -> AppResult<Plan> {
         return Ok(Plan::All);
     }
     let long: Vec<&String> = words.iter().filter(|w| w.chars().count() >= 3).collect();
-    if db.get_database_backend() != DatabaseBackend::Sqlite || long.is_empty() {
+    if long.is_empty() {
+        return Ok(Plan::Prefix(words.join(" ")));
+    }
+    if db.get_database_backend() != DatabaseBackend::Sqlite {
         return Ok(Plan::Like(words));
     }
     let fts = fts_query(&long);
@@ -83,14 +97,24 @@ async fn plan(db: &DatabaseConnection, q: &str) -> AppResult<Plan> {
         .collect::<Result<_, _>>()
         .map_err(db_err)?;
     if ids.len() as u64 > COUNT_CAP {
-        return Ok(Plan::Dense { words, fts });
+        return Ok(Plan::Dense { words, fts, ids });
     }
     // The trigram index matched the long words exactly (both sides are lower-case).
-    let short = words
-        .into_iter()
+    Ok(Plan::Narrow(ids, short_words(&words)))
+}
+
+fn short_words(words: &[String]) -> Vec<String> {
+    words
+        .iter()
         .filter(|w| w.chars().count() < 3)
-        .collect();
-    Ok(Plan::Narrow(ids, short))
+        .cloned()
+        .collect()
+}
+
+/// `LIKE 'prefix%'`, with wildcards in the prefix taken literally.
+fn starts_with(prefix: &str) -> sea_orm::sea_query::LikeExpr {
+    let pattern = contains_pattern(prefix);
+    sea_orm::sea_query::LikeExpr::new(&pattern[1..]).escape('\\')
 }
 
 fn like_all(words: &[String]) -> Condition {
@@ -106,6 +130,17 @@ fn filtered(plan: &Plan, archived: bool) -> Select<client::Entity> {
     let active = Column::Active.eq(!archived);
     match plan {
         Plan::All => select.filter(active),
+        Plan::Prefix(p) => {
+            // The range lets SQLite walk the (active, name) index from the prefix on; the LIKE
+            // keeps the meaning exact wherever the collation is not plain byte order.
+            let mut upper = p.clone();
+            upper.push(char::MAX);
+            select
+                .filter(active)
+                .filter(Column::NameKey.gte(p.as_str()))
+                .filter(Column::NameKey.lt(upper))
+                .filter(Column::NameKey.like(starts_with(p)))
+        }
         Plan::Like(words) | Plan::Dense { words, .. } => {
             select.filter(active).filter(like_all(words))
         }
@@ -124,10 +159,19 @@ fn filtered(plan: &Plan, archived: bool) -> Select<client::Entity> {
 
 /// Matches, counted up to `COUNT_CAP + 1` (so "more than the cap" is known).
 async fn capped_count(db: &DatabaseConnection, plan: &Plan, archived: bool) -> AppResult<u64> {
-    if let Plan::Dense { words, fts } = plan {
+    if let Plan::Dense { words, fts, ids } = plan {
+        // Usually enough of the ids the plan already found are of the wanted status and
+        // satisfy the short words: then that is the answer, without searching again.
+        let known = filtered(&Plan::Narrow(ids.clone(), short_words(words)), archived)
+            .count(db)
+            .await
+            .map_err(db_err)?;
+        if known > COUNT_CAP {
+            return Ok(known);
+        }
         // Stream the trigram matches in id order and stop at the cap, rather than walking
         // the whole table with LIKE. Short words are re-checked per row.
-        let short: Vec<&String> = words.iter().filter(|w| w.chars().count() < 3).collect();
+        let short = short_words(words);
         let mut sql = String::from(
             "SELECT count(*) AS n FROM (SELECT 1 FROM clients_fts CROSS JOIN clients \
              ON clients.id = clients_fts.rowid WHERE clients_fts MATCH ? AND clients.active = ?",
@@ -135,7 +179,7 @@ async fn capped_count(db: &DatabaseConnection, plan: &Plan, archived: bool) -> A
         let mut values: Vec<sea_orm::Value> = vec![fts.clone().into(), (!archived).into()];
         for w in short {
             sql.push_str(" AND clients.search_text LIKE ? ESCAPE '\\'");
-            values.push(contains_pattern(w).into());
+            values.push(contains_pattern(&w).into());
         }
         sql.push_str(" LIMIT ?)");
         values.push((COUNT_CAP as i64 + 1).into());
