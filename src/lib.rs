@@ -10,6 +10,8 @@ pub mod auth;
 pub mod clients;
 pub mod dashboard;
 pub mod error;
+pub mod money;
+pub mod stock;
 pub mod ui;
 pub mod users;
 

@@ -7,6 +7,7 @@ mod m20261124_000001_audit_events;
 mod m20261124_000002_users_sessions;
 mod m20261125_000003_clients;
 mod m20261126_000004_client_search;
+mod m20261126_000005_products_stock;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_users_sessions::Migration),
             Box::new(m20261125_000003_clients::Migration),
             Box::new(m20261126_000004_client_search::Migration),
+            Box::new(m20261126_000005_products_stock::Migration),
         ]
     }
 }

@@ -18,3 +18,4 @@ mod errors;
 mod recaptcha;
 mod reset;
 mod shell;
+mod stock;

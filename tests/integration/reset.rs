@@ -7,7 +7,7 @@ use crate::support::{PASSWORD, TestApp, spawn_app_with};
 
 const NEW_PASSWORD: &str = "violet kettle marching north";
 
-async fn app_with_mail() -> (TestApp, SmtpServer) {
+pub async fn app_with_mail() -> (TestApp, SmtpServer) {
     let smtp = SmtpServer::start().await;
     let env = smtp.env();
     let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();

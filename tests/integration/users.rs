@@ -7,7 +7,7 @@ use sales::users::UserRow;
 use crate::support::{PASSWORD, TestApp, spawn_app};
 
 /// A signed-in client for a new account with `role` (set by the admin on `app.client`).
-async fn client_with_role(app: &TestApp, username: &str, role: Role) -> (reqwest::Client, i64) {
+pub async fn client_with_role(app: &TestApp, username: &str, role: Role) -> (reqwest::Client, i64) {
     let client = app.new_client();
     let res = client
         .post(app.url("/api/auth/register"))
@@ -125,6 +125,38 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             serde_json::json!({ "id": 1, "form": { "name": " " } }),
             &[Role::Sales],
         ),
+        ("GET", "/api/products/1", serde_json::json!({}), &Role::ALL),
+        (
+            "POST",
+            "/api/products/create",
+            serde_json::json!({ "form": { "sku": " " } }),
+            &[Role::Warehouse],
+        ),
+        (
+            "POST",
+            "/api/products/update",
+            serde_json::json!({ "id": 999_999, "form": { "sku": " " } }),
+            &[Role::Warehouse],
+        ),
+        (
+            "POST",
+            "/api/products/active",
+            serde_json::json!({ "id": 999_999, "active": false }),
+            &[Role::Warehouse],
+        ),
+        (
+            "POST",
+            "/api/products/receive",
+            serde_json::json!({ "id": 999_999, "form": { "quantity": "0" } }),
+            &[Role::Warehouse],
+        ),
+        (
+            "POST",
+            "/api/products/adjust",
+            serde_json::json!({ "id": 999_999, "form": { "quantity": "0" } }),
+            &[Role::Warehouse],
+        ),
+        ("GET", "/api/stock/check", serde_json::json!({}), &[]),
         ("GET", "/api/users/?query=", serde_json::json!({}), &[]),
         (
             "POST",

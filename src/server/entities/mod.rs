@@ -4,5 +4,7 @@ pub mod audit_event;
 pub mod client;
 pub mod login_failure;
 pub mod password_reset;
+pub mod product;
 pub mod session;
+pub mod stock_movement;
 pub mod user;

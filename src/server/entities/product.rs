@@ -1,0 +1,35 @@
+//! `products`: what is sold, with cached stock totals (the ledger is `stock_movement`).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "products")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub sku: String,
+    /// Lower-cased SKU, unique.
+    pub sku_key: String,
+    pub name: String,
+    pub name_key: String,
+    pub description: String,
+    pub unit: String,
+    /// Cents.
+    pub unit_price: i64,
+    /// Basis points (1900 = 19 %).
+    pub tax_rate_bp: i32,
+    pub reorder_level: i64,
+    /// Σ movements' Δ on-hand, kept in the same transaction as each movement.
+    pub on_hand: i64,
+    /// Σ movements' Δ reserved, likewise.
+    pub reserved: i64,
+    pub low_stock_alerted: bool,
+    pub active: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,160 @@
+//! The one place stock changes (DESIGN §6). Every movement — receipt, adjustment, and later
+//! reservation, release and shipment — goes through `apply`, inside the caller's transaction:
+//! one conditional UPDATE of the cached totals, refused when it would break
+//! 0 ≤ reserved ≤ on_hand, then the ledger row. Nothing else writes `on_hand` or `reserved`.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use super::MovementKind;
+use crate::error::{AppError, AppResult};
+use crate::server::entities::{product, stock_movement};
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    AppError::internal("stock ledger", e)
+}
+
+/// One change to a product's stock.
+pub struct Movement<'a> {
+    pub product_id: i64,
+    pub kind: MovementKind,
+    pub delta_on_hand: i64,
+    pub delta_reserved: i64,
+    pub unit_cost: Option<i64>,
+    pub reference: &'a str,
+    pub note: &'a str,
+    pub user_id: Option<i64>,
+}
+
+/// What a movement did: the product afterwards and whether it just crossed its reorder level
+/// downwards (the caller sends the one low-stock mail after committing).
+pub struct Applied {
+    pub product: product::Model,
+    pub movement_id: i64,
+    pub crossed_low: bool,
+}
+
+/// Applies `m` within `txn`. On SQLite the UPDATE must be the transaction's first statement:
+/// it takes the write lock at once (waiting on the busy timeout) instead of upgrading a read
+/// snapshot, which concurrent writers would make fail.
+pub async fn apply(txn: &impl ConnectionTrait, m: Movement<'_>) -> AppResult<Applied> {
+    use product::Column as P;
+    let (d_on, d_res) = (m.delta_on_hand, m.delta_reserved);
+    let after_on = Expr::col(P::OnHand).add(d_on);
+    let after_res = Expr::col(P::Reserved).add(d_res);
+    let updated = product::Entity::update_many()
+        .col_expr(P::OnHand, after_on.clone())
+        .col_expr(P::Reserved, after_res.clone())
+        .col_expr(P::UpdatedAt, Expr::val(Utc::now()))
+        .filter(P::Id.eq(m.product_id))
+        .filter(after_on.clone().gte(0))
+        .filter(after_res.clone().gte(0))
+        .filter(after_res.lte(after_on))
+        .exec(txn)
+        .await
+        .map_err(db_err)?;
+    let product = product::Entity::find_by_id(m.product_id)
+        .one(txn)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::NotFound(format!("product {}", m.product_id)))?;
+    if updated.rows_affected == 0 {
+        return Err(refusal(&product, &m));
+    }
+    let movement = stock_movement::ActiveModel {
+        product_id: Set(m.product_id),
+        kind: Set(m.kind.as_str().to_string()),
+        delta_on_hand: Set(d_on),
+        delta_reserved: Set(d_res),
+        unit_cost: Set(m.unit_cost),
+        reference: Set(m.reference.to_string()),
+        note: Set(m.note.to_string()),
+        user_id: Set(m.user_id),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(db_err)?;
+    let (product, crossed_low) = track_low_stock(txn, product).await?;
+    Ok(Applied {
+        product,
+        movement_id: movement.id,
+        crossed_low,
+    })
+}
+
+/// Why a movement cannot happen, in the words a warehouse user needs.
+fn refusal(p: &product::Model, m: &Movement<'_>) -> AppError {
+    let available = p.on_hand - p.reserved;
+    let unit = &p.unit;
+    AppError::Conflict(match m.kind {
+        MovementKind::Reservation => format!(
+            "{} ({}): only {available} {unit} available, {} asked",
+            p.name, p.sku, m.delta_reserved
+        ),
+        _ if p.on_hand + m.delta_on_hand < 0 => format!(
+            "{} ({}): on hand is {} {unit}; this would take it below zero",
+            p.name, p.sku, p.on_hand
+        ),
+        _ => format!(
+            "{} ({}): {} {unit} are reserved for orders; on hand cannot go below that",
+            p.name, p.sku, p.reserved
+        ),
+    })
+}
+
+/// Keeps `low_stock_alerted` in step with available ≤ reorder level; true when it was just
+/// set (a downward crossing), so exactly one mail goes out per crossing.
+async fn track_low_stock(
+    txn: &impl ConnectionTrait,
+    p: product::Model,
+) -> AppResult<(product::Model, bool)> {
+    let low = p.on_hand - p.reserved <= p.reorder_level;
+    if low == p.low_stock_alerted {
+        return Ok((p, false));
+    }
+    let mut am: product::ActiveModel = p.into();
+    am.low_stock_alerted = Set(low);
+    let p = am.update(txn).await.map_err(db_err)?;
+    Ok((p, low))
+}
+
+/// The consistency check: recomputes every product's totals from its movements and lists the
+/// products whose cached totals differ (none, when the ledger has been kept).
+pub async fn check(db: &impl ConnectionTrait) -> AppResult<Vec<super::Drift>> {
+    use sea_orm::{FromQueryResult, Statement};
+    #[derive(FromQueryResult)]
+    struct Row {
+        id: i64,
+        sku: String,
+        on_hand: i64,
+        reserved: i64,
+        ledger_on_hand: i64,
+        ledger_reserved: i64,
+    }
+    let sql = "SELECT p.id, p.sku, p.on_hand, p.reserved, \
+               CAST(COALESCE(SUM(m.delta_on_hand), 0) AS BIGINT) AS ledger_on_hand, \
+               CAST(COALESCE(SUM(m.delta_reserved), 0) AS BIGINT) AS ledger_reserved \
+               FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id \
+               GROUP BY p.id, p.sku, p.on_hand, p.reserved \
+               HAVING p.on_hand <> COALESCE(SUM(m.delta_on_hand), 0) \
+               OR p.reserved <> COALESCE(SUM(m.delta_reserved), 0) \
+               ORDER BY p.id";
+    let rows = Row::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| super::Drift {
+            product_id: r.id,
+            sku: r.sku,
+            on_hand: r.on_hand,
+            ledger_on_hand: r.ledger_on_hand,
+            reserved: r.reserved,
+            ledger_reserved: r.ledger_reserved,
+        })
+        .collect())
+}

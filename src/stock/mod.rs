@@ -1,0 +1,173 @@
+//! Products and stock: the catalogue, the append-only stock ledger and its cached totals.
+
+use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "server")]
+use crate::auth::guard::Ctx;
+use crate::auth::{Access, Role};
+use crate::error::AppError;
+use crate::money::Money;
+
+#[cfg(feature = "server")]
+pub mod ledger;
+pub mod rules;
+#[cfg(feature = "server")]
+pub mod service;
+
+/// Everyone signed in reads products and stock; the warehouse (and admin) change them.
+pub const READ: Access = Access::SignedIn;
+pub const WRITE: Access = Access::Roles(&[Role::Warehouse]);
+
+/// Kinds of stock movement. Reservation, release and shipment come from orders and
+/// deliveries, through the same ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    Receipt,
+    Adjustment,
+    Reservation,
+    Release,
+    Shipment,
+}
+
+impl MovementKind {
+    pub const ALL: [MovementKind; 5] = [
+        Self::Receipt,
+        Self::Adjustment,
+        Self::Reservation,
+        Self::Release,
+        Self::Shipment,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Receipt => "receipt",
+            Self::Adjustment => "adjustment",
+            Self::Reservation => "reservation",
+            Self::Release => "release",
+            Self::Shipment => "shipment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What the product form sends: numbers as typed, so the browser and the server read them
+/// with the same rules and the same messages.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProductForm {
+    pub sku: String,
+    pub name: String,
+    pub description: String,
+    pub unit: String,
+    /// e.g. "12.50"
+    pub unit_price: String,
+    /// Percent, e.g. "19" or "7.5".
+    pub tax_rate: String,
+    pub reorder_level: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    pub description: String,
+    pub unit: String,
+    pub unit_price: Money,
+    pub tax_rate_bp: i64,
+    pub reorder_level: i64,
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub active: bool,
+}
+
+impl Product {
+    pub fn available(&self) -> i64 {
+        self.on_hand - self.reserved
+    }
+
+    /// At or below the reorder level (DESIGN §6).
+    pub fn is_low(&self) -> bool {
+        self.available() <= self.reorder_level
+    }
+}
+
+/// A receipt of goods: a positive whole quantity, optionally what each unit cost.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReceiptForm {
+    pub quantity: String,
+    /// Per unit, e.g. "4.20"; empty when unknown.
+    pub unit_cost: String,
+    /// Supplier's delivery note or invoice number.
+    pub reference: String,
+    pub note: String,
+}
+
+/// A correction after a count, breakage or loss: plus or minus, always with a reason.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AdjustmentForm {
+    /// Signed, e.g. "-3" or "+2".
+    pub quantity: String,
+    pub reason: String,
+}
+
+/// A product whose cached totals differ from its ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drift {
+    pub product_id: i64,
+    pub sku: String,
+    pub on_hand: i64,
+    pub ledger_on_hand: i64,
+    pub reserved: i64,
+    pub ledger_reserved: i64,
+}
+
+#[get("/api/products/{id}", ctx: Ctx)]
+pub async fn get_product(id: i64) -> Result<Product, AppError> {
+    ctx.require(READ)?;
+    service::get(&ctx.state.db, id).await
+}
+
+#[post("/api/products/create", ctx: Ctx)]
+pub async fn create_product(form: ProductForm) -> Result<Product, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::create(&ctx.state.db, user.id, form).await
+}
+
+#[post("/api/products/update", ctx: Ctx)]
+pub async fn update_product(id: i64, form: ProductForm) -> Result<Product, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::update(&ctx.state.db, user.id, id, form).await
+}
+
+#[post("/api/products/active", ctx: Ctx)]
+pub async fn set_product_active(id: i64, active: bool) -> Result<Product, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::set_active(&ctx.state.db, user.id, id, active).await
+}
+
+#[post("/api/products/receive", ctx: Ctx)]
+pub async fn receive_stock(id: i64, form: ReceiptForm) -> Result<Product, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::receive(&ctx.state, user.id, id, form).await
+}
+
+#[post("/api/products/adjust", ctx: Ctx)]
+pub async fn adjust_stock(id: i64, form: AdjustmentForm) -> Result<Product, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::adjust(&ctx.state, user.id, id, form).await
+}
+
+/// The ledger consistency check: every product whose totals differ from its movements.
+#[get("/api/stock/check", ctx: Ctx)]
+pub async fn check_ledger() -> Result<Vec<Drift>, AppError> {
+    ctx.require(Access::AdminOnly)?;
+    ledger::check(&ctx.state.db).await
+}

@@ -1,0 +1,273 @@
+//! Product and stock rules on the server: unique SKUs, archive instead of delete, receipts and
+//! adjustments through the ledger, audit events, and the low-stock mail.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use super::ledger::{self, Applied, Movement};
+use super::rules::{ProductInput, read_adjustment, read_product, read_receipt};
+use super::{AdjustmentForm, MovementKind, Product, ProductForm, ReceiptForm};
+use crate::audit::service::log;
+use crate::auth::Role;
+use crate::error::{AppError, AppResult};
+use crate::money::Money;
+use crate::server::AppState;
+use crate::server::entities::{product, user};
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    AppError::internal("products", e)
+}
+
+pub(super) fn to_dto(m: product::Model) -> Product {
+    Product {
+        id: m.id,
+        sku: m.sku,
+        name: m.name,
+        description: m.description,
+        unit: m.unit,
+        unit_price: Money(m.unit_price),
+        tax_rate_bp: m.tax_rate_bp.into(),
+        reorder_level: m.reorder_level,
+        on_hand: m.on_hand,
+        reserved: m.reserved,
+        active: m.active,
+    }
+}
+
+fn input(form: &ProductForm) -> AppResult<ProductInput> {
+    read_product(form).map_err(AppError::fields)
+}
+
+/// The unique index is the guard; this turns its refusal into a message at the SKU field.
+fn write_err(e: sea_orm::DbErr) -> AppError {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::field("sku", "another product already has this SKU")
+        }
+        _ => db_err(e),
+    }
+}
+
+fn apply(p: ProductInput, m: &mut product::ActiveModel) {
+    m.sku_key = Set(p.sku.to_lowercase());
+    m.name_key = Set(p.name.to_lowercase());
+    m.sku = Set(p.sku);
+    m.name = Set(p.name);
+    m.description = Set(p.description);
+    m.unit = Set(p.unit);
+    m.unit_price = Set(p.unit_price.cents());
+    // In range: the rules checked 0..=10000.
+    m.tax_rate_bp = Set(p.tax_rate_bp as i32);
+    m.reorder_level = Set(p.reorder_level);
+    m.updated_at = Set(Utc::now());
+}
+
+async fn find(db: &impl sea_orm::ConnectionTrait, id: i64) -> AppResult<product::Model> {
+    product::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::NotFound(format!("product {id}")))
+}
+
+pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Product> {
+    find(db, id).await.map(to_dto)
+}
+
+pub async fn create(db: &DatabaseConnection, actor: i64, form: ProductForm) -> AppResult<Product> {
+    let p = input(&form)?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let mut m = product::ActiveModel {
+        on_hand: Set(0),
+        reserved: Set(0),
+        low_stock_alerted: Set(false),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    apply(p, &mut m);
+    let m = m.insert(&txn).await.map_err(write_err)?;
+    let what = format!("{} {}", m.sku, m.name);
+    log(
+        &txn,
+        Some(actor),
+        "product.created",
+        "product",
+        Some(m.id),
+        what,
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(to_dto(m))
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: i64,
+    id: i64,
+    form: ProductForm,
+) -> AppResult<Product> {
+    let p = input(&form)?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let mut m: product::ActiveModel = find(&txn, id).await?.into();
+    apply(p, &mut m);
+    let m = m.update(&txn).await.map_err(write_err)?;
+    let what = format!("{} {}", m.sku, m.name);
+    log(
+        &txn,
+        Some(actor),
+        "product.updated",
+        "product",
+        Some(id),
+        what,
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(to_dto(m))
+}
+
+/// Archive or restore. Products are never deleted once created: orders and movements refer
+/// to them (a restricting foreign key enforces it), and the catalogue keeps its history.
+pub async fn set_active(
+    db: &DatabaseConnection,
+    actor: i64,
+    id: i64,
+    active: bool,
+) -> AppResult<Product> {
+    let txn = db.begin().await.map_err(db_err)?;
+    let existing = find(&txn, id).await?;
+    if existing.active == active {
+        return Ok(to_dto(existing));
+    }
+    let mut m: product::ActiveModel = existing.into();
+    m.active = Set(active);
+    m.updated_at = Set(Utc::now());
+    let m = m.update(&txn).await.map_err(db_err)?;
+    let action = if active {
+        "product.restored"
+    } else {
+        "product.archived"
+    };
+    log(
+        &txn,
+        Some(actor),
+        action,
+        "product",
+        Some(id),
+        m.sku.clone(),
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(to_dto(m))
+}
+
+/// Runs one movement and its audit event in a transaction, then sends the low-stock mail if
+/// the movement crossed the reorder level.
+async fn move_stock(
+    state: &AppState,
+    actor: i64,
+    movement: Movement<'_>,
+    details: String,
+) -> AppResult<Product> {
+    let action = format!("stock.{}", movement.kind.as_str());
+    let id = movement.product_id;
+    let txn = state.db.begin().await.map_err(db_err)?;
+    let Applied {
+        product,
+        crossed_low,
+        ..
+    } = ledger::apply(&txn, movement).await?;
+    log(&txn, Some(actor), &action, "product", Some(id), details).await?;
+    txn.commit().await.map_err(db_err)?;
+    if crossed_low {
+        alert_low_stock(state, &product).await;
+    }
+    Ok(to_dto(product))
+}
+
+pub async fn receive(
+    state: &AppState,
+    actor: i64,
+    id: i64,
+    form: ReceiptForm,
+) -> AppResult<Product> {
+    let (qty, cost) = read_receipt(&form).map_err(AppError::fields)?;
+    let details = match cost {
+        Some(c) => format!("+{qty} at {c}"),
+        None => format!("+{qty}"),
+    };
+    let movement = Movement {
+        product_id: id,
+        kind: MovementKind::Receipt,
+        delta_on_hand: qty,
+        delta_reserved: 0,
+        unit_cost: cost.map(Money::cents),
+        reference: form.reference.trim(),
+        note: form.note.trim(),
+        user_id: Some(actor),
+    };
+    move_stock(state, actor, movement, details).await
+}
+
+pub async fn adjust(
+    state: &AppState,
+    actor: i64,
+    id: i64,
+    form: AdjustmentForm,
+) -> AppResult<Product> {
+    let qty = read_adjustment(&form).map_err(AppError::fields)?;
+    let reason = form.reason.trim();
+    let movement = Movement {
+        product_id: id,
+        kind: MovementKind::Adjustment,
+        delta_on_hand: qty,
+        delta_reserved: 0,
+        unit_cost: None,
+        reference: "",
+        note: reason,
+        user_id: Some(actor),
+    };
+    move_stock(state, actor, movement, format!("{qty:+}: {reason}")).await
+}
+
+/// One mail to each active warehouse and admin user, in the background: a mail server that
+/// is slow or down must not hold up (or undo) the stock movement.
+async fn alert_low_stock(state: &AppState, p: &product::Model) {
+    let recipients: Vec<String> = match user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.is_in([Role::Warehouse.as_str(), Role::Admin.as_str()]))
+        .all(&state.db)
+        .await
+    {
+        Ok(users) => users.into_iter().map(|u| u.email).collect(),
+        Err(e) => {
+            tracing::error!("low-stock mail for product {}: {e}", p.id);
+            return;
+        }
+    };
+    let available = p.on_hand - p.reserved;
+    let subject = format!("Low stock: {} {}", p.sku, p.name);
+    let body = format!(
+        "{} ({}) is at or below its reorder level.\n\nAvailable: {available} {unit}\n\
+         On hand: {} {unit}\nReserved for orders: {} {unit}\nReorder level: {} {unit}\n\n\
+         You will not be mailed again about this product until its stock has recovered above \
+         the reorder level.\n",
+        p.name,
+        p.sku,
+        p.on_hand,
+        p.reserved,
+        p.reorder_level,
+        unit = p.unit,
+    );
+    let mailer = state.mailer.clone();
+    tokio::spawn(async move {
+        for to in recipients {
+            if let Err(e) = mailer.send(&to, &subject, body.clone()).await {
+                tracing::error!("low-stock mail to {to} failed: {e}");
+            }
+        }
+    });
+}
