@@ -13,7 +13,7 @@
 //!   the start of the name, through the sort index.
 //! - PostgreSQL: `LIKE` on every word; the pg_trgm GIN index serves it, chosen by the planner.
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
     Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Statement,
@@ -23,6 +23,7 @@ use super::{Client, ClientPage, ClientQuery, ClientSort, PAGE_SIZE};
 use crate::error::{AppError, AppResult};
 use crate::server::db::{contains, contains_pattern};
 use crate::server::entities::client::{self, Column};
+use crate::server::keyset::{self, Cursor};
 
 /// Counting stops here: an exact total of a huge result costs more than it tells anyone.
 pub const COUNT_CAP: u64 = 1000;
@@ -214,31 +215,6 @@ fn order(sort: ClientSort) -> (Option<Column>, Order) {
     }
 }
 
-fn flip(o: &Order) -> Order {
-    match o {
-        Order::Asc => Order::Desc,
-        _ => Order::Asc,
-    }
-}
-
-/// Rows strictly beyond `cursor` in direction `dir` of (key, id), as one row-value
-/// comparison: both databases turn it into a range on the (active, key, id) index.
-fn beyond(key: Option<Column>, cursor: &client::Model, dir: &Order) -> Expr {
-    let forward = matches!(dir, Order::Asc);
-    let (left, right) = match key {
-        None => (Expr::col(Column::Id), Expr::val(cursor.id)),
-        Some(k) => (
-            Expr::tuple([Expr::col(k), Expr::col(Column::Id)]),
-            Expr::tuple([Expr::val(cursor.name_key.clone()), Expr::val(cursor.id)]),
-        ),
-    };
-    if forward {
-        left.gt(right)
-    } else {
-        left.lt(right)
-    }
-}
-
 pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<ClientPage> {
     let plan = plan(db, &query.q).await?;
     let counted = capped_count(db, &plan, query.archived).await?;
@@ -248,15 +224,24 @@ pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Cli
         Some(id) => client::Entity::find_by_id(id)
             .one(db)
             .await
-            .map_err(db_err)?,
+            .map_err(db_err)?
+            .map(|c| Cursor {
+                key: key.map(|_| c.name_key.into()),
+                id: c.id,
+                backwards: query.before.is_some(),
+            }),
         None => None,
     };
-    let backwards = cursor.is_some() && query.before.is_some();
-    // Going back, walk the order in reverse from the cursor, then turn the rows around.
-    let walk = if backwards { flip(&dir) } else { dir };
+    let walk = keyset::walk(dir, cursor.as_ref());
     let mut select = filtered(&plan, query.archived);
     if let Some(c) = &cursor {
-        select = select.filter(beyond(key, c, &walk));
+        let key_expr = key.map(|k| Expr::col((client::Entity, k)));
+        select = select.filter(keyset::beyond(
+            key_expr,
+            Expr::col((client::Entity, Column::Id)),
+            c,
+            &walk,
+        ));
     }
     if let Some(k) = key {
         select = select.order_by(k, walk.clone());
@@ -267,18 +252,7 @@ pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Cli
         .all(db)
         .await
         .map_err(db_err)?;
-    let more = rows.len() as u64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
-    if backwards {
-        rows.reverse();
-    }
-    let first = rows.first().map(|r| r.id);
-    let last = rows.last().map(|r| r.id);
-    let (prev, next) = match (cursor.is_some(), backwards) {
-        (false, _) => (None, last.filter(|_| more)),
-        (true, false) => (first, last.filter(|_| more)),
-        (true, true) => (first.filter(|_| more), last),
-    };
+    let (prev, next) = keyset::finish(&mut rows, PAGE_SIZE, cursor.as_ref(), |r| r.id);
     Ok(ClientPage {
         rows: rows.into_iter().map(super::service::to_dto).collect(),
         total: std::cmp::min(counted, COUNT_CAP),

@@ -11,6 +11,8 @@ use crate::money::Money;
 
 #[cfg(feature = "server")]
 pub mod ledger;
+#[cfg(feature = "server")]
+pub mod list;
 pub mod rules;
 #[cfg(feature = "server")]
 pub mod service;
@@ -127,6 +129,99 @@ pub struct Drift {
     pub ledger_on_hand: i64,
     pub reserved: i64,
     pub ledger_reserved: i64,
+}
+
+/// How the stock list is ordered. "Available" puts what runs out first at the top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockSort {
+    #[default]
+    Name,
+    Sku,
+    Available,
+}
+
+/// What the stock list shows.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StockQuery {
+    /// Part of a SKU or name, any case.
+    pub q: String,
+    /// Only products at or below their reorder level.
+    pub low: bool,
+    pub archived: bool,
+    pub sort: StockSort,
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockPage {
+    pub rows: Vec<Product>,
+    pub total: u64,
+    /// Active products at or below their reorder level, for the badge and the filter.
+    pub low_count: u64,
+    pub prev: Option<i64>,
+    pub next: Option<i64>,
+}
+
+/// Movements per page of a product's history.
+pub const HISTORY_PAGE: u64 = 50;
+
+/// One line of a product's movement history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MovementRow {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub kind: String,
+    pub delta_on_hand: i64,
+    pub delta_reserved: i64,
+    pub unit_cost: Option<Money>,
+    pub reference: String,
+    pub note: String,
+    /// Username of who made it; `None` for the system.
+    pub user: Option<String>,
+    /// On hand right after this movement.
+    pub on_hand_after: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MovementPage {
+    pub rows: Vec<MovementRow>,
+    /// Cursor (`before`) for the next, older page.
+    pub next: Option<i64>,
+}
+
+/// On hand after a movement, for the stock-level chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelPoint {
+    pub at: String,
+    pub on_hand: i64,
+}
+
+#[get("/api/stock/?{query}", ctx: Ctx)]
+pub async fn list_stock(query: StockQuery) -> Result<StockPage, AppError> {
+    ctx.require(READ)?;
+    list::page(&ctx.state.db, &query).await
+}
+
+#[get("/api/stock/low-count", ctx: Ctx)]
+pub async fn low_stock_count() -> Result<u64, AppError> {
+    ctx.require(READ)?;
+    list::low_count(&ctx.state.db).await
+}
+
+#[get("/api/products/{id}/movements?before", ctx: Ctx)]
+pub async fn product_movements(id: i64, before: Option<i64>) -> Result<MovementPage, AppError> {
+    ctx.require(READ)?;
+    list::history(&ctx.state.db, id, before).await
+}
+
+#[get("/api/products/{id}/levels", ctx: Ctx)]
+pub async fn stock_levels(id: i64) -> Result<Vec<LevelPoint>, AppError> {
+    ctx.require(READ)?;
+    list::levels(&ctx.state.db, id, 200).await
 }
 
 #[get("/api/products/{id}", ctx: Ctx)]

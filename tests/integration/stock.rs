@@ -332,3 +332,144 @@ async fn crossing_the_reorder_level_mails_once_per_crossing() {
         "two crossings × (admin + warehouse), none to sales"
     );
 }
+
+#[tokio::test]
+async fn the_stock_list_searches_filters_low_stock_sorts_and_pages() {
+    use sales::stock::{StockPage, StockQuery, StockSort, list::PAGE_SIZE};
+    let app = spawn_app().await;
+    app.register("admin").await;
+    // 120 products; every third gets stock above its reorder level of 5.
+    for i in 0..120 {
+        let p = new_product(&app, &format!("SKU-{i:03}"), "5").await;
+        if i % 3 == 0 {
+            receive(&app, p.id, &format!("{}", 6 + i)).await;
+        }
+    }
+    let get = |q: StockQuery| {
+        let app = &app;
+        async move {
+            let url = format!("/api/stock/?{}", serde_urlencoded::to_string(&q).unwrap());
+            let res = app.get(&url).await;
+            assert_eq!(res.status(), 200, "{url}");
+            res.json::<StockPage>().await.unwrap()
+        }
+    };
+    let all = get(StockQuery::default()).await;
+    assert_eq!(
+        (all.total, all.low_count, all.rows.len()),
+        (120, 80, PAGE_SIZE as usize)
+    );
+    assert_eq!(all.rows[0].sku, "SKU-000");
+    let low = get(StockQuery {
+        low: true,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(low.total, 80);
+    assert!(low.rows.iter().all(|p| p.is_low()));
+    let found = get(StockQuery {
+        q: "sku-11".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(found.total, 10, "SKU-110 … SKU-119");
+    let by_name = get(StockQuery {
+        q: "PRODUCT SKU-007".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(by_name.rows.len(), 1);
+    // Sorted by available, lowest first, walked over every page.
+    let mut q = StockQuery {
+        sort: StockSort::Available,
+        ..Default::default()
+    };
+    let mut seen = Vec::new();
+    loop {
+        let p = get(q.clone()).await;
+        seen.extend(p.rows.iter().map(|r| (r.available(), r.id)));
+        match p.next {
+            Some(after) => q.after = Some(after),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 120);
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "ordered by (available, id)"
+    );
+    // And back again from the last page.
+    let back = get(StockQuery {
+        before: q.after,
+        sort: StockSort::Available,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(back.rows.len(), PAGE_SIZE as usize);
+    assert_eq!(
+        app.get("/api/stock/low-count")
+            .await
+            .json::<u64>()
+            .await
+            .unwrap(),
+        80
+    );
+}
+
+#[tokio::test]
+async fn history_is_newest_first_paged_with_levels() {
+    use sales::stock::{HISTORY_PAGE, LevelPoint, MovementPage};
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let p = new_product(&app, "H-1", "0").await;
+    let n = HISTORY_PAGE as usize + 10;
+    for i in 0..n {
+        if i % 4 == 3 {
+            adjust(&app, p.id, "-1", &format!("count {i}")).await;
+        } else {
+            receive(&app, p.id, "2").await;
+        }
+    }
+    let first: MovementPage = app
+        .get(&format!("/api/products/{}/movements", p.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first.rows.len(), HISTORY_PAGE as usize);
+    let now = product(&app, p.id).await.on_hand;
+    assert_eq!(
+        first.rows[0].on_hand_after, now,
+        "newest first, ending at today's level"
+    );
+    assert_eq!(first.rows[0].user.as_deref(), Some("admin"));
+    let second: MovementPage = app
+        .get(&format!(
+            "/api/products/{}/movements?before={}",
+            p.id,
+            first.next.unwrap()
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((second.rows.len(), second.next), (10, None));
+    assert_eq!(
+        second.rows.last().unwrap().on_hand_after,
+        2,
+        "the first receipt"
+    );
+    // Each level follows from the next older one by that movement's delta.
+    let all: Vec<_> = first.rows.iter().chain(&second.rows).collect();
+    for w in all.windows(2) {
+        assert_eq!(w[0].on_hand_after - w[0].delta_on_hand, w[1].on_hand_after);
+    }
+    let levels: Vec<LevelPoint> = app
+        .get(&format!("/api/products/{}/levels", p.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(levels.len(), n);
+    assert_eq!((levels[0].on_hand, levels[n - 1].on_hand), (2, now));
+}

@@ -157,6 +157,25 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             &[Role::Warehouse],
         ),
         ("GET", "/api/stock/check", serde_json::json!({}), &[]),
+        ("GET", "/api/stock/?q=", serde_json::json!({}), &Role::ALL),
+        (
+            "GET",
+            "/api/stock/low-count",
+            serde_json::json!({}),
+            &Role::ALL,
+        ),
+        (
+            "GET",
+            "/api/products/1/movements",
+            serde_json::json!({}),
+            &Role::ALL,
+        ),
+        (
+            "GET",
+            "/api/products/1/levels",
+            serde_json::json!({}),
+            &Role::ALL,
+        ),
         ("GET", "/api/users/?query=", serde_json::json!({}), &[]),
         (
             "POST",

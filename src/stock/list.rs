@@ -1,0 +1,234 @@
+//! The stock list (search by SKU or name, low-stock filter, sort, keyset pages) and a
+//! product's movement history and stock-level series.
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+};
+
+use super::{
+    HISTORY_PAGE, LevelPoint, MovementPage, MovementRow, StockPage, StockQuery, StockSort,
+};
+use crate::error::{AppError, AppResult};
+use crate::server::db::contains;
+use crate::server::entities::{product, stock_movement, user};
+use crate::server::keyset::{self, Cursor};
+
+/// Products per page of the stock list.
+pub const PAGE_SIZE: u64 = 50;
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    AppError::internal("stock list", e)
+}
+
+fn available() -> Expr {
+    Expr::col((product::Entity, product::Column::OnHand))
+        .sub(Expr::col((product::Entity, product::Column::Reserved)))
+}
+
+/// Available at or below the reorder level (DESIGN §6).
+fn low() -> Expr {
+    available().lte(Expr::col((product::Entity, product::Column::ReorderLevel)))
+}
+
+fn filtered(q: &StockQuery) -> Select<product::Entity> {
+    let mut select = product::Entity::find().filter(product::Column::Active.eq(!q.archived));
+    let text = q.q.trim().to_lowercase();
+    if !text.is_empty() {
+        select = select.filter(
+            Condition::any()
+                .add(product::Column::SkuKey.like(contains(&text)))
+                .add(product::Column::NameKey.like(contains(&text))),
+        );
+    }
+    if q.low {
+        select = select.filter(low());
+    }
+    select
+}
+
+/// The sort key as an expression, its value for a row, and the list's direction.
+fn sort_key(sort: StockSort) -> (Expr, fn(&product::Model) -> sea_orm::Value, Order) {
+    use product::Column as P;
+    match sort {
+        StockSort::Name => (
+            Expr::col((product::Entity, P::NameKey)),
+            |p| p.name_key.clone().into(),
+            Order::Asc,
+        ),
+        StockSort::Sku => (
+            Expr::col((product::Entity, P::SkuKey)),
+            |p| p.sku_key.clone().into(),
+            Order::Asc,
+        ),
+        StockSort::Available => (available(), |p| (p.on_hand - p.reserved).into(), Order::Asc),
+    }
+}
+
+pub async fn page(db: &DatabaseConnection, q: &StockQuery) -> AppResult<StockPage> {
+    let total = filtered(q).count(db).await.map_err(db_err)?;
+    let low_count = low_count(db).await?;
+    let (key, value, dir) = sort_key(q.sort);
+    let cursor = match q.before.or(q.after) {
+        Some(id) => product::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(db_err)?
+            .map(|p| Cursor {
+                key: Some(value(&p)),
+                id: p.id,
+                backwards: q.before.is_some(),
+            }),
+        None => None,
+    };
+    let walk = keyset::walk(dir, cursor.as_ref());
+    let mut select = filtered(q);
+    if let Some(c) = &cursor {
+        let id = Expr::col((product::Entity, product::Column::Id));
+        select = select.filter(keyset::beyond(Some(key.clone()), id, c, &walk));
+    }
+    let mut rows = select
+        .order_by(key, walk.clone())
+        .order_by(product::Column::Id, walk)
+        .limit(PAGE_SIZE + 1)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let (prev, next) = keyset::finish(&mut rows, PAGE_SIZE, cursor.as_ref(), |r| r.id);
+    Ok(StockPage {
+        rows: rows.into_iter().map(super::service::to_dto).collect(),
+        total,
+        low_count,
+        prev,
+        next,
+    })
+}
+
+/// Active products at or below their reorder level: the navigation badge.
+pub async fn low_count(db: &DatabaseConnection) -> AppResult<u64> {
+    product::Entity::find()
+        .filter(product::Column::Active.eq(true))
+        .filter(low())
+        .count(db)
+        .await
+        .map_err(db_err)
+}
+
+/// A product's movements, newest first, `HISTORY_PAGE` at a time, with who made each and the
+/// on-hand level right after it (worked back from the current total).
+pub async fn history(
+    db: &DatabaseConnection,
+    product_id: i64,
+    before: Option<i64>,
+) -> AppResult<MovementPage> {
+    use stock_movement::Column as M;
+    let p = product::Entity::find_by_id(product_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::NotFound(format!("product {product_id}")))?;
+    // The level after the newest movement shown is today's total minus what came later.
+    let mut level = p.on_hand;
+    if let Some(b) = before {
+        let later: Option<i64> = stock_movement::Entity::find()
+            .select_only()
+            // PostgreSQL sums BIGINT into NUMERIC; cast back so both databases return i64.
+            .column_as(
+                Expr::col(M::DeltaOnHand)
+                    .sum()
+                    .cast_as(sea_orm::sea_query::Alias::new("BIGINT")),
+                "s",
+            )
+            .filter(M::ProductId.eq(product_id))
+            .filter(M::Id.gte(b))
+            .into_tuple()
+            .one(db)
+            .await
+            .map_err(db_err)?
+            .flatten();
+        level -= later.unwrap_or(0);
+    }
+    let mut select = stock_movement::Entity::find().filter(M::ProductId.eq(product_id));
+    if let Some(b) = before {
+        select = select.filter(M::Id.lt(b));
+    }
+    let mut rows = select
+        .order_by_desc(M::Id)
+        .limit(HISTORY_PAGE + 1)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let more = rows.len() as u64 > HISTORY_PAGE;
+    rows.truncate(HISTORY_PAGE as usize);
+    let user_ids: Vec<i64> = rows.iter().filter_map(|m| m.user_id).collect();
+    let names: std::collections::HashMap<i64, String> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Username)
+        .filter(user::Column::Id.is_in(user_ids))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .collect();
+    let next = rows.last().map(|m| m.id).filter(|_| more);
+    let rows = rows
+        .into_iter()
+        .map(|m| {
+            let row = MovementRow {
+                id: m.id,
+                at: m.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                kind: m.kind,
+                delta_on_hand: m.delta_on_hand,
+                delta_reserved: m.delta_reserved,
+                unit_cost: m.unit_cost.map(crate::money::Money),
+                reference: m.reference,
+                note: m.note,
+                user: m.user_id.and_then(|id| names.get(&id).cloned()),
+                on_hand_after: level,
+            };
+            level -= m.delta_on_hand;
+            row
+        })
+        .collect();
+    Ok(MovementPage { rows, next })
+}
+
+/// The on-hand level after each of the product's last `points` movements, oldest first, for
+/// the chart.
+pub async fn levels(
+    db: &DatabaseConnection,
+    product_id: i64,
+    points: u64,
+) -> AppResult<Vec<LevelPoint>> {
+    let page = history_window(db, product_id, points).await?;
+    Ok(page
+        .into_iter()
+        .rev()
+        .map(|r| LevelPoint {
+            at: r.at,
+            on_hand: r.on_hand_after,
+        })
+        .collect())
+}
+
+async fn history_window(
+    db: &DatabaseConnection,
+    product_id: i64,
+    points: u64,
+) -> AppResult<Vec<MovementRow>> {
+    let mut out = Vec::new();
+    let mut before = None;
+    while (out.len() as u64) < points {
+        let page = history(db, product_id, before).await?;
+        out.extend(page.rows);
+        match page.next {
+            Some(n) => before = Some(n),
+            None => break,
+        }
+    }
+    out.truncate(points as usize);
+    Ok(out)
+}
