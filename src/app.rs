@@ -15,6 +15,10 @@ use crate::clients::import_view::ClientImport;
 use crate::clients::list_view::ClientList;
 use crate::dashboard::view::Dashboard;
 use crate::error::AppError;
+use crate::stock::StockQuery;
+use crate::stock::detail_view::ProductDetail;
+use crate::stock::form_view::{ProductEdit, ProductNew};
+use crate::stock::list_view::StockList;
 use crate::ui::toast::{Toaster, provide_toasts};
 use crate::users::view::Users;
 
@@ -49,6 +53,14 @@ pub enum Route {
         ClientDetail { id: i64 },
         #[route("/clients/:id/edit")]
         ClientEdit { id: i64 },
+        #[route("/stock?:..query")]
+        StockList { query: StockQuery },
+        #[route("/stock/new")]
+        ProductNew {},
+        #[route("/products/:id")]
+        ProductDetail { id: i64 },
+        #[route("/products/:id/edit")]
+        ProductEdit { id: i64 },
         #[route("/users")]
         Users {},
         #[route("/:..segments")]
@@ -62,6 +74,8 @@ struct NavItem {
     icon: &'static str,
     to: fn() -> Route,
     access: Access,
+    /// A count shown beside the label (e.g. products low on stock).
+    badge: Option<fn() -> Element>,
 }
 
 const NAV: &[NavItem] = &[
@@ -70,6 +84,7 @@ const NAV: &[NavItem] = &[
         icon: "◧",
         to: || Route::Dashboard {},
         access: Access::SignedIn,
+        badge: None,
     },
     NavItem {
         label: "Clients",
@@ -78,12 +93,23 @@ const NAV: &[NavItem] = &[
             query: ClientQuery::default(),
         },
         access: crate::clients::READ,
+        badge: None,
+    },
+    NavItem {
+        label: "Stock",
+        icon: "▦",
+        to: || Route::StockList {
+            query: StockQuery::default(),
+        },
+        access: crate::stock::READ,
+        badge: Some(|| rsx! { crate::stock::list_view::LowStockBadge {} }),
     },
     NavItem {
         label: "Users",
         icon: "◉",
         to: || Route::Users {},
         access: crate::users::ACCESS,
+        badge: None,
     },
 ];
 
@@ -185,6 +211,9 @@ fn ShellFrame(user: ReadSignal<CurrentUser>) -> Element {
                                 onclick: move |_| menu_open.set(false),
                                 span { class: "nav-icon", aria_hidden: "true", "{item.icon}" }
                                 "{item.label}"
+                                if let Some(badge) = item.badge {
+                                    {badge()}
+                                }
                             }
                         }
                     }

@@ -6,7 +6,7 @@
 //! 3. drives each scenario over loopback HTTP and prints throughput and p50/p95/p99.
 //!
 //! Options (after `--`): `--server PATH`, `--rows N` (generated audit events), `--clients N`
-//! (generated clients), `--only core|clients` (one group of scenarios), `--requests N` and
+//! (generated clients), `--only core|clients|stock`, `--products N`, `--movements N` (one group of scenarios), `--requests N` and
 //! `--concurrency N` per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
 
 use std::collections::HashMap;
@@ -27,11 +27,14 @@ mod process;
 use process::{ChildGuard, clean_command, free_port, wait_http_ok};
 
 mod clients;
+mod stock;
 
 struct Args {
     server: PathBuf,
     rows: usize,
     clients: usize,
+    products: usize,
+    movements: usize,
     requests: usize,
     concurrency: usize,
     /// Only this group of scenarios ("core" or "clients"); all when `None`.
@@ -50,6 +53,8 @@ fn parse_args() -> Args {
             .join("target/dx/sales/release/web/server"),
         rows: 100_000,
         clients: 100_000,
+        products: 10_000,
+        movements: 1_000_000,
         requests: 20_000,
         concurrency: 16,
         only: None,
@@ -61,6 +66,8 @@ fn parse_args() -> Args {
             "--server" => args.server = value().into(),
             "--rows" => args.rows = value().parse().expect("--rows N"),
             "--clients" => args.clients = value().parse().expect("--clients N"),
+            "--products" => args.products = value().parse().expect("--products N"),
+            "--movements" => args.movements = value().parse().expect("--movements N"),
             "--requests" => args.requests = value().parse().expect("--requests N"),
             "--concurrency" => args.concurrency = value().parse().expect("--concurrency N"),
             "--only" => args.only = Some(value()),
@@ -239,6 +246,7 @@ async fn main() {
         .expect("migrate the benchmark database");
     generate(&state.db, args.rows).await;
     clients::generate(&state.db, args.clients).await;
+    stock::generate(&state.db, args.products, args.movements).await;
     state.db.close().await.unwrap();
 
     // Start-up on an already migrated database.
@@ -336,6 +344,17 @@ async fn main() {
         )
         .await;
         clients::time_imports(&signed_in, &base, 3).await;
+    }
+
+    if args.runs("stock") {
+        stock::scenarios(
+            &signed_in,
+            &base,
+            args.products,
+            args.requests,
+            args.concurrency,
+        )
+        .await;
     }
 
     if !args.runs("core") {

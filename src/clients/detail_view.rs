@@ -116,10 +116,8 @@ fn dash(s: &str) -> &str {
 #[component]
 fn Fact(label: String, children: Element) -> Element {
     rsx! {
-        div { class: "fact",
-            dt { "{label}" }
-            dd { {children} }
-        }
+        dt { "{label}" }
+        dd { {children} }
     }
 }
 

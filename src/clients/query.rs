@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use dioxus::router::exports::percent_encoding::percent_decode_str;
+use crate::ui::url::{escape, pairs};
 use serde::{Deserialize, Serialize};
 
 /// Clients shown per page.
@@ -75,15 +75,6 @@ impl ClientQuery {
     }
 }
 
-/// Escapes what would break the router's query handling: it percent-decodes the whole query
-/// once before splitting it, so `&`, `=` and `%` inside a value are encoded twice.
-fn escape(value: &str) -> String {
-    value
-        .replace('%', "%2525")
-        .replace('&', "%2526")
-        .replace('=', "%253D")
-}
-
 /// Only what differs from the default list goes into the URL: `/clients?q=acme&sort=newest`.
 impl fmt::Display for ClientQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -111,9 +102,7 @@ impl fmt::Display for ClientQuery {
 impl From<&str> for ClientQuery {
     fn from(query: &str) -> Self {
         let mut out = Self::default();
-        for pair in query.split('&') {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = percent_decode_str(value).decode_utf8_lossy().to_string();
+        for (key, value) in pairs(query) {
             match key {
                 "q" => out.q = value,
                 "archived" => out.archived = value == "true",
@@ -130,6 +119,7 @@ impl From<&str> for ClientQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dioxus::router::exports::percent_encoding::percent_decode_str;
 
     /// What the router does to a query: encode for the URL, then decode the whole query once.
     fn through_router(q: &ClientQuery) -> ClientQuery {

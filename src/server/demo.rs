@@ -74,6 +74,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role,
     }
     if let Some(admin) = admin_id {
         crate::clients::demo::seed(db, admin).await?;
+        crate::stock::demo::seed(db, admin).await?;
     }
     Ok(created)
 }

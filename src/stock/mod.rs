@@ -10,10 +10,17 @@ use crate::error::AppError;
 use crate::money::Money;
 
 #[cfg(feature = "server")]
+pub mod demo;
+pub mod detail_view;
+pub mod form_view;
+#[cfg(feature = "server")]
 pub mod ledger;
 #[cfg(feature = "server")]
 pub mod list;
+pub mod list_view;
+mod query;
 pub mod rules;
+pub use query::{StockQuery, StockSort};
 #[cfg(feature = "server")]
 pub mod service;
 
@@ -129,30 +136,6 @@ pub struct Drift {
     pub ledger_on_hand: i64,
     pub reserved: i64,
     pub ledger_reserved: i64,
-}
-
-/// How the stock list is ordered. "Available" puts what runs out first at the top.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StockSort {
-    #[default]
-    Name,
-    Sku,
-    Available,
-}
-
-/// What the stock list shows.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct StockQuery {
-    /// Part of a SKU or name, any case.
-    pub q: String,
-    /// Only products at or below their reorder level.
-    pub low: bool,
-    pub archived: bool,
-    pub sort: StockSort,
-    pub after: Option<i64>,
-    pub before: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

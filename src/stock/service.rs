@@ -164,28 +164,28 @@ pub async fn set_active(
     Ok(to_dto(m))
 }
 
-/// Runs one movement and its audit event in a transaction, then sends the low-stock mail if
-/// the movement crossed the reorder level.
+/// Runs one movement and its audit event in a transaction.
 async fn move_stock(
-    state: &AppState,
+    db: &DatabaseConnection,
     actor: i64,
     movement: Movement<'_>,
     details: String,
-) -> AppResult<Product> {
+) -> AppResult<Applied> {
     let action = format!("stock.{}", movement.kind.as_str());
     let id = movement.product_id;
-    let txn = state.db.begin().await.map_err(db_err)?;
-    let Applied {
-        product,
-        crossed_low,
-        ..
-    } = ledger::apply(&txn, movement).await?;
+    let txn = db.begin().await.map_err(db_err)?;
+    let applied = ledger::apply(&txn, movement).await?;
     log(&txn, Some(actor), &action, "product", Some(id), details).await?;
     txn.commit().await.map_err(db_err)?;
-    if crossed_low {
-        alert_low_stock(state, &product).await;
+    Ok(applied)
+}
+
+/// After a committed movement: the low-stock mail if it crossed the reorder level.
+async fn notify(state: &AppState, applied: Applied) -> Product {
+    if applied.crossed_low {
+        alert_low_stock(state, &applied.product).await;
     }
-    Ok(to_dto(product))
+    to_dto(applied.product)
 }
 
 pub async fn receive(
@@ -194,6 +194,17 @@ pub async fn receive(
     id: i64,
     form: ReceiptForm,
 ) -> AppResult<Product> {
+    let applied = receive_in(&state.db, actor, id, form).await?;
+    Ok(notify(state, applied).await)
+}
+
+/// A receipt without the mail (demo data and the benchmark's generator use it).
+pub async fn receive_in(
+    db: &DatabaseConnection,
+    actor: i64,
+    id: i64,
+    form: ReceiptForm,
+) -> AppResult<Applied> {
     let (qty, cost) = read_receipt(&form).map_err(AppError::fields)?;
     let details = match cost {
         Some(c) => format!("+{qty} at {c}"),
@@ -209,7 +220,7 @@ pub async fn receive(
         note: form.note.trim(),
         user_id: Some(actor),
     };
-    move_stock(state, actor, movement, details).await
+    move_stock(db, actor, movement, details).await
 }
 
 pub async fn adjust(
@@ -230,7 +241,8 @@ pub async fn adjust(
         note: reason,
         user_id: Some(actor),
     };
-    move_stock(state, actor, movement, format!("{qty:+}: {reason}")).await
+    let applied = move_stock(&state.db, actor, movement, format!("{qty:+}: {reason}")).await?;
+    Ok(notify(state, applied).await)
 }
 
 /// One mail to each active warehouse and admin user, in the background: a mail server that

@@ -4,3 +4,4 @@ pub mod captcha;
 pub mod form;
 pub mod timer;
 pub mod toast;
+pub mod url;

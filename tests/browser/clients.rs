@@ -63,6 +63,7 @@ async fn create_search_edit_and_archive_a_client() {
         b.fill("name", "Harbour Supplies Ltd").await;
         b.click(r#"#client-form button[type="submit"]"#).await;
         b.wait_text("#client-name", "Harbour Supplies Ltd").await;
+        b.screenshot("client-detail").await;
 
         // Archive: badged, gone from the list, kept under Archived.
         b.click("#archive-client").await;

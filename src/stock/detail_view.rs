@@ -1,0 +1,257 @@
+//! A product's page: its data, receive and adjust forms (warehouse), a chart of the stock
+//! level, and the movement history, newest first, paged.
+
+use dioxus::prelude::*;
+
+use super::{
+    AdjustmentForm, LevelPoint, MovementPage, Product, ReceiptForm, WRITE, adjust_stock,
+    get_product, product_movements, receive_stock, stock_levels,
+};
+use crate::app::{Route, use_me};
+use crate::error::AppError;
+use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::toast::use_toasts;
+
+#[component]
+pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
+    let mut product = use_loader(move || get_product(id()))?;
+    let mut before = use_signal(|| None::<i64>);
+    let mut history = use_loader(move || product_movements(id(), before()))?;
+    let mut levels = use_loader(move || stock_levels(id()))?;
+    let can_write = WRITE.allows(use_me()().role);
+    let p = product();
+    let refresh = move |_| {
+        product.restart();
+        history.restart();
+        levels.restart();
+    };
+    rsx! {
+        div { class: "page-header",
+            div {
+                p { class: "crumbs",
+                    Link { to: Route::StockList { query: Default::default() }, "Stock" }
+                }
+                h1 { id: "product-name", "{p.sku} · {p.name} "
+                    if !p.active {
+                        span { class: "badge badge-warn", "archived" }
+                    }
+                }
+                p { class: "muted", "{p.unit_price} per {p.unit} · tax {crate::money::Money(p.tax_rate_bp)} %" }
+            }
+            if can_write {
+                div { class: "actions",
+                    Link { class: "btn", id: "edit-product", to: Route::ProductEdit { id: p.id }, "Edit" }
+                }
+            }
+        }
+        div { class: "cards",
+            Levels { product: p.clone() }
+            if can_write {
+                Receive { id: p.id, on_done: refresh }
+                Adjust { id: p.id, on_done: refresh }
+            }
+            section { class: "card chart-card",
+                h2 { "Stock level" }
+                Chart { points: levels() }
+            }
+        }
+        History { page: history(), on_older: move |b| before.set(Some(b)), on_newest: move |_| before.set(None), paged: before().is_some() }
+    }
+}
+
+#[component]
+fn Levels(product: Product) -> Element {
+    let p = product;
+    rsx! {
+        section { class: if p.is_low() { "card stock-levels low" } else { "card stock-levels" }, id: "stock-levels",
+            h2 { "Levels" }
+            div { class: "stats",
+                Stat { label: "On hand", id: "on-hand", value: "{p.on_hand} {p.unit}" }
+                Stat { label: "Reserved", id: "reserved", value: "{p.reserved} {p.unit}" }
+                Stat { label: "Available", id: "available", value: "{p.available()} {p.unit}" }
+                Stat { label: "Reorder level", id: "reorder-level", value: "{p.reorder_level} {p.unit}" }
+            }
+
+            if p.is_low() {
+                p { class: "badge badge-warn", id: "low-badge", "Low stock" }
+            }
+        }
+    }
+}
+
+#[component]
+fn Stat(label: String, id: String, value: String) -> Element {
+    rsx! {
+        div { class: "stat",
+            span { class: "stat-label", "{label}" }
+            span { class: "stat-value", id: "{id}", "{value}" }
+        }
+    }
+}
+
+#[component]
+fn Receive(id: i64, on_done: EventHandler<()>) -> Element {
+    let mut toasts = use_toasts();
+    let mut quantity = use_signal(String::new);
+    let mut cost = use_signal(String::new);
+    let mut reference = use_signal(String::new);
+    let mut answer = use_signal(|| None::<AppError>);
+    let submit = move |e: FormEvent| async move {
+        e.prevent_default();
+        let form = ReceiptForm {
+            quantity: quantity(),
+            unit_cost: cost(),
+            reference: reference(),
+            note: String::new(),
+        };
+        match receive_stock(id, form).await {
+            Ok(p) => {
+                answer.set(None);
+                quantity.set(String::new());
+                cost.set(String::new());
+                reference.set(String::new());
+                toasts.success(format!("Received; on hand is now {} {}", p.on_hand, p.unit));
+                on_done.call(());
+            }
+            Err(err) => answer.set(Some(err)),
+        }
+    };
+    let err = |f: &str| field_error(&answer(), f);
+    rsx! {
+        form { class: "card stack", id: "receive-form", onsubmit: submit, novalidate: true,
+            h2 { "Receive stock" }
+            if let Some(msg) = form_error(&answer()) {
+                p { class: "form-error", role: "alert", "{msg}" }
+            }
+            div { class: "field-row",
+                Field { label: "Quantity", name: "receive_quantity", value: quantity, error: err("quantity") }
+                Field { label: "Unit cost", name: "unit_cost", value: cost, error: err("unit_cost"), hint: "Optional" }
+            }
+            Field { label: "Supplier reference", name: "reference", value: reference, error: err("reference") }
+            button { class: "btn btn-primary", r#type: "submit", "Receive" }
+        }
+    }
+}
+
+#[component]
+fn Adjust(id: i64, on_done: EventHandler<()>) -> Element {
+    let mut toasts = use_toasts();
+    let mut quantity = use_signal(String::new);
+    let mut reason = use_signal(String::new);
+    let mut answer = use_signal(|| None::<AppError>);
+    let submit = move |e: FormEvent| async move {
+        e.prevent_default();
+        let form = AdjustmentForm {
+            quantity: quantity(),
+            reason: reason(),
+        };
+        match adjust_stock(id, form).await {
+            Ok(p) => {
+                answer.set(None);
+                quantity.set(String::new());
+                reason.set(String::new());
+                toasts.success(format!("Adjusted; on hand is now {} {}", p.on_hand, p.unit));
+                on_done.call(());
+            }
+            Err(err) => answer.set(Some(err)),
+        }
+    };
+    let err = |f: &str| field_error(&answer(), f);
+    rsx! {
+        form { class: "card stack", id: "adjust-form", onsubmit: submit, novalidate: true,
+            h2 { "Adjust stock" }
+            if let Some(msg) = form_error(&answer()) {
+                p { class: "form-error", role: "alert", "{msg}" }
+            }
+            Field { label: "Change (+ or −)", name: "adjust_quantity", value: quantity, error: err("quantity"), hint: "Like -3 after a count, +2 when found" }
+            Field { label: "Reason", name: "reason", value: reason, error: err("reason") }
+            button { class: "btn", r#type: "submit", "Adjust" }
+        }
+    }
+}
+
+/// The on-hand level after each movement as a step line, drawn as SVG.
+#[component]
+fn Chart(points: Vec<LevelPoint>) -> Element {
+    if points.is_empty() {
+        return rsx! {
+            p { class: "muted", "No movements yet." }
+        };
+    }
+    const W: f64 = 600.0;
+    const H: f64 = 160.0;
+    let max = points.iter().map(|p| p.on_hand).max().unwrap_or(0).max(1) as f64;
+    let n = points.len();
+    // One equal slot per movement; the level holds (a step) until the next one.
+    let x = |i: usize| i as f64 * W / n as f64;
+    let y = |v: i64| H - (v as f64 / max) * (H - 10.0);
+    let mut path = format!("M0,{:.1}", y(points[0].on_hand));
+    for (i, p) in points.iter().enumerate().skip(1) {
+        path.push_str(&format!(" H{:.1} V{:.1}", x(i), y(p.on_hand)));
+    }
+    path.push_str(&format!(" H{W}"));
+    let first = points[0].at.get(..10).unwrap_or_default().to_string();
+    let last = points[n - 1].at.get(..10).unwrap_or_default().to_string();
+    rsx! {
+        svg {
+            id: "stock-chart",
+            class: "chart",
+            view_box: "0 0 {W} {H}",
+            preserve_aspect_ratio: "none",
+            role: "img",
+            "aria-label": "Stock level over the last {n} movements, peaking at {max}",
+            path { d: "{path}", fill: "none", stroke: "currentColor", stroke_width: "2", vector_effect: "non-scaling-stroke" }
+        }
+        p { class: "chart-axis muted", span { "{first}" } span { "max {max}" } span { "{last}" } }
+    }
+}
+
+#[component]
+fn History(
+    page: MovementPage,
+    on_older: EventHandler<i64>,
+    on_newest: EventHandler<()>,
+    paged: bool,
+) -> Element {
+    rsx! {
+        section { class: "card table-card history",
+            h2 { class: "card-title", "Movements" }
+            if page.rows.is_empty() {
+                p { class: "empty", "No movements yet." }
+            } else {
+                table { class: "table", id: "movement-table",
+                    thead {
+                        tr {
+                            th { "When" }
+                            th { "Kind" }
+                            th { class: "num", "Change" }
+                            th { class: "num hide-sm", "On hand after" }
+                            th { class: "hide-sm", "Who" }
+                            th { class: "hide-md", "Reference / note" }
+                        }
+                    }
+                    tbody {
+                        for m in page.rows {
+                            tr { key: "{m.id}",
+                                td { class: "nowrap", "{m.at.replace('T', \" \").trim_end_matches('Z')}" }
+                                td { "{m.kind}" }
+                                td { class: "num", "{m.delta_on_hand:+}" }
+                                td { class: "num hide-sm", "{m.on_hand_after}" }
+                                td { class: "hide-sm", "{m.user.clone().unwrap_or_default()}" }
+                                td { class: "hide-md", "{m.reference} {m.note}" }
+                            }
+                        }
+                    }
+                }
+            }
+            div { class: "pager",
+                if paged {
+                    button { class: "btn btn-small", r#type: "button", onclick: move |_| on_newest.call(()), "Newest" }
+                }
+                if let Some(b) = page.next {
+                    button { class: "btn btn-small", r#type: "button", onclick: move |_| on_older.call(b), "Older →" }
+                }
+            }
+        }
+    }
+}

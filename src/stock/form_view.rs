@@ -1,0 +1,128 @@
+//! The product form (new and edit): the shared rules check it in the browser, the server
+//! checks again; messages appear at their fields.
+
+use dioxus::prelude::*;
+
+use super::rules::read_product;
+use super::{Product, ProductForm, create_product, get_product, update_product};
+use crate::app::Route;
+use crate::error::AppError;
+use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::toast::use_toasts;
+
+#[component]
+pub fn ProductNew() -> Element {
+    let initial = ProductForm {
+        unit: "pcs".into(),
+        unit_price: "0.00".into(),
+        tax_rate: "19".into(),
+        reorder_level: "0".into(),
+        ..Default::default()
+    };
+    rsx! {
+        ProductEditor { id: None, initial }
+    }
+}
+
+#[component]
+pub fn ProductEdit(id: ReadSignal<i64>) -> Element {
+    let product = use_loader(move || get_product(id()))?;
+    let p = product();
+    rsx! {
+        ProductEditor { id: Some(p.id), initial: form_of(&p) }
+    }
+}
+
+fn form_of(p: &Product) -> ProductForm {
+    let rate = crate::money::Money(p.tax_rate_bp).to_string();
+    ProductForm {
+        sku: p.sku.clone(),
+        name: p.name.clone(),
+        description: p.description.clone(),
+        unit: p.unit.clone(),
+        unit_price: p.unit_price.to_string(),
+        tax_rate: rate.trim_end_matches(".00").to_string(),
+        reorder_level: p.reorder_level.to_string(),
+    }
+}
+
+#[component]
+fn ProductEditor(id: Option<i64>, initial: ProductForm) -> Element {
+    let mut toasts = use_toasts();
+    let sku = use_signal(|| initial.sku.clone());
+    let name = use_signal(|| initial.name.clone());
+    let description = use_signal(|| initial.description.clone());
+    let unit = use_signal(|| initial.unit.clone());
+    let price = use_signal(|| initial.unit_price.clone());
+    let rate = use_signal(|| initial.tax_rate.clone());
+    let reorder = use_signal(|| initial.reorder_level.clone());
+    let mut answer = use_signal(|| None::<AppError>);
+
+    let save = move |e: FormEvent| async move {
+        e.prevent_default();
+        let form = ProductForm {
+            sku: sku(),
+            name: name(),
+            description: description(),
+            unit: unit(),
+            unit_price: price(),
+            tax_rate: rate(),
+            reorder_level: reorder(),
+        };
+        if let Err(problems) = read_product(&form) {
+            answer.set(Some(AppError::fields(problems)));
+            return;
+        }
+        let saved = match id {
+            Some(id) => update_product(id, form).await,
+            None => create_product(form).await,
+        };
+        match saved {
+            Ok(p) => {
+                answer.set(None);
+                toasts.success(format!("{} saved", p.sku));
+                navigator().push(Route::ProductDetail { id: p.id });
+            }
+            Err(err) => answer.set(Some(err)),
+        }
+    };
+    let err = |f: &str| field_error(&answer(), f);
+    let title = if id.is_some() {
+        "Edit product"
+    } else {
+        "New product"
+    };
+    rsx! {
+        div { class: "page-header",
+            div { h1 { "{title}" } }
+        }
+        form { class: "card stack form-wide", id: "product-form", onsubmit: save, novalidate: true,
+            if let Some(msg) = form_error(&answer()) {
+                p { class: "form-error", role: "alert", "{msg}" }
+            }
+            div { class: "field-row",
+                Field { label: "SKU", name: "sku", value: sku, error: err("sku"), hint: "Unique; letters, digits and - _ . /" }
+                Field { label: "Name", name: "name", value: name, error: err("name") }
+            }
+            Field { label: "Description", name: "description", value: description, rows: 3, error: err("description") }
+            div { class: "field-row",
+                Field { label: "Unit", name: "unit", value: unit, error: err("unit"), hint: "pcs, kg, box…" }
+                Field { label: "Unit price", name: "unit_price", value: price, error: err("unit_price"), hint: "Like 1,234.50" }
+            }
+            div { class: "field-row",
+                Field { label: "Tax rate (%)", name: "tax_rate", value: rate, error: err("tax_rate") }
+                Field {
+                    label: "Reorder level",
+                    name: "reorder_level",
+                    value: reorder,
+                    error: err("reorder_level"),
+                    hint: "Flagged as low stock when what is available falls to this or below.",
+                }
+            }
+            div { class: "actions",
+                button { class: "btn btn-primary", r#type: "submit", "Save" }
+                Link { class: "btn", to: Route::StockList { query: Default::default() }, "Cancel" }
+            }
+        }
+    }
+}

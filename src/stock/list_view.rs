@@ -1,0 +1,166 @@
+//! The stock page: products with on hand, reserved and available; low stock highlighted and
+//! filterable; search by SKU or name; sorted; paged; all of it in the URL.
+
+use dioxus::prelude::*;
+
+use super::{StockPage, StockQuery, StockSort, WRITE, list_stock, low_stock_count};
+use crate::app::{Route, use_me};
+use crate::ui::timer::sleep;
+
+fn list(query: StockQuery) -> Route {
+    Route::StockList { query }
+}
+
+#[component]
+pub fn StockList(query: ReadSignal<StockQuery>) -> Element {
+    let page = use_loader(move || list_stock(query()))?;
+    let can_write = WRITE.allows(use_me()().role);
+    let mut typed = use_signal(|| query.peek().q.clone());
+    use_effect(move || typed.set(query().q));
+    let mut keystrokes = use_signal(|| 0u64);
+    let search = move |e: FormEvent| async move {
+        let text = e.value();
+        typed.set(text.clone());
+        let stamp = *keystrokes.peek() + 1;
+        keystrokes.set(stamp);
+        sleep(250).await;
+        if *keystrokes.peek() == stamp && text != query.peek().q {
+            navigator().replace(list(StockQuery {
+                q: text,
+                ..query.peek().first_page()
+            }));
+        }
+    };
+    let q = query();
+    let p = page();
+    let low_only = StockQuery {
+        low: !q.low,
+        ..q.first_page()
+    };
+    rsx! {
+        div { class: "page-header",
+            div {
+                h1 { "Stock" }
+                p { class: "muted", "On hand, reserved for orders, and what is left to sell." }
+            }
+            if can_write {
+                div { class: "actions",
+                    Link { class: "btn btn-primary", id: "new-product", to: Route::ProductNew {}, "New product" }
+                }
+            }
+        }
+        div { class: "toolbar",
+            input {
+                class: "search",
+                r#type: "search",
+                name: "q",
+                placeholder: "Search SKU or name",
+                aria_label: "Search products",
+                value: "{typed}",
+                oninput: search,
+            }
+            Link {
+                class: if q.low { "btn btn-warn active" } else { "btn" },
+                id: "low-filter",
+                to: list(low_only),
+                "Low stock only ({p.low_count})"
+            }
+            select {
+                class: "sort",
+                name: "sort",
+                aria_label: "Sort products",
+                onchange: move |e| {
+                    navigator().push(list(StockQuery {
+                        sort: StockSort::parse(&e.value()),
+                        ..query.peek().first_page()
+                    }));
+                },
+                for s in StockSort::ALL {
+                    option { value: s.as_str(), selected: s == q.sort, "{s.label()}" }
+                }
+            }
+        }
+        Rows { page: p, query: q }
+    }
+}
+
+#[component]
+fn Rows(page: StockPage, query: StockQuery) -> Element {
+    if page.rows.is_empty() {
+        return rsx! {
+            div { class: "card empty-state", id: "stock-empty",
+                if !query.q.is_empty() || query.low {
+                    h2 { "No product matches" }
+                    Link { class: "btn", to: list(StockQuery::default()), "Show all products" }
+                } else {
+                    h2 { "No products yet" }
+                    p { class: "muted", "Add products, then receive stock against them." }
+                }
+            }
+        };
+    }
+    rsx! {
+        div { class: "card table-card",
+            table { class: "table", id: "stock-table",
+                thead {
+                    tr {
+                        th { "Product" }
+                        th { class: "hide-sm", "SKU" }
+                        th { class: "num hide-sm", "On hand" }
+                        th { class: "num hide-sm", "Reserved" }
+                        th { class: "num", "Available" }
+                        th { class: "num hide-md", "Reorder at" }
+                    }
+                }
+                tbody {
+                    for p in page.rows {
+                        tr { key: "{p.id}", class: if p.is_low() { "low" }, "data-sku": "{p.sku}",
+                            td {
+                                Link { to: Route::ProductDetail { id: p.id }, "{p.name}" }
+                                span { class: "sub show-sm", "{p.sku}" }
+                            }
+                            td { class: "nowrap hide-sm", "{p.sku}" }
+                            td { class: "num hide-sm", "{p.on_hand}" }
+                            td { class: "num hide-sm", "{p.reserved}" }
+                            td { class: "num",
+                                "{p.available()} {p.unit}"
+                                if p.is_low() {
+                                    span { class: "badge badge-warn", "low" }
+                                }
+                            }
+                            td { class: "num hide-md", "{p.reorder_level}" }
+                        }
+                    }
+                }
+            }
+        }
+        div { class: "pager",
+            span { class: "muted", id: "stock-total", "{page.total} products" }
+            div { class: "actions",
+                if let Some(before) = page.prev {
+                    Link { class: "btn btn-small", to: list(StockQuery { before: Some(before), ..query.first_page() }), "← Previous" }
+                }
+                if let Some(after) = page.next {
+                    Link { class: "btn btn-small", to: list(StockQuery { after: Some(after), ..query.first_page() }), "Next →" }
+                }
+            }
+        }
+    }
+}
+
+/// The navigation badge: how many products are at or below their reorder level. Fetched after
+/// the page shows (it never holds a page up) and again after each navigation.
+#[component]
+pub fn LowStockBadge() -> Element {
+    let route = use_route::<Route>();
+    let count = use_resource(use_reactive!(|route| async move {
+        let _ = route;
+        low_stock_count().await.ok()
+    }));
+    match *count.read() {
+        Some(Some(n)) if n > 0 => rsx! {
+            span { class: "nav-badge", id: "low-stock-badge", title: "Products low on stock", "{n}" }
+        },
+        _ => rsx! {},
+    }
+}

@@ -1,0 +1,114 @@
+//! What the stock list shows (search, low-stock filter, archived, order, page) and its form
+//! in the page URL.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ui::url::{escape, pairs};
+
+/// How the stock list is ordered. "Available" puts what runs out first at the top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockSort {
+    #[default]
+    Name,
+    Sku,
+    Available,
+}
+
+/// What the stock list shows.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StockQuery {
+    /// Part of a SKU or name, any case.
+    pub q: String,
+    /// Only products at or below their reorder level.
+    pub low: bool,
+    pub archived: bool,
+    pub sort: StockSort,
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+}
+
+impl StockSort {
+    pub const ALL: [StockSort; 3] = [Self::Name, Self::Sku, Self::Available];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Sku => "sku",
+            Self::Available => "available",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Name => "Name",
+            Self::Sku => "SKU",
+            Self::Available => "Available, lowest first",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .unwrap_or_default()
+    }
+}
+
+impl StockQuery {
+    /// The same list from its first page.
+    pub fn first_page(&self) -> Self {
+        Self {
+            after: None,
+            before: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// Only what differs from the default list: `/stock?low=true&q=bolt`.
+impl fmt::Display for StockQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", escape(&self.q)));
+        }
+        if self.low {
+            parts.push("low=true".into());
+        }
+        if self.archived {
+            parts.push("archived=true".into());
+        }
+        if self.sort != StockSort::Name {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if let Some(id) = self.after {
+            parts.push(format!("after={id}"));
+        }
+        if let Some(id) = self.before {
+            parts.push(format!("before={id}"));
+        }
+        f.write_str(&parts.join("&"))
+    }
+}
+
+impl From<&str> for StockQuery {
+    fn from(query: &str) -> Self {
+        let mut out = Self::default();
+        for (key, value) in pairs(query) {
+            match key {
+                "q" => out.q = value,
+                "low" => out.low = value == "true",
+                "archived" => out.archived = value == "true",
+                "sort" => out.sort = StockSort::parse(&value),
+                "after" => out.after = value.parse().ok(),
+                "before" => out.before = value.parse().ok(),
+                _ => {}
+            }
+        }
+        out
+    }
+}

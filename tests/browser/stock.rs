@@ -1,0 +1,129 @@
+//! Stock in a real browser: add a product, receive, adjust with a reason, the low-stock badge
+//! and filter, the history and chart, the phone layout.
+
+use fantoccini::Locator;
+
+use crate::support::{ADMIN, Browser, PASSWORD, browser_test};
+
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (375, 812);
+
+async fn seed_product(b: &Browser, sku: &str, reorder: i64, receive: i64) -> i64 {
+    let form = serde_json::json!({ "form": {
+        "sku": sku, "name": format!("Item {sku}"), "unit": "pcs", "unit_price": "2.50",
+        "tax_rate": "19", "reorder_level": reorder.to_string(),
+    }});
+    assert_eq!(b.api_post("/api/products/create", form).await, 200);
+    let id = b
+        .client
+        .execute_async(
+            r#"const [sku, done] = arguments;
+               fetch('/api/stock/?q=' + encodeURIComponent(sku)).then(r => r.json())
+                 .then(p => done(p.rows[0].id));"#,
+            vec![sku.into()],
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    if receive > 0 {
+        let body = serde_json::json!({ "id": id, "form": { "quantity": receive.to_string() } });
+        assert_eq!(b.api_post("/api/products/receive", body).await, 200);
+    }
+    id
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn add_receive_adjust_and_see_history_and_chart() {
+    browser_test("stock-flow", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        b.click(r#"#sidebar a[href^="/stock"]"#).await;
+        b.wait_for("#stock-empty").await;
+        b.click("#new-product").await;
+        b.fill("sku", "CRATE-01").await;
+        b.fill("name", "Stacking crate").await;
+        b.fill("unit_price", "-4").await;
+        b.click(r#"#product-form button[type="submit"]"#).await;
+        b.wait_text("#field-unit_price-msg", "cannot be negative")
+            .await;
+        b.fill("unit_price", "7.90").await;
+        b.fill("reorder_level", "10").await;
+        b.click(r#"#product-form button[type="submit"]"#).await;
+        b.wait_text("#product-name", "CRATE-01").await;
+
+        // Receive 25.
+        b.fill("receive_quantity", "25").await;
+        b.fill("reference", "PO-7731").await;
+        b.click(r#"#receive-form button[type="submit"]"#).await;
+        b.wait_text("#on-hand", "25 pcs").await;
+        // Adjust: a reason is required, then -17 leaves 8, at or below the reorder level.
+        b.fill("adjust_quantity", "-17").await;
+        b.click(r#"#adjust-form button[type="submit"]"#).await;
+        b.wait_text("#field-reason-msg", "say why").await;
+        b.fill("reason", "water damage").await;
+        b.click(r#"#adjust-form button[type="submit"]"#).await;
+        b.wait_text("#available", "8 pcs").await;
+        b.wait_for("#low-badge").await;
+
+        // History (newest first) and the chart.
+        let rows = b.wait_text("#movement-table tbody", "water damage").await;
+        assert!(rows.contains("-17") && rows.contains("PO-7731"), "{rows}");
+        let path = b.wait_for("#stock-chart path").await;
+        let d = path.attr("d").await.unwrap().unwrap_or_default();
+        assert!(
+            d.starts_with('M') && d.contains('H') && d.contains('V'),
+            "{d}"
+        );
+        b.screenshot("product-detail").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn low_stock_badge_and_filter() {
+    browser_test("stock-low", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        seed_product(&b, "OK-1", 5, 50).await;
+        seed_product(&b, "LOW-1", 10, 3).await;
+        seed_product(&b, "LOW-2", 10, 0).await;
+        b.open("/stock").await;
+        b.wait_hydrated().await;
+        b.wait_text("#low-stock-badge", "2").await;
+        b.wait_text("#stock-total", "3 products").await;
+        let low_rows = b
+            .client
+            .find_all(Locator::Css("#stock-table tr.low"))
+            .await
+            .unwrap();
+        assert_eq!(low_rows.len(), 2, "low rows highlighted");
+        b.click("#low-filter").await;
+        b.wait_url("low=true", |u| u.contains("low=true")).await;
+        b.wait_text("#stock-total", "2 products").await;
+        let text = b.wait_for("#stock-table tbody").await.text().await.unwrap();
+        assert!(text.contains("LOW-1") && text.contains("LOW-2") && !text.contains("OK-1"));
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn the_stock_page_fits_a_phone() {
+    browser_test("stock-375", PHONE, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        seed_product(&b, "PHN-1", 5, 40).await;
+        seed_product(&b, "PHN-2-LONG-SKU", 30, 4).await;
+        b.open("/stock").await;
+        b.wait_hydrated().await;
+        b.wait_text("#stock-total", "2 products").await;
+        b.screenshot("stock-375").await;
+        let width = b
+            .client
+            .execute("return document.documentElement.scrollWidth", vec![])
+            .await
+            .unwrap();
+        assert!(width.as_u64().unwrap() <= 375, "page is {width} px wide");
+    })
+    .await;
+}
