@@ -7,6 +7,7 @@ use super::{
     Client, WRITE, archive_client, client_history, delete_client, get_client, restore_client,
 };
 use crate::app::{Route, use_me};
+use crate::ui::confirm::ConfirmButton;
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -125,7 +126,6 @@ fn Fact(label: String, children: Element) -> Element {
 #[component]
 fn Actions(client: Client, on_change: EventHandler<()>) -> Element {
     let mut toasts = use_toasts();
-    let mut confirming = use_signal(|| false);
     let id = client.id;
     let name = client.name.clone();
     let active = client.active;
@@ -152,33 +152,19 @@ fn Actions(client: Client, on_change: EventHandler<()>) -> Element {
                 },
                 if active { "Archive" } else { "Restore" }
             }
-            if confirming() {
-                button {
-                    class: "btn btn-danger",
-                    id: "confirm-delete",
-                    r#type: "button",
-                    onclick: move |_| async move {
-                        match delete_client(id).await {
-                            Ok(()) => {
-                                toasts.success("Client deleted");
-                                navigator().replace(Route::ClientList { query: Default::default() });
-                            }
-                            Err(err) => {
-                                confirming.set(false);
-                                toasts.error(err.to_string());
-                            }
+            ConfirmButton {
+                id: "delete-client",
+                label: "Delete",
+                confirm_label: "Delete for good",
+                on_confirm: move |_| async move {
+                    match delete_client(id).await {
+                        Ok(()) => {
+                            toasts.success("Client deleted");
+                            navigator().replace(Route::ClientList { query: Default::default() });
                         }
-                    },
-                    "Delete for good"
-                }
-            } else {
-                button {
-                    class: "btn",
-                    id: "delete-client",
-                    r#type: "button",
-                    onclick: move |_| confirming.set(true),
-                    "Delete"
-                }
+                        Err(err) => toasts.error(err.to_string()),
+                    }
+                },
             }
         }
     }

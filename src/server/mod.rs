@@ -32,6 +32,8 @@ pub enum StartError {
     Bind { addr: String, err: std::io::Error },
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// The server binary's entry point: configure, migrate, listen. Exits non-zero on failure.
@@ -41,14 +43,44 @@ pub fn run() {
         .enable_all()
         .build()
         .expect("cannot start the tokio runtime");
+    let command = std::env::args().nth(1);
     let result = runtime.block_on(async {
         let config = Config::from_env()?;
-        serve(config).await
+        match command.as_deref() {
+            // `server check-stock`: the ledger consistency check (exit 1 when totals drift).
+            Some("check-stock") => check_stock(config).await,
+            Some(other) => Err(StartError::Usage(format!(
+                "unknown command '{other}'; run without arguments to serve, or 'check-stock'"
+            ))),
+            None => serve(config).await,
+        }
     });
     if let Err(e) = result {
         eprintln!("{e}");
         std::process::exit(1);
     }
+}
+
+/// Recomputes every product's stock totals from the ledger and prints any drift.
+async fn check_stock(config: Config) -> Result<(), StartError> {
+    let state = prepare(config).await?;
+    let drift = crate::stock::ledger::check(&state.db)
+        .await
+        .map_err(|e| StartError::Usage(format!("ledger check failed: {e}")))?;
+    if drift.is_empty() {
+        println!("stock ledger: every product's totals equal its movements");
+        return Ok(());
+    }
+    for d in &drift {
+        println!(
+            "{} (product {}): on hand {} but the ledger says {}; reserved {} but the ledger says {}",
+            d.sku, d.product_id, d.on_hand, d.ledger_on_hand, d.reserved, d.ledger_reserved
+        );
+    }
+    Err(StartError::Usage(format!(
+        "stock ledger: {} product(s) drift from their movements",
+        drift.len()
+    )))
 }
 
 /// Connect and migrate: everything a request needs, shared by the binary and the tests.

@@ -5,10 +5,12 @@ use dioxus::prelude::*;
 
 use super::{
     AdjustmentForm, LevelPoint, MovementPage, Product, ReceiptForm, WRITE, adjust_stock,
-    get_product, product_movements, receive_stock, stock_levels,
+    delete_product, get_product, product_movements, receive_stock, set_product_active,
+    stock_levels,
 };
 use crate::app::{Route, use_me};
 use crate::error::AppError;
+use crate::ui::confirm::ConfirmButton;
 use crate::ui::form::{Field, field_error, form_error};
 use crate::ui::toast::use_toasts;
 
@@ -19,6 +21,7 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
     let mut history = use_loader(move || product_movements(id(), before()))?;
     let mut levels = use_loader(move || stock_levels(id()))?;
     let can_write = WRITE.allows(use_me()().role);
+    let mut toasts = use_toasts();
     let p = product();
     let refresh = move |_| {
         product.restart();
@@ -41,6 +44,21 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
             if can_write {
                 div { class: "actions",
                     Link { class: "btn", id: "edit-product", to: Route::ProductEdit { id: p.id }, "Edit" }
+                    ArchiveButton { product: p.clone(), on_done: refresh }
+                    ConfirmButton {
+                        id: "delete-product",
+                        label: "Delete",
+                        confirm_label: "Delete for good",
+                        on_confirm: move |_| async move {
+                            match delete_product(id()).await {
+                                Ok(()) => {
+                                    toasts.success("Product deleted");
+                                    navigator().replace(Route::StockList { query: Default::default() });
+                                }
+                                Err(err) => toasts.error(err.to_string()),
+                            }
+                        },
+                    }
                 }
             }
         }
@@ -75,6 +93,30 @@ fn Levels(product: Product) -> Element {
             if p.is_low() {
                 p { class: "badge badge-warn", id: "low-badge", "Low stock" }
             }
+        }
+    }
+}
+
+/// Archive (out of pickers, kept in history) or restore.
+#[component]
+fn ArchiveButton(product: Product, on_done: EventHandler<()>) -> Element {
+    let mut toasts = use_toasts();
+    let (id, active) = (product.id, product.active);
+    rsx! {
+        button {
+            class: "btn",
+            id: if active { "archive-product" } else { "restore-product" },
+            r#type: "button",
+            onclick: move |_| async move {
+                match set_product_active(id, !active).await {
+                    Ok(p) => {
+                        toasts.success(if p.active { "Product restored" } else { "Product archived" });
+                        on_done.call(());
+                    }
+                    Err(err) => toasts.error(err.to_string()),
+                }
+            },
+            if active { "Archive" } else { "Restore" }
         }
     }
 }

@@ -231,6 +231,12 @@ pub async fn set_product_active(id: i64, active: bool) -> Result<Product, AppErr
     service::set_active(&ctx.state.db, user.id, id, active).await
 }
 
+#[post("/api/products/delete", ctx: Ctx)]
+pub async fn delete_product(id: i64) -> Result<(), AppError> {
+    let user = ctx.require(WRITE)?;
+    service::delete(&ctx.state.db, user.id, id).await
+}
+
 #[post("/api/products/receive", ctx: Ctx)]
 pub async fn receive_stock(id: i64, form: ReceiptForm) -> Result<Product, AppError> {
     let user = ctx.require(WRITE)?;

@@ -164,6 +164,36 @@ pub async fn set_active(
     Ok(to_dto(m))
 }
 
+/// Deletes a product nothing refers to. Movements (and later order lines) reference products
+/// with a restricting foreign key, so the database refuses once it has history: a 409 saying
+/// to archive instead.
+pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<()> {
+    let txn = db.begin().await.map_err(db_err)?;
+    let existing = find(&txn, id).await?;
+    if let Err(e) = product::Entity::delete_by_id(id).exec(&txn).await {
+        return Err(if crate::server::db::is_foreign_key_violation(&e) {
+            AppError::Conflict(format!(
+                "{} has stock movements, so it cannot be deleted; archive it instead",
+                existing.sku
+            ))
+        } else {
+            db_err(e)
+        });
+    }
+    let what = format!("{} {}", existing.sku, existing.name);
+    log(
+        &txn,
+        Some(actor),
+        "product.deleted",
+        "product",
+        Some(id),
+        what,
+    )
+    .await?;
+    txn.commit().await.map_err(db_err)?;
+    Ok(())
+}
+
 /// Runs one movement and its audit event in a transaction.
 async fn move_stock(
     db: &DatabaseConnection,

@@ -1,6 +1,7 @@
 //! Components shared by every feature.
 
 pub mod captcha;
+pub mod confirm;
 pub mod form;
 pub mod timer;
 pub mod toast;

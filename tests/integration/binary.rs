@@ -183,3 +183,44 @@ async fn demo_data_seeds_one_account_per_role_and_prints_the_passwords() {
     }
     assert!(out.contains("password: orbit lantern admin 47"), "{out}");
 }
+
+/// `server check-stock`: the ledger consistency check as a command, exit 1 on drift.
+#[tokio::test]
+async fn check_stock_command_reports_drift() {
+    use sea_orm::ConnectionTrait;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/check.db?mode=rwc", dir.path().display());
+    let run = || {
+        clean_command(env!("CARGO_BIN_EXE_sales"), dir.path())
+            .arg("check-stock")
+            .env("DATABASE_URL", &url)
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("totals equal"));
+    // A total the ledger does not explain: 5 on hand, no movements.
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    db.execute_unprepared(
+        "INSERT INTO products (sku, sku_key, name, name_key, description, unit, unit_price, \
+         tax_rate_bp, reorder_level, on_hand, reserved, low_stock_alerted, active, created_at, \
+         updated_at) VALUES ('DRIFT-1', 'drift-1', 'Drifter', 'drifter', '', 'pcs', 100, 1900, \
+         0, 5, 0, false, true, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    )
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("DRIFT-1") && stdout.contains("on hand 5 but the ledger says 0"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 product(s) drift"));
+}

@@ -473,3 +473,35 @@ async fn history_is_newest_first_paged_with_levels() {
     assert_eq!(levels.len(), n);
     assert_eq!((levels[0].on_hand, levels[n - 1].on_hand), (2, now));
 }
+
+#[tokio::test]
+async fn only_a_product_without_history_can_be_deleted() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let unused = new_product(&app, "DEL-1", "0").await;
+    let used = new_product(&app, "DEL-2", "0").await;
+    receive(&app, used.id, "1").await;
+    let del = |id: i64| {
+        let app = &app;
+        async move {
+            app.call("/api/products/delete", &serde_json::json!({ "id": id }))
+                .await
+        }
+    };
+    assert_eq!(del(unused.id).await.status(), 200);
+    assert_eq!(
+        app.get(&format!("/api/products/{}", unused.id))
+            .await
+            .status(),
+        404
+    );
+    let res = del(used.id).await;
+    assert_eq!(res.status(), 409);
+    let err = res.json::<ErrorBody>().await.unwrap().data.to_string();
+    assert!(err.contains("archive it instead"), "{err}");
+    assert_eq!(product(&app, used.id).await.on_hand, 1, "still there");
+    let events = sales::audit::service::for_entity(app.db(), "product", &unused.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(events.last().unwrap().action, "product.deleted");
+}

@@ -156,6 +156,12 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             serde_json::json!({ "id": 999_999, "form": { "quantity": "0" } }),
             &[Role::Warehouse],
         ),
+        (
+            "POST",
+            "/api/products/delete",
+            serde_json::json!({ "id": 999_999 }),
+            &[Role::Warehouse],
+        ),
         ("GET", "/api/stock/check", serde_json::json!({}), &[]),
         ("GET", "/api/stock/?q=", serde_json::json!({}), &Role::ALL),
         (
