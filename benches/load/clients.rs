@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use sea_orm::DatabaseConnection;
 
-use crate::{Stats, drive, get_ok, load};
+use crate::{cycle, load};
 
 const ADJECTIVES: [&str; 24] = [
     "Northern", "Golden", "Silver", "Bright", "Royal", "Green", "Blue", "Iron", "Coastal", "Urban",
@@ -188,30 +188,6 @@ pub async fn time_imports(client: &reqwest::Client, base: &str, runs: usize) {
         "import of 10,000 rows over HTTP (s, {runs} runs): {}",
         shown.join(" ")
     );
-}
-
-/// GETs cycling through `paths` (so no single query is cached by luck).
-async fn cycle(
-    name: &'static str,
-    client: &reqwest::Client,
-    base: &str,
-    paths: &[String],
-    requests: usize,
-    concurrency: usize,
-) -> Stats {
-    let urls: std::sync::Arc<Vec<String>> =
-        std::sync::Arc::new(paths.iter().map(|p| format!("{base}{p}")).collect());
-    for u in urls.iter().take(50) {
-        get_ok(client, u).await;
-    }
-    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let client = client.clone();
-    drive(name, requests, concurrency, move || {
-        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let (client, url) = (client.clone(), urls[i % urls.len()].clone());
-        async move { get_ok(&client, &url).await }
-    })
-    .await
 }
 
 /// The list and search scenarios over the generated clients.

@@ -222,6 +222,30 @@ pub async fn load(
     .await
 }
 
+/// GETs cycling through `paths` (so no single query is cached by luck).
+pub async fn cycle(
+    name: &'static str,
+    client: &reqwest::Client,
+    base: &str,
+    paths: &[String],
+    requests: usize,
+    concurrency: usize,
+) -> Stats {
+    let urls: std::sync::Arc<Vec<String>> =
+        std::sync::Arc::new(paths.iter().map(|p| format!("{base}{p}")).collect());
+    for u in urls.iter().take(50) {
+        get_ok(client, u).await;
+    }
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let client = client.clone();
+    drive(name, requests, concurrency, move || {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (client, url) = (client.clone(), urls[i % urls.len()].clone());
+        async move { get_ok(&client, &url).await }
+    })
+    .await
+}
+
 #[tokio::main]
 async fn main() {
     let args = parse_args();

@@ -8,7 +8,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 
-use crate::{Stats, drive, get_ok, load};
+use crate::{cycle, drive, load};
 
 /// Generator: `products` products and `movements` ledger rows spread over them (receipts,
 /// then adjustments that never take stock below zero), with cached totals equal to the sums.
@@ -115,29 +115,6 @@ pub async fn generate(db: &DatabaseConnection, products: usize, movements: usize
     );
 }
 
-async fn cycle(
-    name: &'static str,
-    client: &reqwest::Client,
-    base: &str,
-    paths: Vec<String>,
-    requests: usize,
-    concurrency: usize,
-) -> Stats {
-    let urls: std::sync::Arc<Vec<String>> =
-        std::sync::Arc::new(paths.iter().map(|p| format!("{base}{p}")).collect());
-    for u in urls.iter().take(50) {
-        get_ok(client, u).await;
-    }
-    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let client = client.clone();
-    drive(name, requests, concurrency, move || {
-        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let (client, url) = (client.clone(), urls[i % urls.len()].clone());
-        async move { get_ok(&client, &url).await }
-    })
-    .await
-}
-
 pub async fn scenarios(
     client: &reqwest::Client,
     base: &str,
@@ -179,21 +156,21 @@ pub async fn scenarios(
     .await
     .print();
     let ids: Vec<usize> = (0..500).map(|k| 1 + (k * 7919) % products).collect();
-    let searches = ids
+    let searches: Vec<String> = ids
         .iter()
         .map(|i| format!("/api/stock/?q=gen-{:06}", i - 1))
         .collect();
-    cycle("stock search by SKU", client, base, searches, requests, c)
+    cycle("stock search by SKU", client, base, &searches, requests, c)
         .await
         .print();
-    let history = ids
+    let history: Vec<String> = ids
         .iter()
         .map(|i| format!("/api/products/{i}/movements"))
         .collect();
-    cycle("product history (API)", client, base, history, requests, c)
+    cycle("product history (API)", client, base, &history, requests, c)
         .await
         .print();
-    let deep = ids
+    let deep: Vec<String> = ids
         .iter()
         .map(|i| format!("/api/products/{i}/movements?before=500000"))
         .collect();
@@ -201,14 +178,14 @@ pub async fn scenarios(
         "product history, older page",
         client,
         base,
-        deep,
+        &deep,
         requests,
         c,
     )
     .await
     .print();
-    let pages = ids.iter().map(|i| format!("/products/{i}")).collect();
-    cycle("product page (SSR)", client, base, pages, requests, c)
+    let pages: Vec<String> = ids.iter().map(|i| format!("/products/{i}")).collect();
+    cycle("product page (SSR)", client, base, &pages, requests, c)
         .await
         .print();
 

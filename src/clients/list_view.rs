@@ -5,10 +5,7 @@ use dioxus::prelude::*;
 
 use super::{ClientPage, ClientQuery, ClientSort, WRITE, list_clients};
 use crate::app::{Route, use_me};
-use crate::ui::timer::sleep;
-
-/// Wait this long after the last keystroke before searching.
-const DEBOUNCE_MS: u32 = 250;
+use crate::ui::search::SearchBox;
 
 fn list(query: ClientQuery) -> Route {
     Route::ClientList { query }
@@ -18,23 +15,13 @@ fn list(query: ClientQuery) -> Route {
 pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
     let page = use_loader(move || list_clients(query()))?;
     let can_write = WRITE.allows(use_me()().role);
-    let mut typed = use_signal(|| query.peek().q.clone());
-    // Back and forward change the URL under the box: show what the URL says.
-    use_effect(move || typed.set(query().q));
-    let mut keystrokes = use_signal(|| 0u64);
-    let search = move |e: FormEvent| async move {
-        let text = e.value();
-        typed.set(text.clone());
-        let stamp = *keystrokes.peek() + 1;
-        keystrokes.set(stamp);
-        sleep(DEBOUNCE_MS).await;
-        if *keystrokes.peek() == stamp && text != query.peek().q {
-            // Replace, not push: the back button should not replay every keystroke.
-            navigator().replace(list(ClientQuery {
-                q: text,
-                ..query.peek().first_page()
-            }));
-        }
+    let q_now = use_memo(move || query().q);
+    // Replace, not push: the back button should not replay every keystroke.
+    let search = move |text: String| {
+        navigator().replace(list(ClientQuery {
+            q: text,
+            ..query.peek().first_page()
+        }));
     };
     let q = query();
     let export = format!(
@@ -61,15 +48,12 @@ pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
             }
         }
         div { class: "toolbar",
-            input {
-                class: "search",
-                r#type: "search",
-                name: "q",
+            SearchBox {
+                value: q_now,
                 placeholder: "Search name, contact, email, phone, address",
-                aria_label: "Search clients",
+                label: "Search clients",
                 title: "Three or more letters search everywhere; one or two match the start of a name",
-                value: "{typed}",
-                oninput: search,
+                on_search: search,
             }
             nav { class: "tabs", aria_label: "Status",
                 Link {

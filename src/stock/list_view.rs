@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 
 use super::{StockPage, StockQuery, StockSort, WRITE, list_stock, low_stock_count};
 use crate::app::{Route, use_me};
-use crate::ui::timer::sleep;
+use crate::ui::search::SearchBox;
 
 fn list(query: StockQuery) -> Route {
     Route::StockList { query }
@@ -15,21 +15,13 @@ fn list(query: StockQuery) -> Route {
 pub fn StockList(query: ReadSignal<StockQuery>) -> Element {
     let page = use_loader(move || list_stock(query()))?;
     let can_write = WRITE.allows(use_me()().role);
-    let mut typed = use_signal(|| query.peek().q.clone());
-    use_effect(move || typed.set(query().q));
-    let mut keystrokes = use_signal(|| 0u64);
-    let search = move |e: FormEvent| async move {
-        let text = e.value();
-        typed.set(text.clone());
-        let stamp = *keystrokes.peek() + 1;
-        keystrokes.set(stamp);
-        sleep(250).await;
-        if *keystrokes.peek() == stamp && text != query.peek().q {
-            navigator().replace(list(StockQuery {
-                q: text,
-                ..query.peek().first_page()
-            }));
-        }
+    let q_now = use_memo(move || query().q);
+    // Replace, not push: the back button should not replay every keystroke.
+    let search = move |text: String| {
+        navigator().replace(list(StockQuery {
+            q: text,
+            ..query.peek().first_page()
+        }));
     };
     let q = query();
     let p = page();
@@ -50,14 +42,11 @@ pub fn StockList(query: ReadSignal<StockQuery>) -> Element {
             }
         }
         div { class: "toolbar",
-            input {
-                class: "search",
-                r#type: "search",
-                name: "q",
+            SearchBox {
+                value: q_now,
                 placeholder: "Search SKU or name",
-                aria_label: "Search products",
-                value: "{typed}",
-                oninput: search,
+                label: "Search products",
+                on_search: search,
             }
             Link {
                 class: if q.low { "btn btn-warn active" } else { "btn" },

@@ -98,12 +98,7 @@ async fn login_page_at_375px() {
         b.open("/login").await;
         b.wait_for(r#".auth-card[data-hydrated="true"]"#).await;
         b.screenshot("login-375").await;
-        let width = b
-            .client
-            .execute("return document.documentElement.scrollWidth", vec![])
-            .await
-            .unwrap();
-        assert!(width.as_u64().unwrap() <= 375, "page is {width} px wide");
+        b.assert_fits(375).await;
     })
     .await;
 }

@@ -131,15 +131,7 @@ async fn the_client_list_fits_a_phone() {
         b.wait_hydrated().await;
         b.wait_text("#client-total", "3 clients").await;
         b.screenshot("clients-375").await;
-        let scroll_width = b
-            .client
-            .execute("return document.documentElement.scrollWidth", vec![])
-            .await
-            .unwrap();
-        assert!(
-            scroll_width.as_u64().unwrap() <= 375,
-            "page is {scroll_width} px wide"
-        );
+        b.assert_fits(375).await;
         // Name and email stay; contact and phone give way.
         let heads = b
             .client

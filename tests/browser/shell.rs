@@ -58,15 +58,7 @@ async fn phone_menu_opens_and_closes_at_375px() {
         b.screenshot("shell-375").await;
 
         // Nothing overflows sideways at phone width.
-        let scroll_width = b
-            .client
-            .execute("return document.documentElement.scrollWidth", vec![])
-            .await
-            .unwrap();
-        assert!(
-            scroll_width.as_u64().unwrap() <= 375,
-            "page is {scroll_width} px wide"
-        );
+        b.assert_fits(375).await;
     })
     .await;
 }

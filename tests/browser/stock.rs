@@ -118,12 +118,7 @@ async fn the_stock_page_fits_a_phone() {
         b.wait_hydrated().await;
         b.wait_text("#stock-total", "2 products").await;
         b.screenshot("stock-375").await;
-        let width = b
-            .client
-            .execute("return document.documentElement.scrollWidth", vec![])
-            .await
-            .unwrap();
-        assert!(width.as_u64().unwrap() <= 375, "page is {width} px wide");
+        b.assert_fits(375).await;
     })
     .await;
 }

@@ -159,6 +159,19 @@ impl Browser {
         panic!("{name} never held {expected:?} (last: {last:?})");
     }
 
+    /// Asserts nothing overflows sideways: the page is no wider than `width` pixels.
+    pub async fn assert_fits(&self, width: u64) {
+        let scroll_width = self
+            .client
+            .execute("return document.documentElement.scrollWidth", vec![])
+            .await
+            .unwrap();
+        assert!(
+            scroll_width.as_u64().unwrap() <= width,
+            "page is {scroll_width} px wide"
+        );
+    }
+
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.unwrap();
         let path = screenshot_dir().join(format!("{name}.png"));
