@@ -86,6 +86,54 @@ impl fmt::Display for Money {
     }
 }
 
+/// One document line's money: net = quantity × unit price − discount, and its tax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LineAmounts {
+    pub net: Money,
+    pub tax: Money,
+}
+
+/// A document's money: Σ net, Σ tax (rounded per line) and their sum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Totals {
+    pub net: Money,
+    pub tax: Money,
+    pub total: Money,
+}
+
+/// The one rounding rule (DESIGN §5), used by order entry in the browser, the server, invoices,
+/// PDFs and reports alike: line tax = net × rate / 10000, rounded half up to the cent
+/// (half away from zero for a negative net). Computed in 128 bits, so no product of a
+/// quantity and a price can overflow on the way.
+pub fn line_amounts(
+    quantity: i64,
+    unit_price: Money,
+    discount: Money,
+    rate_bp: i64,
+) -> LineAmounts {
+    let net = i128::from(quantity) * i128::from(unit_price.0) - i128::from(discount.0);
+    let scaled = net * i128::from(rate_bp);
+    let half = 5_000 * scaled.signum();
+    let tax = (scaled + half) / 10_000;
+    let clamp = |v: i128| Money(v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64);
+    LineAmounts {
+        net: clamp(net),
+        tax: clamp(tax),
+    }
+}
+
+/// Sums lines into document totals.
+pub fn totals(lines: impl IntoIterator<Item = LineAmounts>) -> Totals {
+    let (net, tax) = lines.into_iter().fold((0i64, 0i64), |(n, t), l| {
+        (n.saturating_add(l.net.0), t.saturating_add(l.tax.0))
+    });
+    Totals {
+        net: Money(net),
+        tax: Money(tax),
+        total: Money(net.saturating_add(tax)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +167,56 @@ mod tests {
             assert_eq!(Money::parse(text), Ok(Money(cents)), "{text}");
             assert_eq!(Money::parse(&Money(cents).to_string()), Ok(Money(cents)));
         }
+    }
+
+    #[test]
+    fn line_tax_rounds_half_up_per_line() {
+        // (qty, unit price ¢, discount ¢, rate bp) → (net ¢, tax ¢)
+        for (q, p, d, r, net, tax) in [
+            (1, 1000, 0, 1900, 1000, 190),
+            (3, 333, 0, 1900, 999, 190),       // 189.81 → 190
+            (1, 50, 0, 1900, 50, 10),          // 9.5 → 10 (half up)
+            (1, 150, 0, 700, 150, 11),         // 10.5 → 11
+            (1, 149, 0, 700, 149, 10),         // 10.43 → 10
+            (7, 1999, 500, 1900, 13493, 2564), // 2563.67 → 2564
+            (2, 125, 0, 2000, 250, 50),
+            (1, 1, 0, 1900, 1, 0), // 0.19 → 0
+            (1, 3, 0, 1900, 3, 1), // 0.57 → 1
+            (10, 0, 0, 1900, 0, 0),
+            (4, 2500, 10000, 1900, 0, 0), // discount takes it all
+            (1, 1000, 0, 0, 1000, 0),
+            (1, -50, 0, 1900, -50, -10), // a credit: half away from zero
+        ] {
+            assert_eq!(
+                line_amounts(q, Money(p), Money(d), r),
+                LineAmounts {
+                    net: Money(net),
+                    tax: Money(tax)
+                },
+                "{q} × {p} − {d} at {r} bp"
+            );
+        }
+    }
+
+    #[test]
+    fn totals_sum_the_rounded_lines() {
+        // Tax is rounded per line, then summed: 3 × round(4.75) = 15 cents, where taxing the
+        // summed net (0.75 × 19 % = 14.25) would give 14.
+        let line = line_amounts(1, Money(25), Money(0), 1900);
+        assert_eq!(line.tax, Money(5));
+        let t = totals([line, line, line]);
+        assert_eq!(
+            t,
+            Totals {
+                net: Money(75),
+                tax: Money(15),
+                total: Money(90)
+            }
+        );
+        // Huge quantities do not overflow on the way.
+        let big = line_amounts(1_000_000_000, Money(1_000_000_000), Money(0), 10_000);
+        assert_eq!(big.net, Money(1_000_000_000_000_000_000));
+        assert_eq!(totals([]), Totals::default());
     }
 
     #[test]
