@@ -57,6 +57,14 @@ impl AppError {
         }])
     }
 
+    /// A 400 about the request as a whole (a file, an upload), not one field.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::Invalid {
+            message: message.into(),
+            fields: vec![],
+        }
+    }
+
     /// A 400 listing every field that is wrong, so a form can mark them all at once.
     pub fn fields(fields: Vec<FieldError>) -> Self {
         let message = match fields.as_slice() {

@@ -3,14 +3,13 @@
 
 use chrono::{SecondsFormat, Utc};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    prelude::*,
+    ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, prelude::*,
 };
 
 use super::AuditEvent;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::audit_event::{self, Column, Entity};
-use crate::server::entities::user;
+use crate::users::service::usernames;
 
 /// What happened; `actor_id` is `None` for the system itself.
 pub struct NewEvent<'a> {
@@ -99,18 +98,7 @@ pub async fn for_entity(
         .all(db)
         .await
         .map_err(|e| AppError::internal("audit read", e))?;
-    let actor_ids: Vec<i64> = rows.iter().filter_map(|m| m.actor_id).collect();
-    let names: std::collections::HashMap<i64, String> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::Username)
-        .filter(user::Column::Id.is_in(actor_ids))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await
-        .map_err(|e| AppError::internal("audit read", e))?
-        .into_iter()
-        .collect();
+    let names = usernames(db, rows.iter().filter_map(|m| m.actor_id)).await?;
     Ok(rows
         .into_iter()
         .map(|m| AuditEvent {

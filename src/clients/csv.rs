@@ -30,20 +30,14 @@ fn db_err(e: sea_orm::DbErr) -> AppError {
     AppError::internal("client import", e)
 }
 
-fn invalid(message: impl Into<String>) -> AppError {
-    AppError::Invalid {
-        message: message.into(),
-        fields: vec![],
-    }
-}
-
 /// Collects an upload, refusing it once it passes `MAX_BYTES`.
 pub async fn read_upload(mut file: ByteStream) -> AppResult<Vec<u8>> {
     let mut bytes = Vec::new();
     while let Some(chunk) = file.next().await {
-        let chunk = chunk.map_err(|_| invalid("the upload was interrupted; please try again"))?;
+        let chunk =
+            chunk.map_err(|_| AppError::invalid("the upload was interrupted; please try again"))?;
         if bytes.len() + chunk.len() > MAX_BYTES {
-            return Err(invalid(format!(
+            return Err(AppError::invalid(format!(
                 "the file is larger than {} MB; split it into smaller files",
                 MAX_BYTES / (1024 * 1024)
             )));
@@ -79,14 +73,11 @@ fn header_map(headers: &csv::StringRecord) -> AppResult<HashMap<&'static str, us
     if problems.is_empty() {
         return Ok(map);
     }
-    Err(AppError::Invalid {
-        message: format!(
-            "the file's columns are wrong ({}); the first line must name the columns, from: {}",
-            problems.join("; "),
-            COLUMNS.join(", ")
-        ),
-        fields: vec![],
-    })
+    Err(AppError::invalid(format!(
+        "the file's columns are wrong ({}); the first line must name the columns, from: {}",
+        problems.join("; "),
+        COLUMNS.join(", ")
+    )))
 }
 
 /// The file as text, or which line first breaks UTF-8.
@@ -98,7 +89,7 @@ fn as_text(bytes: &[u8]) -> AppResult<&str> {
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        invalid(format!(
+        AppError::invalid(format!(
             "the file is not UTF-8 text (first problem on line {line}); \
              save it as \"CSV UTF-8\" and try again"
         ))
@@ -125,14 +116,14 @@ struct Row {
 fn parse(bytes: &[u8]) -> AppResult<Vec<Row>> {
     let text = as_text(bytes)?;
     if text.trim().is_empty() {
-        return Err(invalid("the file is empty"));
+        return Err(AppError::invalid("the file is empty"));
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(text))
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| invalid(format!("the first line cannot be read: {e}")))?
+        .map_err(|e| AppError::invalid(format!("the first line cannot be read: {e}")))?
         .clone();
     let map = header_map(&headers)?;
     let mut rows = Vec::new();
@@ -216,7 +207,7 @@ fn parse(bytes: &[u8]) -> AppResult<Vec<Row>> {
         return Err(rejected(problems));
     }
     if rows.is_empty() {
-        return Err(invalid("the file has a header but no clients"));
+        return Err(AppError::invalid("the file has a header but no clients"));
     }
     Ok(rows)
 }

@@ -28,10 +28,9 @@ pub fn ClientImport() -> Element {
                 let stream = futures_util::stream::iter([bytes]);
                 import_clients(dioxus::fullstack::ByteStream::new(stream)).await
             }
-            Err(err) => Err(AppError::Invalid {
-                message: format!("the file could not be read: {err}"),
-                fields: vec![],
-            }),
+            Err(err) => Err(AppError::invalid(format!(
+                "the file could not be read: {err}"
+            ))),
         };
         busy.set(false);
         outcome.set(Some(match result {

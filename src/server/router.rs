@@ -136,11 +136,7 @@ async fn reclassify_framework_error(res: Response) -> Response {
                 || m.starts_with("missing argument")
         });
     match framework_msg {
-        Some(m) => AppError::Invalid {
-            message: format!("the request could not be read: {m}"),
-            fields: vec![],
-        }
-        .into_response(),
+        Some(m) => AppError::invalid(format!("the request could not be read: {m}")).into_response(),
         None => Response::from_parts(parts, Body::from(bytes)),
     }
 }

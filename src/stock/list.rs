@@ -12,8 +12,9 @@ use super::{
 };
 use crate::error::{AppError, AppResult};
 use crate::server::db::contains;
-use crate::server::entities::{product, stock_movement, user};
+use crate::server::entities::{product, stock_movement};
 use crate::server::keyset::{self, Cursor};
+use crate::users::service::usernames;
 
 /// Products per page of the stock list.
 pub const PAGE_SIZE: u64 = 50;
@@ -161,18 +162,7 @@ pub async fn history(
         .map_err(db_err)?;
     let more = rows.len() as u64 > HISTORY_PAGE;
     rows.truncate(HISTORY_PAGE as usize);
-    let user_ids: Vec<i64> = rows.iter().filter_map(|m| m.user_id).collect();
-    let names: std::collections::HashMap<i64, String> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::Username)
-        .filter(user::Column::Id.is_in(user_ids))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .collect();
+    let names = usernames(db, rows.iter().filter_map(|m| m.user_id)).await?;
     let next = rows.last().map(|m| m.id).filter(|_| more);
     let rows = rows
         .into_iter()
@@ -197,38 +187,41 @@ pub async fn history(
 }
 
 /// The on-hand level after each of the product's last `points` movements, oldest first, for
-/// the chart.
+/// the chart: one query for those movements, worked back from today's total.
 pub async fn levels(
     db: &DatabaseConnection,
     product_id: i64,
     points: u64,
 ) -> AppResult<Vec<LevelPoint>> {
-    let page = history_window(db, product_id, points).await?;
-    Ok(page
+    use stock_movement::Column as M;
+    let p = product::Entity::find_by_id(product_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::NotFound(format!("product {product_id}")))?;
+    let newest_first: Vec<(chrono::DateTime<chrono::Utc>, i64)> = stock_movement::Entity::find()
+        .select_only()
+        .column(M::At)
+        .column(M::DeltaOnHand)
+        .filter(M::ProductId.eq(product_id))
+        .order_by_desc(M::Id)
+        .limit(points)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let mut level = p.on_hand;
+    let mut out: Vec<LevelPoint> = newest_first
         .into_iter()
-        .rev()
-        .map(|r| LevelPoint {
-            at: r.at,
-            on_hand: r.on_hand_after,
+        .map(|(at, delta)| {
+            let point = LevelPoint {
+                at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                on_hand: level,
+            };
+            level -= delta;
+            point
         })
-        .collect())
-}
-
-async fn history_window(
-    db: &DatabaseConnection,
-    product_id: i64,
-    points: u64,
-) -> AppResult<Vec<MovementRow>> {
-    let mut out = Vec::new();
-    let mut before = None;
-    while (out.len() as u64) < points {
-        let page = history(db, product_id, before).await?;
-        out.extend(page.rows);
-        match page.next {
-            Some(n) => before = Some(n),
-            None => break,
-        }
-    }
-    out.truncate(points as usize);
+        .collect();
+    out.reverse();
     Ok(out)
 }

@@ -38,6 +38,24 @@ fn db_err(e: sea_orm::DbErr) -> AppError {
     AppError::internal("users", e)
 }
 
+/// Usernames of the given accounts, for showing who did what (audit trails, stock history).
+pub async fn usernames(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Username)
+        .filter(user::Column::Id.is_in(ids))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .collect())
+}
+
 pub async fn list(db: &DatabaseConnection, query: &str) -> AppResult<Vec<UserRow>> {
     let q = query.trim().to_lowercase();
     let mut select = user::Entity::find().order_by_asc(user::Column::UsernameKey);
