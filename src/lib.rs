@@ -11,6 +11,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod error;
 pub mod money;
+pub mod orders;
 pub mod stock;
 pub mod ui;
 pub mod users;

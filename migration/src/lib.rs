@@ -8,6 +8,7 @@ mod m20261124_000002_users_sessions;
 mod m20261125_000003_clients;
 mod m20261126_000004_client_search;
 mod m20261126_000005_products_stock;
+mod m20261127_000006_orders;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_clients::Migration),
             Box::new(m20261126_000004_client_search::Migration),
             Box::new(m20261126_000005_products_stock::Migration),
+            Box::new(m20261127_000006_orders::Migration),
         ]
     }
 }

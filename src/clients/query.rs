@@ -119,14 +119,10 @@ impl From<&str> for ClientQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dioxus::router::exports::percent_encoding::percent_decode_str;
+    use crate::ui::url::as_router_reads;
 
-    /// What the router does to a query: encode for the URL, then decode the whole query once.
     fn through_router(q: &ClientQuery) -> ClientQuery {
-        use dioxus::router::exports::{QUERY_ASCII_SET, percent_encoding::utf8_percent_encode};
-        let url = utf8_percent_encode(&q.to_string(), QUERY_ASCII_SET).to_string();
-        let decoded = percent_decode_str(&url).decode_utf8_lossy().to_string();
-        ClientQuery::from(decoded.as_str())
+        ClientQuery::from(as_router_reads(&q.to_string()).as_str())
     }
 
     #[test]

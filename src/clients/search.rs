@@ -23,10 +23,7 @@ use super::{Client, ClientPage, ClientQuery, ClientSort, PAGE_SIZE};
 use crate::error::{AppError, AppResult};
 use crate::server::db::{contains, contains_pattern};
 use crate::server::entities::client::{self, Column};
-use crate::server::keyset::{self, Cursor};
-
-/// Counting stops here: an exact total of a huge result costs more than it tells anyone.
-pub const COUNT_CAP: u64 = 1000;
+use crate::server::keyset::{self, COUNT_CAP, Cursor};
 
 fn db_err(e: sea_orm::DbErr) -> AppError {
     AppError::internal("client search", e)

@@ -4,6 +4,10 @@
 use sea_orm::Order;
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr, Value};
 
+/// Lists count their matches only this far: an exact total of a huge result costs more than
+/// it tells anyone ("1000+").
+pub const COUNT_CAP: u64 = 1000;
+
 /// Where a page starts: after (forward) or before (backward) the row with this key and id.
 pub struct Cursor {
     /// The sort key's value for that row; `None` when the order is by id alone.

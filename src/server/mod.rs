@@ -9,6 +9,7 @@ pub mod mail;
 pub mod recaptcha;
 mod response;
 pub mod router;
+pub mod sequence;
 mod state;
 
 use std::sync::Arc;

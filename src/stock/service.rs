@@ -210,8 +210,9 @@ async fn move_stock(
     Ok(applied)
 }
 
-/// After a committed movement: the low-stock mail if it crossed the reorder level.
-async fn notify(state: &AppState, applied: Applied) -> Product {
+/// After a committed movement: the low-stock mail if it crossed the reorder level. Orders
+/// call it for their reservations too.
+pub async fn notify(state: &AppState, applied: Applied) -> Product {
     if applied.crossed_low {
         alert_low_stock(state, &applied.product).await;
     }

@@ -22,3 +22,12 @@ pub fn pairs(query: &str) -> impl Iterator<Item = (&str, String)> {
         )
     })
 }
+
+/// What a route receives for a query written with `escape`: encoded for the URL, then the
+/// whole query decoded once (for tests of each list's URL form).
+#[cfg(test)]
+pub fn as_router_reads(query: &str) -> String {
+    use dioxus::router::exports::{QUERY_ASCII_SET, percent_encoding::utf8_percent_encode};
+    let url = utf8_percent_encode(query, QUERY_ASCII_SET).to_string();
+    percent_decode_str(&url).decode_utf8_lossy().to_string()
+}

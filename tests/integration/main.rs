@@ -15,6 +15,7 @@ mod client_csv;
 mod client_list;
 mod clients;
 mod errors;
+mod orders;
 mod recaptcha;
 mod reset;
 mod shell;

@@ -26,7 +26,7 @@ pub async fn new_product(app: &TestApp, sku: &str, reorder: &str) -> Product {
     res.json().await.unwrap()
 }
 
-async fn receive(app: &TestApp, id: i64, qty: &str) -> reqwest::Response {
+pub async fn receive(app: &TestApp, id: i64, qty: &str) -> reqwest::Response {
     app.call(
         "/api/products/receive",
         &serde_json::json!({ "id": id, "form": { "quantity": qty, "reference": "PO-1" } }),
@@ -42,7 +42,7 @@ async fn adjust(app: &TestApp, id: i64, qty: &str, reason: &str) -> reqwest::Res
     .await
 }
 
-async fn product(app: &TestApp, id: i64) -> Product {
+pub async fn product(app: &TestApp, id: i64) -> Product {
     app.get(&format!("/api/products/{id}"))
         .await
         .json()
@@ -63,13 +63,13 @@ async fn movements(app: &TestApp) -> i64 {
     row.try_get::<i64>("", "n").unwrap()
 }
 
-async fn drift(app: &TestApp) -> Vec<Drift> {
+pub async fn drift(app: &TestApp) -> Vec<Drift> {
     let res = app.get("/api/stock/check").await;
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
 }
 
-async fn field_error(res: reqwest::Response, field: &str) -> String {
+pub async fn field_error(res: reqwest::Response, field: &str) -> String {
     assert_eq!(res.status(), 400);
     let err = res.json::<ErrorBody>().await.unwrap().data;
     err.field_message(field)

@@ -182,6 +182,32 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             serde_json::json!({}),
             &Role::ALL,
         ),
+        ("GET", "/api/orders/?", serde_json::json!({}), &Role::ALL),
+        ("GET", "/api/orders/1", serde_json::json!({}), &Role::ALL),
+        (
+            "GET",
+            "/api/orders/1/history",
+            serde_json::json!({}),
+            &Role::ALL,
+        ),
+        (
+            "POST",
+            "/api/orders/create",
+            serde_json::json!({ "form": { "lines": [] }, "confirm": false }),
+            &[Role::Sales],
+        ),
+        (
+            "POST",
+            "/api/orders/update",
+            serde_json::json!({ "id": 999_999, "form": { "lines": [] } }),
+            &[Role::Sales],
+        ),
+        (
+            "POST",
+            "/api/orders/transition",
+            serde_json::json!({ "id": 999_999, "action": "cancel" }),
+            &[Role::Sales],
+        ),
         ("GET", "/api/users/?query=", serde_json::json!({}), &[]),
         (
             "POST",

@@ -3,6 +3,8 @@
 pub mod audit_event;
 pub mod client;
 pub mod login_failure;
+pub mod order;
+pub mod order_line;
 pub mod password_reset;
 pub mod product;
 pub mod session;

@@ -1,0 +1,215 @@
+//! The order list: search by number, filters (status, client, priority, date range), three
+//! orders, keyset pages and a capped count — each filter served by an index that ends in the
+//! list's `(created_at, id)` keyset (migration 6).
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+
+use super::rules::parse_date;
+use super::service::status_of;
+use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE, Priority};
+use crate::error::{AppError, AppResult};
+use crate::money::Money;
+use crate::server::entities::{client, order};
+use crate::server::keyset::{self, COUNT_CAP, Cursor};
+
+use order::Column as O;
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    AppError::internal("order list", e)
+}
+
+/// What a number search means: digits alone are the running part ("42" finds SO-2026-00042
+/// and SO-2025-00042); anything else is the start of a number ("SO-2026-0004",
+/// "2026-0004"), matched as an index range.
+enum NumberSearch {
+    Seq(i64),
+    Prefix(String),
+}
+
+fn number_search(q: &str) -> Option<NumberSearch> {
+    let t = q.trim().to_uppercase();
+    if t.is_empty() {
+        return None;
+    }
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        return Some(match t.parse() {
+            Ok(n) => NumberSearch::Seq(n),
+            Err(_) => NumberSearch::Prefix(t),
+        });
+    }
+    let t = if t.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("SO-{t}")
+    } else {
+        t
+    };
+    Some(NumberSearch::Prefix(t))
+}
+
+/// The first string after every string starting with `prefix` (its last character bumped),
+/// so a prefix search is the index range `[prefix, upper)` on both databases.
+fn prefix_upper(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    if let Some(last) = chars.pop() {
+        chars.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
+    }
+    chars.into_iter().collect()
+}
+
+/// The day range as instants: from the start of `from` to the end of `to`, UTC.
+fn dates(q: &OrderQuery) -> AppResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let read = |text: &str, field: &str| match text.trim() {
+        "" => Ok(None),
+        t => parse_date(t)
+            .map(Some)
+            .map_err(|e| AppError::field(field, e)),
+    };
+    let (from, to) = (read(&q.from, "from")?, read(&q.to, "to")?);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        return Err(AppError::field(
+            "to",
+            "the end date is before the start date",
+        ));
+    }
+    Ok((from, to))
+}
+
+fn filtered(q: &OrderQuery) -> AppResult<Select<order::Entity>> {
+    let mut select = order::Entity::find();
+    match number_search(&q.q) {
+        Some(NumberSearch::Seq(n)) => select = select.filter(O::Seq.eq(n)),
+        Some(NumberSearch::Prefix(p)) => {
+            select = select
+                .filter(O::Number.gte(p.clone()))
+                .filter(O::Number.lt(prefix_upper(&p)))
+        }
+        None => {}
+    }
+    if let Some(s) = q.status {
+        select = select.filter(O::Status.eq(s.as_str()));
+    }
+    if let Some(c) = q.client {
+        select = select.filter(O::ClientId.eq(c));
+    }
+    if let Some(p) = q.priority {
+        select = select.filter(O::Priority.eq(p.as_str()));
+    }
+    let (from, to) = dates(q)?;
+    if let Some(f) = from {
+        select = select.filter(O::CreatedAt.gte(f.and_time(NaiveTime::MIN).and_utc()));
+    }
+    if let Some(t) = to.and_then(|t| t.succ_opt()) {
+        select = select.filter(O::CreatedAt.lt(t.and_time(NaiveTime::MIN).and_utc()));
+    }
+    Ok(select)
+}
+
+/// The sort column besides the id tiebreak, its value for a row, and the direction.
+fn sort_key(sort: OrderSort) -> (O, fn(&order::Model) -> sea_orm::Value, Order) {
+    match sort {
+        OrderSort::Newest => (O::CreatedAt, |m| m.created_at.into(), Order::Desc),
+        OrderSort::Oldest => (O::CreatedAt, |m| m.created_at.into(), Order::Asc),
+        OrderSort::Largest => (O::Total, |m| m.total.into(), Order::Desc),
+    }
+}
+
+pub async fn page(db: &DatabaseConnection, q: &OrderQuery) -> AppResult<OrderPage> {
+    let counted = filtered(q)?
+        .select_only()
+        .column(O::Id)
+        .limit(COUNT_CAP + 1)
+        .count(db)
+        .await
+        .map_err(db_err)?;
+    let (key, value, dir) = sort_key(q.sort);
+    // A cursor that no longer exists starts from the top.
+    let cursor = match q.before.or(q.after) {
+        Some(id) => order::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(db_err)?
+            .map(|m| Cursor {
+                key: Some(value(&m)),
+                id: m.id,
+                backwards: q.before.is_some(),
+            }),
+        None => None,
+    };
+    let walk = keyset::walk(dir, cursor.as_ref());
+    let mut select = filtered(q)?;
+    if let Some(c) = &cursor {
+        let (k, id) = (
+            Expr::col((order::Entity, key)),
+            Expr::col((order::Entity, O::Id)),
+        );
+        select = select.filter(keyset::beyond(Some(k), id, c, &walk));
+    }
+    let mut rows = select
+        .order_by(key, walk.clone())
+        .order_by(O::Id, walk)
+        .limit(PAGE_SIZE + 1)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let (prev, next) = keyset::finish(&mut rows, PAGE_SIZE, cursor.as_ref(), |r| r.id);
+    let names: HashMap<i64, String> = client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .column(client::Column::Name)
+        .filter(client::Column::Id.is_in(rows.iter().map(|r| r.client_id)))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|m| OrderRow {
+            id: m.id,
+            client_name: names.get(&m.client_id).cloned().unwrap_or_default(),
+            number: m.number,
+            client_id: m.client_id,
+            status: status_of(&m.status),
+            priority: Priority::parse(&m.priority).unwrap_or_default(),
+            requested_date: m.requested_date.map(|d| d.to_string()),
+            total: Money(m.total),
+            created_at: m
+                .created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        })
+        .collect();
+    Ok(OrderPage {
+        rows,
+        total: counted.min(COUNT_CAP),
+        total_capped: counted > COUNT_CAP,
+        prev,
+        next,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_number_searches() {
+        assert!(matches!(number_search(" 42 "), Some(NumberSearch::Seq(42))));
+        let prefix = |q| match number_search(q) {
+            Some(NumberSearch::Prefix(p)) => p,
+            _ => panic!("not a prefix: {q}"),
+        };
+        assert_eq!(prefix("so-2026-0004"), "SO-2026-0004");
+        assert_eq!(prefix("2026-0004"), "SO-2026-0004");
+        assert!(number_search("  ").is_none());
+        assert_eq!(prefix_upper("SO-2026-0004"), "SO-2026-0005");
+    }
+}

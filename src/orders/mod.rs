@@ -1,0 +1,151 @@
+//! Sales orders: a client's lines at agreed prices, numbered `SO-YYYY-NNNNN`, moving through
+//! the workflow in `workflow.rs` and reserving stock through the ledger when confirmed.
+
+use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "server")]
+use crate::auth::guard::Ctx;
+use crate::auth::{Access, Role};
+use crate::error::AppError;
+use crate::money::Money;
+
+#[cfg(feature = "server")]
+pub mod list;
+mod query;
+pub mod rules;
+#[cfg(feature = "server")]
+pub mod service;
+pub mod workflow;
+pub use query::{OrderQuery, OrderSort, PAGE_SIZE};
+pub use workflow::{Action, OrderStatus, Priority};
+
+/// Every role reads orders; sales (and admin) create, edit and move them.
+pub const READ: Access = Access::SignedIn;
+pub const WRITE: Access = Access::Roles(&[Role::Sales]);
+
+/// One line as the entry page sends it: amounts as typed, read by the shared rules.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LineForm {
+    pub product_id: Option<i64>,
+    pub quantity: String,
+    /// Defaults to the product's price on the page; sales may change it.
+    pub unit_price: String,
+    /// Amount off the line, e.g. "5.00"; empty for none.
+    pub discount: String,
+}
+
+/// What the entry page sends for a new order or an edited draft.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrderForm {
+    pub client_id: Option<i64>,
+    pub priority: Priority,
+    /// `YYYY-MM-DD`, or empty.
+    pub requested_date: String,
+    pub notes: String,
+    pub lines: Vec<LineForm>,
+}
+
+/// One line as pages show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub position: i32,
+    pub product_id: i64,
+    pub sku: String,
+    pub description: String,
+    pub unit: String,
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub discount: Money,
+    pub tax_rate_bp: i64,
+    pub net: Money,
+    pub tax: Money,
+    /// The product's stock available now, for editing a draft.
+    pub available: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: i64,
+    pub number: String,
+    pub client_id: i64,
+    pub client_name: String,
+    pub status: OrderStatus,
+    pub priority: Priority,
+    /// `YYYY-MM-DD`.
+    pub requested_date: Option<String>,
+    pub notes: String,
+    pub lines: Vec<OrderLine>,
+    pub net: Money,
+    pub tax: Money,
+    pub total: Money,
+    pub created_by: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// One row of the order list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub id: i64,
+    pub number: String,
+    pub client_id: i64,
+    pub client_name: String,
+    pub status: OrderStatus,
+    pub priority: Priority,
+    pub requested_date: Option<String>,
+    pub total: Money,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderPage {
+    pub rows: Vec<OrderRow>,
+    /// Matching orders, counted up to the cap (`server::keyset::COUNT_CAP`).
+    pub total: u64,
+    /// More match than the cap; `total` is the cap.
+    pub total_capped: bool,
+    pub prev: Option<i64>,
+    pub next: Option<i64>,
+}
+
+#[get("/api/orders/?{query}", ctx: Ctx)]
+pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, AppError> {
+    ctx.require(READ)?;
+    list::page(&ctx.state.db, &query).await
+}
+
+#[get("/api/orders/{id}", ctx: Ctx)]
+pub async fn get_order(id: i64) -> Result<Order, AppError> {
+    ctx.require(READ)?;
+    service::get(&ctx.state.db, id).await
+}
+
+/// The order's status timeline, from the audit trail.
+#[get("/api/orders/{id}/history", ctx: Ctx)]
+pub async fn order_history(id: i64) -> Result<Vec<crate::audit::AuditEvent>, AppError> {
+    ctx.require(READ)?;
+    crate::audit::service::for_entity(&ctx.state.db, "order", &id.to_string()).await
+}
+
+/// Saves a new draft; with `confirm`, confirms it in the same transaction ("Save and
+/// confirm"), so a refusal for stock saves nothing and the entry page keeps the lines.
+#[post("/api/orders/create", ctx: Ctx)]
+pub async fn create_order(form: OrderForm, confirm: bool) -> Result<Order, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::create(&ctx.state, user.id, form, confirm).await
+}
+
+#[post("/api/orders/update", ctx: Ctx)]
+pub async fn update_order(id: i64, form: OrderForm) -> Result<Order, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::update(&ctx.state.db, user.id, id, form).await
+}
+
+#[post("/api/orders/transition", ctx: Ctx)]
+pub async fn transition_order(id: i64, action: Action) -> Result<Order, AppError> {
+    let user = ctx.require(WRITE)?;
+    service::transition(&ctx.state, user.id, id, action).await
+}

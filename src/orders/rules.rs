@@ -1,0 +1,278 @@
+//! Order rules, shared by the entry page (messages at the line as you type) and the server.
+//! Field names point at the line: `lines[2].quantity`.
+
+use chrono::NaiveDate;
+
+use super::{LineForm, OrderForm, Priority};
+use crate::error::FieldError;
+use crate::money::{self, Money, Totals};
+use crate::stock::rules::parse_quantity;
+
+/// Lines one order may hold: far beyond a hand-entered order, short of a runaway request.
+pub const MAX_LINES: usize = 200;
+/// Characters of notes.
+pub const MAX_NOTES: usize = 2000;
+
+/// One line, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineInput {
+    pub product_id: i64,
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub discount: Money,
+}
+
+/// An order, read: every value checked except what needs the database (client and products
+/// exist and are active), which the service checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderInput {
+    pub client_id: i64,
+    pub priority: Priority,
+    pub requested_date: Option<NaiveDate>,
+    pub notes: String,
+    pub lines: Vec<LineInput>,
+}
+
+/// The form field of line `i` (0-based).
+pub fn line_field(i: usize, name: &str) -> String {
+    format!("lines[{i}].{name}")
+}
+
+fn push(out: &mut Vec<FieldError>, field: impl Into<String>, message: impl Into<String>) {
+    out.push(FieldError {
+        field: field.into(),
+        message: message.into(),
+    });
+}
+
+/// `YYYY-MM-DD`, a real calendar day.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .filter(|_| t.len() == 10)
+        .ok_or_else(|| format!("'{t}' is not a date; use YYYY-MM-DD"))
+}
+
+/// One line, or its problems under `lines[i]`.
+pub fn read_line(i: usize, l: &LineForm, out: &mut Vec<FieldError>) -> Option<LineInput> {
+    let before = out.len();
+    if l.product_id.is_none() {
+        push(out, line_field(i, "product"), "choose a product");
+    }
+    let quantity = match parse_quantity(&l.quantity) {
+        Ok(q) if q > 0 => Some(q),
+        Ok(_) => {
+            push(out, line_field(i, "quantity"), "order at least 1");
+            None
+        }
+        Err(e) => {
+            push(out, line_field(i, "quantity"), e);
+            None
+        }
+    };
+    let unit_price = match Money::parse(&l.unit_price) {
+        Ok(p) if p >= Money::ZERO => Some(p),
+        Ok(_) => {
+            push(
+                out,
+                line_field(i, "unit_price"),
+                "a price cannot be negative",
+            );
+            None
+        }
+        Err(e) => {
+            push(out, line_field(i, "unit_price"), e);
+            None
+        }
+    };
+    let discount = match l.discount.trim() {
+        "" => Some(Money::ZERO),
+        d => match Money::parse(d) {
+            Ok(d) if d >= Money::ZERO => Some(d),
+            Ok(_) => {
+                push(
+                    out,
+                    line_field(i, "discount"),
+                    "a discount cannot be negative",
+                );
+                None
+            }
+            Err(e) => {
+                push(out, line_field(i, "discount"), e);
+                None
+            }
+        },
+    };
+    if let (Some(q), Some(p), Some(d)) = (quantity, unit_price, discount) {
+        let gross = Money(q.saturating_mul(p.cents()));
+        if d > gross {
+            push(
+                out,
+                line_field(i, "discount"),
+                format!("the discount is more than the line ({gross})"),
+            );
+        }
+    }
+    match (l.product_id, quantity, unit_price, discount) {
+        (Some(product_id), Some(quantity), Some(unit_price), Some(discount))
+            if out.len() == before =>
+        {
+            Some(LineInput {
+                product_id,
+                quantity,
+                unit_price,
+                discount,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The order, or every field that breaks a rule.
+pub fn read_order(f: &OrderForm) -> Result<OrderInput, Vec<FieldError>> {
+    let mut out = Vec::new();
+    if f.client_id.is_none() {
+        push(&mut out, "client_id", "choose a client");
+    }
+    let requested_date = match f.requested_date.trim() {
+        "" => None,
+        d => parse_date(d)
+            .map_err(|e| push(&mut out, "requested_date", e))
+            .ok(),
+    };
+    let notes = f.notes.trim().to_string();
+    if notes.chars().count() > MAX_NOTES {
+        push(
+            &mut out,
+            "notes",
+            format!("use at most {MAX_NOTES} characters"),
+        );
+    }
+    if f.lines.is_empty() {
+        push(&mut out, "lines", "add at least one line");
+    } else if f.lines.len() > MAX_LINES {
+        push(&mut out, "lines", format!("use at most {MAX_LINES} lines"));
+    }
+    let lines: Vec<LineInput> = f
+        .lines
+        .iter()
+        .take(MAX_LINES)
+        .enumerate()
+        .filter_map(|(i, l)| read_line(i, l, &mut out))
+        .collect();
+    match f.client_id {
+        Some(client_id) if out.is_empty() => Ok(OrderInput {
+            client_id,
+            priority: f.priority,
+            requested_date,
+            notes,
+            lines,
+        }),
+        _ => Err(out),
+    }
+}
+
+/// The order's totals from its lines and their tax rates, by the one money rule.
+pub fn order_totals(lines: impl IntoIterator<Item = (LineInput, i64)>) -> Totals {
+    money::totals(
+        lines
+            .into_iter()
+            .map(|(l, rate)| money::line_amounts(l.quantity, l.unit_price, l.discount, rate)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(q: &str, p: &str, d: &str) -> LineForm {
+        LineForm {
+            product_id: Some(1),
+            quantity: q.into(),
+            unit_price: p.into(),
+            discount: d.into(),
+        }
+    }
+
+    fn form(lines: Vec<LineForm>) -> OrderForm {
+        OrderForm {
+            client_id: Some(1),
+            lines,
+            ..OrderForm::default()
+        }
+    }
+
+    fn fields(f: &OrderForm) -> Vec<String> {
+        read_order(f)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
+    #[test]
+    fn reads_a_good_order() {
+        let mut f = form(vec![line("3", "12.50", ""), line("1", "0", "0")]);
+        f.requested_date = "2026-12-01".into();
+        let o = read_order(&f).unwrap();
+        assert_eq!(o.lines[0].quantity, 3);
+        assert_eq!(o.lines[0].unit_price, Money(1250));
+        assert_eq!(o.lines[0].discount, Money::ZERO);
+        assert_eq!(o.requested_date, NaiveDate::from_ymd_opt(2026, 12, 1));
+    }
+
+    #[test]
+    fn points_at_the_wrong_line() {
+        let f = form(vec![
+            line("1", "1", ""),
+            line("0", "1", ""),
+            line("2", "-1", ""),
+        ]);
+        assert_eq!(fields(&f), ["lines[1].quantity", "lines[2].unit_price"]);
+        let f = form(vec![line("-2", "x", "1,00")]);
+        assert_eq!(
+            fields(&f),
+            [
+                "lines[0].quantity",
+                "lines[0].unit_price",
+                "lines[0].discount"
+            ]
+        );
+        let f = form(vec![line("2", "1.00", "2.01")]);
+        assert_eq!(fields(&f), ["lines[0].discount"]);
+    }
+
+    #[test]
+    fn refuses_empty_orders_missing_client_bad_dates_and_long_notes() {
+        assert_eq!(fields(&form(vec![])), ["lines"]);
+        let mut f = form(vec![line("1", "1", "")]);
+        f.client_id = None;
+        f.requested_date = "2026-02-30".into();
+        f.notes = "n".repeat(MAX_NOTES + 1);
+        assert_eq!(fields(&f), ["client_id", "requested_date", "notes"]);
+        let mut f = form(vec![LineForm::default()]);
+        f.lines[0].product_id = None;
+        assert_eq!(
+            fields(&f),
+            [
+                "lines[0].product",
+                "lines[0].quantity",
+                "lines[0].unit_price"
+            ]
+        );
+    }
+
+    #[test]
+    fn totals_round_each_line_half_up() {
+        let l = |q, p| LineInput {
+            product_id: 1,
+            quantity: q,
+            unit_price: Money(p),
+            discount: Money::ZERO,
+        };
+        // 0.05 at 10 % is 0.005 → 0.01 per line; two lines make 0.02, not round(0.01) = 0.01.
+        let t = order_totals([(l(1, 5), 1000), (l(1, 5), 1000)]);
+        assert_eq!((t.net, t.tax, t.total), (Money(10), Money(2), Money(12)));
+    }
+}

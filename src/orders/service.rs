@@ -1,0 +1,475 @@
+//! Order rules on the server: numbering, checking the client and products, stored totals,
+//! and the workflow's transitions with their stock reservations, each in one transaction.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::rules::{LineInput, OrderInput, line_field, order_totals, read_order};
+use super::workflow::{Action, Effect};
+use super::{Order, OrderForm, OrderLine, OrderStatus, Priority};
+use crate::audit::service::log;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::money::{Money, line_amounts};
+use crate::server::AppState;
+use crate::server::entities::{client, order, order_line, product};
+use crate::server::sequence;
+use crate::stock::MovementKind;
+use crate::stock::ledger::{self, Applied, Movement};
+use crate::users::service::usernames;
+
+fn db_err(e: sea_orm::DbErr) -> AppError {
+    AppError::internal("orders", e)
+}
+
+fn field(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<order::Model> {
+    order::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::NotFound(format!("order {id}")))
+}
+
+/// Reads and checks the form, then what needs the database: the client exists and is active,
+/// every product exists and is active, the requested date is not past. Returns the products
+/// by id, for prices' tax rates and names.
+async fn check(
+    db: &impl ConnectionTrait,
+    form: &OrderForm,
+) -> AppResult<(OrderInput, client::Model, HashMap<i64, product::Model>)> {
+    let input = read_order(form).map_err(AppError::fields)?;
+    let mut problems = Vec::new();
+    if let Some(d) = input.requested_date
+        && d < Utc::now().date_naive()
+    {
+        problems.push(field("requested_date", "this date has passed"));
+    }
+    let client = client::Entity::find_by_id(input.client_id)
+        .one(db)
+        .await
+        .map_err(db_err)?;
+    match &client {
+        None => problems.push(field("client_id", "this client does not exist")),
+        Some(c) if !c.active => problems.push(field(
+            "client_id",
+            format!("{} is archived; restore it to take orders", c.name),
+        )),
+        Some(_) => {}
+    }
+    let ids: Vec<i64> = input.lines.iter().map(|l| l.product_id).collect();
+    let products: HashMap<i64, product::Model> = product::Entity::find()
+        .filter(product::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    for (i, l) in input.lines.iter().enumerate() {
+        match products.get(&l.product_id) {
+            None => problems.push(field(
+                line_field(i, "product"),
+                "this product does not exist",
+            )),
+            Some(p) if !p.active => problems.push(field(
+                line_field(i, "product"),
+                format!("{} is archived and cannot be sold", p.sku),
+            )),
+            Some(_) => {}
+        }
+    }
+    match client {
+        Some(c) if problems.is_empty() => Ok((input, c, products)),
+        _ => Err(AppError::fields(problems)),
+    }
+}
+
+/// Replaces the order's lines with `lines` and returns the new totals.
+async fn write_lines(
+    txn: &DatabaseTransaction,
+    order_id: i64,
+    lines: &[LineInput],
+    products: &HashMap<i64, product::Model>,
+) -> AppResult<crate::money::Totals> {
+    order_line::Entity::delete_many()
+        .filter(order_line::Column::OrderId.eq(order_id))
+        .exec(txn)
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<order_line::ActiveModel> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let p = &products[&l.product_id];
+            let rate = i64::from(p.tax_rate_bp);
+            let a = line_amounts(l.quantity, l.unit_price, l.discount, rate);
+            order_line::ActiveModel {
+                order_id: Set(order_id),
+                position: Set(i as i32 + 1),
+                product_id: Set(l.product_id),
+                description: Set(p.name.clone()),
+                quantity: Set(l.quantity),
+                unit_price: Set(l.unit_price.cents()),
+                discount: Set(l.discount.cents()),
+                tax_rate_bp: Set(p.tax_rate_bp),
+                net: Set(a.net.cents()),
+                tax: Set(a.tax.cents()),
+                ..Default::default()
+            }
+        })
+        .collect();
+    order_line::Entity::insert_many(rows)
+        .exec(txn)
+        .await
+        .map_err(db_err)?;
+    Ok(order_totals(lines.iter().map(|l| {
+        let rate = i64::from(products[&l.product_id].tax_rate_bp);
+        (l.clone(), rate)
+    })))
+}
+
+fn summary(number: &str, client: &client::Model, lines: usize, total: Money) -> String {
+    format!(
+        "{number} for {}: {lines} line(s), total {total}",
+        client.name
+    )
+}
+
+/// A new draft, or with `confirm` a confirmed order, in one transaction.
+pub async fn create(
+    state: &AppState,
+    actor: i64,
+    form: OrderForm,
+    confirm: bool,
+) -> AppResult<Order> {
+    let db = &state.db;
+    let txn = db.begin().await.map_err(db_err)?;
+    // Numbering writes first: on SQLite that takes the write lock at the start instead of
+    // upgrading a read, which concurrent writers would make fail.
+    let now = Utc::now();
+    let (seq, number) = sequence::take(&txn, "SO", now.year()).await?;
+    let (input, client, products) = check(&txn, &form).await?;
+    let m = order::ActiveModel {
+        number: Set(number.clone()),
+        seq: Set(seq),
+        client_id: Set(input.client_id),
+        status: Set(OrderStatus::Draft.as_str().into()),
+        priority: Set(input.priority.as_str().into()),
+        requested_date: Set(input.requested_date),
+        notes: Set(input.notes.clone()),
+        net: Set(0),
+        tax: Set(0),
+        total: Set(0),
+        created_by: Set(actor),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(db_err)?;
+    let totals = write_lines(&txn, m.id, &input.lines, &products).await?;
+    let m = set_totals(&txn, m, totals).await?;
+    let what = summary(&number, &client, input.lines.len(), totals.total);
+    log(
+        &txn,
+        Some(actor),
+        "order.created",
+        "order",
+        Some(m.id),
+        what,
+    )
+    .await?;
+    let applied = if confirm {
+        take_edge(&txn, actor, m.id, Action::Confirm).await?
+    } else {
+        Vec::new()
+    };
+    txn.commit().await.map_err(db_err)?;
+    after_commit(state, applied).await;
+    get(db, m.id).await
+}
+
+async fn set_totals(
+    txn: &DatabaseTransaction,
+    m: order::Model,
+    t: crate::money::Totals,
+) -> AppResult<order::Model> {
+    let mut am: order::ActiveModel = m.into();
+    am.net = Set(t.net.cents());
+    am.tax = Set(t.tax.cents());
+    am.total = Set(t.total.cents());
+    am.update(txn).await.map_err(db_err)
+}
+
+/// Rewrites a draft: its client, priority, date, notes and lines.
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: i64,
+    id: i64,
+    form: OrderForm,
+) -> AppResult<Order> {
+    let txn = db.begin().await.map_err(db_err)?;
+    // The guard writes first (see `create`): only a draft changes.
+    let touched = order::Entity::update_many()
+        .col_expr(order::Column::UpdatedAt, Expr::val(Utc::now()))
+        .filter(order::Column::Id.eq(id))
+        .filter(order::Column::Status.eq(OrderStatus::Draft.as_str()))
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    let m = find(&txn, id).await?;
+    if touched.rows_affected == 0 {
+        let status = status_of(&m.status);
+        return Err(AppError::Conflict(format!(
+            "{} is {}; only a draft can be edited (take it back to draft first)",
+            m.number,
+            status.label().to_lowercase()
+        )));
+    }
+    let (input, client, products) = check(&txn, &form).await?;
+    let totals = write_lines(&txn, id, &input.lines, &products).await?;
+    let mut am: order::ActiveModel = m.clone().into();
+    am.client_id = Set(input.client_id);
+    am.priority = Set(input.priority.as_str().into());
+    am.requested_date = Set(input.requested_date);
+    am.notes = Set(input.notes.clone());
+    let m = am.update(&txn).await.map_err(db_err)?;
+    set_totals(&txn, m.clone(), totals).await?;
+    let what = summary(&m.number, &client, input.lines.len(), totals.total);
+    log(&txn, Some(actor), "order.updated", "order", Some(id), what).await?;
+    txn.commit().await.map_err(db_err)?;
+    get(db, id).await
+}
+
+/// Confirm, revert or cancel, with its stock effect, in one transaction.
+pub async fn transition(state: &AppState, actor: i64, id: i64, action: Action) -> AppResult<Order> {
+    let db = &state.db;
+    let txn = db.begin().await.map_err(db_err)?;
+    let applied = take_edge(&txn, actor, id, action).await?;
+    txn.commit().await.map_err(db_err)?;
+    after_commit(state, applied).await;
+    get(db, id).await
+}
+
+/// Moves order `id` along the first of `action`'s edges whose `from` is its status. Each
+/// edge is one conditional UPDATE, so the status check and the change are one step (two
+/// clicks racing cannot both confirm) and, on SQLite, the transaction's first statement is a
+/// write. None matching is the 409.
+async fn take_edge(
+    txn: &DatabaseTransaction,
+    actor: i64,
+    id: i64,
+    action: Action,
+) -> AppResult<Vec<Applied>> {
+    use order::Column as O;
+    for edge in action.edges() {
+        let moved = order::Entity::update_many()
+            .col_expr(O::Status, Expr::val(edge.to.as_str()))
+            .col_expr(O::UpdatedAt, Expr::val(Utc::now()))
+            .filter(O::Id.eq(id))
+            .filter(O::Status.eq(edge.from.as_str()))
+            .exec(txn)
+            .await
+            .map_err(db_err)?;
+        if moved.rows_affected == 0 {
+            continue;
+        }
+        let m = find(txn, id).await?;
+        let applied = match edge.effect {
+            Effect::Reserve => {
+                refuse_archived_client(txn, &m).await?;
+                reserve(txn, actor, &m).await?
+            }
+            Effect::Release => release(txn, actor, &m).await?,
+            Effect::None => Vec::new(),
+        };
+        let what = format!("{}: {} → {}", m.number, edge.from.label(), edge.to.label());
+        log(txn, Some(actor), action.event(), "order", Some(m.id), what).await?;
+        return Ok(applied);
+    }
+    let m = find(txn, id).await?;
+    Err(AppError::Conflict(
+        action.refusal(&m.number, status_of(&m.status)),
+    ))
+}
+
+/// The client may have been archived since the draft was written; it takes no more orders.
+async fn refuse_archived_client(txn: &DatabaseTransaction, m: &order::Model) -> AppResult<()> {
+    let client = client::Entity::find_by_id(m.client_id)
+        .one(txn)
+        .await
+        .map_err(db_err)?;
+    match client.filter(|c| !c.active) {
+        Some(c) => Err(AppError::Conflict(format!(
+            "{} is archived; restore it before confirming {}",
+            c.name, m.number
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Quantities per product, in product id order: every transaction locks products in the same
+/// order, so two orders sharing products cannot deadlock on PostgreSQL.
+async fn quantities(txn: &DatabaseTransaction, order_id: i64) -> AppResult<BTreeMap<i64, i64>> {
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(order_id))
+        .all(txn)
+        .await
+        .map_err(db_err)?;
+    let mut out = BTreeMap::new();
+    for l in lines {
+        *out.entry(l.product_id).or_insert(0) += l.quantity;
+    }
+    Ok(out)
+}
+
+/// Reserves every line or nothing: each product is one conditional UPDATE in the ledger; the
+/// refusals are collected, so the message names every product that is short.
+async fn reserve(
+    txn: &DatabaseTransaction,
+    actor: i64,
+    m: &order::Model,
+) -> AppResult<Vec<Applied>> {
+    let mut applied = Vec::new();
+    let mut short = Vec::new();
+    for (product_id, qty) in quantities(txn, m.id).await? {
+        let movement = Movement {
+            product_id,
+            kind: MovementKind::Reservation,
+            delta_on_hand: 0,
+            delta_reserved: qty,
+            unit_cost: None,
+            reference: &m.number,
+            note: "",
+            user_id: Some(actor),
+        };
+        match ledger::apply(txn, movement).await {
+            Ok(a) => applied.push(a),
+            Err(AppError::Conflict(why)) => short.push(why),
+            Err(e) => return Err(e),
+        }
+    }
+    if short.is_empty() {
+        Ok(applied)
+    } else {
+        Err(AppError::Conflict(format!(
+            "Not enough stock to confirm {}. {}",
+            m.number,
+            short.join("; ")
+        )))
+    }
+}
+
+/// Gives back what a confirmed order reserved. (Deliveries will make this the undelivered
+/// part; until then a confirmed order has shipped nothing.)
+async fn release(
+    txn: &DatabaseTransaction,
+    actor: i64,
+    m: &order::Model,
+) -> AppResult<Vec<Applied>> {
+    let mut applied = Vec::new();
+    for (product_id, qty) in quantities(txn, m.id).await? {
+        let movement = Movement {
+            product_id,
+            kind: MovementKind::Release,
+            delta_on_hand: 0,
+            delta_reserved: -qty,
+            unit_cost: None,
+            reference: &m.number,
+            note: "",
+            user_id: Some(actor),
+        };
+        applied.push(ledger::apply(txn, movement).await?);
+    }
+    Ok(applied)
+}
+
+/// Low-stock mails for reservations that crossed a reorder level, once committed.
+async fn after_commit(state: &AppState, applied: Vec<Applied>) {
+    for a in applied {
+        crate::stock::service::notify(state, a).await;
+    }
+}
+
+/// The order as pages show it: client name, lines with SKU and stock available now, and who
+/// created it.
+pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
+    let m = find(db, id).await?;
+    let client_name = client::Entity::find_by_id(m.client_id)
+        .one(db)
+        .await
+        .map_err(db_err)?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(id))
+        .order_by_asc(order_line::Column::Position)
+        .all(db)
+        .await
+        .map_err(db_err)?;
+    let products: HashMap<i64, product::Model> = product::Entity::find()
+        .filter(product::Column::Id.is_in(lines.iter().map(|l| l.product_id)))
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let created_by = usernames(db, [m.created_by]).await?.remove(&m.created_by);
+    let lines = lines
+        .into_iter()
+        .map(|l| {
+            let p = products.get(&l.product_id);
+            OrderLine {
+                position: l.position,
+                product_id: l.product_id,
+                sku: p.map(|p| p.sku.clone()).unwrap_or_default(),
+                description: l.description,
+                unit: p.map(|p| p.unit.clone()).unwrap_or_default(),
+                quantity: l.quantity,
+                unit_price: Money(l.unit_price),
+                discount: Money(l.discount),
+                tax_rate_bp: l.tax_rate_bp.into(),
+                net: Money(l.net),
+                tax: Money(l.tax),
+                available: p.map(|p| p.on_hand - p.reserved).unwrap_or(0),
+            }
+        })
+        .collect();
+    Ok(Order {
+        id: m.id,
+        number: m.number,
+        client_id: m.client_id,
+        client_name,
+        status: status_of(&m.status),
+        priority: Priority::parse(&m.priority).unwrap_or_default(),
+        requested_date: m.requested_date.map(|d| d.to_string()),
+        notes: m.notes,
+        lines,
+        net: Money(m.net),
+        tax: Money(m.tax),
+        total: Money(m.total),
+        created_by,
+        created_at: m
+            .created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    })
+}
+
+/// A stored status; the CHECK constraint allows only known ones.
+pub(super) fn status_of(s: &str) -> OrderStatus {
+    OrderStatus::parse(s).unwrap_or(OrderStatus::Draft)
+}

@@ -1,0 +1,215 @@
+//! The order workflow (DESIGN §7) as data: statuses, priorities, and for each action the
+//! edges it may take and what each edge does to stock. The browser reads it to offer only
+//! the allowed buttons; the server walks the same edges with conditional updates.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Draft,
+    Confirmed,
+    /// Set by the deliveries module.
+    PartiallyDelivered,
+    /// Set by the deliveries module.
+    Delivered,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 5] = [
+        Self::Draft,
+        Self::Confirmed,
+        Self::PartiallyDelivered,
+        Self::Delivered,
+        Self::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Confirmed => "confirmed",
+            Self::PartiallyDelivered => "partially_delivered",
+            Self::Delivered => "delivered",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Confirmed => "Confirmed",
+            Self::PartiallyDelivered => "Partially delivered",
+            Self::Delivered => "Delivered",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Low,
+    #[default]
+    Normal,
+    High,
+    Urgent,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [Self::Low, Self::Normal, Self::High, Self::Urgent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Normal => "normal",
+            Self::High => "high",
+            Self::Urgent => "urgent",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Low => "Low",
+            Self::Normal => "Normal",
+            Self::High => "High",
+            Self::Urgent => "Urgent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// What a user can do to an order. Delivery actions join when deliveries exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Confirm,
+    Revert,
+    Cancel,
+}
+
+/// What an edge does to stock, in the same transaction as the status change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Reserve every line, or nothing.
+    Reserve,
+    /// Give back what the order had reserved.
+    Release,
+    None,
+}
+
+/// One allowed step: from this status to that one, with its effect on stock.
+pub struct Edge {
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    pub effect: Effect,
+}
+
+use OrderStatus::{Cancelled, Confirmed, Draft};
+
+const CONFIRM: &[Edge] = &[Edge {
+    from: Draft,
+    to: Confirmed,
+    effect: Effect::Reserve,
+}];
+const REVERT: &[Edge] = &[Edge {
+    from: Confirmed,
+    to: Draft,
+    effect: Effect::Release,
+}];
+const CANCEL: &[Edge] = &[
+    Edge {
+        from: Confirmed,
+        to: Cancelled,
+        effect: Effect::Release,
+    },
+    Edge {
+        from: Draft,
+        to: Cancelled,
+        effect: Effect::None,
+    },
+];
+
+impl Action {
+    pub const ALL: [Action; 3] = [Self::Confirm, Self::Revert, Self::Cancel];
+
+    pub fn edges(self) -> &'static [Edge] {
+        match self {
+            Self::Confirm => CONFIRM,
+            Self::Revert => REVERT,
+            Self::Cancel => CANCEL,
+        }
+    }
+
+    pub fn allowed_from(self, status: OrderStatus) -> bool {
+        self.edges().iter().any(|e| e.from == status)
+    }
+
+    /// The button's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Confirm => "Confirm",
+            Self::Revert => "Back to draft",
+            Self::Cancel => "Cancel order",
+        }
+    }
+
+    /// The audit action, e.g. `order.confirmed`.
+    pub fn event(self) -> &'static str {
+        match self {
+            Self::Confirm => "order.confirmed",
+            Self::Revert => "order.reverted",
+            Self::Cancel => "order.cancelled",
+        }
+    }
+
+    /// The plain 409 message when `status` does not allow this action.
+    pub fn refusal(self, number: &str, status: OrderStatus) -> String {
+        let now = status.label().to_lowercase();
+        match self {
+            Self::Confirm => format!("{number} is {now}; only a draft can be confirmed"),
+            Self::Revert => {
+                format!("{number} is {now}; only a confirmed order can go back to draft")
+            }
+            Self::Cancel => {
+                format!("{number} is {now}; only a draft or confirmed order can be cancelled")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_allowed_from_exactly_its_edges() {
+        let allowed = |a: Action| -> Vec<OrderStatus> {
+            OrderStatus::ALL
+                .into_iter()
+                .filter(|s| a.allowed_from(*s))
+                .collect()
+        };
+        assert_eq!(allowed(Action::Confirm), [Draft]);
+        assert_eq!(allowed(Action::Revert), [Confirmed]);
+        assert_eq!(allowed(Action::Cancel), [Draft, Confirmed]);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
+        }
+        for p in Priority::ALL {
+            assert_eq!(Priority::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(OrderStatus::parse("shipped"), None);
+    }
+}

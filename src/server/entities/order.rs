@@ -1,0 +1,31 @@
+//! `orders`: a client's sales order, its status and its stored totals.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "orders")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// `SO-2026-00042`, unique.
+    pub number: String,
+    /// The number's running part (42).
+    pub seq: i64,
+    pub client_id: i64,
+    pub status: String,
+    pub priority: String,
+    pub requested_date: Option<Date>,
+    pub notes: String,
+    /// Cents: Σ line net, Σ line tax, and their sum (DESIGN §5).
+    pub net: i64,
+    pub tax: i64,
+    pub total: i64,
+    pub created_by: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,559 @@
+//! Orders: the workflow end to end with its stock effects, every illegal transition, short
+//! stock, stored rounding, numbering and confirmation under concurrency, bad input, the list.
+
+use sales::clients::Client;
+use sales::money::Money;
+use sales::orders::{Order, OrderPage, OrderStatus};
+use sales::stock::Product;
+
+use crate::clients::{ErrorBody, create};
+use crate::stock::{drift, field_error, new_product, product, receive};
+use crate::support::{TestApp, spawn_app};
+
+/// An admin, a client and `stock.len()` products with those quantities on hand.
+async fn shop(stock: &[i64]) -> (TestApp, Client, Vec<Product>) {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let client: Client = create(&app, "Acme", "").await.json().await.unwrap();
+    let mut products = Vec::new();
+    for (i, qty) in stock.iter().enumerate() {
+        let p = new_product(&app, &format!("P{i}"), "0").await;
+        if *qty > 0 {
+            assert_eq!(receive(&app, p.id, &qty.to_string()).await.status(), 200);
+        }
+        products.push(p);
+    }
+    (app, client, products)
+}
+
+fn form(client: i64, lines: &[(i64, i64, &str)]) -> serde_json::Value {
+    let lines: Vec<_> = lines
+        .iter()
+        .map(|(p, q, price)| {
+            serde_json::json!({ "product_id": p, "quantity": q.to_string(), "unit_price": price })
+        })
+        .collect();
+    serde_json::json!({ "client_id": client, "priority": "high", "notes": "ring twice", "lines": lines })
+}
+
+async fn place(app: &TestApp, form: serde_json::Value, confirm: bool) -> reqwest::Response {
+    app.call(
+        "/api/orders/create",
+        &serde_json::json!({ "form": form, "confirm": confirm }),
+    )
+    .await
+}
+
+async fn act(app: &TestApp, id: i64, action: &str) -> reqwest::Response {
+    app.call(
+        "/api/orders/transition",
+        &serde_json::json!({ "id": id, "action": action }),
+    )
+    .await
+}
+
+async fn conflict(res: reqwest::Response) -> String {
+    assert_eq!(res.status(), 409);
+    res.json::<ErrorBody>().await.unwrap().data.to_string()
+}
+
+async fn orders_count(app: &TestApp) -> u64 {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    sales::server::entities::order::Entity::find()
+        .count(app.db())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_order_goes_from_draft_through_confirm_revert_and_cancel() {
+    let (app, client, p) = shop(&[10, 5]).await;
+    let res = place(&app, form(client.id, &[(p[0].id, 3, "12.50")]), false).await;
+    assert_eq!(res.status(), 200);
+    let o: Order = res.json().await.unwrap();
+    let year = chrono::Utc::now().format("%Y");
+    assert_eq!(o.number, format!("SO-{year}-00001"));
+    assert_eq!(
+        (o.status, o.client_name.as_str()),
+        (OrderStatus::Draft, "Acme")
+    );
+    assert_eq!(
+        (o.net, o.tax, o.total),
+        (Money(3750), Money(713), Money(4463))
+    );
+    assert_eq!(o.created_by.as_deref(), Some("admin"));
+
+    // A draft is edited freely: lines replaced, totals recomputed.
+    let edited = form(client.id, &[(p[0].id, 4, "10.00"), (p[1].id, 5, "1")]);
+    let res = app
+        .call(
+            "/api/orders/update",
+            &serde_json::json!({ "id": o.id, "form": edited }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let o: Order = res.json().await.unwrap();
+    assert_eq!(o.lines.len(), 2);
+    assert_eq!((o.net, o.total), (Money(4500), Money(5355)));
+
+    let o: Order = act(&app, o.id, "confirm").await.json().await.unwrap();
+    assert_eq!(o.status, OrderStatus::Confirmed);
+    let (a, b) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
+    assert_eq!((a.reserved, a.available(), b.reserved), (4, 6, 5));
+    // A confirmed order is not edited in place.
+    let res = app
+        .call(
+            "/api/orders/update",
+            &serde_json::json!({ "id": o.id, "form": form(client.id, &[(p[0].id, 1, "1")]) }),
+        )
+        .await;
+    assert!(conflict(res).await.contains("only a draft can be edited"));
+
+    let o: Order = act(&app, o.id, "revert").await.json().await.unwrap();
+    assert_eq!(o.status, OrderStatus::Draft);
+    assert_eq!(product(&app, p[0].id).await.reserved, 0);
+    act(&app, o.id, "confirm").await;
+    let o: Order = act(&app, o.id, "cancel").await.json().await.unwrap();
+    assert_eq!(o.status, OrderStatus::Cancelled);
+    assert_eq!(product(&app, p[0].id).await.reserved, 0);
+    assert_eq!(product(&app, p[1].id).await.reserved, 0);
+    assert!(drift(&app).await.is_empty());
+
+    let history: Vec<sales::audit::AuditEvent> = app
+        .get(&format!("/api/orders/{}/history", o.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "order.created",
+            "order.updated",
+            "order.confirmed",
+            "order.reverted",
+            "order.confirmed",
+            "order.cancelled"
+        ]
+    );
+    assert!(
+        history[5].details.contains("Confirmed → Cancelled"),
+        "{:?}",
+        history[5]
+    );
+}
+
+#[tokio::test]
+async fn every_illegal_transition_is_a_409_with_a_plain_message() {
+    use sea_orm::ConnectionTrait;
+    let (app, client, p) = shop(&[10]).await;
+    let new = || form(client.id, &[(p[0].id, 1, "1")]);
+    let draft: Order = place(&app, new(), false).await.json().await.unwrap();
+    let confirmed: Order = place(&app, new(), true).await.json().await.unwrap();
+    let cancelled: Order = place(&app, new(), false).await.json().await.unwrap();
+    act(&app, cancelled.id, "cancel").await;
+    let refused = [
+        (
+            &draft,
+            "revert",
+            "only a confirmed order can go back to draft",
+        ),
+        (&confirmed, "confirm", "only a draft can be confirmed"),
+        (&cancelled, "confirm", "only a draft can be confirmed"),
+        (
+            &cancelled,
+            "revert",
+            "only a confirmed order can go back to draft",
+        ),
+        (
+            &cancelled,
+            "cancel",
+            "only a draft or confirmed order can be cancelled",
+        ),
+    ];
+    for (o, action, why) in refused {
+        let msg = conflict(act(&app, o.id, action).await).await;
+        assert!(
+            msg.contains(&o.number) && msg.contains(why),
+            "{action}: {msg}"
+        );
+    }
+    // The delivery states (set by the deliveries module) allow none of these actions.
+    for status in ["partially_delivered", "delivered"] {
+        app.db()
+            .execute_unprepared(&format!(
+                "UPDATE orders SET status = '{status}' WHERE id = {}",
+                draft.id
+            ))
+            .await
+            .unwrap();
+        for action in ["confirm", "revert", "cancel"] {
+            let msg = conflict(act(&app, draft.id, action).await).await;
+            assert!(msg.contains("delivered"), "{status}/{action}: {msg}");
+        }
+    }
+    assert_eq!(act(&app, 999_999, "confirm").await.status(), 404);
+    assert_eq!(
+        product(&app, p[0].id).await.reserved,
+        1,
+        "only the confirmed one"
+    );
+}
+
+#[tokio::test]
+async fn short_stock_names_every_short_product_and_reserves_nothing() {
+    let (app, client, p) = shop(&[5, 2, 10]).await;
+    let lines = [
+        (p[0].id, 3, "1"),
+        (p[1].id, 4, "1"),
+        (p[2].id, 6, "1"),
+        (p[2].id, 6, "1"),
+    ];
+    let o: Order = place(&app, form(client.id, &lines), false)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let msg = conflict(act(&app, o.id, "confirm").await).await;
+    assert!(
+        msg.contains(&format!("Not enough stock to confirm {}", o.number)),
+        "{msg}"
+    );
+    // Two lines of the same product count together: 12 asked of 10.
+    assert!(
+        msg.contains("Product P1 (P1): only 2 pcs available, 4 asked"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("Product P2 (P2): only 10 pcs available, 12 asked"),
+        "{msg}"
+    );
+    assert!(!msg.contains("(P0)"), "P0 has enough: {msg}");
+    assert_eq!(product(&app, p[0].id).await.reserved, 0, "all or nothing");
+    let o: Order = app
+        .get(&format!("/api/orders/{}", o.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(o.status, OrderStatus::Draft);
+
+    // Save-and-confirm refused saves nothing and gives the number back.
+    let before = orders_count(&app).await;
+    let msg = conflict(place(&app, form(client.id, &lines), true).await).await;
+    assert!(msg.contains("only 2 pcs available"), "{msg}");
+    assert_eq!(orders_count(&app).await, before);
+    let next: Order = place(&app, form(client.id, &[(p[0].id, 1, "1")]), true)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(next.number.ends_with("-00002"), "{}", next.number);
+    assert!(drift(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn stored_totals_round_each_line_half_up() {
+    let (app, client, mut p) = shop(&[0]).await;
+    let mut low_rate = serde_json::json!({
+        "sku": "HALF", "name": "Half", "description": "", "unit": "pcs",
+        "unit_price": "0.10", "tax_rate": "7.5", "reorder_level": "0",
+    });
+    let res = app
+        .call(
+            "/api/products/create",
+            &serde_json::json!({ "form": low_rate.take() }),
+        )
+        .await;
+    p.push(res.json().await.unwrap());
+    let mut f = form(
+        client.id,
+        &[
+            (p[0].id, 1, "0.50"),
+            (p[0].id, 3, "0.15"),
+            (p[0].id, 2, "10.00"),
+            (p[1].id, 1, "0.10"),
+        ],
+    );
+    f["lines"][2]["discount"] = "0.05".into();
+    let o: Order = place(&app, f, false).await.json().await.unwrap();
+    // 19 %: 0.50 → 0.095 → 0.10; 0.45 → 0.0855 → 0.09; 19.95 → 3.7905 → 3.79.
+    // 7.5 %: 0.10 → 0.0075 → 0.01.
+    let taxes: Vec<Money> = o.lines.iter().map(|l| l.tax).collect();
+    assert_eq!(taxes, [Money(10), Money(9), Money(379), Money(1)]);
+    assert_eq!(
+        (o.net, o.tax, o.total),
+        (Money(2100), Money(399), Money(2499))
+    );
+    assert_eq!(o.lines[1].tax_rate_bp, 1900);
+    assert_eq!(o.lines[3].tax_rate_bp, 750);
+}
+
+/// Every request races the others for the sequence row: the numbers are 1..=40, each once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn numbers_stay_unique_and_gapless_under_concurrency() {
+    let (app, client, p) = shop(&[0]).await;
+    let mut tasks = Vec::new();
+    for _ in 0..40 {
+        let (http, url) = (app.client.clone(), app.base.clone());
+        let body =
+            serde_json::json!({ "form": form(client.id, &[(p[0].id, 1, "1")]), "confirm": false });
+        tasks.push(tokio::spawn(async move {
+            let res = http
+                .post(format!("{url}/api/orders/create"))
+                .header("X-Request-Client", "dioxus")
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            res.json::<Order>().await.unwrap().number
+        }));
+    }
+    let mut seqs = Vec::new();
+    for t in tasks {
+        let number = t.await.unwrap();
+        seqs.push(number.rsplit('-').next().unwrap().parse::<i64>().unwrap());
+    }
+    seqs.sort();
+    assert_eq!(seqs, (1..=40).collect::<Vec<_>>());
+}
+
+/// 50 confirmations at once for the last 20 units: exactly 20 succeed, the rest are told
+/// what is available, nothing is over-reserved and the ledger equals the totals.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_confirmations_reserve_exactly_what_is_available() {
+    let (app, client, p) = shop(&[20, 1000]).await;
+    let mut drafts = Vec::new();
+    for _ in 0..50 {
+        let f = form(client.id, &[(p[1].id, 1, "1"), (p[0].id, 1, "1")]);
+        drafts.push(
+            place(&app, f, false)
+                .await
+                .json::<Order>()
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let mut tasks = Vec::new();
+    for id in drafts {
+        let (http, url) = (app.client.clone(), app.base.clone());
+        tasks.push(tokio::spawn(async move {
+            let res = http
+                .post(format!("{url}/api/orders/transition"))
+                .header("X-Request-Client", "dioxus")
+                .json(&serde_json::json!({ "id": id, "action": "confirm" }))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            (status, res.text().await.unwrap())
+        }));
+    }
+    let mut confirmed = 0;
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        match status {
+            200 => confirmed += 1,
+            409 => assert!(body.contains("only 0 pcs available, 1 asked"), "{body}"),
+            other => panic!("status {other}: {body}"),
+        }
+    }
+    assert_eq!(confirmed, 20);
+    let (last, plenty) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
+    assert_eq!((last.on_hand, last.reserved), (20, 20));
+    assert_eq!(
+        plenty.reserved, 20,
+        "refused orders reserved nothing of the other line"
+    );
+    assert!(drift(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_at_its_field_and_writes_nothing() {
+    let (app, client, p) = shop(&[5]).await;
+    let archived: Client = create(&app, "Gone Ltd", "").await.json().await.unwrap();
+    app.call(
+        "/api/clients/archive",
+        &serde_json::json!({ "id": archived.id }),
+    )
+    .await;
+    let old = new_product(&app, "OLD", "0").await;
+    app.call(
+        "/api/products/active",
+        &serde_json::json!({ "id": old.id, "active": false }),
+    )
+    .await;
+    let mut long_note = form(client.id, &[(p[0].id, 1, "1")]);
+    long_note["notes"] = "x".repeat(2001).into();
+    let mut past = form(client.id, &[(p[0].id, 1, "1")]);
+    past["requested_date"] = "2020-01-01".into();
+    let cases = [
+        (
+            form(client.id, &[(p[0].id, 0, "1")]),
+            "lines[0].quantity",
+            "at least 1",
+        ),
+        (
+            form(client.id, &[(p[0].id, -2, "1")]),
+            "lines[0].quantity",
+            "at least 1",
+        ),
+        (
+            form(client.id, &[(p[0].id, 1, "-1")]),
+            "lines[0].unit_price",
+            "negative",
+        ),
+        (
+            form(client.id, &[(p[0].id, 1, "1"), (987_654, 1, "1")]),
+            "lines[1].product",
+            "does not exist",
+        ),
+        (
+            form(client.id, &[(old.id, 1, "1")]),
+            "lines[0].product",
+            "archived",
+        ),
+        (
+            form(archived.id, &[(p[0].id, 1, "1")]),
+            "client_id",
+            "archived",
+        ),
+        (
+            form(987_654, &[(p[0].id, 1, "1")]),
+            "client_id",
+            "does not exist",
+        ),
+        (form(client.id, &[]), "lines", "at least one line"),
+        (long_note, "notes", "at most 2000"),
+        (past, "requested_date", "passed"),
+    ];
+    for (body, field, words) in cases {
+        let msg = field_error(place(&app, body, false).await, field).await;
+        assert!(msg.contains(words), "{field}: {msg}");
+    }
+    // A body that is not an order at all is a 4xx, never a 500.
+    let res = app
+        .call(
+            "/api/orders/create",
+            &serde_json::json!({ "form": { "lines": "many" } }),
+        )
+        .await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_eq!(orders_count(&app).await, 0, "nothing written");
+    assert_eq!(product(&app, p[0].id).await.reserved, 0);
+}
+
+#[tokio::test]
+async fn the_list_filters_searches_and_pages() {
+    use sales::orders::{OrderQuery, PAGE_SIZE};
+    let (app, acme, p) = shop(&[1000]).await;
+    let other: Client = create(&app, "Other", "").await.json().await.unwrap();
+    // 30 orders: every third for Other, every fifth urgent, the first 10 confirmed.
+    let mut ids = Vec::new();
+    for i in 0..30 {
+        let client = if i % 3 == 0 { other.id } else { acme.id };
+        let mut f = form(client, &[(p[0].id, 1 + i, "1")]);
+        f["priority"] = if i % 5 == 0 { "urgent" } else { "normal" }.into();
+        ids.push(
+            place(&app, f, i < 10)
+                .await
+                .json::<Order>()
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let list = |q: OrderQuery| {
+        let app = &app;
+        async move {
+            let res = app
+                .get(&format!(
+                    "/api/orders/?{}",
+                    serde_urlencoded::to_string(&q).unwrap()
+                ))
+                .await;
+            assert_eq!(res.status(), 200, "{q:?}");
+            res.json::<OrderPage>().await.unwrap()
+        }
+    };
+    let all = list(OrderQuery::default()).await;
+    assert_eq!((all.total, all.rows.len() as u64), (30, PAGE_SIZE));
+    assert_eq!(all.rows[0].id, ids[29], "newest first");
+    let rest = list(OrderQuery {
+        after: all.next,
+        ..OrderQuery::default()
+    })
+    .await;
+    assert_eq!(rest.rows.len(), 5);
+    assert!(rest.next.is_none());
+    let back = list(OrderQuery {
+        before: rest.prev,
+        ..OrderQuery::default()
+    })
+    .await;
+    assert_eq!(back.rows, all.rows);
+
+    let n = |q: OrderQuery| async { list(q).await.total };
+    assert_eq!(
+        n(OrderQuery {
+            status: Some(OrderStatus::Confirmed),
+            ..Default::default()
+        })
+        .await,
+        10
+    );
+    assert_eq!(n(OrderQuery::for_client(other.id)).await, 10);
+    let urgent = Some(sales::orders::Priority::Urgent);
+    assert_eq!(
+        n(OrderQuery {
+            priority: urgent,
+            ..Default::default()
+        })
+        .await,
+        6
+    );
+    let both = OrderQuery {
+        priority: urgent,
+        client: Some(other.id),
+        ..Default::default()
+    };
+    assert_eq!(n(both).await, 2, "orders 0 and 15");
+    let today = chrono::Utc::now().date_naive();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let range = |from, to| OrderQuery {
+        from,
+        to,
+        ..Default::default()
+    };
+    assert_eq!(n(range(day(today), day(today))).await, 30);
+    let tomorrow = today.succ_opt().unwrap();
+    assert_eq!(n(range(day(tomorrow), String::new())).await, 0);
+    let res = app.get("/api/orders/?from=2026-13-01").await;
+    assert_eq!(res.status(), 400);
+
+    let largest = list(OrderQuery {
+        sort: sales::orders::OrderSort::Largest,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(largest.rows[0].id, ids[29], "30 units is the largest");
+    assert!(largest.rows.windows(2).all(|w| w[0].total >= w[1].total));
+
+    let search = |q: &str| OrderQuery {
+        q: q.into(),
+        ..Default::default()
+    };
+    let seventh = &list(search("7")).await.rows;
+    assert_eq!((seventh.len(), seventh[0].id), (1, ids[6]));
+    let year = chrono::Utc::now().format("%Y");
+    assert_eq!(
+        n(search(&format!("so-{year}-0001"))).await,
+        10,
+        "00010–00019"
+    );
+    assert_eq!(n(search(&format!("{year}-00030"))).await, 1);
+    assert_eq!(n(search("SO-1999")).await, 0);
+}
