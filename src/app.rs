@@ -15,6 +15,10 @@ use crate::clients::import_view::ClientImport;
 use crate::clients::list_view::ClientList;
 use crate::dashboard::view::Dashboard;
 use crate::error::AppError;
+use crate::orders::OrderQuery;
+use crate::orders::detail_view::OrderDetail;
+use crate::orders::entry_view::{OrderEdit, OrderNew};
+use crate::orders::list_view::OrderList;
 use crate::stock::StockQuery;
 use crate::stock::detail_view::ProductDetail;
 use crate::stock::form_view::{ProductEdit, ProductNew};
@@ -53,6 +57,14 @@ pub enum Route {
         ClientDetail { id: i64 },
         #[route("/clients/:id/edit")]
         ClientEdit { id: i64 },
+        #[route("/orders?:..query")]
+        OrderList { query: OrderQuery },
+        #[route("/orders/new")]
+        OrderNew {},
+        #[route("/orders/:id")]
+        OrderDetail { id: i64 },
+        #[route("/orders/:id/edit")]
+        OrderEdit { id: i64 },
         #[route("/stock?:..query")]
         StockList { query: StockQuery },
         #[route("/stock/new")]
@@ -93,6 +105,15 @@ const NAV: &[NavItem] = &[
             query: ClientQuery::default(),
         },
         access: crate::clients::READ,
+        badge: None,
+    },
+    NavItem {
+        label: "Orders",
+        icon: "▤",
+        to: || Route::OrderList {
+            query: OrderQuery::default(),
+        },
+        access: crate::orders::READ,
         badge: None,
     },
     NavItem {

@@ -1,5 +1,5 @@
-//! A client's page: contact data, terms, and sections that later modules fill (orders,
-//! invoices, balance), plus the history of changes. Archive, restore and delete live here.
+//! A client's page: contact data, terms, order history, a section the invoices module fills
+//! (invoices, balance), plus the history of changes. Archive, restore and delete live here.
 
 use dioxus::prelude::*;
 
@@ -7,6 +7,7 @@ use super::{
     Client, WRITE, archive_client, client_history, delete_client, get_client, restore_client,
 };
 use crate::app::{Route, use_me};
+use crate::orders::list_view::ClientOrders;
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::toast::use_toasts;
 
@@ -77,11 +78,11 @@ pub fn ClientDetail(id: ReadSignal<i64>) -> Element {
                     }
                 }
             }
-            // The sales sections: the orders and invoices modules fill these as they land.
-            section { class: "card", id: "client-orders",
+            section { class: "card card-wide", id: "client-orders",
                 h2 { "Orders" }
-                p { class: "muted", "No orders for this client yet." }
+                ClientOrders { client: c.id }
             }
+            // The invoices module fills this when it lands.
             section { class: "card", id: "client-balance",
                 h2 { "Invoices and balance" }
                 p { class: "muted", "Nothing invoiced yet; the outstanding balance is 0." }

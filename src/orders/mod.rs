@@ -11,7 +11,15 @@ use crate::error::AppError;
 use crate::money::Money;
 
 #[cfg(feature = "server")]
+pub mod demo;
+pub mod detail_view;
+pub mod entry_view;
+#[cfg(feature = "server")]
 pub mod list;
+pub mod list_view;
+pub mod picker;
+#[cfg(feature = "server")]
+pub mod qr;
 mod query;
 pub mod rules;
 #[cfg(feature = "server")]

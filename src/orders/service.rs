@@ -147,14 +147,27 @@ fn summary(number: &str, client: &client::Model, lines: usize, total: Money) -> 
     )
 }
 
-/// A new draft, or with `confirm` a confirmed order, in one transaction.
+/// A new draft, or with `confirm` a confirmed order, in one transaction; then the low-stock
+/// mails its reservations call for.
 pub async fn create(
     state: &AppState,
     actor: i64,
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<Order> {
-    let db = &state.db;
+    let (id, applied) = create_in(&state.db, actor, form, confirm).await?;
+    after_commit(state, applied).await;
+    get(&state.db, id).await
+}
+
+/// `create` without mail (demo data and the benchmark's generator): the new order's id and
+/// the reservations made.
+pub async fn create_in(
+    db: &DatabaseConnection,
+    actor: i64,
+    form: OrderForm,
+    confirm: bool,
+) -> AppResult<(i64, Vec<Applied>)> {
     let txn = db.begin().await.map_err(db_err)?;
     // Numbering writes first: on SQLite that takes the write lock at the start instead of
     // upgrading a read, which concurrent writers would make fail.
@@ -198,8 +211,7 @@ pub async fn create(
         Vec::new()
     };
     txn.commit().await.map_err(db_err)?;
-    after_commit(state, applied).await;
-    get(db, m.id).await
+    Ok((m.id, applied))
 }
 
 async fn set_totals(
@@ -256,12 +268,22 @@ pub async fn update(
 
 /// Confirm, revert or cancel, with its stock effect, in one transaction.
 pub async fn transition(state: &AppState, actor: i64, id: i64, action: Action) -> AppResult<Order> {
-    let db = &state.db;
+    let applied = transition_in(&state.db, actor, id, action).await?;
+    after_commit(state, applied).await;
+    get(&state.db, id).await
+}
+
+/// `transition` without mail: the reservations or releases made.
+pub async fn transition_in(
+    db: &DatabaseConnection,
+    actor: i64,
+    id: i64,
+    action: Action,
+) -> AppResult<Vec<Applied>> {
     let txn = db.begin().await.map_err(db_err)?;
     let applied = take_edge(&txn, actor, id, action).await?;
     txn.commit().await.map_err(db_err)?;
-    after_commit(state, applied).await;
-    get(db, id).await
+    Ok(applied)
 }
 
 /// Moves order `id` along the first of `action`'s edges whose `from` is its status. Each

@@ -1,5 +1,6 @@
 //! Demo data for `scripts/run`: on an empty database, one account per role with known
-//! passwords, printed at start-up, and each module's demo records (clients, …).
+//! passwords, printed at start-up, and each module's demo records (clients, products and
+//! stock, orders).
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
@@ -75,6 +76,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role,
     if let Some(admin) = admin_id {
         crate::clients::demo::seed(db, admin).await?;
         crate::stock::demo::seed(db, admin).await?;
+        crate::orders::demo::seed(db, admin).await?;
     }
     Ok(created)
 }

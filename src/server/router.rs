@@ -43,8 +43,9 @@ pub fn build(state: AppState) -> Router {
     let auth = AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build();
     Router::new()
         .route("/health", get(health))
-        // A file download, so a plain handler rather than a server function.
+        // Files (a download, an image), so plain handlers rather than server functions.
         .route("/api/clients/export.csv", get(crate::clients::csv::export))
+        .route("/api/orders/{id}/qr.svg", get(crate::orders::qr::qr_svg))
         .route("/api/{*rest}", any(api_not_found))
         .serve_dioxus_application(ServeConfig::new(), crate::app::App)
         .layer(auth)

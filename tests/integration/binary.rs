@@ -168,6 +168,23 @@ async fn demo_data_seeds_one_account_per_role_and_prints_the_passwords() {
         page.rows[0].name, "Adventure Works Cycles",
         "sorted by name"
     );
+    // The demo orders: 200, in every status the workflow reaches without deliveries.
+    let orders = |query: &'static str| {
+        let (client, url) = (
+            client.clone(),
+            format!("http://127.0.0.1:{port}/api/orders/?{query}"),
+        );
+        async move {
+            let page: sales::orders::OrderPage =
+                client.get(url).send().await.unwrap().json().await.unwrap();
+            page.total
+        }
+    };
+    assert_eq!(orders("").await, 200);
+    for query in ["status=draft", "status=confirmed", "status=cancelled"] {
+        let n = orders(query).await;
+        assert!(n >= 10, "{n} orders with {query}");
+    }
     let _ = server.0.kill();
     let _ = server.0.wait();
     let mut out = String::new();

@@ -557,3 +557,26 @@ async fn the_list_filters_searches_and_pages() {
     assert_eq!(n(search(&format!("{year}-00030"))).await, 1);
     assert_eq!(n(search("SO-1999")).await, 0);
 }
+
+#[tokio::test]
+async fn the_qr_code_is_an_svg_for_readers_of_the_order() {
+    let (app, client, p) = shop(&[1]).await;
+    let o: Order = place(&app, form(client.id, &[(p[0].id, 1, "1")]), false)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app.get(&format!("/api/orders/{}/qr.svg", o.id)).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    let body = res.text().await.unwrap();
+    assert!(body.contains("<svg") && body.contains("<path"), "{body}");
+    assert_eq!(app.get("/api/orders/999999/qr.svg").await.status(), 404);
+    let stranger = app.new_client();
+    let res = stranger
+        .get(app.url(&format!("/api/orders/{}/qr.svg", o.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+}

@@ -1,0 +1,190 @@
+//! An order's page: client, priority and dates, the lines and totals, the status timeline
+//! from the audit trail, a QR code, and the actions the user's role and the order's status
+//! allow (the same workflow table the server enforces).
+
+use dioxus::prelude::*;
+
+use super::list_view::{PriorityMark, StatusBadge};
+use super::{Action, Order, OrderStatus, WRITE, get_order, order_history, transition_order};
+use crate::app::{Route, use_me};
+use crate::money::Money;
+use crate::ui::confirm::ConfirmButton;
+use crate::ui::toast::use_toasts;
+
+#[component]
+pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
+    let mut order = use_loader(move || get_order(id()))?;
+    let mut history = use_loader(move || order_history(id()))?;
+    let can_write = WRITE.allows(use_me()().role);
+    let o = order();
+    rsx! {
+        div { class: "page-header",
+            div {
+                p { class: "crumbs",
+                    Link { to: Route::OrderList { query: Default::default() }, "Orders" }
+                }
+                h1 { id: "order-number",
+                    "{o.number} "
+                    StatusBadge { status: o.status }
+                }
+                p { class: "muted",
+                    Link { to: Route::ClientDetail { id: o.client_id }, "{o.client_name}" }
+                }
+            }
+            if can_write {
+                Actions {
+                    order: o.clone(),
+                    on_change: move |_| {
+                        order.restart();
+                        history.restart();
+                    },
+                }
+            }
+        }
+        div { class: "cards",
+            section { class: "card",
+                h2 { "Order" }
+                dl { class: "facts",
+                    dt { "Priority" }
+                    dd { PriorityMark { priority: o.priority } }
+                    dt { "Requested delivery" }
+                    dd { "{o.requested_date.clone().unwrap_or(\"—\".into())}" }
+                    dt { "Entered" }
+                    dd {
+                        "{o.created_at.get(..10).unwrap_or_default()}"
+                        if let Some(who) = &o.created_by {
+                            " by {who}"
+                        }
+                    }
+                }
+                if !o.notes.is_empty() {
+                    p { class: "pre", id: "order-notes", "{o.notes}" }
+                }
+            }
+            section { class: "card qr-card",
+                h2 { "Scan to open" }
+                img {
+                    class: "qr",
+                    src: "/api/orders/{o.id}/qr.svg",
+                    alt: "QR code of {o.number}",
+                    width: "160",
+                    height: "160",
+                }
+                p { class: "sub", "{o.number}" }
+            }
+        }
+        Lines { order: o.clone() }
+        section { class: "card", id: "order-history",
+            h2 { "Timeline" }
+            ol { class: "timeline",
+                for ev in history() {
+                    li { key: "{ev.id}",
+                        strong { "{ev.action.trim_start_matches(\"order.\")}" }
+                        " · {ev.at.replace('T', \" \").trim_end_matches('Z')} UTC"
+                        if let Some(who) = &ev.actor {
+                            " · {who}"
+                        }
+                        span { class: "sub", "{ev.details}" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn Lines(order: Order) -> Element {
+    let editable = order.status == OrderStatus::Draft;
+    rsx! {
+        section { class: "card table-card", id: "order-lines",
+            table { class: "table",
+                thead {
+                    tr {
+                        th { "Product" }
+                        th { class: "num", "Qty" }
+                        th { class: "num hide-sm", "Unit price" }
+                        th { class: "num hide-md", "Discount" }
+                        th { class: "num hide-md", "Tax" }
+                        th { class: "num", "Net" }
+                    }
+                }
+                tbody {
+                    for l in order.lines.iter() {
+                        tr { key: "{l.position}", "data-sku": "{l.sku}",
+                            td {
+                                Link { to: Route::ProductDetail { id: l.product_id }, "{l.description}" }
+                                span { class: "sub", "{l.sku}" }
+                                if editable && l.quantity > l.available {
+                                    span { class: "sub stock-short", "only {l.available} {l.unit} available" }
+                                }
+                            }
+                            td { class: "num", "{l.quantity} {l.unit}" }
+                            td { class: "num hide-sm", "{l.unit_price}" }
+                            td { class: "num hide-md",
+                                if l.discount == Money::ZERO { "—" } else { "{l.discount}" }
+                            }
+                            td { class: "num hide-md", "{l.tax} ({Money(l.tax_rate_bp).to_string().trim_end_matches(\".00\")} %)" }
+                            td { class: "num", "{l.net}" }
+                        }
+                    }
+                }
+            }
+            dl { class: "totals", id: "order-totals",
+                dt { "Net" }
+                dd { id: "total-net", "{order.net}" }
+                dt { "Tax" }
+                dd { id: "total-tax", "{order.tax}" }
+                dt { class: "grand", "Total" }
+                dd { class: "grand", id: "total-total", "{order.total}" }
+            }
+        }
+    }
+}
+
+/// The workflow's buttons for this status; cancelling asks for a second click.
+#[component]
+fn Actions(order: Order, on_change: EventHandler<()>) -> Element {
+    let mut toasts = use_toasts();
+    let id = order.id;
+    let run = move |action: Action| async move {
+        match transition_order(id, action).await {
+            Ok(o) => {
+                toasts.success(format!(
+                    "{} is {}",
+                    o.number,
+                    o.status.label().to_lowercase()
+                ));
+                on_change.call(());
+            }
+            Err(err) => toasts.error(err.to_string()),
+        }
+    };
+    let allowed = |a: Action| a.allowed_from(order.status);
+    rsx! {
+        div { class: "actions",
+            if order.status == OrderStatus::Draft {
+                Link { class: "btn", id: "edit-order", to: Route::OrderEdit { id }, "Edit" }
+            }
+            if allowed(Action::Revert) {
+                button { class: "btn", id: "revert-order", r#type: "button",
+                    onclick: move |_| run(Action::Revert),
+                    "{Action::Revert.label()}"
+                }
+            }
+            if allowed(Action::Cancel) {
+                ConfirmButton {
+                    id: "cancel-order",
+                    label: Action::Cancel.label(),
+                    confirm_label: "Yes, cancel {order.number}",
+                    on_confirm: move |_| run(Action::Cancel),
+                }
+            }
+            if allowed(Action::Confirm) {
+                button { class: "btn btn-primary", id: "confirm-order", r#type: "button",
+                    onclick: move |_| run(Action::Confirm),
+                    "{Action::Confirm.label()}"
+                }
+            }
+        }
+    }
+}

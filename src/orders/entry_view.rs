@@ -1,0 +1,467 @@
+//! Order entry, built for speed: pick the client, then products by SKU or name (Enter takes
+//! the first match), adjust quantity, price and discount in place; totals follow every
+//! keystroke through the same money function the server stores with. Enter in a line goes
+//! back to the product search for the next line. Errors show at the line that is wrong.
+
+use dioxus::prelude::*;
+
+use super::picker::{Choice, Choices, Picker, focus};
+use super::rules::{line_field, read_line, read_order};
+use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
+use crate::app::Route;
+use crate::clients::{ClientQuery, list_clients};
+use crate::error::AppError;
+use crate::money::{self, LineAmounts, Money};
+use crate::stock::{Product, StockQuery, list_stock};
+use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::toast::use_toasts;
+
+const PRODUCT_SEARCH: &str = "product-search";
+
+/// A line being entered: the product as picked (for names, tax and stock) and what is typed.
+#[derive(Debug, Clone, PartialEq)]
+struct Draft {
+    key: u64,
+    product_id: i64,
+    sku: String,
+    name: String,
+    unit: String,
+    tax_rate_bp: i64,
+    available: i64,
+    quantity: String,
+    unit_price: String,
+    discount: String,
+}
+
+impl Draft {
+    fn form(&self) -> LineForm {
+        LineForm {
+            product_id: Some(self.product_id),
+            quantity: self.quantity.clone(),
+            unit_price: self.unit_price.clone(),
+            discount: self.discount.clone(),
+        }
+    }
+
+    /// The line's money if what is typed reads; `None` while it does not.
+    fn amounts(&self) -> Option<LineAmounts> {
+        let l = read_line(0, &self.form(), &mut Vec::new())?;
+        Some(money::line_amounts(
+            l.quantity,
+            l.unit_price,
+            l.discount,
+            self.tax_rate_bp,
+        ))
+    }
+}
+
+/// What the editor starts from.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Initial {
+    client: Option<(i64, String)>,
+    priority: Priority,
+    requested_date: String,
+    notes: String,
+    lines: Vec<Draft>,
+}
+
+#[component]
+pub fn OrderNew() -> Element {
+    rsx! {
+        OrderEditor { id: None, initial: Initial::default() }
+    }
+}
+
+#[component]
+pub fn OrderEdit(id: ReadSignal<i64>) -> Element {
+    let order = use_loader(move || get_order(id()))?;
+    let o = order();
+    rsx! {
+        OrderEditor { id: Some(o.id), initial: initial_of(&o) }
+    }
+}
+
+fn initial_of(o: &Order) -> Initial {
+    Initial {
+        client: Some((o.client_id, o.client_name.clone())),
+        priority: o.priority,
+        requested_date: o.requested_date.clone().unwrap_or_default(),
+        notes: o.notes.clone(),
+        lines: o
+            .lines
+            .iter()
+            .map(|l| Draft {
+                key: l.position as u64,
+                product_id: l.product_id,
+                sku: l.sku.clone(),
+                name: l.description.clone(),
+                unit: l.unit.clone(),
+                tax_rate_bp: l.tax_rate_bp,
+                available: l.available,
+                quantity: l.quantity.to_string(),
+                unit_price: l.unit_price.to_string(),
+                discount: if l.discount == Money::ZERO {
+                    String::new()
+                } else {
+                    l.discount.to_string()
+                },
+            })
+            .collect(),
+    }
+}
+
+#[component]
+fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
+    let mut toasts = use_toasts();
+    let mut client = use_signal(|| initial.client.clone());
+    let priority = use_signal(|| initial.priority);
+    let requested = use_signal(|| initial.requested_date.clone());
+    let notes = use_signal(|| initial.notes.clone());
+    let mut lines = use_signal(|| initial.lines.clone());
+    let mut next_key = use_signal(|| initial.lines.len() as u64 + 1);
+    let mut answer = use_signal(|| None::<AppError>);
+    let mut busy = use_signal(|| false);
+
+    let client_search = use_signal(String::new);
+    let clients = use_resource(move || async move {
+        let text = client_search();
+        if text.trim().is_empty() {
+            return Choices::default();
+        }
+        let query = ClientQuery {
+            q: text.clone(),
+            ..Default::default()
+        };
+        let items = match list_clients(query).await {
+            Ok(page) => page
+                .rows
+                .into_iter()
+                .take(8)
+                .map(|c| Choice {
+                    id: c.id,
+                    detail: c.email.clone().unwrap_or(c.contact.clone()),
+                    title: c.name,
+                    dim: false,
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        Choices { text, items }
+    });
+    let product_search = use_signal(String::new);
+    let products = use_resource(move || async move {
+        let text = product_search();
+        if text.trim().is_empty() {
+            return (String::new(), Vec::new());
+        }
+        let query = StockQuery {
+            q: text.clone(),
+            ..Default::default()
+        };
+        let rows = list_stock(query).await.map(|p| p.rows).unwrap_or_default();
+        (text, rows.into_iter().take(8).collect::<Vec<Product>>())
+    });
+    let (product_text, found) = products.read().clone().unwrap_or_default();
+    let product_choices = Choices {
+        text: product_text,
+        items: found
+            .iter()
+            .map(|p| Choice {
+                id: p.id,
+                title: format!("{} · {}", p.sku, p.name),
+                detail: format!("{} {} available · {}", p.available(), p.unit, p.unit_price),
+                dim: p.available() <= 0,
+            })
+            .collect(),
+    };
+    let add_line = move |c: Choice| {
+        let Some(p) = found.iter().find(|p| p.id == c.id).cloned() else {
+            return;
+        };
+        let key = next_key();
+        next_key.set(key + 1);
+        let index = lines.peek().len();
+        lines.write().push(Draft {
+            key,
+            product_id: p.id,
+            sku: p.sku.clone(),
+            name: p.name.clone(),
+            unit: p.unit.clone(),
+            tax_rate_bp: p.tax_rate_bp,
+            available: p.available(),
+            quantity: "1".into(),
+            unit_price: p.unit_price.to_string(),
+            discount: String::new(),
+        });
+        focus(&format!("line-{index}-quantity"));
+    };
+
+    let submit = move |confirm: bool| async move {
+        let form = OrderForm {
+            client_id: client().map(|(id, _)| id),
+            priority: priority(),
+            requested_date: requested(),
+            notes: notes(),
+            lines: lines().iter().map(Draft::form).collect(),
+        };
+        if let Err(problems) = read_order(&form) {
+            answer.set(Some(AppError::fields(problems)));
+            return;
+        }
+        busy.set(true);
+        let saved = match id {
+            Some(id) => update_order(id, form).await,
+            None => create_order(form, confirm).await,
+        };
+        busy.set(false);
+        match saved {
+            Ok(o) => {
+                answer.set(None);
+                let what = if confirm { "confirmed" } else { "saved" };
+                toasts.success(format!("{} {what}", o.number));
+                navigator().push(Route::OrderDetail { id: o.id });
+            }
+            Err(err) => answer.set(Some(err)),
+        }
+    };
+
+    let err = move |f: &str| field_error(&answer(), f);
+    let all = lines();
+    let totals = money::totals(all.iter().filter_map(Draft::amounts));
+    let title = if id.is_some() {
+        "Edit order"
+    } else {
+        "New order"
+    };
+    rsx! {
+        div { class: "page-header",
+            div {
+                p { class: "crumbs",
+                    Link { to: Route::OrderList { query: Default::default() }, "Orders" }
+                }
+                h1 { "{title}" }
+            }
+        }
+        form {
+            class: "stack order-entry",
+            id: "order-form",
+            novalidate: true,
+            onsubmit: move |e: FormEvent| async move {
+                e.prevent_default();
+                submit(false).await;
+            },
+            if let Some(msg) = form_error(&answer()) {
+                p { class: "form-error", id: "order-error", role: "alert", "{msg}" }
+            }
+            section { class: "card stack",
+                match client() {
+                    Some((_, name)) => rsx! {
+                        div { class: "field",
+                            label { "Client" }
+                            div { class: "picked",
+                                strong { id: "picked-client", "{name}" }
+                                button {
+                                    class: "btn btn-small btn-ghost",
+                                    r#type: "button",
+                                    id: "change-client",
+                                    onclick: move |_| {
+                                        client.set(None);
+                                        focus("client-search");
+                                    },
+                                    "Change"
+                                }
+                            }
+                        }
+                    },
+                    None => rsx! {
+                        Picker {
+                            id: "client-search",
+                            label: "Client",
+                            placeholder: "Search clients by name, email, phone…",
+                            search: client_search,
+                            choices: clients.read().clone().unwrap_or_default(),
+                            error: err("client_id"),
+                            on_pick: move |c: Choice| {
+                                client.set(Some((c.id, c.title)));
+                                focus(PRODUCT_SEARCH);
+                            },
+                        }
+                    },
+                }
+                div { class: "field-row",
+                    PrioritySelect { value: priority }
+                    Field {
+                        label: "Requested delivery",
+                        name: "requested_date",
+                        kind: "date",
+                        value: requested,
+                        error: err("requested_date"),
+                    }
+                }
+            }
+            section { class: "card stack", id: "order-lines",
+                h2 { "Lines" }
+                if let Some(msg) = err("lines") {
+                    p { class: "field-error", role: "alert", id: "lines-error", "{msg}" }
+                }
+                for (i, line) in all.iter().enumerate() {
+                    LineRow {
+                        key: "{line.key}",
+                        index: i,
+                        line: line.clone(),
+                        answer: answer(),
+                        on_change: move |d: Draft| lines.write()[i] = d,
+                        on_remove: move |_| {
+                            lines.write().remove(i);
+                            focus(PRODUCT_SEARCH);
+                        },
+                    }
+                }
+                Picker {
+                    id: PRODUCT_SEARCH,
+                    label: if all.is_empty() { "Add a product" } else { "Add another product" },
+                    placeholder: "SKU or name, then Enter",
+                    search: product_search,
+                    choices: product_choices,
+                    on_pick: add_line,
+                }
+                dl { class: "totals", id: "order-totals",
+                    dt { "Net" }
+                    dd { id: "total-net", "{totals.net}" }
+                    dt { "Tax" }
+                    dd { id: "total-tax", "{totals.tax}" }
+                    dt { class: "grand", "Total" }
+                    dd { class: "grand", id: "total-total", "{totals.total}" }
+                }
+            }
+            section { class: "card stack",
+                Field { label: "Notes", name: "notes", value: notes, rows: 3, error: err("notes") }
+            }
+            div { class: "actions",
+                button { class: "btn", r#type: "submit", id: "save-order", disabled: busy(),
+                    if id.is_some() { "Save" } else { "Save draft" }
+                }
+                if id.is_none() {
+                    button {
+                        class: "btn btn-primary",
+                        r#type: "button",
+                        id: "save-confirm",
+                        disabled: busy(),
+                        onclick: move |_| async move { submit(true).await },
+                        "Save and confirm"
+                    }
+                }
+                Link { class: "btn btn-ghost", to: Route::OrderList { query: Default::default() }, "Cancel" }
+            }
+        }
+    }
+}
+
+#[component]
+fn PrioritySelect(value: Signal<Priority>) -> Element {
+    let mut value = value;
+    rsx! {
+        div { class: "field",
+            label { r#for: "field-priority", "Priority" }
+            select {
+                id: "field-priority",
+                name: "priority",
+                onchange: move |e| value.set(Priority::parse(&e.value()).unwrap_or_default()),
+                for p in Priority::ALL {
+                    option { value: p.as_str(), selected: p == value(), "{p.label()}" }
+                }
+            }
+        }
+    }
+}
+
+/// One line: what was picked, its inputs with their messages, its stock and its amount.
+#[component]
+fn LineRow(
+    index: usize,
+    line: Draft,
+    answer: Option<AppError>,
+    on_change: EventHandler<Draft>,
+    on_remove: EventHandler<()>,
+) -> Element {
+    let err = |f: &str| field_error(&answer, &line_field(index, f));
+    let amounts = line.amounts();
+    let qty: i64 = line.quantity.trim().parse().unwrap_or(0);
+    let short = qty > line.available;
+    // Enter in a line means "next line": back to the product search, not submit.
+    let next_line = move |e: KeyboardEvent| {
+        if e.key() == Key::Enter {
+            e.prevent_default();
+            focus(PRODUCT_SEARCH);
+        }
+    };
+    let input = |name: &'static str, value: String, label: &'static str| {
+        let line = line.clone();
+        let id = format!("line-{index}-{name}");
+        let error = err(name);
+        rsx! {
+            div { class: if error.is_some() { "field has-error" } else { "field" },
+                label { r#for: "{id}", "{label}" }
+                input {
+                    id: "{id}",
+                    name: "{id}",
+                    inputmode: "decimal",
+                    value: "{value}",
+                    aria_invalid: error.is_some(),
+                    onkeydown: next_line,
+                    oninput: move |e| {
+                        let mut d = line.clone();
+                        match name {
+                            "quantity" => d.quantity = e.value(),
+                            "unit_price" => d.unit_price = e.value(),
+                            _ => d.discount = e.value(),
+                        }
+                        on_change.call(d);
+                    },
+                }
+                if let Some(msg) = &error {
+                    p { class: "field-error", role: "alert", "{msg}" }
+                }
+            }
+        }
+    };
+    let rate = Money(line.tax_rate_bp).to_string();
+    rsx! {
+        div { class: "order-line", "data-sku": "{line.sku}",
+            div { class: "line-product",
+                strong { "{line.name}" }
+                span { class: "sub", "{line.sku} · tax {rate.trim_end_matches(\".00\")} %" }
+                span { class: if short { "sub stock-short" } else { "sub" },
+                    if short {
+                        "only {line.available} {line.unit} available"
+                    } else {
+                        "{line.available} {line.unit} available"
+                    }
+                }
+                if let Some(msg) = err("product") {
+                    p { class: "field-error", role: "alert", "{msg}" }
+                }
+            }
+            {input("quantity", line.quantity.clone(), "Qty")}
+            {input("unit_price", line.unit_price.clone(), "Unit price")}
+            {input("discount", line.discount.clone(), "Discount")}
+            div { class: "line-amount num",
+                span { class: "sub", "Net" }
+                strong { id: "line-{index}-net",
+                    match amounts {
+                        Some(a) => a.net.to_string(),
+                        None => "—".to_string(),
+                    }
+                }
+            }
+            button {
+                class: "btn btn-small btn-ghost line-remove",
+                r#type: "button",
+                id: "line-{index}-remove",
+                aria_label: "Remove {line.sku}",
+                onclick: move |_| on_remove.call(()),
+                "✕"
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The order list: number search, status, priority, client and date filters, three orders,
+//! keyset pages, status badges; all of it in the URL. Also a client's orders, for the client
+//! page.
+
+use dioxus::prelude::*;
+
+use super::{
+    OrderPage, OrderQuery, OrderRow, OrderSort, OrderStatus, Priority, WRITE, list_orders,
+};
+use crate::app::{Route, use_me};
+use crate::ui::search::SearchBox;
+
+fn list(query: OrderQuery) -> Route {
+    Route::OrderList { query }
+}
+
+/// The status as a coloured badge.
+#[component]
+pub fn StatusBadge(status: OrderStatus) -> Element {
+    let tone = match status {
+        OrderStatus::Draft => "badge",
+        OrderStatus::Confirmed | OrderStatus::PartiallyDelivered => "badge badge-info",
+        OrderStatus::Delivered => "badge badge-ok",
+        OrderStatus::Cancelled => "badge badge-bad",
+    };
+    rsx! {
+        span { class: "{tone}", "data-status": status.as_str(), "{status.label()}" }
+    }
+}
+
+/// Urgent and high stand out; normal and low stay quiet.
+#[component]
+pub fn PriorityMark(priority: Priority) -> Element {
+    match priority {
+        Priority::Urgent => rsx! { span { class: "badge badge-bad", "Urgent" } },
+        Priority::High => rsx! { span { class: "badge badge-warn", "High" } },
+        p => rsx! { span { class: "muted", "{p.label()}" } },
+    }
+}
+
+#[component]
+pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
+    let page = use_loader(move || list_orders(query()))?;
+    let can_write = WRITE.allows(use_me()().role);
+    let q_now = use_memo(move || query().q);
+    let search = move |text: String| {
+        navigator().replace(list(OrderQuery {
+            q: text,
+            ..query.peek().first_page()
+        }));
+    };
+    // Every filter starts the list again from its first page.
+    let set = move |change: fn(&mut OrderQuery, String)| {
+        move |e: FormEvent| {
+            let mut q = query.peek().first_page();
+            change(&mut q, e.value());
+            navigator().push(list(q));
+        }
+    };
+    let q = query();
+    let p = page();
+    let client_name = q
+        .client
+        .and_then(|id| p.rows.iter().find(|r| r.client_id == id))
+        .map(|r| r.client_name.clone());
+    rsx! {
+        div { class: "page-header",
+            div {
+                h1 { "Orders" }
+                p { class: "muted", "Sales orders from draft to delivery." }
+            }
+            if can_write {
+                div { class: "actions",
+                    Link { class: "btn btn-primary", id: "new-order", to: Route::OrderNew {}, "New order" }
+                }
+            }
+        }
+        div { class: "toolbar",
+            SearchBox {
+                value: q_now,
+                placeholder: "Order number, e.g. 42 or SO-2026-0004",
+                label: "Search order numbers",
+                on_search: search,
+            }
+            select {
+                class: "sort",
+                name: "status",
+                aria_label: "Status",
+                onchange: set(|q, v| q.status = OrderStatus::parse(&v)),
+                option { value: "", selected: q.status.is_none(), "Any status" }
+                for s in OrderStatus::ALL {
+                    option { value: s.as_str(), selected: Some(s) == q.status, "{s.label()}" }
+                }
+            }
+            select {
+                class: "sort",
+                name: "priority",
+                aria_label: "Priority",
+                onchange: set(|q, v| q.priority = Priority::parse(&v)),
+                option { value: "", selected: q.priority.is_none(), "Any priority" }
+                for pr in Priority::ALL {
+                    option { value: pr.as_str(), selected: Some(pr) == q.priority, "{pr.label()}" }
+                }
+            }
+            label { class: "date-filter",
+                span { "From" }
+                input { r#type: "date", name: "from", value: "{q.from}", onchange: set(|q, v| q.from = v) }
+            }
+            label { class: "date-filter",
+                span { "To" }
+                input { r#type: "date", name: "to", value: "{q.to}", onchange: set(|q, v| q.to = v) }
+            }
+            select {
+                class: "sort",
+                name: "sort",
+                aria_label: "Sort orders",
+                onchange: set(|q, v| q.sort = OrderSort::parse(&v)),
+                for s in OrderSort::ALL {
+                    option { value: s.as_str(), selected: s == q.sort, "{s.label()}" }
+                }
+            }
+            if q.client.is_some() {
+                Link {
+                    class: "btn btn-small active",
+                    id: "client-filter",
+                    title: "Show every client's orders",
+                    to: list(OrderQuery { client: None, ..q.first_page() }),
+                    "{client_name.clone().unwrap_or(\"One client\".into())} ✕"
+                }
+            }
+        }
+        Rows { page: p, query: q.clone() }
+    }
+}
+
+#[component]
+fn Rows(page: OrderPage, query: OrderQuery) -> Element {
+    if page.rows.is_empty() {
+        let filtered = query.first_page() != OrderQuery::default();
+        return rsx! {
+            div { class: "card empty-state", id: "orders-empty",
+                if filtered {
+                    h2 { "No order matches" }
+                    Link { class: "btn", to: list(OrderQuery::default()), "Show all orders" }
+                } else {
+                    h2 { "No orders yet" }
+                    p { class: "muted", "Orders you enter appear here, newest first." }
+                }
+            }
+        };
+    }
+    let count = if page.total_capped {
+        format!("{}+ orders", page.total)
+    } else {
+        format!("{} orders", page.total)
+    };
+    rsx! {
+        OrderTable { rows: page.rows }
+        div { class: "pager",
+            span { class: "muted", id: "orders-total", "{count}" }
+            div { class: "actions",
+                if let Some(before) = page.prev {
+                    Link { class: "btn btn-small", to: list(OrderQuery { before: Some(before), ..query.first_page() }), "← Previous" }
+                }
+                if let Some(after) = page.next {
+                    Link { class: "btn btn-small", to: list(OrderQuery { after: Some(after), ..query.first_page() }), "Next →" }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn OrderTable(rows: Vec<OrderRow>) -> Element {
+    rsx! {
+        div { class: "card table-card",
+            table { class: "table", id: "orders-table",
+                thead {
+                    tr {
+                        th { "Order" }
+                        th { class: "hide-sm", "Client" }
+                        th { "Status" }
+                        th { class: "hide-md", "Priority" }
+                        th { class: "hide-md", "Requested" }
+                        th { class: "num", "Total" }
+                        th { class: "hide-sm", "Date" }
+                    }
+                }
+                tbody {
+                    for o in rows {
+                        tr { key: "{o.id}", "data-number": "{o.number}",
+                            td {
+                                Link { to: Route::OrderDetail { id: o.id }, "{o.number}" }
+                                span { class: "sub show-sm", "{o.client_name}" }
+                            }
+                            td { class: "hide-sm", "{o.client_name}" }
+                            td { StatusBadge { status: o.status } }
+                            td { class: "hide-md", PriorityMark { priority: o.priority } }
+                            td { class: "nowrap hide-md", "{o.requested_date.clone().unwrap_or_default()}" }
+                            td { class: "num", "{o.total}" }
+                            td { class: "nowrap hide-sm", "{o.created_at.get(..10).unwrap_or_default()}" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A client's orders, newest first, for the client page.
+#[component]
+pub fn ClientOrders(client: i64) -> Element {
+    let page = use_loader(move || list_orders(OrderQuery::for_client(client)))?;
+    let p = page();
+    let all = list(OrderQuery::for_client(client));
+    rsx! {
+        if p.rows.is_empty() {
+            p { class: "muted", "No orders for this client yet." }
+        } else {
+            OrderTable { rows: p.rows }
+            if p.next.is_some() {
+                Link { class: "btn btn-small", id: "client-all-orders", to: all,
+                    if p.total_capped { "All {p.total}+ orders →" } else { "All {p.total} orders →" }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! A search-and-pick input for order entry (clients, products): type, see matches, click one
+//! or press Enter for the first. Enter pressed before the matches for what was typed have
+//! arrived is kept and honoured when they do, so a fast typist's Enter is never lost.
+
+use dioxus::prelude::*;
+
+use crate::ui::timer::sleep;
+
+/// Wait this long after the last keystroke before searching.
+const DEBOUNCE_MS: u32 = 150;
+
+/// One match offered by a picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub id: i64,
+    pub title: String,
+    pub detail: String,
+    /// Shown dimmed (e.g. no stock available); still pickable.
+    pub dim: bool,
+}
+
+/// Matches for a search, with the text they answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Choices {
+    pub text: String,
+    pub items: Vec<Choice>,
+}
+
+/// Moves keyboard focus to the element with this id (after a pick, to the next field).
+pub fn focus(id: &str) {
+    document::eval(&format!("document.getElementById('{id}')?.focus()"));
+}
+
+#[component]
+pub fn Picker(
+    id: String,
+    label: String,
+    placeholder: String,
+    /// The settled search text; the parent loads `choices` for it.
+    search: Signal<String>,
+    choices: Choices,
+    on_pick: EventHandler<Choice>,
+    #[props(default)] error: Option<String>,
+) -> Element {
+    let mut search = search;
+    let mut typed = use_signal(String::new);
+    let mut keystrokes = use_signal(|| 0u64);
+    let mut enter_waiting = use_signal(|| false);
+    let items = choices.items.clone();
+    let answered = choices.text.clone();
+    let mut pick = move |c: Choice| {
+        typed.set(String::new());
+        search.set(String::new());
+        enter_waiting.set(false);
+        on_pick.call(c);
+    };
+    // An Enter that came before its matches: take the first once they are here.
+    let first = items.first().cloned();
+    let current = answered.clone();
+    use_effect(use_reactive!(|first, current| {
+        if *enter_waiting.peek()
+            && current.trim() == typed.peek().trim()
+            && let Some(c) = first
+        {
+            pick(c);
+        }
+    }));
+    let input = move |e: FormEvent| async move {
+        let text = e.value();
+        typed.set(text.clone());
+        let stamp = *keystrokes.peek() + 1;
+        keystrokes.set(stamp);
+        sleep(DEBOUNCE_MS).await;
+        if *keystrokes.peek() == stamp {
+            search.set(text);
+        }
+    };
+    let first = items.first().cloned();
+    let settled = answered.clone();
+    let keydown = move |e: KeyboardEvent| match e.key() {
+        Key::Enter => {
+            e.prevent_default();
+            let text = typed.peek().clone();
+            if text.trim().is_empty() {
+                return;
+            }
+            match &first {
+                Some(c) if settled.trim() == text.trim() => pick(c.clone()),
+                _ => {
+                    enter_waiting.set(true);
+                    search.set(text);
+                }
+            }
+        }
+        Key::Escape => {
+            typed.set(String::new());
+            search.set(String::new());
+        }
+        _ => {}
+    };
+    let list_id = format!("{id}-list");
+    let open = !typed().trim().is_empty();
+    rsx! {
+        div { class: if error.is_some() { "field picker has-error" } else { "field picker" },
+            label { r#for: "{id}", "{label}" }
+            input {
+                id: "{id}",
+                r#type: "search",
+                autocomplete: "off",
+                placeholder: "{placeholder}",
+                value: "{typed}",
+                role: "combobox",
+                aria_expanded: open,
+                aria_controls: "{list_id}",
+                aria_invalid: error.is_some(),
+                oninput: input,
+                onkeydown: keydown,
+            }
+            if open {
+                ul { class: "picker-list", id: "{list_id}", role: "listbox",
+                    if items.is_empty() && answered.trim() == typed().trim() {
+                        li { class: "muted picker-none", "No match" }
+                    }
+                    for c in items {
+                        li { key: "{c.id}", role: "option",
+                            button {
+                                r#type: "button",
+                                class: if c.dim { "picker-choice dim" } else { "picker-choice" },
+                                "data-id": "{c.id}",
+                                onclick: {
+                                    let c = c.clone();
+                                    move |_| pick(c.clone())
+                                },
+                                span { class: "picker-title", "{c.title}" }
+                                span { class: "sub", "{c.detail}" }
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(msg) = &error {
+                p { class: "field-error", role: "alert", "{msg}" }
+            }
+        }
+    }
+}
