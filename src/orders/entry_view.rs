@@ -261,7 +261,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                             div { class: "picked",
                                 strong { id: "picked-client", "{name}" }
                                 button {
-                                    class: "btn btn-small btn-ghost",
+                                    class: "btn btn-small",
                                     r#type: "button",
                                     id: "change-client",
                                     onclick: move |_| {
@@ -351,7 +351,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                         "Save and confirm"
                     }
                 }
-                Link { class: "btn btn-ghost", to: Route::OrderList { query: Default::default() }, "Cancel" }
+                Link { class: "btn", to: Route::OrderList { query: Default::default() }, "Cancel" }
             }
         }
     }
@@ -455,7 +455,7 @@ fn LineRow(
                 }
             }
             button {
-                class: "btn btn-small btn-ghost line-remove",
+                class: "btn btn-small line-remove",
                 r#type: "button",
                 id: "line-{index}-remove",
                 aria_label: "Remove {line.sku}",

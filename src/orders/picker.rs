@@ -49,6 +49,8 @@ pub fn Picker(
     let items = choices.items.clone();
     let answered = choices.text.clone();
     let mut pick = move |c: Choice| {
+        // A search still waiting out its debounce must not bring back the old matches.
+        keystrokes += 1;
         typed.set(String::new());
         search.set(String::new());
         enter_waiting.set(false);
@@ -100,6 +102,9 @@ pub fn Picker(
     };
     let list_id = format!("{id}-list");
     let open = !typed().trim().is_empty();
+    // Only matches for what the box shows now may be picked; older ones wait for their answer.
+    let current = answered.trim() == typed().trim();
+    let items = if current { items } else { Vec::new() };
     rsx! {
         div { class: if error.is_some() { "field picker has-error" } else { "field picker" },
             label { r#for: "{id}", "{label}" }
@@ -118,7 +123,9 @@ pub fn Picker(
             }
             if open {
                 ul { class: "picker-list", id: "{list_id}", role: "listbox",
-                    if items.is_empty() && answered.trim() == typed().trim() {
+                    if !current {
+                        li { class: "muted picker-none", "Searching…" }
+                    } else if items.is_empty() {
                         li { class: "muted picker-none", "No match" }
                     }
                     for c in items {

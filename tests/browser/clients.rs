@@ -7,7 +7,7 @@ use crate::support::{ADMIN, Browser, PASSWORD, browser_test};
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (375, 812);
 
-async fn seed_client(b: &Browser, name: &str, email: &str) {
+pub async fn seed_client(b: &Browser, name: &str, email: &str) {
     let form = serde_json::json!({ "form": {
         "name": name, "email": email, "contact": "Pat Doe", "phone": "+44 117 555 0100",
         "billing_address": "1 Quay St\nBristol", "payment_terms_days": 30,

@@ -11,5 +11,6 @@ mod support;
 
 mod auth;
 mod clients;
+mod orders;
 mod shell;
 mod stock;

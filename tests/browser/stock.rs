@@ -8,7 +8,7 @@ use crate::support::{ADMIN, Browser, PASSWORD, browser_test};
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (375, 812);
 
-async fn seed_product(b: &Browser, sku: &str, reorder: i64, receive: i64) -> i64 {
+pub async fn seed_product(b: &Browser, sku: &str, reorder: i64, receive: i64) -> i64 {
     let form = serde_json::json!({ "form": {
         "sku": sku, "name": format!("Item {sku}"), "unit": "pcs", "unit_price": "2.50",
         "tax_rate": "19", "reorder_level": reorder.to_string(),

@@ -1,0 +1,123 @@
+//! Orders in a real browser: a three-line order through the pickers (by Enter and by click),
+//! totals following every edit, save and confirm, the reservation on the stock page, cancel
+//! releasing it, and order entry on a phone.
+
+use crate::clients::seed_client;
+use crate::stock::seed_product;
+use crate::support::{ADMIN, Browser, PASSWORD, browser_test};
+
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (375, 812);
+/// WebDriver's Enter key.
+const ENTER: &str = "\u{E007}";
+
+/// Types into a picker and waits for its first match.
+async fn search(b: &Browser, picker: &str, text: &str) {
+    let input = b.wait_for(&format!("#{picker}")).await;
+    input.send_keys(text).await.unwrap();
+    b.wait_text(&format!("#{picker}-list .picker-choice"), text)
+        .await;
+}
+
+async fn pick_client(b: &Browser, name: &str) {
+    search(b, "client-search", name).await;
+    b.click("#client-search-list .picker-choice").await;
+    b.wait_text("#picked-client", name).await;
+}
+
+/// The stock row of `sku` on the stock page.
+async fn stock_row(b: &Browser, sku: &str, expected: &str) -> String {
+    b.open(&format!("/stock?q={sku}")).await;
+    b.wait_text(&format!(r#"#stock-table tr[data-sku="{sku}"]"#), expected)
+        .await
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn enter_confirm_and_cancel_a_three_line_order() {
+    browser_test("order-flow", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        seed_client(&b, "Browser Buyer", "buyer@example.com").await;
+        for sku in ["ORD-A", "ORD-B", "ORD-C"] {
+            seed_product(&b, sku, 0, 10).await;
+        }
+        b.open("/orders/new").await;
+        b.wait_hydrated().await;
+        pick_client(&b, "Browser Buyer").await;
+        // Enter takes the first match, even typed straight after the SKU.
+        b.wait_for("#product-search")
+            .await
+            .send_keys(&format!("ORD-A{ENTER}"))
+            .await
+            .unwrap();
+        b.wait_value("line-0-quantity", "1").await;
+        search(&b, "product-search", "ORD-B").await;
+        b.click("#product-search-list .picker-choice").await;
+        b.wait_value("line-1-quantity", "1").await;
+        search(&b, "product-search", "ORD-C").await;
+        b.wait_for("#product-search")
+            .await
+            .send_keys(ENTER)
+            .await
+            .unwrap();
+        b.wait_value("line-2-quantity", "1").await;
+        // 3 × 2.50 at 19 %.
+        b.wait_text("#total-total", "8.94").await;
+        b.fill("line-0-quantity", "4").await;
+        b.wait_text("#total-net", "15.00").await;
+        // Tax is rounded per line, half up: 1.90 + 0.48 (from 0.475) + 0.57.
+        b.fill("line-2-unit_price", "3.00").await;
+        b.wait_text("#total-tax", "2.95").await;
+        b.wait_text("#total-total", "18.45").await;
+        b.click("#save-confirm").await;
+        b.wait_url("the order page", |u| {
+            u.contains("/orders/") && !u.ends_with("/new")
+        })
+        .await;
+        let title = b.wait_text("#order-number", "Confirmed").await;
+        assert!(title.starts_with("SO-"), "{title}");
+        b.wait_text("#total-total", "18.45").await;
+        let lines = b.wait_text("#order-lines", "ORD-C").await;
+        assert!(
+            lines.contains("ORD-A") && lines.contains("ORD-B"),
+            "{lines}"
+        );
+        let order_url = b.client.current_url().await.unwrap().to_string();
+
+        // Reserved on the stock page: 4 of 10.
+        let row = stock_row(&b, "ORD-A", "6 pcs").await;
+        assert!(row.contains('4'), "{row}");
+
+        // Cancel (a second click confirms) releases the reservation.
+        b.client.goto(&order_url).await.unwrap();
+        b.wait_hydrated().await;
+        b.click("#cancel-order").await;
+        b.click("#confirm-cancel-order").await;
+        b.wait_text("#order-number", "Cancelled").await;
+        b.wait_text("#order-history", "cancelled").await;
+        stock_row(&b, "ORD-A", "10 pcs").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn order_entry_fits_a_phone() {
+    browser_test("order-entry-375", PHONE, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        seed_client(&b, "Phone Buyer", "phone@example.com").await;
+        seed_product(&b, "PHONE-LINE-1", 0, 5).await;
+        b.open("/orders/new").await;
+        b.wait_hydrated().await;
+        pick_client(&b, "Phone Buyer").await;
+        search(&b, "product-search", "PHONE-LINE").await;
+        b.click("#product-search-list .picker-choice").await;
+        b.fill("line-0-quantity", "7").await;
+        b.wait_text(".order-line .stock-short", "only 5 pcs available")
+            .await;
+        b.wait_text("#total-total", "20.83").await;
+        b.screenshot("order-entry-375").await;
+        b.assert_fits(375).await;
+    })
+    .await;
+}
