@@ -6,8 +6,9 @@
 //! 3. drives each scenario over loopback HTTP and prints throughput and p50/p95/p99.
 //!
 //! Options (after `--`): `--server PATH`, `--rows N` (generated audit events), `--clients N`
-//! (generated clients), `--only core|clients|stock`, `--products N`, `--movements N` (one group of scenarios), `--requests N` and
-//! `--concurrency N` per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
+//! (generated clients), `--products N`, `--movements N`, `--orders N`, `--only
+//! core|clients|stock|orders` (one group of scenarios), `--requests N` and `--concurrency N`
+//! per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ mod process;
 use process::{ChildGuard, clean_command, free_port, wait_http_ok};
 
 mod clients;
+mod orders;
 mod stock;
 
 struct Args {
@@ -35,6 +37,7 @@ struct Args {
     clients: usize,
     products: usize,
     movements: usize,
+    orders: usize,
     requests: usize,
     concurrency: usize,
     /// Only this group of scenarios ("core" or "clients"); all when `None`.
@@ -55,6 +58,7 @@ fn parse_args() -> Args {
         clients: 100_000,
         products: 10_000,
         movements: 1_000_000,
+        orders: 1_000_000,
         requests: 20_000,
         concurrency: 16,
         only: None,
@@ -68,6 +72,7 @@ fn parse_args() -> Args {
             "--clients" => args.clients = value().parse().expect("--clients N"),
             "--products" => args.products = value().parse().expect("--products N"),
             "--movements" => args.movements = value().parse().expect("--movements N"),
+            "--orders" => args.orders = value().parse().expect("--orders N"),
             "--requests" => args.requests = value().parse().expect("--requests N"),
             "--concurrency" => args.concurrency = value().parse().expect("--concurrency N"),
             "--only" => args.only = Some(value()),
@@ -336,6 +341,13 @@ async fn main() {
     // Signed-in scenarios share one session; every request still loads and checks it.
     let signed_in = http_client();
     register(&signed_in, &base, "bench").await;
+    if args.runs("orders") {
+        // Orders name who entered them, so they are generated once the user exists; the
+        // server is idle meanwhile.
+        let db = sea_orm::Database::connect(&database_url).await.unwrap();
+        orders::generate(&db, "bench", args.orders, args.clients, args.products).await;
+        db.close().await.unwrap();
+    }
     if args.runs("core") {
         load(
             "dashboard (SSR, signed in)",
@@ -374,6 +386,19 @@ async fn main() {
         stock::scenarios(
             &signed_in,
             &base,
+            args.products,
+            args.requests,
+            args.concurrency,
+        )
+        .await;
+    }
+
+    if args.runs("orders") {
+        orders::scenarios(
+            &signed_in,
+            &base,
+            args.orders,
+            args.clients,
             args.products,
             args.requests,
             args.concurrency,
