@@ -76,6 +76,16 @@ pub fn OrderNew() -> Element {
 pub fn OrderEdit(id: ReadSignal<i64>) -> Element {
     let order = use_loader(move || get_order(id()))?;
     let o = order();
+    if o.status != super::OrderStatus::Draft {
+        // The server refuses it too; say so before anyone types.
+        return rsx! {
+            div { class: "card empty-state", id: "not-editable",
+                h2 { "{o.number} is {o.status.label().to_lowercase()}" }
+                p { class: "muted", "Only a draft can be edited. Take the order back to draft first." }
+                Link { class: "btn", to: Route::OrderDetail { id: o.id }, "Back to the order" }
+            }
+        };
+    }
     rsx! {
         OrderEditor { id: Some(o.id), initial: initial_of(&o) }
     }

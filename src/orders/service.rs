@@ -15,8 +15,9 @@ use super::workflow::{Action, Effect};
 use super::{Order, OrderForm, OrderLine, OrderStatus, Priority};
 use crate::audit::service::log;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::money::{Money, line_amounts};
+use crate::money::{Money, Totals, line_amounts};
 use crate::server::AppState;
+use crate::server::db::write_gate;
 use crate::server::entities::{client, order, order_line, product};
 use crate::server::sequence;
 use crate::stock::MovementKind;
@@ -96,18 +97,21 @@ async fn check(
     }
 }
 
-/// Replaces the order's lines with `lines` and returns the new totals.
-async fn write_lines(
+/// The order's totals, each line at its product's tax rate.
+fn totals_of(lines: &[LineInput], products: &HashMap<i64, product::Model>) -> Totals {
+    order_totals(lines.iter().map(|l| {
+        let rate = i64::from(products[&l.product_id].tax_rate_bp);
+        (l.clone(), rate)
+    }))
+}
+
+/// Writes the order's lines, numbered from 1 in the order entered.
+async fn insert_lines(
     txn: &DatabaseTransaction,
     order_id: i64,
     lines: &[LineInput],
     products: &HashMap<i64, product::Model>,
-) -> AppResult<crate::money::Totals> {
-    order_line::Entity::delete_many()
-        .filter(order_line::Column::OrderId.eq(order_id))
-        .exec(txn)
-        .await
-        .map_err(db_err)?;
+) -> AppResult<()> {
     let rows: Vec<order_line::ActiveModel> = lines
         .iter()
         .enumerate()
@@ -131,13 +135,10 @@ async fn write_lines(
         })
         .collect();
     order_line::Entity::insert_many(rows)
-        .exec(txn)
+        .exec_without_returning(txn)
         .await
         .map_err(db_err)?;
-    Ok(order_totals(lines.iter().map(|l| {
-        let rate = i64::from(products[&l.product_id].tax_rate_bp);
-        (l.clone(), rate)
-    })))
+    Ok(())
 }
 
 fn summary(number: &str, client: &client::Model, lines: usize, total: Money) -> String {
@@ -168,23 +169,30 @@ pub async fn create_in(
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<(i64, Vec<Applied>)> {
+    let _gate = write_gate(db).await;
     let txn = db.begin().await.map_err(db_err)?;
     // Numbering writes first: on SQLite that takes the write lock at the start instead of
     // upgrading a read, which concurrent writers would make fail.
     let now = Utc::now();
     let (seq, number) = sequence::take(&txn, "SO", now.year()).await?;
     let (input, client, products) = check(&txn, &form).await?;
+    let totals = totals_of(&input.lines, &products);
+    let status = if confirm {
+        OrderStatus::Confirmed
+    } else {
+        OrderStatus::Draft
+    };
     let m = order::ActiveModel {
         number: Set(number.clone()),
         seq: Set(seq),
         client_id: Set(input.client_id),
-        status: Set(OrderStatus::Draft.as_str().into()),
+        status: Set(status.as_str().into()),
         priority: Set(input.priority.as_str().into()),
         requested_date: Set(input.requested_date),
         notes: Set(input.notes.clone()),
-        net: Set(0),
-        tax: Set(0),
-        total: Set(0),
+        net: Set(totals.net.cents()),
+        tax: Set(totals.tax.cents()),
+        total: Set(totals.total.cents()),
         created_by: Set(actor),
         created_at: Set(now),
         updated_at: Set(now),
@@ -193,8 +201,7 @@ pub async fn create_in(
     .insert(&txn)
     .await
     .map_err(db_err)?;
-    let totals = write_lines(&txn, m.id, &input.lines, &products).await?;
-    let m = set_totals(&txn, m, totals).await?;
+    insert_lines(&txn, m.id, &input.lines, &products).await?;
     let what = summary(&number, &client, input.lines.len(), totals.total);
     log(
         &txn,
@@ -205,25 +212,22 @@ pub async fn create_in(
         what,
     )
     .await?;
-    let applied = if confirm {
-        take_edge(&txn, actor, m.id, Action::Confirm).await?
-    } else {
-        Vec::new()
-    };
+    let mut applied = Vec::new();
+    if confirm {
+        // Entered confirmed: the confirm edge's reservation and event, without re-reading
+        // what this transaction just wrote.
+        let wanted = by_product(input.lines.iter().map(|l| (l.product_id, l.quantity)));
+        applied = reserve(&txn, actor, &number, wanted).await?;
+        let what = transition_details(&number, OrderStatus::Draft, OrderStatus::Confirmed);
+        let event = Action::Confirm.event();
+        log(&txn, Some(actor), event, "order", Some(m.id), what).await?;
+    }
     txn.commit().await.map_err(db_err)?;
     Ok((m.id, applied))
 }
 
-async fn set_totals(
-    txn: &DatabaseTransaction,
-    m: order::Model,
-    t: crate::money::Totals,
-) -> AppResult<order::Model> {
-    let mut am: order::ActiveModel = m.into();
-    am.net = Set(t.net.cents());
-    am.tax = Set(t.tax.cents());
-    am.total = Set(t.total.cents());
-    am.update(txn).await.map_err(db_err)
+fn transition_details(number: &str, from: OrderStatus, to: OrderStatus) -> String {
+    format!("{number}: {} → {}", from.label(), to.label())
 }
 
 /// Rewrites a draft: its client, priority, date, notes and lines.
@@ -233,6 +237,7 @@ pub async fn update(
     id: i64,
     form: OrderForm,
 ) -> AppResult<Order> {
+    let _gate = write_gate(db).await;
     let txn = db.begin().await.map_err(db_err)?;
     // The guard writes first (see `create`): only a draft changes.
     let touched = order::Entity::update_many()
@@ -252,14 +257,22 @@ pub async fn update(
         )));
     }
     let (input, client, products) = check(&txn, &form).await?;
-    let totals = write_lines(&txn, id, &input.lines, &products).await?;
-    let mut am: order::ActiveModel = m.clone().into();
+    order_line::Entity::delete_many()
+        .filter(order_line::Column::OrderId.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(db_err)?;
+    insert_lines(&txn, id, &input.lines, &products).await?;
+    let totals = totals_of(&input.lines, &products);
+    let mut am: order::ActiveModel = m.into();
     am.client_id = Set(input.client_id);
     am.priority = Set(input.priority.as_str().into());
     am.requested_date = Set(input.requested_date);
     am.notes = Set(input.notes.clone());
+    am.net = Set(totals.net.cents());
+    am.tax = Set(totals.tax.cents());
+    am.total = Set(totals.total.cents());
     let m = am.update(&txn).await.map_err(db_err)?;
-    set_totals(&txn, m.clone(), totals).await?;
     let what = summary(&m.number, &client, input.lines.len(), totals.total);
     log(&txn, Some(actor), "order.updated", "order", Some(id), what).await?;
     txn.commit().await.map_err(db_err)?;
@@ -280,6 +293,7 @@ pub async fn transition_in(
     id: i64,
     action: Action,
 ) -> AppResult<Vec<Applied>> {
+    let _gate = write_gate(db).await;
     let txn = db.begin().await.map_err(db_err)?;
     let applied = take_edge(&txn, actor, id, action).await?;
     txn.commit().await.map_err(db_err)?;
@@ -313,12 +327,12 @@ async fn take_edge(
         let applied = match edge.effect {
             Effect::Reserve => {
                 refuse_archived_client(txn, &m).await?;
-                reserve(txn, actor, &m).await?
+                reserve(txn, actor, &m.number, quantities(txn, m.id).await?).await?
             }
-            Effect::Release => release(txn, actor, &m).await?,
+            Effect::Release => release(txn, actor, &m.number, quantities(txn, m.id).await?).await?,
             Effect::None => Vec::new(),
         };
-        let what = format!("{}: {} → {}", m.number, edge.from.label(), edge.to.label());
+        let what = transition_details(&m.number, edge.from, edge.to);
         log(txn, Some(actor), action.event(), "order", Some(m.id), what).await?;
         return Ok(applied);
     }
@@ -351,11 +365,17 @@ async fn quantities(txn: &DatabaseTransaction, order_id: i64) -> AppResult<BTree
         .all(txn)
         .await
         .map_err(db_err)?;
+    Ok(by_product(
+        lines.into_iter().map(|l| (l.product_id, l.quantity)),
+    ))
+}
+
+fn by_product(lines: impl Iterator<Item = (i64, i64)>) -> BTreeMap<i64, i64> {
     let mut out = BTreeMap::new();
-    for l in lines {
-        *out.entry(l.product_id).or_insert(0) += l.quantity;
+    for (product, qty) in lines {
+        *out.entry(product).or_insert(0) += qty;
     }
-    Ok(out)
+    out
 }
 
 /// Reserves every line or nothing: each product is one conditional UPDATE in the ledger; the
@@ -363,18 +383,19 @@ async fn quantities(txn: &DatabaseTransaction, order_id: i64) -> AppResult<BTree
 async fn reserve(
     txn: &DatabaseTransaction,
     actor: i64,
-    m: &order::Model,
+    number: &str,
+    wanted: BTreeMap<i64, i64>,
 ) -> AppResult<Vec<Applied>> {
     let mut applied = Vec::new();
     let mut short = Vec::new();
-    for (product_id, qty) in quantities(txn, m.id).await? {
+    for (product_id, qty) in wanted {
         let movement = Movement {
             product_id,
             kind: MovementKind::Reservation,
             delta_on_hand: 0,
             delta_reserved: qty,
             unit_cost: None,
-            reference: &m.number,
+            reference: number,
             note: "",
             user_id: Some(actor),
         };
@@ -388,8 +409,7 @@ async fn reserve(
         Ok(applied)
     } else {
         Err(AppError::Conflict(format!(
-            "Not enough stock to confirm {}. {}",
-            m.number,
+            "Not enough stock to confirm {number}. {}",
             short.join("; ")
         )))
     }
@@ -400,17 +420,18 @@ async fn reserve(
 async fn release(
     txn: &DatabaseTransaction,
     actor: i64,
-    m: &order::Model,
+    number: &str,
+    reserved: BTreeMap<i64, i64>,
 ) -> AppResult<Vec<Applied>> {
     let mut applied = Vec::new();
-    for (product_id, qty) in quantities(txn, m.id).await? {
+    for (product_id, qty) in reserved {
         let movement = Movement {
             product_id,
             kind: MovementKind::Release,
             delta_on_hand: 0,
             delta_reserved: -qty,
             unit_cost: None,
-            reference: &m.number,
+            reference: number,
             note: "",
             user_id: Some(actor),
         };

@@ -51,17 +51,19 @@ pub async fn apply(txn: &impl ConnectionTrait, m: Movement<'_>) -> AppResult<App
         .filter(after_on.clone().gte(0))
         .filter(after_res.clone().gte(0))
         .filter(after_res.lte(after_on))
-        .exec(txn)
+        // The row as updated comes back with the UPDATE: no second read on the way that
+        // every order confirmation and receipt takes.
+        .exec_with_returning(txn)
         .await
         .map_err(db_err)?;
-    let product = product::Entity::find_by_id(m.product_id)
-        .one(txn)
-        .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound(format!("product {}", m.product_id)))?;
-    if updated.rows_affected == 0 {
+    let Some(product) = updated.into_iter().next() else {
+        let product = product::Entity::find_by_id(m.product_id)
+            .one(txn)
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| AppError::NotFound(format!("product {}", m.product_id)))?;
         return Err(refusal(&product, &m));
-    }
+    };
     let movement = stock_movement::ActiveModel {
         product_id: Set(m.product_id),
         kind: Set(m.kind.as_str().to_string()),

@@ -203,6 +203,7 @@ async fn move_stock(
 ) -> AppResult<Applied> {
     let action = format!("stock.{}", movement.kind.as_str());
     let id = movement.product_id;
+    let _gate = crate::server::db::write_gate(db).await;
     let txn = db.begin().await.map_err(db_err)?;
     let applied = ledger::apply(&txn, movement).await?;
     log(&txn, Some(actor), &action, "product", Some(id), details).await?;
