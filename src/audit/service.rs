@@ -21,18 +21,34 @@ pub struct NewEvent<'a> {
 }
 
 pub async fn record(db: &impl ConnectionTrait, ev: NewEvent<'_>) -> AppResult<()> {
-    audit_event::ActiveModel {
-        at: Set(Utc::now()),
-        actor_id: Set(ev.actor_id),
-        action: Set(ev.action.to_string()),
-        entity: Set(ev.entity.to_string()),
-        entity_id: Set(ev.entity_id),
-        details: Set(ev.details),
-        ..Default::default()
+    record_all(db, [ev]).await
+}
+
+/// Several events in one INSERT (a change that is two steps, like an order entered confirmed).
+pub async fn record_all<'a>(
+    db: &impl ConnectionTrait,
+    events: impl IntoIterator<Item = NewEvent<'a>>,
+) -> AppResult<()> {
+    let at = Utc::now();
+    let rows: Vec<_> = events
+        .into_iter()
+        .map(|ev| audit_event::ActiveModel {
+            at: Set(at),
+            actor_id: Set(ev.actor_id),
+            action: Set(ev.action.to_string()),
+            entity: Set(ev.entity.to_string()),
+            entity_id: Set(ev.entity_id),
+            details: Set(ev.details),
+            ..Default::default()
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
     }
-    .insert(db)
-    .await
-    .map_err(|e| AppError::internal("audit record", e))?;
+    Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await
+        .map_err(|e| AppError::internal("audit record", e))?;
     Ok(())
 }
 
@@ -66,22 +82,14 @@ pub async fn log_many(
     entity: &str,
     items: impl IntoIterator<Item = (i64, String)>,
 ) -> AppResult<()> {
-    let at = Utc::now();
-    let rows = items
-        .into_iter()
-        .map(|(id, details)| audit_event::ActiveModel {
-            at: Set(at),
-            actor_id: Set(actor),
-            action: Set(action.to_string()),
-            entity: Set(entity.to_string()),
-            entity_id: Set(Some(id.to_string())),
-            details: Set(details),
-            ..Default::default()
-        });
-    Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await
-        .map_err(|e| AppError::internal("audit record", e))?;
+    let events = items.into_iter().map(|(id, details)| NewEvent {
+        actor_id: actor,
+        action,
+        entity,
+        entity_id: Some(id.to_string()),
+        details,
+    });
+    record_all(db, events).await?;
     Ok(())
 }
 

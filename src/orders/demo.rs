@@ -76,7 +76,7 @@ pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<u64> {
             notes: String::new(),
             lines,
         };
-        let (id, _) = create_in(db, actor, form, false).await?;
+        let id = create_in(db, actor, form, false).await?.0.id;
         let roll = rng.below(20);
         let steps: &[Action] = match roll {
             0..=5 => &[],

@@ -13,7 +13,7 @@ use sea_orm::{
 use super::rules::{LineInput, OrderInput, line_field, order_totals, read_order};
 use super::workflow::{Action, Effect};
 use super::{Order, OrderForm, OrderLine, OrderStatus, Priority};
-use crate::audit::service::log;
+use crate::audit::service::{NewEvent, log, record_all};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::money::{Money, Totals, line_amounts};
 use crate::server::AppState;
@@ -105,40 +105,54 @@ fn totals_of(lines: &[LineInput], products: &HashMap<i64, product::Model>) -> To
     }))
 }
 
-/// Writes the order's lines, numbered from 1 in the order entered.
+/// Writes the order's lines, numbered from 1 in the order entered, and returns them as
+/// stored (without their ids, which nothing shows).
 async fn insert_lines(
     txn: &DatabaseTransaction,
     order_id: i64,
     lines: &[LineInput],
     products: &HashMap<i64, product::Model>,
-) -> AppResult<()> {
-    let rows: Vec<order_line::ActiveModel> = lines
+) -> AppResult<Vec<order_line::Model>> {
+    let stored: Vec<order_line::Model> = lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
             let p = &products[&l.product_id];
             let rate = i64::from(p.tax_rate_bp);
             let a = line_amounts(l.quantity, l.unit_price, l.discount, rate);
-            order_line::ActiveModel {
-                order_id: Set(order_id),
-                position: Set(i as i32 + 1),
-                product_id: Set(l.product_id),
-                description: Set(p.name.clone()),
-                quantity: Set(l.quantity),
-                unit_price: Set(l.unit_price.cents()),
-                discount: Set(l.discount.cents()),
-                tax_rate_bp: Set(p.tax_rate_bp),
-                net: Set(a.net.cents()),
-                tax: Set(a.tax.cents()),
-                ..Default::default()
+            order_line::Model {
+                id: 0,
+                order_id,
+                position: i as i32 + 1,
+                product_id: l.product_id,
+                description: p.name.clone(),
+                quantity: l.quantity,
+                unit_price: l.unit_price.cents(),
+                discount: l.discount.cents(),
+                tax_rate_bp: p.tax_rate_bp,
+                net: a.net.cents(),
+                tax: a.tax.cents(),
             }
         })
         .collect();
+    let rows = stored.iter().map(|l| order_line::ActiveModel {
+        order_id: Set(l.order_id),
+        position: Set(l.position),
+        product_id: Set(l.product_id),
+        description: Set(l.description.clone()),
+        quantity: Set(l.quantity),
+        unit_price: Set(l.unit_price),
+        discount: Set(l.discount),
+        tax_rate_bp: Set(l.tax_rate_bp),
+        net: Set(l.net),
+        tax: Set(l.tax),
+        ..Default::default()
+    });
     order_line::Entity::insert_many(rows)
         .exec_without_returning(txn)
         .await
         .map_err(db_err)?;
-    Ok(())
+    Ok(stored)
 }
 
 fn summary(number: &str, client: &client::Model, lines: usize, total: Money) -> String {
@@ -156,19 +170,20 @@ pub async fn create(
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<Order> {
-    let (id, applied) = create_in(&state.db, actor, form, confirm).await?;
+    let (mut order, applied) = create_in(&state.db, actor, form, confirm).await?;
     after_commit(state, applied).await;
-    get(&state.db, id).await
+    order.created_by = usernames(&state.db, [actor]).await?.remove(&actor);
+    Ok(order)
 }
 
-/// `create` without mail (demo data and the benchmark's generator): the new order's id and
-/// the reservations made.
+/// `create` without mail (demo data uses it): the new order, built from what was written
+/// rather than read back, and the reservations made.
 pub async fn create_in(
     db: &DatabaseConnection,
     actor: i64,
     form: OrderForm,
     confirm: bool,
-) -> AppResult<(i64, Vec<Applied>)> {
+) -> AppResult<(Order, Vec<Applied>)> {
     let _gate = write_gate(db).await;
     let txn = db.begin().await.map_err(db_err)?;
     // Numbering writes first: on SQLite that takes the write lock at the start instead of
@@ -201,17 +216,18 @@ pub async fn create_in(
     .insert(&txn)
     .await
     .map_err(db_err)?;
-    insert_lines(&txn, m.id, &input.lines, &products).await?;
-    let what = summary(&number, &client, input.lines.len(), totals.total);
-    log(
-        &txn,
-        Some(actor),
+    let lines = insert_lines(&txn, m.id, &input.lines, &products).await?;
+    let event = |action, details| NewEvent {
+        actor_id: Some(actor),
+        action,
+        entity: "order",
+        entity_id: Some(m.id.to_string()),
+        details,
+    };
+    let mut events = vec![event(
         "order.created",
-        "order",
-        Some(m.id),
-        what,
-    )
-    .await?;
+        summary(&number, &client, input.lines.len(), totals.total),
+    )];
     let mut applied = Vec::new();
     if confirm {
         // Entered confirmed: the confirm edge's reservation and event, without re-reading
@@ -219,11 +235,15 @@ pub async fn create_in(
         let wanted = by_product(input.lines.iter().map(|l| (l.product_id, l.quantity)));
         applied = reserve(&txn, actor, &number, wanted).await?;
         let what = transition_details(&number, OrderStatus::Draft, OrderStatus::Confirmed);
-        let event = Action::Confirm.event();
-        log(&txn, Some(actor), event, "order", Some(m.id), what).await?;
+        events.push(event(Action::Confirm.event(), what));
     }
+    record_all(&txn, events).await?;
     txn.commit().await.map_err(db_err)?;
-    Ok((m.id, applied))
+    let mut products = products;
+    for a in &applied {
+        products.insert(a.product.id, a.product.clone());
+    }
+    Ok((to_dto(m, client.name, lines, &products, None), applied))
 }
 
 fn transition_details(number: &str, from: OrderStatus, to: OrderStatus) -> String {
@@ -378,6 +398,34 @@ fn by_product(lines: impl Iterator<Item = (i64, i64)>) -> BTreeMap<i64, i64> {
     out
 }
 
+/// The ledger movements that reserve (`sign` 1) or release (`sign` -1) these quantities
+/// for order `number`.
+fn movements(
+    number: &str,
+    actor: i64,
+    sign: i64,
+    quantities: BTreeMap<i64, i64>,
+) -> Vec<Movement<'_>> {
+    let kind = if sign > 0 {
+        MovementKind::Reservation
+    } else {
+        MovementKind::Release
+    };
+    quantities
+        .into_iter()
+        .map(|(product_id, qty)| Movement {
+            product_id,
+            kind,
+            delta_on_hand: 0,
+            delta_reserved: sign * qty,
+            unit_cost: None,
+            reference: number,
+            note: "",
+            user_id: Some(actor),
+        })
+        .collect()
+}
+
 /// Reserves every line or nothing: each product is one conditional UPDATE in the ledger; the
 /// refusals are collected, so the message names every product that is short.
 async fn reserve(
@@ -386,32 +434,12 @@ async fn reserve(
     number: &str,
     wanted: BTreeMap<i64, i64>,
 ) -> AppResult<Vec<Applied>> {
-    let mut applied = Vec::new();
-    let mut short = Vec::new();
-    for (product_id, qty) in wanted {
-        let movement = Movement {
-            product_id,
-            kind: MovementKind::Reservation,
-            delta_on_hand: 0,
-            delta_reserved: qty,
-            unit_cost: None,
-            reference: number,
-            note: "",
-            user_id: Some(actor),
-        };
-        match ledger::apply(txn, movement).await {
-            Ok(a) => applied.push(a),
-            Err(AppError::Conflict(why)) => short.push(why),
-            Err(e) => return Err(e),
-        }
-    }
-    if short.is_empty() {
-        Ok(applied)
-    } else {
-        Err(AppError::Conflict(format!(
+    match ledger::apply_all(txn, &movements(number, actor, 1, wanted)).await? {
+        Ok(applied) => Ok(applied),
+        Err(short) => Err(AppError::Conflict(format!(
             "Not enough stock to confirm {number}. {}",
             short.join("; ")
-        )))
+        ))),
     }
 }
 
@@ -423,21 +451,9 @@ async fn release(
     number: &str,
     reserved: BTreeMap<i64, i64>,
 ) -> AppResult<Vec<Applied>> {
-    let mut applied = Vec::new();
-    for (product_id, qty) in reserved {
-        let movement = Movement {
-            product_id,
-            kind: MovementKind::Release,
-            delta_on_hand: 0,
-            delta_reserved: -qty,
-            unit_cost: None,
-            reference: number,
-            note: "",
-            user_id: Some(actor),
-        };
-        applied.push(ledger::apply(txn, movement).await?);
-    }
-    Ok(applied)
+    ledger::apply_all(txn, &movements(number, actor, -1, reserved))
+        .await?
+        .map_err(|refused| AppError::Conflict(refused.join("; ")))
 }
 
 /// Low-stock mails for reservations that crossed a reorder level, once committed.
@@ -472,6 +488,17 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
         .map(|p| (p.id, p))
         .collect();
     let created_by = usernames(db, [m.created_by]).await?.remove(&m.created_by);
+    Ok(to_dto(m, client_name, lines, &products, created_by))
+}
+
+/// The order as pages show it, from its rows: lines with SKU, unit and stock available now.
+fn to_dto(
+    m: order::Model,
+    client_name: String,
+    lines: Vec<order_line::Model>,
+    products: &HashMap<i64, product::Model>,
+    created_by: Option<String>,
+) -> Order {
     let lines = lines
         .into_iter()
         .map(|l| {
@@ -492,7 +519,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
             }
         })
         .collect();
-    Ok(Order {
+    Order {
         id: m.id,
         number: m.number,
         client_id: m.client_id,
@@ -509,7 +536,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
         created_at: m
             .created_at
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    })
+    }
 }
 
 /// A stored status; the CHECK constraint allows only known ones.

@@ -1,7 +1,9 @@
-//! Document numbers (DESIGN §5): one `sequences` row per series and year, advanced with
-//! `UPDATE … RETURNING` inside the transaction that writes the document. A rollback gives the
-//! number back, and the row lock makes concurrent writers take turns, so numbers have no gaps
-//! and no duplicates; the unique index on each number column is the last guard.
+//! Document numbers (DESIGN §5): one `sequences` row per series and year, advanced inside the
+//! transaction that writes the document by one upsert (`INSERT … ON CONFLICT DO UPDATE SET
+//! next = next + 1 RETURNING next`: the `UPDATE … RETURNING` of the design, which also creates
+//! a year's row). A rollback gives the number back, and the row lock makes concurrent writers
+//! take turns, so numbers have no gaps and no duplicates; the unique index on each number
+//! column is the last guard.
 
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
@@ -22,25 +24,26 @@ pub async fn take(txn: &impl ConnectionTrait, series: &str, year: i32) -> AppRes
     let table = Alias::new("sequences");
     let (name_col, next_col) = (Alias::new("name"), Alias::new("next"));
     let name = format!("{series}-{year}");
-    // The first document of a year creates its row; a writer that races it finds it there.
-    let create = Query::insert()
+    // One statement: the year's first document creates the row, every later one advances it.
+    let take = Query::insert()
         .into_table(table.clone())
         .columns([name_col.clone(), next_col.clone()])
-        .values_panic([Expr::val(name.clone()), Expr::val(1i64)])
-        .on_conflict(OnConflict::column(name_col.clone()).do_nothing().to_owned())
-        .to_owned();
-    txn.execute(&create).await.map_err(db_err)?;
-    let advance = Query::update()
-        .table(table)
-        .value(next_col.clone(), Expr::col(next_col.clone()).add(1))
-        .and_where(Expr::col(name_col).eq(name))
+        .values_panic([Expr::val(name), Expr::val(2i64)])
+        .on_conflict(
+            OnConflict::column(name_col)
+                .value(
+                    next_col.clone(),
+                    Expr::col((table, next_col.clone())).add(1),
+                )
+                .to_owned(),
+        )
         .returning_col(next_col)
         .to_owned();
     let row = txn
-        .query_one(&advance)
+        .query_one(&take)
         .await
         .map_err(db_err)?
-        .ok_or_else(|| AppError::internal("document numbering", "sequence row missing"))?;
+        .ok_or_else(|| AppError::internal("document numbering", "no number returned"))?;
     // RETURNING gives the value after the update; this document takes the one before.
     let seq = row.try_get::<i64>("", "next").map_err(db_err)? - 1;
     Ok((seq, format(series, year, seq)))

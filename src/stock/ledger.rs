@@ -31,18 +31,75 @@ pub struct Movement<'a> {
 /// downwards (the caller sends the one low-stock mail after committing).
 pub struct Applied {
     pub product: product::Model,
-    pub movement_id: i64,
     pub crossed_low: bool,
 }
 
-/// Applies `m` within `txn`. On SQLite the UPDATE must be the transaction's first statement:
-/// it takes the write lock at once (waiting on the busy timeout) instead of upgrading a read
-/// snapshot, which concurrent writers would make fail.
+/// Applies `m` within `txn`; a refusal is a 409 in the words a warehouse user needs.
 pub async fn apply(txn: &impl ConnectionTrait, m: Movement<'_>) -> AppResult<Applied> {
+    match apply_all(txn, std::slice::from_ref(&m)).await? {
+        Ok(mut applied) => Ok(applied.remove(0)),
+        Err(mut refusals) => Err(AppError::Conflict(refusals.remove(0))),
+    }
+}
+
+/// Applies several movements within `txn` (an order's lines): each product's totals with one
+/// conditional UPDATE, then every ledger row in one INSERT. When any is refused, nothing is
+/// recorded and every refusal is returned (`Err`), so the caller can name them all and roll
+/// back. On SQLite the first UPDATE should be the transaction's first statement, or the
+/// caller should hold `server::db::write_gate`: a read snapshot upgraded to a write fails
+/// when another writer got in between.
+pub async fn apply_all(
+    txn: &impl ConnectionTrait,
+    ms: &[Movement<'_>],
+) -> AppResult<Result<Vec<Applied>, Vec<String>>> {
+    let mut changed = Vec::with_capacity(ms.len());
+    let mut refused = Vec::new();
+    for m in ms {
+        match change_totals(txn, m).await? {
+            Ok(p) => changed.push(p),
+            Err(why) => refused.push(why),
+        }
+    }
+    if !refused.is_empty() {
+        return Ok(Err(refused));
+    }
+    let at = Utc::now();
+    let rows = ms.iter().map(|m| stock_movement::ActiveModel {
+        product_id: Set(m.product_id),
+        kind: Set(m.kind.as_str().to_string()),
+        delta_on_hand: Set(m.delta_on_hand),
+        delta_reserved: Set(m.delta_reserved),
+        unit_cost: Set(m.unit_cost),
+        reference: Set(m.reference.to_string()),
+        note: Set(m.note.to_string()),
+        user_id: Set(m.user_id),
+        at: Set(at),
+        ..Default::default()
+    });
+    stock_movement::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await
+        .map_err(db_err)?;
+    let mut applied = Vec::with_capacity(changed.len());
+    for p in changed {
+        let (product, crossed_low) = track_low_stock(txn, p).await?;
+        applied.push(Applied {
+            product,
+            crossed_low,
+        });
+    }
+    Ok(Ok(applied))
+}
+
+/// The cached totals after `m`, or why it cannot happen: one UPDATE that checks
+/// 0 ≤ reserved ≤ on_hand for the values it writes, returning the row it wrote.
+async fn change_totals(
+    txn: &impl ConnectionTrait,
+    m: &Movement<'_>,
+) -> AppResult<Result<product::Model, String>> {
     use product::Column as P;
-    let (d_on, d_res) = (m.delta_on_hand, m.delta_reserved);
-    let after_on = Expr::col(P::OnHand).add(d_on);
-    let after_res = Expr::col(P::Reserved).add(d_res);
+    let after_on = Expr::col(P::OnHand).add(m.delta_on_hand);
+    let after_res = Expr::col(P::Reserved).add(m.delta_reserved);
     let updated = product::Entity::update_many()
         .col_expr(P::OnHand, after_on.clone())
         .col_expr(P::Reserved, after_res.clone())
@@ -56,42 +113,22 @@ pub async fn apply(txn: &impl ConnectionTrait, m: Movement<'_>) -> AppResult<App
         .exec_with_returning(txn)
         .await
         .map_err(db_err)?;
-    let Some(product) = updated.into_iter().next() else {
-        let product = product::Entity::find_by_id(m.product_id)
-            .one(txn)
-            .await
-            .map_err(db_err)?
-            .ok_or_else(|| AppError::NotFound(format!("product {}", m.product_id)))?;
-        return Err(refusal(&product, &m));
-    };
-    let movement = stock_movement::ActiveModel {
-        product_id: Set(m.product_id),
-        kind: Set(m.kind.as_str().to_string()),
-        delta_on_hand: Set(d_on),
-        delta_reserved: Set(d_res),
-        unit_cost: Set(m.unit_cost),
-        reference: Set(m.reference.to_string()),
-        note: Set(m.note.to_string()),
-        user_id: Set(m.user_id),
-        at: Set(Utc::now()),
-        ..Default::default()
+    if let Some(p) = updated.into_iter().next() {
+        return Ok(Ok(p));
     }
-    .insert(txn)
-    .await
-    .map_err(db_err)?;
-    let (product, crossed_low) = track_low_stock(txn, product).await?;
-    Ok(Applied {
-        product,
-        movement_id: movement.id,
-        crossed_low,
-    })
+    let p = product::Entity::find_by_id(m.product_id)
+        .one(txn)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| AppError::NotFound(format!("product {}", m.product_id)))?;
+    Ok(Err(refusal(&p, m)))
 }
 
 /// Why a movement cannot happen, in the words a warehouse user needs.
-fn refusal(p: &product::Model, m: &Movement<'_>) -> AppError {
+fn refusal(p: &product::Model, m: &Movement<'_>) -> String {
     let available = p.on_hand - p.reserved;
     let unit = &p.unit;
-    AppError::Conflict(match m.kind {
+    match m.kind {
         MovementKind::Reservation => format!(
             "{} ({}): only {available} {unit} available, {} asked",
             p.name, p.sku, m.delta_reserved
@@ -104,7 +141,7 @@ fn refusal(p: &product::Model, m: &Movement<'_>) -> AppError {
             "{} ({}): {} {unit} are reserved for orders; on hand cannot go below that",
             p.name, p.sku, p.reserved
         ),
-    })
+    }
 }
 
 /// Keeps `low_stock_alerted` in step with available ≤ reorder level; true when it was just
