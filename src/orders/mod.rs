@@ -143,7 +143,7 @@ pub async fn order_history(id: i64) -> Result<Vec<crate::audit::AuditEvent>, App
 #[post("/api/orders/create", ctx: Ctx)]
 pub async fn create_order(form: OrderForm, confirm: bool) -> Result<Order, AppError> {
     let user = ctx.require(WRITE)?;
-    service::create(&ctx.state, user.id, form, confirm).await
+    service::create(&ctx.state, user, form, confirm).await
 }
 
 #[post("/api/orders/update", ctx: Ctx)]

@@ -14,6 +14,7 @@ use super::rules::{LineInput, OrderInput, line_field, order_totals, read_order};
 use super::workflow::{Action, Effect};
 use super::{Order, OrderForm, OrderLine, OrderStatus, Priority};
 use crate::audit::service::{NewEvent, log, record_all};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::money::{Money, Totals, line_amounts};
 use crate::server::AppState;
@@ -166,13 +167,13 @@ fn summary(number: &str, client: &client::Model, lines: usize, total: Money) -> 
 /// mails its reservations call for.
 pub async fn create(
     state: &AppState,
-    actor: i64,
+    actor: &CurrentUser,
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<Order> {
-    let (mut order, applied) = create_in(&state.db, actor, form, confirm).await?;
+    let (mut order, applied) = create_in(&state.db, actor.id, form, confirm).await?;
     after_commit(state, applied).await;
-    order.created_by = usernames(&state.db, [actor]).await?.remove(&actor);
+    order.created_by = Some(actor.username.clone());
     Ok(order)
 }
 
@@ -184,13 +185,16 @@ pub async fn create_in(
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<(Order, Vec<Applied>)> {
+    // Checked before the write transaction, so bad input never queues for the write lock;
+    // what could change meanwhile (a product or client archived a moment ago) is harmless,
+    // and stock itself is only ever taken by the conditional updates below.
+    let (input, client, products) = check(db, &form).await?;
     let _gate = write_gate(db).await;
     let txn = db.begin().await.map_err(db_err)?;
     // Numbering writes first: on SQLite that takes the write lock at the start instead of
     // upgrading a read, which concurrent writers would make fail.
     let now = Utc::now();
     let (seq, number) = sequence::take(&txn, "SO", now.year()).await?;
-    let (input, client, products) = check(&txn, &form).await?;
     let totals = totals_of(&input.lines, &products);
     let status = if confirm {
         OrderStatus::Confirmed

@@ -21,8 +21,10 @@ pub async fn connect(url: &str, backend: &Backend) -> Result<DatabaseConnection,
         Backend::Sqlite => {
             create_sqlite_folder(url)?;
             // One writer at a time is SQLite's rule; extra connections serve concurrent readers.
+            // A connection to a local file does not go stale: no ping before each use.
             opts.max_connections(8)
                 .min_connections(1)
+                .test_before_acquire(false)
                 .map_sqlx_sqlite_opts(|o| {
                     o.create_if_missing(true)
                         .journal_mode(SqliteJournalMode::Wal)
@@ -37,7 +39,10 @@ pub async fn connect(url: &str, backend: &Backend) -> Result<DatabaseConnection,
                 });
         }
         Backend::Postgres => {
-            opts.max_connections(16).min_connections(1);
+            // Ping only connections idle long enough for the server to have dropped them.
+            opts.max_connections(16)
+                .min_connections(1)
+                .test_before_acquire_if_idle_for(Duration::from_secs(30));
         }
     }
     Database::connect(opts).await
