@@ -4,7 +4,7 @@
 //! 0 ≤ reserved ≤ on_hand, then the ledger row. Nothing else writes `on_hand` or `reserved`.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::MovementKind;
@@ -42,26 +42,19 @@ pub async fn apply(txn: &impl ConnectionTrait, m: Movement<'_>) -> AppResult<App
     }
 }
 
-/// Applies several movements within `txn` (an order's lines): each product's totals with one
-/// conditional UPDATE, then every ledger row in one INSERT. When any is refused, nothing is
-/// recorded and every refusal is returned (`Err`), so the caller can name them all and roll
-/// back. On SQLite the first UPDATE should be the transaction's first statement, or the
-/// caller should hold `server::db::write_gate`: a read snapshot upgraded to a write fails
-/// when another writer got in between.
+/// Applies several movements within `txn` (an order's lines, one per product): every
+/// product's totals in one conditional UPDATE, then every ledger row in one INSERT. When any
+/// is refused, nothing is recorded and every refusal is returned (`Err`), so the caller can
+/// name them all and roll back. On SQLite the UPDATE should be the transaction's first
+/// statement, or the caller should hold `server::db::write_gate`: a read snapshot upgraded
+/// to a write fails when another writer got in between.
 pub async fn apply_all(
     txn: &impl ConnectionTrait,
     ms: &[Movement<'_>],
 ) -> AppResult<Result<Vec<Applied>, Vec<String>>> {
-    let mut changed = Vec::with_capacity(ms.len());
-    let mut refused = Vec::new();
-    for m in ms {
-        match change_totals(txn, m).await? {
-            Ok(p) => changed.push(p),
-            Err(why) => refused.push(why),
-        }
-    }
-    if !refused.is_empty() {
-        return Ok(Err(refused));
+    let changed = change_totals(txn, ms).await?;
+    if changed.len() < ms.len() {
+        return Ok(Err(refusals(txn, ms, &changed).await?));
     }
     let at = Utc::now();
     let rows = ms.iter().map(|m| stock_movement::ActiveModel {
@@ -91,37 +84,64 @@ pub async fn apply_all(
     Ok(Ok(applied))
 }
 
-/// The cached totals after `m`, or why it cannot happen: one UPDATE that checks
-/// 0 ≤ reserved ≤ on_hand for the values it writes, returning the row it wrote.
+/// One UPDATE for all of `ms` (distinct products): each row gets its own deltas through a
+/// CASE on the id, and only rows whose new values keep 0 ≤ reserved ≤ on_hand are written.
+/// Returns the rows written, as written; a product missing from them was refused.
 async fn change_totals(
     txn: &impl ConnectionTrait,
-    m: &Movement<'_>,
-) -> AppResult<Result<product::Model, String>> {
+    ms: &[Movement<'_>],
+) -> AppResult<Vec<product::Model>> {
     use product::Column as P;
-    let after_on = Expr::col(P::OnHand).add(m.delta_on_hand);
-    let after_res = Expr::col(P::Reserved).add(m.delta_reserved);
-    let updated = product::Entity::update_many()
+    let delta = |pick: fn(&Movement<'_>) -> i64| -> Expr {
+        ms.iter()
+            .fold(CaseStatement::new(), |case, m| {
+                case.case(Expr::col(P::Id).eq(m.product_id), pick(m))
+            })
+            .finally(0)
+            .into()
+    };
+    let after_on = Expr::col(P::OnHand).add(delta(|m| m.delta_on_hand));
+    let after_res = Expr::col(P::Reserved).add(delta(|m| m.delta_reserved));
+    product::Entity::update_many()
         .col_expr(P::OnHand, after_on.clone())
         .col_expr(P::Reserved, after_res.clone())
         .col_expr(P::UpdatedAt, Expr::val(Utc::now()))
-        .filter(P::Id.eq(m.product_id))
+        .filter(P::Id.is_in(ms.iter().map(|m| m.product_id)))
         .filter(after_on.clone().gte(0))
         .filter(after_res.clone().gte(0))
         .filter(after_res.lte(after_on))
-        // The row as updated comes back with the UPDATE: no second read on the way that
+        // The rows as updated come back with the UPDATE: no second read on the way that
         // every order confirmation and receipt takes.
         .exec_with_returning(txn)
         .await
-        .map_err(db_err)?;
-    if let Some(p) = updated.into_iter().next() {
-        return Ok(Ok(p));
-    }
-    let p = product::Entity::find_by_id(m.product_id)
-        .one(txn)
+        .map_err(db_err)
+}
+
+/// Why each movement the UPDATE left out cannot happen (read only on this failure path).
+async fn refusals(
+    txn: &impl ConnectionTrait,
+    ms: &[Movement<'_>],
+    changed: &[product::Model],
+) -> AppResult<Vec<String>> {
+    let refused: Vec<&Movement<'_>> = ms
+        .iter()
+        .filter(|m| !changed.iter().any(|p| p.id == m.product_id))
+        .collect();
+    let products = product::Entity::find()
+        .filter(product::Column::Id.is_in(refused.iter().map(|m| m.product_id)))
+        .all(txn)
         .await
-        .map_err(db_err)?
-        .ok_or_else(|| AppError::NotFound(format!("product {}", m.product_id)))?;
-    Ok(Err(refusal(&p, m)))
+        .map_err(db_err)?;
+    refused
+        .into_iter()
+        .map(|m| {
+            products
+                .iter()
+                .find(|p| p.id == m.product_id)
+                .map(|p| refusal(p, m))
+                .ok_or_else(|| AppError::NotFound(format!("product {}", m.product_id)))
+        })
+        .collect()
 }
 
 /// Why a movement cannot happen, in the words a warehouse user needs.
