@@ -36,6 +36,10 @@ pub async fn connect(url: &str, backend: &Backend) -> Result<DatabaseConnection,
                         // a large database then cost CPU, not system calls.
                         .pragma("mmap_size", "1073741824")
                         .pragma("cache_size", "-16384")
+                        // Checkpoint every ~40 MB of log instead of every 4 MB: each
+                        // checkpoint grows the file, and every connection then re-maps it,
+                        // which under steady order entry cost a tenth of the server's time.
+                        .pragma("wal_autocheckpoint", "10000")
                 });
         }
         Backend::Postgres => {
