@@ -57,6 +57,31 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
+/// SQLite's query planner chooses between indexes well only with statistics: without them it
+/// may walk the priority index for "urgent and confirmed" (a quarter of a million rows) instead
+/// of the status index. Sampled (`analysis_limit`), this takes milliseconds even at a million
+/// orders. PostgreSQL keeps its own statistics (autovacuum).
+pub async fn refresh_statistics(db: &DatabaseConnection) {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return;
+    }
+    if let Err(e) = db
+        .execute_unprepared("PRAGMA analysis_limit = 1000; ANALYZE;")
+        .await
+    {
+        tracing::warn!("refreshing query planner statistics: {e}");
+    }
+}
+
+/// Background task: statistics at start-up and every hour after, as the data grows.
+pub async fn keep_statistics(db: DatabaseConnection) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        refresh_statistics(&db).await;
+    }
+}
+
 /// A cheap round trip that proves the database answers.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())

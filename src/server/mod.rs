@@ -145,6 +145,7 @@ pub async fn serve_on(
         }
     });
     tokio::spawn(router::remove_expired_sessions(state.db.clone()));
+    tokio::spawn(db::keep_statistics(state.db.clone()));
     let app = router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     dioxus::server::axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
