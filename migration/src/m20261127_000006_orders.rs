@@ -189,6 +189,10 @@ impl MigrationTrait for Migration {
         index(m, "idx_orders_client", &client).await?;
         let priority = [O::Priority, O::CreatedAt, O::Id];
         index(m, "idx_orders_priority", &priority).await?;
+        // Status and priority together: either alone can be the wrong walk (a rare status, or a
+        // rare priority), and SQLite's statistics cannot tell which; this one is exact.
+        let both = [O::Status, O::Priority, O::CreatedAt, O::Id];
+        index(m, "idx_orders_status_priority", &both).await?;
         index(m, "idx_orders_total", &[O::Total, O::Id]).await?;
         // A status tab sorted by total (the largest drafts, say).
         let status_total = [O::Status, O::Total, O::Id];

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait,
+};
 
 use super::config::Backend;
 
@@ -65,10 +67,15 @@ pub async fn refresh_statistics(db: &DatabaseConnection) {
     if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
         return;
     }
-    if let Err(e) = db
-        .execute_unprepared("PRAGMA analysis_limit = 1000; ANALYZE;")
-        .await
-    {
+    // One connection for both: the limit is a per-connection setting.
+    let analyzed = async {
+        let txn = db.begin().await?;
+        txn.execute_unprepared("PRAGMA analysis_limit = 1000")
+            .await?;
+        txn.execute_unprepared("ANALYZE").await?;
+        txn.commit().await
+    };
+    if let Err(e) = analyzed.await {
         tracing::warn!("refreshing query planner statistics: {e}");
     }
 }
