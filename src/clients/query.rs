@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::ui::url::{escape, pairs};
+use crate::ui::url::{Params, pairs};
 use serde::{Deserialize, Serialize};
 
 /// Clients shown per page.
@@ -78,23 +78,13 @@ impl ClientQuery {
 /// Only what differs from the default list goes into the URL: `/clients?q=acme&sort=newest`.
 impl fmt::Display for ClientQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts = Vec::new();
-        if !self.q.is_empty() {
-            parts.push(format!("q={}", escape(&self.q)));
-        }
-        if self.archived {
-            parts.push("archived=true".into());
-        }
-        if self.sort != ClientSort::Name {
-            parts.push(format!("sort={}", self.sort.as_str()));
-        }
-        if let Some(id) = self.after {
-            parts.push(format!("after={id}"));
-        }
-        if let Some(id) = self.before {
-            parts.push(format!("before={id}"));
-        }
-        f.write_str(&parts.join("&"))
+        let sort = (self.sort != ClientSort::Name).then(|| self.sort.as_str());
+        Params::default()
+            .text("q", &self.q)
+            .flag("archived", self.archived)
+            .some("sort", sort)
+            .page(self.after, self.before)
+            .fmt(f)
     }
 }
 

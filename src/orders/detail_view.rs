@@ -7,7 +7,7 @@ use dioxus::prelude::*;
 use super::list_view::{PriorityMark, StatusBadge};
 use super::{Action, Order, OrderStatus, WRITE, get_order, order_history, transition_order};
 use crate::app::{Route, use_me};
-use crate::money::Money;
+use crate::money::{Money, Totals};
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::toast::use_toasts;
 
@@ -129,14 +129,7 @@ fn Lines(order: Order) -> Element {
                     }
                 }
             }
-            dl { class: "totals", id: "order-totals",
-                dt { "Net" }
-                dd { id: "total-net", "{order.net}" }
-                dt { "Tax" }
-                dd { id: "total-tax", "{order.tax}" }
-                dt { class: "grand", "Total" }
-                dd { class: "grand", id: "total-total", "{order.total}" }
-            }
+            TotalsList { totals: Totals { net: order.net, tax: order.tax, total: order.total } }
         }
     }
 }
@@ -185,6 +178,21 @@ fn Actions(order: Order, on_change: EventHandler<()>) -> Element {
                     "{Action::Confirm.label()}"
                 }
             }
+        }
+    }
+}
+
+/// Net, tax and total, as order entry and the order page both show them.
+#[component]
+pub fn TotalsList(totals: Totals) -> Element {
+    rsx! {
+        dl { class: "totals", id: "order-totals",
+            dt { "Net" }
+            dd { id: "total-net", "{totals.net}" }
+            dt { "Tax" }
+            dd { id: "total-tax", "{totals.tax}" }
+            dt { class: "grand", "Total" }
+            dd { class: "grand", id: "total-total", "{totals.total}" }
         }
     }
 }

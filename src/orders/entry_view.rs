@@ -5,6 +5,7 @@
 
 use dioxus::prelude::*;
 
+use super::detail_view::TotalsList;
 use super::picker::{Choice, Choices, Picker, focus};
 use super::rules::{line_field, read_line, read_order};
 use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
@@ -335,14 +336,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                     choices: product_choices,
                     on_pick: add_line,
                 }
-                dl { class: "totals", id: "order-totals",
-                    dt { "Net" }
-                    dd { id: "total-net", "{totals.net}" }
-                    dt { "Tax" }
-                    dd { id: "total-tax", "{totals.tax}" }
-                    dt { class: "grand", "Total" }
-                    dd { class: "grand", id: "total-total", "{totals.total}" }
-                }
+                TotalsList { totals }
             }
             section { class: "card stack",
                 Field { label: "Notes", name: "notes", value: notes, rows: 3, error: err("notes") }

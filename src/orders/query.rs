@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{OrderStatus, Priority};
-use crate::ui::url::{escape, pairs};
+use crate::ui::url::{Params, pairs};
 
 /// Orders per page.
 pub const PAGE_SIZE: u64 = 25;
@@ -87,35 +87,17 @@ impl OrderQuery {
 /// Only what differs from the default list: `/orders?status=confirmed&from=2026-01-01`.
 impl fmt::Display for OrderQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts = Vec::new();
-        if !self.q.is_empty() {
-            parts.push(format!("q={}", escape(&self.q)));
-        }
-        if let Some(s) = self.status {
-            parts.push(format!("status={}", s.as_str()));
-        }
-        if let Some(c) = self.client {
-            parts.push(format!("client={c}"));
-        }
-        if let Some(p) = self.priority {
-            parts.push(format!("priority={}", p.as_str()));
-        }
-        if !self.from.is_empty() {
-            parts.push(format!("from={}", escape(&self.from)));
-        }
-        if !self.to.is_empty() {
-            parts.push(format!("to={}", escape(&self.to)));
-        }
-        if self.sort != OrderSort::Newest {
-            parts.push(format!("sort={}", self.sort.as_str()));
-        }
-        if let Some(id) = self.after {
-            parts.push(format!("after={id}"));
-        }
-        if let Some(id) = self.before {
-            parts.push(format!("before={id}"));
-        }
-        f.write_str(&parts.join("&"))
+        let sort = (self.sort != OrderSort::Newest).then(|| self.sort.as_str());
+        Params::default()
+            .text("q", &self.q)
+            .some("status", self.status.map(OrderStatus::as_str))
+            .some("client", self.client)
+            .some("priority", self.priority.map(Priority::as_str))
+            .text("from", &self.from)
+            .text("to", &self.to)
+            .some("sort", sort)
+            .page(self.after, self.before)
+            .fmt(f)
     }
 }
 

@@ -44,6 +44,21 @@ async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<order::Model> {
         .ok_or_else(|| AppError::NotFound(format!("order {id}")))
 }
 
+/// The products with these ids, by id.
+async fn products_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, product::Model>> {
+    Ok(product::Entity::find()
+        .filter(product::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect())
+}
+
 /// Reads and checks the form, then what needs the database: the client exists and is active,
 /// every product exists and is active, the requested date is not past. Returns the products
 /// by id, for prices' tax rates and names.
@@ -70,15 +85,7 @@ async fn check(
         )),
         Some(_) => {}
     }
-    let ids: Vec<i64> = input.lines.iter().map(|l| l.product_id).collect();
-    let products: HashMap<i64, product::Model> = product::Entity::find()
-        .filter(product::Column::Id.is_in(ids))
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let products = products_by_id(db, input.lines.iter().map(|l| l.product_id)).await?;
     for (i, l) in input.lines.iter().enumerate() {
         match products.get(&l.product_id) {
             None => problems.push(field(
@@ -483,14 +490,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
         .all(db)
         .await
         .map_err(db_err)?;
-    let products: HashMap<i64, product::Model> = product::Entity::find()
-        .filter(product::Column::Id.is_in(lines.iter().map(|l| l.product_id)))
-        .all(db)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let products = products_by_id(db, lines.iter().map(|l| l.product_id)).await?;
     let created_by = usernames(db, [m.created_by]).await?.remove(&m.created_by);
     Ok(to_dto(m, client_name, lines, &products, created_by))
 }

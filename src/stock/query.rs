@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ui::url::{escape, pairs};
+use crate::ui::url::{Params, pairs};
 
 /// How the stock list is ordered. "Available" puts what runs out first at the top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -72,26 +72,14 @@ impl StockQuery {
 /// Only what differs from the default list: `/stock?low=true&q=bolt`.
 impl fmt::Display for StockQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts = Vec::new();
-        if !self.q.is_empty() {
-            parts.push(format!("q={}", escape(&self.q)));
-        }
-        if self.low {
-            parts.push("low=true".into());
-        }
-        if self.archived {
-            parts.push("archived=true".into());
-        }
-        if self.sort != StockSort::Name {
-            parts.push(format!("sort={}", self.sort.as_str()));
-        }
-        if let Some(id) = self.after {
-            parts.push(format!("after={id}"));
-        }
-        if let Some(id) = self.before {
-            parts.push(format!("before={id}"));
-        }
-        f.write_str(&parts.join("&"))
+        let sort = (self.sort != StockSort::Name).then(|| self.sort.as_str());
+        Params::default()
+            .text("q", &self.q)
+            .flag("low", self.low)
+            .flag("archived", self.archived)
+            .some("sort", sort)
+            .page(self.after, self.before)
+            .fmt(f)
     }
 }
 

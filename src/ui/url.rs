@@ -12,6 +12,45 @@ pub fn escape(value: &str) -> String {
         .replace('=', "%253D")
 }
 
+/// A list's query string with only what differs from its default, in a fixed order:
+/// `Params::default().text("q", q).flag("low", low).page(after, before)`.
+#[derive(Default)]
+pub struct Params(Vec<String>);
+
+impl Params {
+    /// `key=value`, escaped, unless empty.
+    pub fn text(mut self, key: &str, value: &str) -> Self {
+        if !value.is_empty() {
+            self.0.push(format!("{key}={}", escape(value)));
+        }
+        self
+    }
+
+    /// `key=true` when set.
+    pub fn flag(self, key: &str, on: bool) -> Self {
+        self.text(key, if on { "true" } else { "" })
+    }
+
+    /// `key=value` when there is one (ids, and names that need no escaping).
+    pub fn some(mut self, key: &str, value: Option<impl std::fmt::Display>) -> Self {
+        if let Some(v) = value {
+            self.0.push(format!("{key}={v}"));
+        }
+        self
+    }
+
+    /// The keyset cursor.
+    pub fn page(self, after: Option<i64>, before: Option<i64>) -> Self {
+        self.some("after", after).some("before", before)
+    }
+}
+
+impl std::fmt::Display for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("&"))
+    }
+}
+
 /// The (key, value) pairs of a query the router has decoded once.
 pub fn pairs(query: &str) -> impl Iterator<Item = (&str, String)> {
     query.split('&').map(|pair| {
