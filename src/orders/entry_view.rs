@@ -6,11 +6,10 @@
 use dioxus::prelude::*;
 
 use super::detail_view::TotalsList;
-use super::picker::{Choice, Choices, Picker, focus};
+use super::picker::{Choice, Choices, Picker, focus, use_client_choices};
 use super::rules::{line_field, read_line, read_order};
 use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
 use crate::app::Route;
-use crate::clients::{ClientQuery, list_clients};
 use crate::error::AppError;
 use crate::money::{self, LineAmounts, Money};
 use crate::stock::{Product, StockQuery, list_stock};
@@ -134,31 +133,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
     let mut busy = use_signal(|| false);
 
     let client_search = use_signal(String::new);
-    let clients = use_resource(move || async move {
-        let text = client_search();
-        if text.trim().is_empty() {
-            return Choices::default();
-        }
-        let query = ClientQuery {
-            q: text.clone(),
-            ..Default::default()
-        };
-        let items = match list_clients(query).await {
-            Ok(page) => page
-                .rows
-                .into_iter()
-                .take(8)
-                .map(|c| Choice {
-                    id: c.id,
-                    detail: c.email.clone().unwrap_or(c.contact.clone()),
-                    title: c.name,
-                    dim: false,
-                })
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        Choices { text, items }
-    });
+    let clients = use_client_choices(client_search);
     let product_search = use_signal(String::new);
     let products = use_resource(move || async move {
         let text = product_search();

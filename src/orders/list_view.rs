@@ -4,6 +4,7 @@
 
 use dioxus::prelude::*;
 
+use super::picker::{Choice, Picker, use_client_choices};
 use super::{
     OrderPage, OrderQuery, OrderRow, OrderSort, OrderStatus, Priority, WRITE, list_orders,
 };
@@ -119,7 +120,9 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                     option { value: s.as_str(), selected: s == q.sort, "{s.label()}" }
                 }
             }
-            if q.client.is_some() {
+            if q.client.is_none() {
+                ClientFilter { query: q.clone() }
+            } else {
                 Link {
                     class: "btn btn-small active",
                     id: "client-filter",
@@ -149,10 +152,10 @@ fn Rows(page: OrderPage, query: OrderQuery) -> Element {
             }
         };
     }
-    let count = if page.total_capped {
-        format!("{}+ orders", page.total)
-    } else {
-        format!("{} orders", page.total)
+    let count = match (page.total, page.total_capped) {
+        (n, true) => format!("{n}+ orders"),
+        (1, false) => "1 order".to_string(),
+        (n, false) => format!("{n} orders"),
     };
     rsx! {
         OrderTable { rows: page.rows }
@@ -222,6 +225,27 @@ pub fn ClientOrders(client: i64) -> Element {
                 Link { class: "btn btn-small", id: "client-all-orders", to: all,
                     if p.total_capped { "All {p.total}+ orders →" } else { "All {p.total} orders →" }
                 }
+            }
+        }
+    }
+}
+
+/// "Orders of one client": pick the client by name, email or phone.
+#[component]
+fn ClientFilter(query: OrderQuery) -> Element {
+    let search = use_signal(String::new);
+    let clients = use_client_choices(search);
+    rsx! {
+        div { class: "client-filter",
+            Picker {
+                id: "client-filter-search",
+                label: "Client",
+                placeholder: "Any client",
+                search,
+                choices: clients.read().clone().unwrap_or_default(),
+                on_pick: move |c: Choice| {
+                    navigator().push(list(OrderQuery { client: Some(c.id), ..query.first_page() }));
+                },
             }
         }
     }

@@ -4,6 +4,7 @@
 
 use dioxus::prelude::*;
 
+use crate::clients::{ClientQuery, list_clients};
 use crate::ui::timer::sleep;
 
 /// Wait this long after the last keystroke before searching.
@@ -24,6 +25,35 @@ pub struct Choice {
 pub struct Choices {
     pub text: String,
     pub items: Vec<Choice>,
+}
+
+/// Active clients matching what is typed in a client picker (the first eight).
+pub fn use_client_choices(search: Signal<String>) -> Resource<Choices> {
+    use_resource(move || async move {
+        let text = search();
+        if text.trim().is_empty() {
+            return Choices::default();
+        }
+        let query = ClientQuery {
+            q: text.clone(),
+            ..Default::default()
+        };
+        let items = match list_clients(query).await {
+            Ok(page) => page
+                .rows
+                .into_iter()
+                .take(8)
+                .map(|c| Choice {
+                    id: c.id,
+                    detail: c.email.clone().unwrap_or(c.contact.clone()),
+                    title: c.name,
+                    dim: false,
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        Choices { text, items }
+    })
 }
 
 /// Moves keyboard focus to the element with this id (after a pick, to the next field).
