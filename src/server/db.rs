@@ -80,9 +80,11 @@ pub async fn refresh_statistics(db: &DatabaseConnection) {
     }
 }
 
-/// Background task: statistics at start-up and every hour after, as the data grows.
+/// Background task: statistics every hour as the data grows (`prepare` refreshed them once
+/// before the server took its first request, so a start-up refresh never races one).
 pub async fn keep_statistics(db: DatabaseConnection) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    let hour = Duration::from_secs(3600);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
     loop {
         tick.tick().await;
         refresh_statistics(&db).await;

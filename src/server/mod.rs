@@ -91,6 +91,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let mailer = mail::Mailer::new(config.smtp.as_ref()).map_err(StartError::Mail)?;
     let db = db::connect(&config.database_url, &config.backend).await?;
     db::migrate(&db).await?;
+    db::refresh_statistics(&db).await;
     let http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(10))
         .build()
