@@ -15,6 +15,8 @@ pub mod demo;
 pub mod detail_view;
 pub mod entry_view;
 #[cfg(feature = "server")]
+pub mod intake;
+#[cfg(feature = "server")]
 pub mod list;
 pub mod list_view;
 pub mod picker;

@@ -3,29 +3,29 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
+use super::intake::{self, Entered, NewOrder};
 use super::rules::{LineInput, OrderInput, line_field, order_totals, read_order};
 use super::workflow::{Action, Effect};
 use super::{Order, OrderForm, OrderLine, OrderStatus, Priority};
-use crate::audit::service::{NewEvent, log, record_all};
+use crate::audit::service::log;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::money::{Money, Totals, line_amounts};
 use crate::server::AppState;
 use crate::server::db::write_gate;
 use crate::server::entities::{client, order, order_line, product};
-use crate::server::sequence;
 use crate::stock::MovementKind;
 use crate::stock::ledger::{self, Applied, Movement};
 use crate::users::service::usernames;
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
+pub(super) fn db_err(e: sea_orm::DbErr) -> AppError {
     AppError::internal("orders", e)
 }
 
@@ -106,22 +106,21 @@ async fn check(
 }
 
 /// The order's totals, each line at its product's tax rate.
-fn totals_of(lines: &[LineInput], products: &HashMap<i64, product::Model>) -> Totals {
+pub(super) fn totals_of(lines: &[LineInput], products: &HashMap<i64, product::Model>) -> Totals {
     order_totals(lines.iter().map(|l| {
         let rate = i64::from(products[&l.product_id].tax_rate_bp);
         (l.clone(), rate)
     }))
 }
 
-/// Writes the order's lines, numbered from 1 in the order entered, and returns them as
-/// stored (without their ids, which nothing shows).
-async fn insert_lines(
-    txn: &DatabaseTransaction,
+/// An order's lines as stored, numbered from 1 in the order entered (ids are left to the
+/// database; nothing shows them).
+pub(super) fn line_rows(
     order_id: i64,
     lines: &[LineInput],
     products: &HashMap<i64, product::Model>,
-) -> AppResult<Vec<order_line::Model>> {
-    let stored: Vec<order_line::Model> = lines
+) -> Vec<order_line::Model> {
+    lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
@@ -142,8 +141,15 @@ async fn insert_lines(
                 tax: a.tax.cents(),
             }
         })
-        .collect();
-    let rows = stored.iter().map(|l| order_line::ActiveModel {
+        .collect()
+}
+
+/// Writes lines (of one order or several) in one INSERT.
+pub(super) async fn insert_lines(
+    txn: &DatabaseTransaction,
+    lines: impl IntoIterator<Item = &order_line::Model>,
+) -> AppResult<()> {
+    let rows = lines.into_iter().map(|l| order_line::ActiveModel {
         order_id: Set(l.order_id),
         position: Set(l.position),
         product_id: Set(l.product_id),
@@ -160,104 +166,68 @@ async fn insert_lines(
         .exec_without_returning(txn)
         .await
         .map_err(db_err)?;
-    Ok(stored)
+    Ok(())
 }
 
-fn summary(number: &str, client: &client::Model, lines: usize, total: Money) -> String {
+pub(super) fn summary(number: &str, client: &client::Model, lines: usize, total: Money) -> String {
     format!(
         "{number} for {}: {lines} line(s), total {total}",
         client.name
     )
 }
 
-/// A new draft, or with `confirm` a confirmed order, in one transaction; then the low-stock
-/// mails its reservations call for.
+/// A new draft, or with `confirm` a confirmed order, in one transaction (shared with other
+/// orders entered at the same moment, see `intake`); then the low-stock mails its
+/// reservations call for.
 pub async fn create(
     state: &AppState,
     actor: &CurrentUser,
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<Order> {
-    let (mut order, applied) = create_in(&state.db, actor.id, form, confirm).await?;
+    let order = check_entry(&state.db, actor.id, form, confirm).await?;
+    let (mut order, applied) = state.orders.enter(order).await?;
     after_commit(state, applied).await;
     order.created_by = Some(actor.username.clone());
     Ok(order)
 }
 
-/// `create` without mail (demo data uses it): the new order, built from what was written
-/// rather than read back, and the reservations made.
+/// `create` without the queue and without mail (demo data uses it): the new order, built
+/// from what was written rather than read back, and the reservations made.
 pub async fn create_in(
     db: &DatabaseConnection,
     actor: i64,
     form: OrderForm,
     confirm: bool,
-) -> AppResult<(Order, Vec<Applied>)> {
-    // Checked before the write transaction, so bad input never queues for the write lock;
-    // what could change meanwhile (a product or client archived a moment ago) is harmless,
-    // and stock itself is only ever taken by the conditional updates below.
-    let (input, client, products) = check(db, &form).await?;
-    let _gate = write_gate(db).await;
-    let txn = db.begin().await.map_err(db_err)?;
-    // Numbering writes first: on SQLite that takes the write lock at the start instead of
-    // upgrading a read, which concurrent writers would make fail.
-    let now = Utc::now();
-    let (seq, number) = sequence::take(&txn, "SO", now.year()).await?;
-    let totals = totals_of(&input.lines, &products);
-    let status = if confirm {
-        OrderStatus::Confirmed
-    } else {
-        OrderStatus::Draft
-    };
-    let m = order::ActiveModel {
-        number: Set(number.clone()),
-        seq: Set(seq),
-        client_id: Set(input.client_id),
-        status: Set(status.as_str().into()),
-        priority: Set(input.priority.as_str().into()),
-        requested_date: Set(input.requested_date),
-        notes: Set(input.notes.clone()),
-        net: Set(totals.net.cents()),
-        tax: Set(totals.tax.cents()),
-        total: Set(totals.total.cents()),
-        created_by: Set(actor),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(db_err)?;
-    let lines = insert_lines(&txn, m.id, &input.lines, &products).await?;
-    let event = |action, details| NewEvent {
-        actor_id: Some(actor),
-        action,
-        entity: "order",
-        entity_id: Some(m.id.to_string()),
-        details,
-    };
-    let mut events = vec![event(
-        "order.created",
-        summary(&number, &client, input.lines.len(), totals.total),
-    )];
-    let mut applied = Vec::new();
-    if confirm {
-        // Entered confirmed: the confirm edge's reservation and event, without re-reading
-        // what this transaction just wrote.
-        let wanted = by_product(input.lines.iter().map(|l| (l.product_id, l.quantity)));
-        applied = reserve(&txn, actor, &number, wanted).await?;
-        let what = transition_details(&number, OrderStatus::Draft, OrderStatus::Confirmed);
-        events.push(event(Action::Confirm.event(), what));
-    }
-    record_all(&txn, events).await?;
-    txn.commit().await.map_err(db_err)?;
-    let mut products = products;
-    for a in &applied {
-        products.insert(a.product.id, a.product.clone());
-    }
-    Ok((to_dto(m, client.name, lines, &products, None), applied))
+) -> AppResult<Entered> {
+    let order = check_entry(db, actor, form, confirm).await?;
+    intake::write(db, vec![order])
+        .await
+        .pop()
+        .unwrap_or_else(|| Err(AppError::internal("orders", "no order written")))
 }
 
-fn transition_details(number: &str, from: OrderStatus, to: OrderStatus) -> String {
+/// A new order checked and ready for `intake`. Checked before the write transaction, so bad
+/// input never queues for the write lock; what could change meanwhile (a product or client
+/// archived a moment ago) is harmless, and stock itself is only ever taken by the ledger's
+/// conditional update.
+pub async fn check_entry(
+    db: &DatabaseConnection,
+    actor: i64,
+    form: OrderForm,
+    confirm: bool,
+) -> AppResult<NewOrder> {
+    let (input, client, products) = check(db, &form).await?;
+    Ok(NewOrder {
+        actor,
+        input,
+        client,
+        products,
+        confirm,
+    })
+}
+
+pub(super) fn transition_details(number: &str, from: OrderStatus, to: OrderStatus) -> String {
     format!("{number}: {} → {}", from.label(), to.label())
 }
 
@@ -293,7 +263,7 @@ pub async fn update(
         .exec(&txn)
         .await
         .map_err(db_err)?;
-    insert_lines(&txn, id, &input.lines, &products).await?;
+    insert_lines(&txn, &line_rows(id, &input.lines, &products)).await?;
     let totals = totals_of(&input.lines, &products);
     let mut am: order::ActiveModel = m.into();
     am.client_id = Set(input.client_id);
@@ -358,7 +328,8 @@ async fn take_edge(
         let applied = match edge.effect {
             Effect::Reserve => {
                 refuse_archived_client(txn, &m).await?;
-                reserve(txn, actor, &m.number, quantities(txn, m.id).await?).await?
+                let wanted = movements(&m.number, actor, 1, quantities(txn, m.id).await?);
+                reserve(txn, &m.number, &wanted).await?
             }
             Effect::Release => release(txn, actor, &m.number, quantities(txn, m.id).await?).await?,
             Effect::None => Vec::new(),
@@ -401,7 +372,7 @@ async fn quantities(txn: &DatabaseTransaction, order_id: i64) -> AppResult<BTree
     ))
 }
 
-fn by_product(lines: impl Iterator<Item = (i64, i64)>) -> BTreeMap<i64, i64> {
+pub(super) fn by_product(lines: impl Iterator<Item = (i64, i64)>) -> BTreeMap<i64, i64> {
     let mut out = BTreeMap::new();
     for (product, qty) in lines {
         *out.entry(product).or_insert(0) += qty;
@@ -411,7 +382,7 @@ fn by_product(lines: impl Iterator<Item = (i64, i64)>) -> BTreeMap<i64, i64> {
 
 /// The ledger movements that reserve (`sign` 1) or release (`sign` -1) these quantities
 /// for order `number`.
-fn movements(
+pub(super) fn movements(
     number: &str,
     actor: i64,
     sign: i64,
@@ -437,15 +408,14 @@ fn movements(
         .collect()
 }
 
-/// Reserves every line or nothing: each product is one conditional UPDATE in the ledger; the
-/// refusals are collected, so the message names every product that is short.
-async fn reserve(
+/// Reserves all of `wanted` or nothing (one conditional UPDATE in the ledger); the refusals
+/// are collected, so the message names every product that is short.
+pub(super) async fn reserve(
     txn: &DatabaseTransaction,
-    actor: i64,
     number: &str,
-    wanted: BTreeMap<i64, i64>,
+    wanted: &[Movement<'_>],
 ) -> AppResult<Vec<Applied>> {
-    match ledger::apply_all(txn, &movements(number, actor, 1, wanted)).await? {
+    match ledger::apply_all(txn, wanted).await? {
         Ok(applied) => Ok(applied),
         Err(short) => Err(AppError::Conflict(format!(
             "Not enough stock to confirm {number}. {}",
@@ -496,7 +466,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
 }
 
 /// The order as pages show it, from its rows: lines with SKU, unit and stock available now.
-fn to_dto(
+pub(super) fn to_dto(
     m: order::Model,
     client_name: String,
     lines: Vec<order_line::Model>,

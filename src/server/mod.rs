@@ -97,6 +97,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         .build()
         .map_err(|e| StartError::Mail(e.to_string()))?;
     Ok(AppState {
+        orders: crate::orders::intake::Intake::start(db.clone()),
         db,
         config: Arc::new(config),
         mailer,

@@ -21,6 +21,19 @@ pub fn format(series: &str, year: i32, seq: i64) -> String {
 
 /// Takes the next number of `series` in `year`: (running part, formatted number).
 pub async fn take(txn: &impl ConnectionTrait, series: &str, year: i32) -> AppResult<(i64, String)> {
+    let mut taken = take_many(txn, series, year, 1).await?;
+    Ok(taken.remove(0))
+}
+
+/// Takes the next `n` (≥ 1) numbers of `series` in `year` at once, in order: documents
+/// written together in one transaction.
+pub async fn take_many(
+    txn: &impl ConnectionTrait,
+    series: &str,
+    year: i32,
+    n: usize,
+) -> AppResult<Vec<(i64, String)>> {
+    let n = i64::try_from(n.max(1)).map_err(|e| AppError::internal("document numbering", e))?;
     let table = Alias::new("sequences");
     let (name_col, next_col) = (Alias::new("name"), Alias::new("next"));
     let name = format!("{series}-{year}");
@@ -28,12 +41,12 @@ pub async fn take(txn: &impl ConnectionTrait, series: &str, year: i32) -> AppRes
     let take = Query::insert()
         .into_table(table.clone())
         .columns([name_col.clone(), next_col.clone()])
-        .values_panic([Expr::val(name), Expr::val(2i64)])
+        .values_panic([Expr::val(name), Expr::val(1 + n)])
         .on_conflict(
             OnConflict::column(name_col)
                 .value(
                     next_col.clone(),
-                    Expr::col((table, next_col.clone())).add(1),
+                    Expr::col((table, next_col.clone())).add(n),
                 )
                 .to_owned(),
         )
@@ -44,7 +57,9 @@ pub async fn take(txn: &impl ConnectionTrait, series: &str, year: i32) -> AppRes
         .await
         .map_err(db_err)?
         .ok_or_else(|| AppError::internal("document numbering", "no number returned"))?;
-    // RETURNING gives the value after the update; this document takes the one before.
-    let seq = row.try_get::<i64>("", "next").map_err(db_err)? - 1;
-    Ok((seq, format(series, year, seq)))
+    // RETURNING gives the value after the update; these documents take the n before it.
+    let next = row.try_get::<i64>("", "next").map_err(db_err)?;
+    Ok((next - n..next)
+        .map(|seq| (seq, format(series, year, seq)))
+        .collect())
 }

@@ -17,6 +17,8 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Outgoing HTTP (reCAPTCHA verification), one connection pool for the process.
     pub http: reqwest::Client,
+    /// New orders queue here to be written in groups (`orders::intake`).
+    pub orders: crate::orders::intake::Intake,
 }
 
 /// Server functions name `state: AppState` in their attribute to receive it; the router puts

@@ -16,6 +16,7 @@ fn db_err(e: sea_orm::DbErr) -> AppError {
 }
 
 /// One change to a product's stock.
+#[derive(Clone)]
 pub struct Movement<'a> {
     pub product_id: i64,
     pub kind: MovementKind,
@@ -42,19 +43,21 @@ pub async fn apply(txn: &impl ConnectionTrait, m: Movement<'_>) -> AppResult<App
     }
 }
 
-/// Applies several movements within `txn` (an order's lines, one per product): every
-/// product's totals in one conditional UPDATE, then every ledger row in one INSERT. When any
-/// is refused, nothing is recorded and every refusal is returned (`Err`), so the caller can
-/// name them all and roll back. On SQLite the UPDATE should be the transaction's first
+/// Applies several movements within `txn` (an order's lines, or several orders' written
+/// together): every product's totals in one conditional UPDATE, then every ledger row in one
+/// INSERT. A product in several movements must stay valid after their sum. When any product is
+/// refused, nothing is recorded and every refusal is returned (`Err`), so the caller can name
+/// them all and roll back (the UPDATE has changed the products it did not refuse). On SQLite the UPDATE should be the transaction's first
 /// statement, or the caller should hold `server::db::write_gate`: a read snapshot upgraded
 /// to a write fails when another writer got in between.
 pub async fn apply_all(
     txn: &impl ConnectionTrait,
     ms: &[Movement<'_>],
 ) -> AppResult<Result<Vec<Applied>, Vec<String>>> {
-    let changed = change_totals(txn, ms).await?;
-    if changed.len() < ms.len() {
-        return Ok(Err(refusals(txn, ms, &changed).await?));
+    let net = per_product(ms);
+    let changed = change_totals(txn, &net).await?;
+    if changed.len() < net.len() {
+        return Ok(Err(refusals(txn, &net, &changed).await?));
     }
     let at = Utc::now();
     let rows = ms.iter().map(|m| stock_movement::ActiveModel {
@@ -82,6 +85,23 @@ pub async fn apply_all(
         });
     }
     Ok(Ok(applied))
+}
+
+/// The movements' net change per product, in product id order: one CASE arm each.
+fn per_product<'a>(ms: &[Movement<'a>]) -> Vec<Movement<'a>> {
+    let mut sorted: Vec<&Movement<'a>> = ms.iter().collect();
+    sorted.sort_by_key(|m| m.product_id);
+    let mut net: Vec<Movement<'a>> = Vec::with_capacity(sorted.len());
+    for m in sorted {
+        match net.last_mut() {
+            Some(last) if last.product_id == m.product_id => {
+                last.delta_on_hand += m.delta_on_hand;
+                last.delta_reserved += m.delta_reserved;
+            }
+            _ => net.push(m.clone()),
+        }
+    }
+    net
 }
 
 /// One UPDATE for all of `ms` (distinct products): each row gets its own deltas through a

@@ -1,0 +1,282 @@
+//! Writing new orders. Each order is checked on its own (`service::check`), then written in a
+//! group with the orders that arrived while the previous group was being written: one
+//! transaction and one statement per table for the whole group (numbers, orders, lines,
+//! reservations, ledger rows, audit events). SQLite takes one writer at a time, so a busy
+//! moment costs a handful of statements per group instead of per order.
+//!
+//! A group either commits whole or is written again one order at a time, so every order gets
+//! exactly the answer it would have had alone: an order short of stock is refused with its
+//! short products named, and its number goes back to the next one.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, Utc};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, Set, TransactionTrait};
+use tokio::sync::{mpsc, oneshot};
+
+use super::rules::OrderInput;
+use super::service::{
+    by_product, db_err, insert_lines, line_rows, movements, reserve, summary, to_dto, totals_of,
+    transition_details,
+};
+use super::workflow::Action;
+use super::{Order, OrderStatus};
+use crate::audit::service::{NewEvent, record_all};
+use crate::error::{AppError, AppResult};
+use crate::server::db::write_gate;
+use crate::server::entities::{client, order, order_line, product};
+use crate::server::sequence;
+use crate::stock::ledger::Applied;
+
+/// An order that passed its checks, ready to write.
+pub struct NewOrder {
+    pub actor: i64,
+    pub input: OrderInput,
+    pub client: client::Model,
+    /// Every product on the order, by id (names, tax rates, units).
+    pub products: HashMap<i64, product::Model>,
+    pub confirm: bool,
+}
+
+/// A written order and what its reservations did to stock (for low-stock mails).
+pub type Entered = (Order, Vec<Applied>);
+
+/// What `insert` wrote: each order's row and lines, and every product its reservations changed.
+type Written = (Vec<order::Model>, Vec<Vec<order_line::Model>>, Vec<Applied>);
+
+struct Job {
+    order: NewOrder,
+    reply: oneshot::Sender<AppResult<Entered>>,
+}
+
+/// Orders waiting beyond this many make their senders wait: back-pressure, not memory.
+const QUEUE: usize = 1024;
+/// Orders in one group.
+const GROUP_ORDERS: usize = 64;
+/// Lines in one group (an order of more lines is written alone): keeps every statement far
+/// below SQLite's and PostgreSQL's limits on bound parameters.
+const GROUP_LINES: usize = 1000;
+
+/// The queue in front of the one task that writes new orders (`AppState::orders`).
+#[derive(Clone)]
+pub struct Intake {
+    queue: mpsc::Sender<Job>,
+}
+
+impl Intake {
+    /// Starts the writer task for `db` on the current tokio runtime.
+    pub fn start(db: DatabaseConnection) -> Self {
+        let (queue, jobs) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, jobs));
+        Self { queue }
+    }
+
+    /// Writes `order` (with the next group) and answers once it is committed or refused.
+    pub async fn enter(&self, order: NewOrder) -> AppResult<Entered> {
+        let stopped = |_| AppError::internal("order intake", "the order writer has stopped");
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send(Job { order, reply })
+            .await
+            .map_err(|e| stopped(e.to_string()))?;
+        answer.await.map_err(|e| stopped(e.to_string()))?
+    }
+}
+
+/// The writer: takes whatever is queued, writes it in groups, answers each order.
+async fn run(db: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
+    let mut jobs = Vec::new();
+    while queue.recv_many(&mut jobs, GROUP_ORDERS).await > 0 {
+        for group in groups(std::mem::take(&mut jobs)) {
+            let (orders, replies): (Vec<_>, Vec<_>) =
+                group.into_iter().map(|j| (j.order, j.reply)).unzip();
+            // A task of its own: should writing ever panic, only this group's requests fail
+            // (their replies are dropped) and the writer goes on with the next.
+            let db = db.clone();
+            let Ok(results) = tokio::spawn(async move { write(&db, orders).await }).await else {
+                continue;
+            };
+            for (reply, result) in replies.into_iter().zip(results) {
+                // A requester that has gone away still has its order written.
+                let _ = reply.send(result);
+            }
+        }
+    }
+}
+
+/// Splits queued jobs into groups of at most `GROUP_LINES` lines, in arrival order.
+fn groups(jobs: Vec<Job>) -> Vec<Vec<Job>> {
+    let mut out = Vec::new();
+    let (mut group, mut lines) = (Vec::new(), 0);
+    for job in jobs {
+        let n = job.order.input.lines.len();
+        if !group.is_empty() && lines + n > GROUP_LINES {
+            out.push(std::mem::take(&mut group));
+            lines = 0;
+        }
+        lines += n;
+        group.push(job);
+    }
+    if !group.is_empty() {
+        out.push(group);
+    }
+    out
+}
+
+/// Writes `orders`: together when they all succeed, else each alone with its own answer.
+pub async fn write(db: &DatabaseConnection, orders: Vec<NewOrder>) -> Vec<AppResult<Entered>> {
+    if orders.len() > 1
+        && let Ok(entered) = write_together(db, &orders).await
+    {
+        return entered.into_iter().map(Ok).collect();
+    }
+    let mut answers = Vec::with_capacity(orders.len());
+    for order in &orders {
+        let alone = write_together(db, std::slice::from_ref(order)).await;
+        answers.push(alone.and_then(|mut one| {
+            one.pop()
+                .ok_or_else(|| AppError::internal("order intake", "no order written"))
+        }));
+    }
+    answers
+}
+
+/// All of `orders` in one transaction, or none of them.
+async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResult<Vec<Entered>> {
+    let _gate = write_gate(db).await;
+    let txn = db.begin().await.map_err(db_err)?;
+    let (heads, lines, applied) = match insert(&txn, orders).await {
+        Ok(written) => written,
+        Err(e) => {
+            // Rolled back before the gate opens, so the next writer finds the lock free.
+            txn.rollback().await.map_err(db_err)?;
+            return Err(e);
+        }
+    };
+    txn.commit().await.map_err(db_err)?;
+
+    let mut alerted = HashSet::new();
+    let entered = orders
+        .iter()
+        .zip(heads)
+        .zip(lines)
+        .map(|((o, m), lines)| {
+            let mut products = o.products.clone();
+            let mut mine = Vec::new();
+            for a in applied
+                .iter()
+                .filter(|a| o.confirm && o.products.contains_key(&a.product.id))
+            {
+                products.insert(a.product.id, a.product.clone());
+                mine.push(Applied {
+                    product: a.product.clone(),
+                    // One low-stock mail per crossing, however many orders shared it.
+                    crossed_low: a.crossed_low && alerted.insert(a.product.id),
+                });
+            }
+            (
+                to_dto(m, o.client.name.clone(), lines, &products, None),
+                mine,
+            )
+        })
+        .collect();
+    Ok(entered)
+}
+
+/// The statements of `write_together`: each order's row and lines, and the stock reservations
+/// of the confirmed ones.
+async fn insert(txn: &DatabaseTransaction, orders: &[NewOrder]) -> AppResult<Written> {
+    let now = Utc::now();
+    // Numbering writes first: on SQLite that takes the write lock at the start instead of
+    // upgrading a read, which concurrent writers would make fail.
+    let numbers = sequence::take_many(txn, "SO", now.year(), orders.len()).await?;
+    let heads = orders
+        .iter()
+        .zip(&numbers)
+        .map(|(o, (seq, number))| head(o, *seq, number, now));
+    let mut written: HashMap<String, order::Model> = order::Entity::insert_many(heads)
+        .exec_with_returning(txn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|m| (m.number.clone(), m))
+        .collect();
+    // RETURNING promises no row order: each order finds its row by number.
+    let mut heads = Vec::with_capacity(orders.len());
+    for (_, number) in &numbers {
+        let m = written
+            .remove(number)
+            .ok_or_else(|| AppError::internal("order intake", format!("{number} not written")))?;
+        heads.push(m);
+    }
+    let lines: Vec<_> = orders
+        .iter()
+        .zip(&heads)
+        .map(|(o, m)| line_rows(m.id, &o.input.lines, &o.products))
+        .collect();
+    insert_lines(txn, lines.iter().flatten()).await?;
+    // Every confirmed order's reservations in one conditional UPDATE of the products.
+    let wanted: Vec<_> = orders
+        .iter()
+        .zip(&heads)
+        .filter(|(o, _)| o.confirm)
+        .flat_map(|(o, m)| {
+            let quantities = by_product(o.input.lines.iter().map(|l| (l.product_id, l.quantity)));
+            movements(&m.number, o.actor, 1, quantities)
+        })
+        .collect();
+    let applied = match (wanted.is_empty(), heads.as_slice()) {
+        (true, _) => Vec::new(),
+        (false, [one]) => reserve(txn, &one.number, &wanted).await?,
+        // The refusal is not shown: the orders are then written one by one.
+        (false, _) => reserve(txn, "these orders", &wanted).await?,
+    };
+    record_all(txn, orders.iter().zip(&heads).flat_map(events)).await?;
+    Ok((heads, lines, applied))
+}
+
+/// The order's row: a draft, or confirmed when entered with "save and confirm".
+fn head(o: &NewOrder, seq: i64, number: &str, now: DateTime<Utc>) -> order::ActiveModel {
+    let totals = totals_of(&o.input.lines, &o.products);
+    let status = match o.confirm {
+        true => OrderStatus::Confirmed,
+        false => OrderStatus::Draft,
+    };
+    order::ActiveModel {
+        number: Set(number.to_string()),
+        seq: Set(seq),
+        client_id: Set(o.input.client_id),
+        status: Set(status.as_str().into()),
+        priority: Set(o.input.priority.as_str().into()),
+        requested_date: Set(o.input.requested_date),
+        notes: Set(o.input.notes.clone()),
+        net: Set(totals.net.cents()),
+        tax: Set(totals.tax.cents()),
+        total: Set(totals.total.cents()),
+        created_by: Set(o.actor),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// The audit trail of an entered order: created, and confirmed when entered so.
+fn events<'a>((o, m): (&'a NewOrder, &'a order::Model)) -> Vec<NewEvent<'a>> {
+    let event = |action, details| NewEvent {
+        actor_id: Some(o.actor),
+        action,
+        entity: "order",
+        entity_id: Some(m.id.to_string()),
+        details,
+    };
+    let total = crate::money::Money(m.total);
+    let mut out = vec![event(
+        "order.created",
+        summary(&m.number, &o.client, o.input.lines.len(), total),
+    )];
+    if o.confirm {
+        let what = transition_details(&m.number, OrderStatus::Draft, OrderStatus::Confirmed);
+        out.push(event(Action::Confirm.event(), what));
+    }
+    out
+}
