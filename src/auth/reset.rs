@@ -3,13 +3,14 @@
 
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use super::password;
 use super::service::{audit, check_new_password};
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
+use crate::server::db::begin_write;
 use crate::server::entities::{password_reset, user};
 
 pub const TOKEN_MINUTES: i64 = 30;
@@ -125,7 +126,7 @@ pub async fn complete(
     }
     let hash = password::hash(new).await?;
 
-    let txn = state.db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(&state.db).await.map_err(db_err)?;
     // Conditional on still unused: two concurrent uses of one token cannot both succeed.
     let claimed = password_reset::Entity::update_many()
         .col_expr(password_reset::Column::UsedAt, Expr::value(now))

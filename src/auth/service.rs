@@ -4,7 +4,7 @@ use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::backend::SessionUser;
@@ -13,6 +13,7 @@ use super::{LoginForm, RegisterForm, Role, password};
 use crate::audit::service::log;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::server::Config;
+use crate::server::db::begin_write;
 use crate::server::entities::{login_failure, user};
 
 /// Failed sign-ins allowed per account, and per IP, inside the window.
@@ -108,7 +109,7 @@ pub async fn register(
     let username_key = username.to_lowercase();
     let hash = password::hash(form.password).await?;
 
-    let txn = db.begin().await.map_err(db_err("begin"))?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err("begin"))?;
     let taken = taken_fields(&txn, &username_key, &email, None).await?;
     if !taken.is_empty() {
         return Err(AppError::fields(taken));
@@ -296,7 +297,7 @@ pub async fn set_password(
     hash: String,
     action: &str,
 ) -> AppResult<SessionUser> {
-    let txn = db.begin().await.map_err(db_err("begin"))?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err("begin"))?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
@@ -336,7 +337,7 @@ pub async fn update_profile(
     if !fields.is_empty() {
         return Err(AppError::fields(fields));
     }
-    let txn = db.begin().await.map_err(db_err("begin"))?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err("begin"))?;
     let model = user::ActiveModel {
         id: Set(user.id),
         first_name: Set(first_name.trim().to_string()),

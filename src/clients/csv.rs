@@ -8,15 +8,14 @@ use dioxus::fullstack::ByteStream;
 use dioxus::server::axum::extract::Query;
 use dioxus::server::axum::http::header;
 use dioxus::server::axum::response::{IntoResponse, Response};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use super::service::{Clean, clean};
 use super::{CSV_COLUMNS as COLUMNS, ClientForm, ClientQuery, ImportReport, READ};
 use crate::audit::service::log_many;
 use crate::auth::guard::Ctx;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::server::db::begin_write;
 use crate::server::entities::client;
 
 /// Uploads above this are refused before parsing (10k clients take about 1.5 MB).
@@ -264,7 +263,7 @@ async fn taken_emails(
 /// or against an active client) or any write error leaves the database as it was.
 pub async fn import(db: &DatabaseConnection, actor: i64, bytes: &[u8]) -> AppResult<ImportReport> {
     let rows = parse(bytes)?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let taken = taken_emails(&txn, &rows).await?;
     let clashes: Vec<FieldError> = rows
         .iter()

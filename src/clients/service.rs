@@ -1,15 +1,13 @@
 //! Client rules on the server: validation, unique email among active clients, audit.
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::rules::client_problems;
 use super::{Client, ClientForm};
 use crate::audit::service::log;
 use crate::error::{AppError, AppResult};
+use crate::server::db::begin_write;
 use crate::server::db::is_foreign_key_violation;
 use crate::server::entities::client;
 
@@ -163,7 +161,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Client> {
 
 pub async fn create(db: &DatabaseConnection, actor: i64, form: ClientForm) -> AppResult<Client> {
     let c = clean(form)?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     check_email_free(&txn, c.email.as_deref(), None).await?;
     let model = c.into_new().insert(&txn).await.map_err(write_err)?;
     log(
@@ -186,7 +184,7 @@ pub async fn update(
     form: ClientForm,
 ) -> AppResult<Client> {
     let c = clean(form)?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let existing = find(&txn, id).await?;
     if existing.active {
         check_email_free(&txn, c.email.as_deref(), Some(id)).await?;
@@ -216,7 +214,7 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> AppResult<Client> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let existing = find(&txn, id).await?;
     if existing.active == active {
         return Ok(to_dto(existing));
@@ -243,7 +241,7 @@ pub async fn set_active(
 /// a restricting foreign key, so the database itself refuses once a client has history; that
 /// refusal becomes a 409 telling the user to archive instead.
 pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<()> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let existing = find(&txn, id).await?;
     let res = client::Entity::delete_by_id(id).exec(&txn).await;
     if let Err(e) = res {

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, Set, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
 use tokio::sync::{mpsc, oneshot};
 
 use super::rules::OrderInput;
@@ -23,7 +23,7 @@ use super::workflow::Action;
 use super::{Order, OrderStatus};
 use crate::audit::service::{NewEvent, record_all};
 use crate::error::{AppError, AppResult};
-use crate::server::db::write_gate;
+use crate::server::db::begin_write;
 use crate::server::entities::{client, order, order_line, product};
 use crate::server::sequence;
 use crate::stock::ledger::Applied;
@@ -143,8 +143,7 @@ pub async fn write(db: &DatabaseConnection, orders: Vec<NewOrder>) -> Vec<AppRes
 
 /// All of `orders` in one transaction, or none of them.
 async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResult<Vec<Entered>> {
-    let _gate = write_gate(db).await;
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let (heads, lines, applied) = match insert(&txn, orders).await {
         Ok(written) => written,
         Err(e) => {
@@ -187,8 +186,6 @@ async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResu
 /// of the confirmed ones.
 async fn insert(txn: &DatabaseTransaction, orders: &[NewOrder]) -> AppResult<Written> {
     let now = Utc::now();
-    // Numbering writes first: on SQLite that takes the write lock at the start instead of
-    // upgrading a read, which concurrent writers would make fail.
     let numbers = sequence::take_many(txn, "SO", now.year(), orders.len()).await?;
     let heads = orders
         .iter()

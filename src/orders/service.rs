@@ -7,7 +7,7 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::intake::{self, Entered, NewOrder};
@@ -19,7 +19,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::money::{Money, Totals, line_amounts};
 use crate::server::AppState;
-use crate::server::db::write_gate;
+use crate::server::db::begin_write;
 use crate::server::entities::{client, order, order_line, product};
 use crate::stock::MovementKind;
 use crate::stock::ledger::{self, Applied, Movement};
@@ -238,9 +238,8 @@ pub async fn update(
     id: i64,
     form: OrderForm,
 ) -> AppResult<Order> {
-    let _gate = write_gate(db).await;
-    let txn = db.begin().await.map_err(db_err)?;
-    // The guard writes first (see `create`): only a draft changes.
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    // The status check and the change in one step: only a draft changes.
     let touched = order::Entity::update_many()
         .col_expr(order::Column::UpdatedAt, Expr::val(Utc::now()))
         .filter(order::Column::Id.eq(id))
@@ -294,8 +293,7 @@ pub async fn transition_in(
     id: i64,
     action: Action,
 ) -> AppResult<Vec<Applied>> {
-    let _gate = write_gate(db).await;
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let applied = take_edge(&txn, actor, id, action).await?;
     txn.commit().await.map_err(db_err)?;
     Ok(applied)
@@ -303,8 +301,7 @@ pub async fn transition_in(
 
 /// Moves order `id` along the first of `action`'s edges whose `from` is its status. Each
 /// edge is one conditional UPDATE, so the status check and the change are one step (two
-/// clicks racing cannot both confirm) and, on SQLite, the transaction's first statement is a
-/// write. None matching is the 409.
+/// clicks racing cannot both confirm). None matching is the 409.
 async fn take_edge(
     txn: &DatabaseTransaction,
     actor: i64,

@@ -8,7 +8,8 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use super::config::Backend;
@@ -141,14 +142,31 @@ pub fn is_foreign_key_violation(e: &DbErr) -> bool {
     ) || e.to_string().contains("FOREIGN KEY constraint failed")
 }
 
-/// SQLite has one writer at a time. A writer that finds the lock taken waits in SQLite's busy
-/// handler, which sleeps in growing steps (up to 100 ms), so under load long write
-/// transactions spend most of their time asleep. They take this in-process gate first and
-/// queue in turn instead. PostgreSQL locks rows and needs no gate (`None`).
-pub async fn write_gate(db: &DatabaseConnection) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+/// Held by a write transaction on SQLite until it ends (see `begin_write`).
+pub type WriteGate = Option<tokio::sync::MutexGuard<'static, ()>>;
+
+/// Starts a transaction that writes. Bind both, gate first, so the gate opens after the
+/// transaction ends: `let (_gate, txn) = begin_write(db).await?;`.
+///
+/// On SQLite it takes the write lock at `BEGIN` (IMMEDIATE). A deferred transaction that
+/// reads before it writes fails outright (SQLITE_BUSY_SNAPSHOT, no retry) when another
+/// writer commits in between; an immediate one cannot be overtaken. The lock is queued for
+/// in-process first: a writer that finds it taken would otherwise wait in SQLite's busy
+/// handler, which sleeps in growing steps (up to 100 ms), so under load write transactions
+/// would spend most of their time asleep. PostgreSQL locks rows and needs neither.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<(WriteGate, DatabaseTransaction), DbErr> {
     static GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     match db.get_database_backend() {
-        sea_orm::DatabaseBackend::Sqlite => Some(GATE.lock().await),
-        _ => None,
+        sea_orm::DatabaseBackend::Sqlite => {
+            let gate = GATE.lock().await;
+            let immediate = TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            };
+            Ok((Some(gate), db.begin_with_options(immediate).await?))
+        }
+        _ => Ok((None, db.begin().await?)),
     }
 }

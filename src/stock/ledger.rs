@@ -43,13 +43,12 @@ pub async fn apply(txn: &impl ConnectionTrait, m: Movement<'_>) -> AppResult<App
     }
 }
 
-/// Applies several movements within `txn` (an order's lines, or several orders' written
+/// Applies several movements within `txn` (an order's lines, or several orders written
 /// together): every product's totals in one conditional UPDATE, then every ledger row in one
 /// INSERT. A product in several movements must stay valid after their sum. When any product is
 /// refused, nothing is recorded and every refusal is returned (`Err`), so the caller can name
-/// them all and roll back (the UPDATE has changed the products it did not refuse). On SQLite the UPDATE should be the transaction's first
-/// statement, or the caller should hold `server::db::write_gate`: a read snapshot upgraded
-/// to a write fails when another writer got in between.
+/// them all and roll back (the UPDATE has changed the products it did not refuse). `txn`
+/// comes from `server::db::begin_write`.
 pub async fn apply_all(
     txn: &impl ConnectionTrait,
     ms: &[Movement<'_>],

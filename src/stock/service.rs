@@ -2,10 +2,7 @@
 //! adjustments through the ledger, audit events, and the low-stock mail.
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::ledger::{self, Applied, Movement};
 use super::rules::{ProductInput, read_adjustment, read_product, read_receipt};
@@ -15,6 +12,7 @@ use crate::auth::Role;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::server::AppState;
+use crate::server::db::begin_write;
 use crate::server::entities::{product, user};
 
 fn db_err(e: sea_orm::DbErr) -> AppError {
@@ -79,7 +77,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Product> {
 
 pub async fn create(db: &DatabaseConnection, actor: i64, form: ProductForm) -> AppResult<Product> {
     let p = input(&form)?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let mut m = product::ActiveModel {
         on_hand: Set(0),
         reserved: Set(0),
@@ -111,7 +109,7 @@ pub async fn update(
     form: ProductForm,
 ) -> AppResult<Product> {
     let p = input(&form)?;
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let mut m: product::ActiveModel = find(&txn, id).await?.into();
     apply(p, &mut m);
     let m = m.update(&txn).await.map_err(write_err)?;
@@ -137,7 +135,7 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> AppResult<Product> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let existing = find(&txn, id).await?;
     if existing.active == active {
         return Ok(to_dto(existing));
@@ -168,7 +166,7 @@ pub async fn set_active(
 /// with a restricting foreign key, so the database refuses once it has history: a 409 saying
 /// to archive instead.
 pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<()> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let existing = find(&txn, id).await?;
     if let Err(e) = product::Entity::delete_by_id(id).exec(&txn).await {
         return Err(if crate::server::db::is_foreign_key_violation(&e) {
@@ -203,8 +201,7 @@ async fn move_stock(
 ) -> AppResult<Applied> {
     let action = format!("stock.{}", movement.kind.as_str());
     let id = movement.product_id;
-    let _gate = crate::server::db::write_gate(db).await;
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let applied = ledger::apply(&txn, movement).await?;
     log(&txn, Some(actor), &action, "product", Some(id), details).await?;
     txn.commit().await.map_err(db_err)?;

@@ -5,13 +5,14 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::UserRow;
 use crate::audit::service::log;
 use crate::auth::Role;
 use crate::error::{AppError, AppResult};
+use crate::server::db::begin_write;
 use crate::server::db::contains;
 use crate::server::entities::user;
 
@@ -86,7 +87,7 @@ async fn change(
     action: &str,
     apply: impl FnOnce(&mut user::ActiveModel, &user::Model) -> String,
 ) -> AppResult<UserRow> {
-    let txn = db.begin().await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let current = user::Entity::find_by_id(id)
         .one(&txn)
         .await

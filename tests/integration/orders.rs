@@ -489,6 +489,40 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
     assert!(drift(&app).await.is_empty());
 }
 
+/// Writers of every module at once: client entries (which read before they write), receipts
+/// and order entries. On SQLite a transaction that reads first and is overtaken by another
+/// writer's commit cannot write any more; every write transaction takes the lock at its start,
+/// so none is overtaken and every request succeeds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn writes_of_every_module_at_once_all_succeed() {
+    let (app, client, p) = shop(&[1000]).await;
+    let clients = (0..20).map(|i| {
+        let app = &app;
+        async move {
+            let email = format!("c{i}@example.com");
+            create(app, &format!("Client {i}"), &email).await.status()
+        }
+    });
+    let receipts = (0..20).map(|_| async { receive(&app, p[0].id, "1").await.status() });
+    let orders = (0..20).map(|_| async {
+        place(&app, form(client.id, &[(p[0].id, 1, "1")]), true)
+            .await
+            .status()
+    });
+    let (a, b, c) = futures::join!(
+        futures::future::join_all(clients),
+        futures::future::join_all(receipts),
+        futures::future::join_all(orders)
+    );
+    for status in a.into_iter().chain(b).chain(c) {
+        assert_eq!(status, 200);
+    }
+    let stock = product(&app, p[0].id).await;
+    assert_eq!((stock.on_hand, stock.reserved), (1020, 20));
+    assert_eq!(orders_count(&app).await, 20);
+    assert!(drift(&app).await.is_empty());
+}
+
 #[tokio::test]
 async fn bad_input_is_refused_at_its_field_and_writes_nothing() {
     let (app, client, p) = shop(&[5]).await;
