@@ -68,9 +68,10 @@ pub async fn refresh_statistics(db: &DatabaseConnection) {
     if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
         return;
     }
-    // One connection for both: the limit is a per-connection setting.
+    // One connection for both: the limit is a per-connection setting. A write like any
+    // other: it takes its turn.
     let analyzed = async {
-        let txn = db.begin().await?;
+        let (_gate, txn) = begin_write(db).await?;
         txn.execute_unprepared("PRAGMA analysis_limit = 1000")
             .await?;
         txn.execute_unprepared("ANALYZE").await?;
