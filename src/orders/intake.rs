@@ -73,13 +73,13 @@ impl Intake {
 
     /// Writes `order` (with the next group) and answers once it is committed or refused.
     pub async fn enter(&self, order: NewOrder) -> AppResult<Entered> {
-        let stopped = |_| AppError::internal("order intake", "the order writer has stopped");
+        let stopped = || AppError::internal("order intake", "the order writer has stopped");
         let (reply, answer) = oneshot::channel();
         self.queue
             .send(Job { order, reply })
             .await
-            .map_err(|e| stopped(e.to_string()))?;
-        answer.await.map_err(|e| stopped(e.to_string()))?
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
     }
 }
 
@@ -87,7 +87,7 @@ impl Intake {
 async fn run(db: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
     let mut jobs = Vec::new();
     while queue.recv_many(&mut jobs, GROUP_ORDERS).await > 0 {
-        for group in groups(std::mem::take(&mut jobs)) {
+        for group in groups(std::mem::take(&mut jobs), |j| j.order.input.lines.len()) {
             let (orders, replies): (Vec<_>, Vec<_>) =
                 group.into_iter().map(|j| (j.order, j.reply)).unzip();
             // A task of its own: should writing ever panic, only this group's requests fail
@@ -104,12 +104,13 @@ async fn run(db: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
-/// Splits queued jobs into groups of at most `GROUP_LINES` lines, in arrival order.
-fn groups(jobs: Vec<Job>) -> Vec<Vec<Job>> {
+/// Splits queued jobs into groups of at most `GROUP_LINES` lines (an order of more alone), in
+/// arrival order.
+fn groups<T>(jobs: Vec<T>, lines_of: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
     let mut out = Vec::new();
     let (mut group, mut lines) = (Vec::new(), 0);
     for job in jobs {
-        let n = job.order.input.lines.len();
+        let n = lines_of(&job);
         if !group.is_empty() && lines + n > GROUP_LINES {
             out.push(std::mem::take(&mut group));
             lines = 0;
@@ -276,4 +277,22 @@ fn events<'a>((o, m): (&'a NewOrder, &'a order::Model)) -> Vec<NewEvent<'a>> {
         out.push(event(Action::Confirm.event(), what));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GROUP_LINES, groups};
+
+    #[test]
+    fn groups_keep_arrival_order_and_stay_within_the_line_limit() {
+        let sizes = |gs: Vec<Vec<usize>>| gs.iter().map(|g| g.len()).collect::<Vec<_>>();
+        assert_eq!(sizes(groups(vec![3; 64], |n| *n)), [64]);
+        // 1000 lines fit exactly; the next order starts a new group.
+        let at_limit = vec![200, 200, 200, 200, 200, 1];
+        assert_eq!(sizes(groups(at_limit, |n| *n)), [5, 1]);
+        // An order larger than the limit is written alone, between its neighbours.
+        let big = groups(vec![1, GROUP_LINES + 1, 1], |n| *n);
+        assert_eq!(big, [vec![1], vec![GROUP_LINES + 1], vec![1]]);
+        assert!(groups(Vec::<usize>::new(), |n| *n).is_empty());
+    }
 }
