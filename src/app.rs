@@ -59,8 +59,8 @@ pub enum Route {
         ClientEdit { id: i64 },
         #[route("/orders?:..query")]
         OrderList { query: OrderQuery },
-        #[route("/orders/new")]
-        OrderNew {},
+        #[route("/orders/new?:client")]
+        OrderNew { client: Option<i64> },
         #[route("/orders/:id")]
         OrderDetail { id: i64 },
         #[route("/orders/:id/edit")]

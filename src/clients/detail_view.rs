@@ -15,7 +15,9 @@ use crate::ui::toast::use_toasts;
 pub fn ClientDetail(id: ReadSignal<i64>) -> Element {
     let mut client = use_loader(move || get_client(id()))?;
     let mut history = use_loader(move || client_history(id()))?;
-    let can_write = WRITE.allows(use_me()().role);
+    let role = use_me()().role;
+    let can_write = WRITE.allows(role);
+    let can_order = crate::orders::WRITE.allows(role);
     let c = client();
     rsx! {
         div { class: "page-header",
@@ -79,7 +81,18 @@ pub fn ClientDetail(id: ReadSignal<i64>) -> Element {
                 }
             }
             section { class: "card card-wide", id: "client-orders",
-                h2 { "Orders" }
+                div { class: "card-head",
+                    h2 { "Orders" }
+                    // An archived client takes no orders; the server refuses them too.
+                    if can_order && c.active {
+                        Link {
+                            class: "btn btn-small btn-primary",
+                            id: "new-order-for-client",
+                            to: Route::OrderNew { client: Some(c.id) },
+                            "New order"
+                        }
+                    }
+                }
                 ClientOrders { client: c.id }
             }
             // The invoices module fills this when it lands.

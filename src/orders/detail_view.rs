@@ -28,7 +28,7 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
                     StatusBadge { status: o.status }
                 }
                 p { class: "muted",
-                    Link { to: Route::ClientDetail { id: o.client_id }, "{o.client_name}" }
+                    Link { id: "order-client", to: Route::ClientDetail { id: o.client_id }, "{o.client_name}" }
                 }
             }
             if can_write {

@@ -10,6 +10,7 @@ use super::picker::{Choice, Choices, Picker, focus, use_client_choices};
 use super::rules::{line_field, read_line, read_order};
 use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
 use crate::app::Route;
+use crate::clients::get_client;
 use crate::error::AppError;
 use crate::money::{self, LineAmounts, Money};
 use crate::stock::{Product, StockQuery, list_stock};
@@ -65,10 +66,25 @@ struct Initial {
     lines: Vec<Draft>,
 }
 
+/// A new order; from a client's page (`?client=ID`) with that client already picked, unless
+/// it is archived (it takes no orders) or gone.
 #[component]
-pub fn OrderNew() -> Element {
+pub fn OrderNew(client: ReadSignal<Option<i64>>) -> Element {
+    let chosen = use_loader(move || async move {
+        let found = match client() {
+            Some(id) => get_client(id).await.ok().filter(|c| c.active),
+            None => None,
+        };
+        Ok::<_, AppError>(found.map(|c| (c.id, c.name)))
+    })?;
     rsx! {
-        OrderEditor { id: None, initial: Initial::default() }
+        OrderEditor {
+            id: None,
+            initial: Initial {
+                client: chosen(),
+                ..Initial::default()
+            },
+        }
     }
 }
 

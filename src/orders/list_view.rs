@@ -72,7 +72,7 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
             }
             if can_write {
                 div { class: "actions",
-                    Link { class: "btn btn-primary", id: "new-order", to: Route::OrderNew {}, "New order" }
+                    Link { class: "btn btn-primary", id: "new-order", to: Route::OrderNew { client: None }, "New order" }
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! Orders in a real browser: a three-line order through the pickers (by Enter and by click),
 //! totals following every edit, save and confirm, the reservation on the stock page, cancel
-//! releasing it, and order entry on a phone.
+//! releasing it, order entry on a phone, and an order started from a client's page.
 
 use crate::clients::seed_client;
 use crate::stock::seed_product;
@@ -179,6 +179,38 @@ async fn the_order_list_filters_by_client_and_status_in_the_url() {
             "Confirmed",
         )
         .await;
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn a_client_page_starts_an_order_for_that_client() {
+    browser_test("order-from-client", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        seed_client(&b, "Counter Buyer", "counter@example.com").await;
+        seed_product(&b, "CTR-1", 0, 5).await;
+        b.open("/clients?q=Counter").await;
+        b.wait_hydrated().await;
+        b.click("tr[data-client] a").await;
+        b.wait_text("#client-name", "Counter Buyer").await;
+        b.click("#new-order-for-client").await;
+        b.wait_url("order entry", |u| u.contains("/orders/new?client="))
+            .await;
+        // The client is picked already: the first keystrokes go to products.
+        b.wait_text("#picked-client", "Counter Buyer").await;
+        b.wait_for("#product-search")
+            .await
+            .send_keys(&format!("CTR-1{ENTER}"))
+            .await
+            .unwrap();
+        b.wait_value("line-0-quantity", "1").await;
+        b.click("#save-order").await;
+        let title = b.wait_text("#order-number", "Draft").await;
+        let number = title.split_whitespace().next().unwrap().to_string();
+        // Back on the client's page, the new order is in its history.
+        b.click("#order-client").await;
+        b.wait_text("#client-orders", &number).await;
     })
     .await;
 }
