@@ -6,6 +6,7 @@ use dioxus::prelude::*;
 use super::{ClientPage, ClientQuery, ClientSort, WRITE, list_clients};
 use crate::app::{Route, use_me};
 use crate::ui::search::SearchBox;
+use crate::ui::sort::SortSelect;
 
 fn list(query: ClientQuery) -> Route {
     Route::ClientList { query }
@@ -67,19 +68,12 @@ pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
                     "Archived"
                 }
             }
-            select {
-                class: "sort",
-                name: "sort",
-                aria_label: "Sort clients",
-                onchange: move |e| {
-                    navigator().push(list(ClientQuery {
-                        sort: ClientSort::parse(&e.value()),
-                        ..query.peek().first_page()
-                    }));
+            SortSelect {
+                value: q.sort,
+                label: "Sort clients",
+                on_change: move |sort| {
+                    navigator().push(list(ClientQuery { sort, ..query.peek().first_page() }));
                 },
-                for s in ClientSort::ALL {
-                    option { value: s.as_str(), selected: s == q.sort, "{s.label()}" }
-                }
             }
         }
         Results { page: page(), query: q, can_write }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::ui::sort::SortOrder;
 use crate::ui::url::{Params, pairs};
 use serde::{Deserialize, Serialize};
 
@@ -20,10 +21,10 @@ pub enum ClientSort {
     Oldest,
 }
 
-impl ClientSort {
-    pub const ALL: [ClientSort; 4] = [Self::Name, Self::NameDesc, Self::Newest, Self::Oldest];
+impl SortOrder for ClientSort {
+    const ALL: &'static [Self] = &[Self::Name, Self::NameDesc, Self::Newest, Self::Oldest];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Name => "name",
             Self::NameDesc => "name_desc",
@@ -32,21 +33,13 @@ impl ClientSort {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Self::Name => "Name A–Z",
             Self::NameDesc => "Name Z–A",
             Self::Newest => "Newest first",
             Self::Oldest => "Oldest first",
         }
-    }
-
-    /// Unknown values (an edited URL) fall back to the default order.
-    pub fn parse(s: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .unwrap_or_default()
     }
 }
 

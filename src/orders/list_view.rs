@@ -5,11 +5,10 @@
 use dioxus::prelude::*;
 
 use super::picker::{Choice, Picker, use_client_choices};
-use super::{
-    OrderPage, OrderQuery, OrderRow, OrderSort, OrderStatus, Priority, WRITE, list_orders,
-};
+use super::{OrderPage, OrderQuery, OrderRow, OrderStatus, Priority, WRITE, list_orders};
 use crate::app::{Route, use_me};
 use crate::ui::search::SearchBox;
+use crate::ui::sort::SortSelect;
 
 fn list(query: OrderQuery) -> Route {
     Route::OrderList { query }
@@ -111,14 +110,12 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                 span { "To" }
                 input { r#type: "date", name: "to", value: "{q.to}", onchange: set(|q, v| q.to = v) }
             }
-            select {
-                class: "sort",
-                name: "sort",
-                aria_label: "Sort orders",
-                onchange: set(|q, v| q.sort = OrderSort::parse(&v)),
-                for s in OrderSort::ALL {
-                    option { value: s.as_str(), selected: s == q.sort, "{s.label()}" }
-                }
+            SortSelect {
+                value: q.sort,
+                label: "Sort orders",
+                on_change: move |sort| {
+                    navigator().push(list(OrderQuery { sort, ..query.peek().first_page() }));
+                },
             }
             if q.client.is_none() {
                 ClientFilter { query: q.clone() }

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{OrderStatus, Priority};
+use crate::ui::sort::SortOrder;
 use crate::ui::url::{Params, pairs};
 
 /// Orders per page.
@@ -21,10 +22,10 @@ pub enum OrderSort {
     Largest,
 }
 
-impl OrderSort {
-    pub const ALL: [OrderSort; 3] = [Self::Newest, Self::Oldest, Self::Largest];
+impl SortOrder for OrderSort {
+    const ALL: &'static [Self] = &[Self::Newest, Self::Oldest, Self::Largest];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Newest => "newest",
             Self::Oldest => "oldest",
@@ -32,19 +33,12 @@ impl OrderSort {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Self::Newest => "Newest first",
             Self::Oldest => "Oldest first",
             Self::Largest => "Largest total first",
         }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .unwrap_or_default()
     }
 }
 

@@ -3,9 +3,10 @@
 
 use dioxus::prelude::*;
 
-use super::{StockPage, StockQuery, StockSort, WRITE, list_stock, low_stock_count};
+use super::{StockPage, StockQuery, WRITE, list_stock, low_stock_count};
 use crate::app::{Route, use_me};
 use crate::ui::search::SearchBox;
+use crate::ui::sort::SortSelect;
 
 fn list(query: StockQuery) -> Route {
     Route::StockList { query }
@@ -54,19 +55,12 @@ pub fn StockList(query: ReadSignal<StockQuery>) -> Element {
                 to: list(low_only),
                 "Low stock only ({p.low_count})"
             }
-            select {
-                class: "sort",
-                name: "sort",
-                aria_label: "Sort products",
-                onchange: move |e| {
-                    navigator().push(list(StockQuery {
-                        sort: StockSort::parse(&e.value()),
-                        ..query.peek().first_page()
-                    }));
+            SortSelect {
+                value: q.sort,
+                label: "Sort products",
+                on_change: move |sort| {
+                    navigator().push(list(StockQuery { sort, ..query.peek().first_page() }));
                 },
-                for s in StockSort::ALL {
-                    option { value: s.as_str(), selected: s == q.sort, "{s.label()}" }
-                }
             }
         }
         Rows { page: p, query: q }

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ui::sort::SortOrder;
 use crate::ui::url::{Params, pairs};
 
 /// How the stock list is ordered. "Available" puts what runs out first at the top.
@@ -31,10 +32,10 @@ pub struct StockQuery {
     pub before: Option<i64>,
 }
 
-impl StockSort {
-    pub const ALL: [StockSort; 3] = [Self::Name, Self::Sku, Self::Available];
+impl SortOrder for StockSort {
+    const ALL: &'static [Self] = &[Self::Name, Self::Sku, Self::Available];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Name => "name",
             Self::Sku => "sku",
@@ -42,19 +43,12 @@ impl StockSort {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Self::Name => "Name",
             Self::Sku => "SKU",
             Self::Available => "Available, lowest first",
         }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .unwrap_or_default()
     }
 }
 

@@ -4,6 +4,7 @@ pub mod captcha;
 pub mod confirm;
 pub mod form;
 pub mod search;
+pub mod sort;
 pub mod timer;
 pub mod toast;
 pub mod url;
