@@ -179,6 +179,14 @@ async fn the_order_list_filters_by_client_and_status_in_the_url() {
             "Confirmed",
         )
         .await;
+        // A new sort keeps the filters.
+        let sort = b.wait_for(r#"select[name="sort"]"#).await;
+        sort.select_by_value("largest").await.unwrap();
+        b.wait_url("sort", |u| {
+            u.contains("sort=largest") && u.contains("status=confirmed")
+        })
+        .await;
+        b.wait_text("#orders-table", &one).await;
     })
     .await;
 }
