@@ -8,6 +8,7 @@ use crate::auth::profile::Profile;
 use crate::auth::reset_view::{ForgotPassword, ResetPassword};
 use crate::auth::view::{AuthLayout, Login, Register};
 use crate::auth::{Access, CurrentUser, current_user, logout};
+use crate::choice::Choice;
 use crate::clients::ClientQuery;
 use crate::clients::detail_view::ClientDetail;
 use crate::clients::form_view::{ClientEdit, ClientNew};

@@ -8,6 +8,7 @@ use axum_login::{AuthUser, AuthnBackend, UserId};
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 
 use super::{CurrentUser, Role};
+use crate::choice::Choice;
 use crate::server::entities::user;
 
 /// The signed-in user as the server sees them on each request: what pages see, plus the

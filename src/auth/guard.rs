@@ -9,6 +9,7 @@ use dioxus::server::axum::http::request::Parts;
 
 use super::backend::{AuthSession, SessionUser};
 use super::role::Access;
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 

@@ -4,6 +4,7 @@ use dioxus::prelude::*;
 
 use super::rules::password_problems;
 use super::{change_password, current_user, update_profile};
+use crate::choice::Choice;
 use crate::error::AppError;
 use crate::ui::form::{Field, field_error, form_error};
 use crate::ui::toast::use_toasts;

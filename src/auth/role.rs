@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::choice::Choice;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -12,10 +14,10 @@ pub enum Role {
     Accounting,
 }
 
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Sales, Role::Warehouse, Role::Accounting];
+impl Choice for Role {
+    const ALL: &'static [Self] = &[Role::Admin, Role::Sales, Role::Warehouse, Role::Accounting];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Sales => "sales",
@@ -24,17 +26,13 @@ impl Role {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Role::Admin => "Administrator",
             Role::Sales => "Sales",
             Role::Warehouse => "Warehouse",
             Role::Accounting => "Accounting",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
 
@@ -72,7 +70,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip_through_their_names() {
-        for r in Role::ALL {
+        for &r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);
@@ -86,6 +84,6 @@ mod tests {
         assert!(!sales_only.allows(Role::Warehouse));
         assert!(!Access::AdminOnly.allows(Role::Accounting));
         assert!(Access::AdminOnly.allows(Role::Admin));
-        assert!(Role::ALL.into_iter().all(|r| Access::SignedIn.allows(r)));
+        assert!(Role::ALL.iter().all(|&r| Access::SignedIn.allows(r)));
     }
 }

@@ -11,6 +11,7 @@ use super::backend::SessionUser;
 use super::rules::{account_problems, password_problems};
 use super::{LoginForm, RegisterForm, Role, password};
 use crate::audit::service::log;
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::server::Config;
 use crate::server::db::begin_write;

@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 use super::{ClientPage, ClientQuery, ClientSort, WRITE, list_clients};
 use crate::app::{Route, use_me};
 use crate::ui::search::SearchBox;
-use crate::ui::sort::SortSelect;
+use crate::ui::select::SortSelect;
 
 fn list(query: ClientQuery) -> Route {
     Route::ClientList { query }

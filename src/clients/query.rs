@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::ui::sort::SortOrder;
+use crate::choice::Choice;
 use crate::ui::url::{Params, pairs};
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,7 @@ pub enum ClientSort {
     Oldest,
 }
 
-impl SortOrder for ClientSort {
+impl Choice for ClientSort {
     const ALL: &'static [Self] = &[Self::Name, Self::NameDesc, Self::Newest, Self::Oldest];
 
     fn as_str(self) -> &'static str {
@@ -89,7 +89,7 @@ impl From<&str> for ClientQuery {
             match key {
                 "q" => out.q = value,
                 "archived" => out.archived = value == "true",
-                "sort" => out.sort = ClientSort::parse(&value),
+                "sort" => out.sort = ClientSort::parse(&value).unwrap_or_default(),
                 "after" => out.after = value.parse().ok(),
                 "before" => out.before = value.parse().ok(),
                 _ => {}

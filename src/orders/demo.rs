@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use super::service::{create_in, transition_in};
 use super::{Action, LineForm, OrderForm, Priority};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::{client, order, product};
 

@@ -7,6 +7,7 @@ use dioxus::prelude::*;
 use super::list_view::{PriorityMark, StatusBadge};
 use super::{Action, Order, OrderStatus, WRITE, get_order, order_history, transition_order};
 use crate::app::{Route, use_me};
+use crate::choice::Choice;
 use crate::money::{Money, Totals};
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::toast::use_toasts;

@@ -10,6 +10,7 @@ use super::picker::{Choice, Choices, Picker, focus, use_client_choices};
 use super::rules::{line_field, read_line, read_order};
 use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
 use crate::app::Route;
+use crate::choice::Choice as _;
 use crate::clients::get_client;
 use crate::error::AppError;
 use crate::money::{self, LineAmounts, Money};
@@ -362,7 +363,7 @@ fn PrioritySelect(value: Signal<Priority>) -> Element {
                 id: "field-priority",
                 name: "priority",
                 onchange: move |e| value.set(Priority::parse(&e.value()).unwrap_or_default()),
-                for p in Priority::ALL {
+                for &p in Priority::ALL {
                     option { value: p.as_str(), selected: p == value(), "{p.label()}" }
                 }
             }

@@ -22,6 +22,7 @@ use super::service::{
 use super::workflow::Action;
 use super::{Order, OrderStatus};
 use crate::audit::service::{NewEvent, record_all};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::server::db::begin_write;
 use crate::server::entities::{client, order, order_line, product};

@@ -14,6 +14,7 @@ use sea_orm::{
 use super::rules::parse_date;
 use super::service::status_of;
 use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE, Priority};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::server::entities::{client, order};

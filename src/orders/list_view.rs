@@ -7,8 +7,9 @@ use dioxus::prelude::*;
 use super::picker::{Choice, Picker, use_client_choices};
 use super::{OrderPage, OrderQuery, OrderRow, OrderStatus, Priority, WRITE, list_orders};
 use crate::app::{Route, use_me};
+use crate::choice::Choice as _;
 use crate::ui::search::SearchBox;
-use crate::ui::sort::SortSelect;
+use crate::ui::select::{FilterSelect, SortSelect};
 
 fn list(query: OrderQuery) -> Route {
     Route::OrderList { query }
@@ -82,25 +83,23 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                 label: "Search order numbers",
                 on_search: search,
             }
-            select {
-                class: "sort",
+            FilterSelect {
+                value: q.status,
                 name: "status",
-                aria_label: "Status",
-                onchange: set(|q, v| q.status = OrderStatus::parse(&v)),
-                option { value: "", selected: q.status.is_none(), "Any status" }
-                for s in OrderStatus::ALL {
-                    option { value: s.as_str(), selected: Some(s) == q.status, "{s.label()}" }
-                }
+                label: "Status",
+                any: "Any status",
+                on_change: move |status| {
+                    navigator().push(list(OrderQuery { status, ..query.peek().first_page() }));
+                },
             }
-            select {
-                class: "sort",
+            FilterSelect {
+                value: q.priority,
                 name: "priority",
-                aria_label: "Priority",
-                onchange: set(|q, v| q.priority = Priority::parse(&v)),
-                option { value: "", selected: q.priority.is_none(), "Any priority" }
-                for pr in Priority::ALL {
-                    option { value: pr.as_str(), selected: Some(pr) == q.priority, "{pr.label()}" }
-                }
+                label: "Priority",
+                any: "Any priority",
+                on_change: move |priority| {
+                    navigator().push(list(OrderQuery { priority, ..query.peek().first_page() }));
+                },
             }
             label { class: "date-filter",
                 span { "From" }

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{OrderStatus, Priority};
-use crate::ui::sort::SortOrder;
+use crate::choice::Choice;
 use crate::ui::url::{Params, pairs};
 
 /// Orders per page.
@@ -22,7 +22,7 @@ pub enum OrderSort {
     Largest,
 }
 
-impl SortOrder for OrderSort {
+impl Choice for OrderSort {
     const ALL: &'static [Self] = &[Self::Newest, Self::Oldest, Self::Largest];
 
     fn as_str(self) -> &'static str {
@@ -106,7 +106,7 @@ impl From<&str> for OrderQuery {
                 "priority" => out.priority = Priority::parse(&value),
                 "from" => out.from = value,
                 "to" => out.to = value,
-                "sort" => out.sort = OrderSort::parse(&value),
+                "sort" => out.sort = OrderSort::parse(&value).unwrap_or_default(),
                 "after" => out.after = value.parse().ok(),
                 "before" => out.before = value.parse().ok(),
                 _ => {}

@@ -16,6 +16,7 @@ use super::workflow::{Action, Effect};
 use super::{Order, OrderForm, OrderLine, OrderStatus, Priority};
 use crate::audit::service::log;
 use crate::auth::CurrentUser;
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::money::{Money, Totals, line_amounts};
 use crate::server::AppState;

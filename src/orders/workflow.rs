@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::choice::Choice;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
@@ -16,8 +18,8 @@ pub enum OrderStatus {
     Cancelled,
 }
 
-impl OrderStatus {
-    pub const ALL: [OrderStatus; 5] = [
+impl Choice for OrderStatus {
+    const ALL: &'static [Self] = &[
         Self::Draft,
         Self::Confirmed,
         Self::PartiallyDelivered,
@@ -25,7 +27,7 @@ impl OrderStatus {
         Self::Cancelled,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
             Self::Confirmed => "confirmed",
@@ -35,7 +37,7 @@ impl OrderStatus {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Self::Draft => "Draft",
             Self::Confirmed => "Confirmed",
@@ -43,10 +45,6 @@ impl OrderStatus {
             Self::Delivered => "Delivered",
             Self::Cancelled => "Cancelled",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
 }
 
@@ -60,10 +58,10 @@ pub enum Priority {
     Urgent,
 }
 
-impl Priority {
-    pub const ALL: [Priority; 4] = [Self::Low, Self::Normal, Self::High, Self::Urgent];
+impl Choice for Priority {
+    const ALL: &'static [Self] = &[Self::Low, Self::Normal, Self::High, Self::Urgent];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Low => "low",
             Self::Normal => "normal",
@@ -72,17 +70,13 @@ impl Priority {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Self::Low => "Low",
             Self::Normal => "Normal",
             Self::High => "High",
             Self::Urgent => "Urgent",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
 }
 
@@ -193,7 +187,8 @@ mod tests {
     fn every_action_is_allowed_from_exactly_its_edges() {
         let allowed = |a: Action| -> Vec<OrderStatus> {
             OrderStatus::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|s| a.allowed_from(*s))
                 .collect()
         };
@@ -204,10 +199,10 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for s in OrderStatus::ALL {
+        for &s in OrderStatus::ALL {
             assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
         }
-        for p in Priority::ALL {
+        for &p in Priority::ALL {
             assert_eq!(Priority::parse(p.as_str()), Some(p));
         }
         assert_eq!(OrderStatus::parse("shipped"), None);

@@ -10,6 +10,7 @@ use base64::Engine;
 use url::Url;
 
 use crate::auth::Role;
+use crate::choice::Choice;
 
 /// Where the default SQLite database lives when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sales.db?mode=rwc";

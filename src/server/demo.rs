@@ -6,6 +6,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
 use crate::auth::{Role, password};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::user;
 

@@ -14,6 +14,7 @@ mod state;
 
 use std::sync::Arc;
 
+use crate::choice::Choice;
 use dioxus::server::axum::serve::ListenerExt;
 use std::time::Instant;
 

@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 use super::{StockPage, StockQuery, WRITE, list_stock, low_stock_count};
 use crate::app::{Route, use_me};
 use crate::ui::search::SearchBox;
-use crate::ui::sort::SortSelect;
+use crate::ui::select::SortSelect;
 
 fn list(query: StockQuery) -> Route {
     Route::StockList { query }

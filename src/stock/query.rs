@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ui::sort::SortOrder;
+use crate::choice::Choice;
 use crate::ui::url::{Params, pairs};
 
 /// How the stock list is ordered. "Available" puts what runs out first at the top.
@@ -32,7 +32,7 @@ pub struct StockQuery {
     pub before: Option<i64>,
 }
 
-impl SortOrder for StockSort {
+impl Choice for StockSort {
     const ALL: &'static [Self] = &[Self::Name, Self::Sku, Self::Available];
 
     fn as_str(self) -> &'static str {
@@ -85,7 +85,7 @@ impl From<&str> for StockQuery {
                 "q" => out.q = value,
                 "low" => out.low = value == "true",
                 "archived" => out.archived = value == "true",
-                "sort" => out.sort = StockSort::parse(&value),
+                "sort" => out.sort = StockSort::parse(&value).unwrap_or_default(),
                 "after" => out.after = value.parse().ok(),
                 "before" => out.before = value.parse().ok(),
                 _ => {}

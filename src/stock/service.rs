@@ -9,6 +9,7 @@ use super::rules::{ProductInput, read_adjustment, read_product, read_receipt};
 use super::{AdjustmentForm, MovementKind, Product, ProductForm, ReceiptForm};
 use crate::audit::service::log;
 use crate::auth::Role;
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::server::AppState;

@@ -4,7 +4,7 @@ pub mod captcha;
 pub mod confirm;
 pub mod form;
 pub mod search;
-pub mod sort;
+pub mod select;
 pub mod timer;
 pub mod toast;
 pub mod url;

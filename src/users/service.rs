@@ -11,6 +11,7 @@ use sea_orm::{
 use super::UserRow;
 use crate::audit::service::log;
 use crate::auth::Role;
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::server::db::begin_write;
 use crate::server::db::contains;

@@ -4,6 +4,7 @@ use dioxus::prelude::*;
 
 use super::{UserRow, list_users, set_active, set_role};
 use crate::auth::Role;
+use crate::choice::Choice;
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -80,7 +81,7 @@ fn UserLine(user: UserRow, on_change: EventHandler<()>) -> Element {
                             }
                         }
                     },
-                    for r in Role::ALL {
+                    for &r in Role::ALL {
                         option { value: "{r}", selected: r == user.role, "{r.label()}" }
                     }
                 }

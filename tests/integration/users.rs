@@ -2,6 +2,7 @@
 //! function.
 
 use sales::auth::{CurrentUser, Role};
+use sales::choice::Choice;
 use sales::users::UserRow;
 
 use crate::support::{PASSWORD, TestApp, spawn_app};
@@ -69,25 +70,20 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
     let (_, target) = client_with_role(&app, "target", Role::Sales).await;
     // (method, path, body, roles allowed besides admin)
     let endpoints: Vec<(&str, &str, serde_json::Value, &[Role])> = vec![
-        ("GET", "/api/system/info", serde_json::json!({}), &Role::ALL),
-        ("GET", "/api/clients/1", serde_json::json!({}), &Role::ALL),
-        (
-            "GET",
-            "/api/clients/?q=a",
-            serde_json::json!({}),
-            &Role::ALL,
-        ),
+        ("GET", "/api/system/info", serde_json::json!({}), Role::ALL),
+        ("GET", "/api/clients/1", serde_json::json!({}), Role::ALL),
+        ("GET", "/api/clients/?q=a", serde_json::json!({}), Role::ALL),
         (
             "GET",
             "/api/clients/1/history",
             serde_json::json!({}),
-            &Role::ALL,
+            Role::ALL,
         ),
         (
             "GET",
             "/api/clients/export.csv",
             serde_json::json!({}),
-            &Role::ALL,
+            Role::ALL,
         ),
         (
             "POST",
@@ -125,7 +121,7 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             serde_json::json!({ "id": 1, "form": { "name": " " } }),
             &[Role::Sales],
         ),
-        ("GET", "/api/products/1", serde_json::json!({}), &Role::ALL),
+        ("GET", "/api/products/1", serde_json::json!({}), Role::ALL),
         (
             "POST",
             "/api/products/create",
@@ -163,32 +159,32 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             &[Role::Warehouse],
         ),
         ("GET", "/api/stock/check", serde_json::json!({}), &[]),
-        ("GET", "/api/stock/?q=", serde_json::json!({}), &Role::ALL),
+        ("GET", "/api/stock/?q=", serde_json::json!({}), Role::ALL),
         (
             "GET",
             "/api/stock/low-count",
             serde_json::json!({}),
-            &Role::ALL,
+            Role::ALL,
         ),
         (
             "GET",
             "/api/products/1/movements",
             serde_json::json!({}),
-            &Role::ALL,
+            Role::ALL,
         ),
         (
             "GET",
             "/api/products/1/levels",
             serde_json::json!({}),
-            &Role::ALL,
+            Role::ALL,
         ),
-        ("GET", "/api/orders/?", serde_json::json!({}), &Role::ALL),
-        ("GET", "/api/orders/1", serde_json::json!({}), &Role::ALL),
+        ("GET", "/api/orders/?", serde_json::json!({}), Role::ALL),
+        ("GET", "/api/orders/1", serde_json::json!({}), Role::ALL),
         (
             "GET",
             "/api/orders/1/history",
             serde_json::json!({}),
-            &Role::ALL,
+            Role::ALL,
         ),
         (
             "POST",
@@ -225,13 +221,13 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             "POST",
             "/api/auth/profile",
             serde_json::json!({ "first_name": "Same", "last_name": "Name", "email": "x-placeholder" }),
-            &Role::ALL,
+            Role::ALL,
         ),
         (
             "POST",
             "/api/auth/password",
             serde_json::json!({ "current": "wrong", "password": "x", "confirm": "x" }),
-            &Role::ALL,
+            Role::ALL,
         ),
     ];
     let signed_out = app.new_client();

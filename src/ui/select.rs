@@ -1,0 +1,49 @@
+//! Selects built from a `Choice`: a list's order, and a filter with an "any" option.
+
+use dioxus::prelude::*;
+
+use crate::choice::Choice;
+
+/// The sort select of a list page (`S::default()` is the list's default order); `on_change`
+/// gets the order picked.
+#[component]
+pub fn SortSelect<S: Choice + Default>(
+    value: S,
+    label: String,
+    on_change: EventHandler<S>,
+) -> Element {
+    rsx! {
+        select {
+            class: "sort",
+            name: "sort",
+            aria_label: "{label}",
+            onchange: move |e| on_change.call(S::parse(&e.value()).unwrap_or_default()),
+            for s in S::ALL.iter().copied() {
+                option { value: s.as_str(), selected: s == value, "{s.label()}" }
+            }
+        }
+    }
+}
+
+/// A list filter: `any` (e.g. "Any status") or one value; `on_change` gets the choice.
+#[component]
+pub fn FilterSelect<C: Choice>(
+    value: Option<C>,
+    name: String,
+    label: String,
+    any: String,
+    on_change: EventHandler<Option<C>>,
+) -> Element {
+    rsx! {
+        select {
+            class: "sort",
+            name: "{name}",
+            aria_label: "{label}",
+            onchange: move |e| on_change.call(C::parse(&e.value())),
+            option { value: "", selected: value.is_none(), "{any}" }
+            for c in C::ALL.iter().copied() {
+                option { value: c.as_str(), selected: Some(c) == value, "{c.label()}" }
+            }
+        }
+    }
+}
