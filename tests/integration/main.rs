@@ -15,6 +15,7 @@ mod client_csv;
 mod client_list;
 mod clients;
 mod errors;
+mod order_races;
 mod orders;
 mod recaptcha;
 mod reset;

@@ -1,5 +1,5 @@
 //! Orders: the workflow end to end with its stock effects, every illegal transition, short
-//! stock, stored rounding, numbering and confirmation under concurrency, bad input, the list.
+//! stock, stored rounding, bad input, the list, the QR code. Races are in `order_races`.
 
 use sales::clients::Client;
 use sales::money::Money;
@@ -11,7 +11,7 @@ use crate::stock::{drift, field_error, new_product, product, receive};
 use crate::support::{TestApp, spawn_app};
 
 /// An admin, a client and `stock.len()` products with those quantities on hand.
-async fn shop(stock: &[i64]) -> (TestApp, Client, Vec<Product>) {
+pub async fn shop(stock: &[i64]) -> (TestApp, Client, Vec<Product>) {
     let app = spawn_app().await;
     app.register("admin").await;
     let client: Client = create(&app, "Acme", "").await.json().await.unwrap();
@@ -26,7 +26,7 @@ async fn shop(stock: &[i64]) -> (TestApp, Client, Vec<Product>) {
     (app, client, products)
 }
 
-fn form(client: i64, lines: &[(i64, i64, &str)]) -> serde_json::Value {
+pub fn form(client: i64, lines: &[(i64, i64, &str)]) -> serde_json::Value {
     let lines: Vec<_> = lines
         .iter()
         .map(|(p, q, price)| {
@@ -36,7 +36,7 @@ fn form(client: i64, lines: &[(i64, i64, &str)]) -> serde_json::Value {
     serde_json::json!({ "client_id": client, "priority": "high", "notes": "ring twice", "lines": lines })
 }
 
-async fn place(app: &TestApp, form: serde_json::Value, confirm: bool) -> reqwest::Response {
+pub async fn place(app: &TestApp, form: serde_json::Value, confirm: bool) -> reqwest::Response {
     app.call(
         "/api/orders/create",
         &serde_json::json!({ "form": form, "confirm": confirm }),
@@ -57,7 +57,7 @@ async fn conflict(res: reqwest::Response) -> String {
     res.json::<ErrorBody>().await.unwrap().data.to_string()
 }
 
-async fn orders_count(app: &TestApp) -> u64 {
+pub async fn orders_count(app: &TestApp) -> u64 {
     use sea_orm::{EntityTrait, PaginatorTrait};
     sales::server::entities::order::Entity::find()
         .count(app.db())
@@ -288,239 +288,6 @@ async fn stored_totals_round_each_line_half_up() {
     );
     assert_eq!(o.lines[1].tax_rate_bp, 1900);
     assert_eq!(o.lines[3].tax_rate_bp, 750);
-}
-
-/// Every request races the others for the sequence row: the numbers are 1..=40, each once.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn numbers_stay_unique_and_gapless_under_concurrency() {
-    let (app, client, p) = shop(&[0]).await;
-    let mut tasks = Vec::new();
-    for _ in 0..40 {
-        let (http, url) = (app.client.clone(), app.base.clone());
-        let body =
-            serde_json::json!({ "form": form(client.id, &[(p[0].id, 1, "1")]), "confirm": false });
-        tasks.push(tokio::spawn(async move {
-            let res = http
-                .post(format!("{url}/api/orders/create"))
-                .header("X-Request-Client", "dioxus")
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 200);
-            res.json::<Order>().await.unwrap().number
-        }));
-    }
-    let mut seqs = Vec::new();
-    for t in tasks {
-        let number = t.await.unwrap();
-        seqs.push(number.rsplit('-').next().unwrap().parse::<i64>().unwrap());
-    }
-    seqs.sort();
-    assert_eq!(seqs, (1..=40).collect::<Vec<_>>());
-}
-
-/// 50 confirmations at once for the last 20 units: exactly 20 succeed, the rest are told
-/// what is available, nothing is over-reserved and the ledger equals the totals.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn fifty_concurrent_confirmations_reserve_exactly_what_is_available() {
-    let (app, client, p) = shop(&[20, 1000]).await;
-    let mut drafts = Vec::new();
-    for _ in 0..50 {
-        let f = form(client.id, &[(p[1].id, 1, "1"), (p[0].id, 1, "1")]);
-        drafts.push(
-            place(&app, f, false)
-                .await
-                .json::<Order>()
-                .await
-                .unwrap()
-                .id,
-        );
-    }
-    let mut tasks = Vec::new();
-    for id in drafts {
-        let (http, url) = (app.client.clone(), app.base.clone());
-        tasks.push(tokio::spawn(async move {
-            let res = http
-                .post(format!("{url}/api/orders/transition"))
-                .header("X-Request-Client", "dioxus")
-                .json(&serde_json::json!({ "id": id, "action": "confirm" }))
-                .send()
-                .await
-                .unwrap();
-            let status = res.status().as_u16();
-            (status, res.text().await.unwrap())
-        }));
-    }
-    let mut confirmed = 0;
-    for t in tasks {
-        let (status, body) = t.await.unwrap();
-        match status {
-            200 => confirmed += 1,
-            409 => assert!(body.contains("only 0 pcs available, 1 asked"), "{body}"),
-            other => panic!("status {other}: {body}"),
-        }
-    }
-    assert_eq!(confirmed, 20);
-    let (last, plenty) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
-    assert_eq!((last.on_hand, last.reserved), (20, 20));
-    assert_eq!(
-        plenty.reserved, 20,
-        "refused orders reserved nothing of the other line"
-    );
-    assert!(drift(&app).await.is_empty());
-}
-
-/// The same race through "save and confirm": entries that arrive together are written as one
-/// group, and a group that cannot reserve everything is written again order by order. Exactly
-/// 20 orders exist afterwards, numbered 1..=20 (the refused gave their numbers back).
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn fifty_concurrent_save_and_confirm_entries_take_exactly_what_is_available() {
-    let (app, client, p) = shop(&[20, 1000]).await;
-    let mut tasks = Vec::new();
-    for _ in 0..50 {
-        let (http, url) = (app.client.clone(), app.base.clone());
-        let f = form(client.id, &[(p[1].id, 1, "1"), (p[0].id, 1, "1")]);
-        tasks.push(tokio::spawn(async move {
-            let res = http
-                .post(format!("{url}/api/orders/create"))
-                .header("X-Request-Client", "dioxus")
-                .json(&serde_json::json!({ "form": f, "confirm": true }))
-                .send()
-                .await
-                .unwrap();
-            let status = res.status().as_u16();
-            (status, res.text().await.unwrap())
-        }));
-    }
-    let mut seqs = Vec::new();
-    for t in tasks {
-        let (status, body) = t.await.unwrap();
-        match status {
-            200 => {
-                let o: Order = serde_json::from_str(&body).unwrap();
-                assert_eq!(o.status, OrderStatus::Confirmed);
-                seqs.push(o.number.rsplit('-').next().unwrap().parse::<i64>().unwrap());
-            }
-            409 => assert!(body.contains("only 0 pcs available, 1 asked"), "{body}"),
-            other => panic!("status {other}: {body}"),
-        }
-    }
-    seqs.sort();
-    assert_eq!(seqs, (1..=20).collect::<Vec<_>>());
-    assert_eq!(orders_count(&app).await, 20);
-    let (last, plenty) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
-    assert_eq!((last.on_hand, last.reserved), (20, 20));
-    assert_eq!(plenty.reserved, 20);
-    assert!(drift(&app).await.is_empty());
-}
-
-/// Orders written as one group directly (as the intake does with what queued up meanwhile):
-/// all succeed together, sharing a product; then a group with one short order saves the
-/// others with consecutive numbers and refuses only that one, naming its product.
-#[tokio::test]
-async fn a_group_of_entries_is_all_or_retried_one_by_one() {
-    use sales::error::AppError;
-    use sales::orders::{intake, service};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let (app, client, p) = shop(&[5, 1000]).await;
-    let admin = sales::server::entities::user::Entity::find()
-        .filter(sales::server::entities::user::Column::Username.eq("admin"))
-        .one(app.db())
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let entry = |lines: &[(i64, i64, &str)], confirm| {
-        let f = serde_json::from_value(form(client.id, lines)).unwrap();
-        service::check_entry(app.db(), admin, f, confirm)
-    };
-    let together = vec![
-        entry(&[(p[1].id, 2, "1"), (p[0].id, 1, "1")], true)
-            .await
-            .unwrap(),
-        entry(&[(p[1].id, 3, "1")], false).await.unwrap(),
-        entry(&[(p[0].id, 2, "1"), (p[1].id, 4, "1")], true)
-            .await
-            .unwrap(),
-    ];
-    let written: Vec<_> = intake::write(app.db(), together)
-        .await
-        .into_iter()
-        .map(|r| r.unwrap().0)
-        .collect();
-    let numbers: Vec<_> = written.iter().map(|o| o.number.as_str()).collect();
-    let year = chrono::Utc::now().format("%Y");
-    let expected: Vec<_> = (1..=3).map(|n| format!("SO-{year}-0000{n}")).collect();
-    assert_eq!(numbers, expected);
-    assert_eq!(written[1].status, OrderStatus::Draft);
-    assert_eq!(written[2].lines[1].quantity, 4);
-    let (scarce, plenty) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
-    assert_eq!((scarce.reserved, plenty.reserved), (3, 6));
-
-    let mixed = vec![
-        entry(&[(p[1].id, 1, "1")], true).await.unwrap(),
-        entry(&[(p[1].id, 1, "1"), (p[0].id, 3, "1")], true)
-            .await
-            .unwrap(),
-        entry(&[(p[1].id, 1, "1")], true).await.unwrap(),
-    ];
-    let answers = intake::write(app.db(), mixed).await;
-    match &answers[1] {
-        Err(AppError::Conflict(m)) => {
-            assert!(m.contains("P0 (P0): only 2 pcs available, 3 asked"), "{m}")
-        }
-        other => panic!(
-            "expected a stock refusal, got {:?}",
-            other.as_ref().map(|o| &o.0.number)
-        ),
-    }
-    let saved: Vec<_> = [&answers[0], &answers[2]]
-        .iter()
-        .map(|r| r.as_ref().unwrap().0.number.clone())
-        .collect();
-    assert_eq!(
-        saved,
-        [format!("SO-{year}-00004"), format!("SO-{year}-00005")]
-    );
-    let (scarce, plenty) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
-    assert_eq!((scarce.reserved, plenty.reserved), (3, 8));
-    assert_eq!(orders_count(&app).await, 5);
-    assert!(drift(&app).await.is_empty());
-}
-
-/// Writers of every module at once: client entries (which read before they write), receipts
-/// and order entries. On SQLite a transaction that reads first and is overtaken by another
-/// writer's commit cannot write any more; every write transaction takes the lock at its start,
-/// so none is overtaken and every request succeeds.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn writes_of_every_module_at_once_all_succeed() {
-    let (app, client, p) = shop(&[1000]).await;
-    let clients = (0..20).map(|i| {
-        let app = &app;
-        async move {
-            let email = format!("c{i}@example.com");
-            create(app, &format!("Client {i}"), &email).await.status()
-        }
-    });
-    let receipts = (0..20).map(|_| async { receive(&app, p[0].id, "1").await.status() });
-    let orders = (0..20).map(|_| async {
-        place(&app, form(client.id, &[(p[0].id, 1, "1")]), true)
-            .await
-            .status()
-    });
-    let (a, b, c) = futures::join!(
-        futures::future::join_all(clients),
-        futures::future::join_all(receipts),
-        futures::future::join_all(orders)
-    );
-    for status in a.into_iter().chain(b).chain(c) {
-        assert_eq!(status, 200);
-    }
-    let stock = product(&app, p[0].id).await;
-    assert_eq!((stock.on_hand, stock.reserved), (1020, 20));
-    assert_eq!(orders_count(&app).await, 20);
-    assert!(drift(&app).await.is_empty());
 }
 
 #[tokio::test]
