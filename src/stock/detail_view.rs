@@ -9,6 +9,7 @@ use super::{
     stock_levels,
 };
 use crate::app::{Route, use_me};
+use crate::choice::Choice;
 use crate::error::AppError;
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::form::{Field, field_error, form_error};
@@ -276,7 +277,7 @@ fn History(
                         for m in page.rows {
                             tr { key: "{m.id}",
                                 td { class: "nowrap", "{m.at.replace('T', \" \").trim_end_matches('Z')}" }
-                                td { "{m.kind}" }
+                                td { "{m.kind.label()}" }
                                 td { class: "num", "{m.delta_on_hand:+}" }
                                 td { class: "num hide-sm", "{m.on_hand_after}" }
                                 td { class: "hide-sm", "{m.user.clone().unwrap_or_default()}" }

@@ -8,6 +8,7 @@ use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::MovementKind;
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::server::entities::{product, stock_movement};
 

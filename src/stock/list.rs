@@ -8,8 +8,10 @@ use sea_orm::{
 };
 
 use super::{
-    HISTORY_PAGE, LevelPoint, MovementPage, MovementRow, StockPage, StockQuery, StockSort,
+    HISTORY_PAGE, LevelPoint, MovementKind, MovementPage, MovementRow, StockPage, StockQuery,
+    StockSort,
 };
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::server::db::contains;
 use crate::server::entities::{product, stock_movement};
@@ -170,7 +172,8 @@ pub async fn history(
             let row = MovementRow {
                 id: m.id,
                 at: m.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                kind: m.kind,
+                // The column's CHECK admits only the kinds there are.
+                kind: MovementKind::parse(&m.kind).unwrap_or(MovementKind::Adjustment),
                 delta_on_hand: m.delta_on_hand,
                 delta_reserved: m.delta_reserved,
                 unit_cost: m.unit_cost.map(crate::money::Money),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 use crate::auth::guard::Ctx;
 use crate::auth::{Access, Role};
+use crate::choice::Choice;
 use crate::error::AppError;
 use crate::money::Money;
 
@@ -40,8 +41,8 @@ pub enum MovementKind {
     Shipment,
 }
 
-impl MovementKind {
-    pub const ALL: [MovementKind; 5] = [
+impl Choice for MovementKind {
+    const ALL: &'static [Self] = &[
         Self::Receipt,
         Self::Adjustment,
         Self::Reservation,
@@ -49,7 +50,7 @@ impl MovementKind {
         Self::Shipment,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Receipt => "receipt",
             Self::Adjustment => "adjustment",
@@ -59,8 +60,14 @@ impl MovementKind {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    fn label(self) -> &'static str {
+        match self {
+            Self::Receipt => "Receipt",
+            Self::Adjustment => "Adjustment",
+            Self::Reservation => "Reservation",
+            Self::Release => "Release",
+            Self::Shipment => "Shipment",
+        }
     }
 }
 
@@ -157,7 +164,7 @@ pub struct MovementRow {
     pub id: i64,
     /// RFC 3339, UTC.
     pub at: String,
-    pub kind: String,
+    pub kind: MovementKind,
     pub delta_on_hand: i64,
     pub delta_reserved: i64,
     pub unit_cost: Option<Money>,

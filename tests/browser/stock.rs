@@ -69,6 +69,11 @@ async fn add_receive_adjust_and_see_history_and_chart() {
         // History (newest first) and the chart.
         let rows = b.wait_text("#movement-table tbody", "water damage").await;
         assert!(rows.contains("-17") && rows.contains("PO-7731"), "{rows}");
+        // Kinds read as words people use, not as stored.
+        assert!(
+            rows.contains("Receipt") && rows.contains("Adjustment"),
+            "{rows}"
+        );
         let path = b.wait_for("#stock-chart path").await;
         let d = path.attr("d").await.unwrap().unwrap_or_default();
         assert!(
