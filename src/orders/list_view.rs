@@ -51,12 +51,10 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
         }));
     };
     // Every filter starts the list again from its first page.
-    let set = move |change: fn(&mut OrderQuery, String)| {
-        move |e: FormEvent| {
-            let mut q = query.peek().first_page();
-            change(&mut q, e.value());
-            navigator().push(list(q));
-        }
+    let refilter = move |change: &dyn Fn(&mut OrderQuery)| {
+        let mut q = query.peek().first_page();
+        change(&mut q);
+        navigator().push(list(q));
     };
     let q = query();
     let p = page();
@@ -88,33 +86,27 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                 name: "status",
                 label: "Status",
                 any: "Any status",
-                on_change: move |status| {
-                    navigator().push(list(OrderQuery { status, ..query.peek().first_page() }));
-                },
+                on_change: move |status| refilter(&|q| q.status = status),
             }
             FilterSelect {
                 value: q.priority,
                 name: "priority",
                 label: "Priority",
                 any: "Any priority",
-                on_change: move |priority| {
-                    navigator().push(list(OrderQuery { priority, ..query.peek().first_page() }));
-                },
+                on_change: move |priority| refilter(&|q| q.priority = priority),
             }
             label { class: "date-filter",
                 span { "From" }
-                input { r#type: "date", name: "from", value: "{q.from}", onchange: set(|q, v| q.from = v) }
+                input { r#type: "date", name: "from", value: "{q.from}", onchange: move |e: FormEvent| refilter(&|q| q.from = e.value()) }
             }
             label { class: "date-filter",
                 span { "To" }
-                input { r#type: "date", name: "to", value: "{q.to}", onchange: set(|q, v| q.to = v) }
+                input { r#type: "date", name: "to", value: "{q.to}", onchange: move |e: FormEvent| refilter(&|q| q.to = e.value()) }
             }
             SortSelect {
                 value: q.sort,
                 label: "Sort orders",
-                on_change: move |sort| {
-                    navigator().push(list(OrderQuery { sort, ..query.peek().first_page() }));
-                },
+                on_change: move |sort| refilter(&|q| q.sort = sort),
             }
             if q.client.is_none() {
                 ClientFilter { query: q.clone() }
