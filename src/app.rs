@@ -137,6 +137,7 @@ const NAV: &[NavItem] = &[
 
 #[component]
 pub fn App() -> Element {
+    crate::ui::form::provide_hydrated();
     rsx! {
         document::Title { "Sales" }
         document::Link { rel: "icon", href: FAVICON }

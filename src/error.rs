@@ -34,6 +34,9 @@ pub enum AppError {
     /// 409: the request clashes with the current state (duplicate, illegal transition, stock).
     #[error("{0}")]
     Conflict(String),
+    /// 413: the request body is larger than this endpoint takes.
+    #[error("{0}")]
+    TooLarge(String),
     /// 422: well-formed but cannot be processed as asked.
     #[error("{0}")]
     Unprocessable(String),
@@ -106,6 +109,7 @@ impl AsStatusCode for AppError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -150,6 +154,7 @@ impl AppError {
             403 => Self::Forbidden(message),
             404 => Self::NotFound(message),
             409 => Self::Conflict(message),
+            413 => Self::TooLarge(message),
             422 => Self::Unprocessable(message),
             429 => Self::TooManyRequests(message),
             503 => Self::Unavailable(message),
@@ -173,6 +178,7 @@ mod tests {
             (AppError::Forbidden("no".into()), 403),
             (AppError::NotFound("client 7".into()), 404),
             (AppError::Conflict("taken".into()), 409),
+            (AppError::TooLarge("too big".into()), 413),
             (AppError::Unprocessable("no".into()), 422),
             (AppError::TooManyRequests("wait".into()), 429),
             (AppError::Unavailable("down".into()), 503),
@@ -216,6 +222,7 @@ mod tests {
             AppError::Forbidden("no".into()),
             AppError::NotFound("client 7".into()),
             AppError::Conflict("SO-1 is already confirmed".into()),
+            AppError::TooLarge("too big".into()),
             AppError::Unprocessable("no".into()),
             AppError::TooManyRequests("wait".into()),
             AppError::Unavailable("down".into()),

@@ -101,37 +101,64 @@ pub struct Totals {
     pub total: Money,
 }
 
+/// The largest amount (either sign) a line, a document or a payment may carry:
+/// 10,000,000,000,000.00. Far inside `i64`, so that sums of many documents (reports,
+/// balances) cannot overflow either.
+pub const MAX_AMOUNT: Money = Money(1_000_000_000_000_000);
+
+/// Which amount does not fit under `MAX_AMOUNT`. Nothing is ever clamped or wrapped: an
+/// amount that does not fit is refused, at the line or the total it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TooLarge {
+    #[error("this line's net amount is over the limit of {MAX_AMOUNT}")]
+    LineNet,
+    #[error("this line's tax is over the limit of {MAX_AMOUNT}")]
+    LineTax,
+    #[error("the net total is over the limit of {MAX_AMOUNT}")]
+    Net,
+    #[error("the tax total is over the limit of {MAX_AMOUNT}")]
+    Tax,
+    #[error("the total is over the limit of {MAX_AMOUNT}")]
+    Total,
+}
+
+/// `v` as money, if it fits under `MAX_AMOUNT`.
+fn bounded(v: i128, which: TooLarge) -> Result<Money, TooLarge> {
+    i64::try_from(v)
+        .ok()
+        .filter(|c| c.unsigned_abs() <= MAX_AMOUNT.0.unsigned_abs())
+        .map(Money)
+        .ok_or(which)
+}
+
 /// The one rounding rule (DESIGN §5), used by order entry in the browser, the server, invoices,
 /// PDFs and reports alike: line tax = net × rate / 10000, rounded half up to the cent
-/// (half away from zero for a negative net). Computed in 128 bits, so no product of a
-/// quantity and a price can overflow on the way.
+/// (half away from zero for a negative net). Computed in 128 bits, then refused if it does
+/// not fit.
 pub fn line_amounts(
     quantity: i64,
     unit_price: Money,
     discount: Money,
     rate_bp: i64,
-) -> LineAmounts {
+) -> Result<LineAmounts, TooLarge> {
     let net = i128::from(quantity) * i128::from(unit_price.0) - i128::from(discount.0);
-    let scaled = net * i128::from(rate_bp);
+    let net = bounded(net, TooLarge::LineNet)?;
+    let scaled = i128::from(net.0) * i128::from(rate_bp);
     let half = 5_000 * scaled.signum();
-    let tax = (scaled + half) / 10_000;
-    let clamp = |v: i128| Money(v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64);
-    LineAmounts {
-        net: clamp(net),
-        tax: clamp(tax),
-    }
+    let tax = bounded((scaled + half) / 10_000, TooLarge::LineTax)?;
+    Ok(LineAmounts { net, tax })
 }
 
-/// Sums lines into document totals.
-pub fn totals(lines: impl IntoIterator<Item = LineAmounts>) -> Totals {
-    let (net, tax) = lines.into_iter().fold((0i64, 0i64), |(n, t), l| {
-        (n.saturating_add(l.net.0), t.saturating_add(l.tax.0))
+/// Sums lines into document totals; each sum must fit too.
+pub fn totals(lines: impl IntoIterator<Item = LineAmounts>) -> Result<Totals, TooLarge> {
+    let (net, tax) = lines.into_iter().fold((0i128, 0i128), |(n, t), l| {
+        (n + i128::from(l.net.0), t + i128::from(l.tax.0))
     });
-    Totals {
-        net: Money(net),
-        tax: Money(tax),
-        total: Money(net.saturating_add(tax)),
-    }
+    Ok(Totals {
+        net: bounded(net, TooLarge::Net)?,
+        tax: bounded(tax, TooLarge::Tax)?,
+        total: bounded(net + tax, TooLarge::Total)?,
+    })
 }
 
 #[cfg(test)]
@@ -188,7 +215,7 @@ mod tests {
             (1, -50, 0, 1900, -50, -10), // a credit: half away from zero
         ] {
             assert_eq!(
-                line_amounts(q, Money(p), Money(d), r),
+                line_amounts(q, Money(p), Money(d), r).unwrap(),
                 LineAmounts {
                     net: Money(net),
                     tax: Money(tax)
@@ -202,9 +229,9 @@ mod tests {
     fn totals_sum_the_rounded_lines() {
         // Tax is rounded per line, then summed: 3 × round(4.75) = 15 cents, where taxing the
         // summed net (0.75 × 19 % = 14.25) would give 14.
-        let line = line_amounts(1, Money(25), Money(0), 1900);
+        let line = line_amounts(1, Money(25), Money(0), 1900).unwrap();
         assert_eq!(line.tax, Money(5));
-        let t = totals([line, line, line]);
+        let t = totals([line, line, line]).unwrap();
         assert_eq!(
             t,
             Totals {
@@ -213,10 +240,52 @@ mod tests {
                 total: Money(90)
             }
         );
-        // Huge quantities do not overflow on the way.
-        let big = line_amounts(1_000_000_000, Money(1_000_000_000), Money(0), 10_000);
-        assert_eq!(big.net, Money(1_000_000_000_000_000_000));
-        assert_eq!(totals([]), Totals::default());
+        assert_eq!(totals([]), Ok(Totals::default()));
+    }
+
+    #[test]
+    fn amounts_that_do_not_fit_are_refused_never_clamped() {
+        // The largest quantity at the largest price: 10^21 cents, far past i64.
+        let max_price = Money(MAX_MAJOR * 100);
+        assert_eq!(
+            line_amounts(1_000_000_000, max_price, Money(0), 1900),
+            Err(TooLarge::LineNet)
+        );
+        // Exactly at the limit fits; a cent more does not.
+        let at = line_amounts(1, MAX_AMOUNT, Money(0), 0).unwrap();
+        assert_eq!(at.net, MAX_AMOUNT);
+        assert_eq!(
+            line_amounts(1, Money(MAX_AMOUNT.0 + 1), Money(0), 0),
+            Err(TooLarge::LineNet)
+        );
+        // A net that fits with a tax rate beyond 100 % that does not.
+        assert_eq!(
+            line_amounts(1, MAX_AMOUNT, Money(0), 10_001),
+            Err(TooLarge::LineTax)
+        );
+        // Lines that fit, summing past the limit: the net total, then the total.
+        assert_eq!(totals([at, at]), Err(TooLarge::Net));
+        let half = line_amounts(1, Money(MAX_AMOUNT.0 / 2), Money(0), 10_000).unwrap();
+        assert_eq!(
+            totals([half]),
+            Ok(Totals {
+                net: half.net,
+                tax: half.tax,
+                total: MAX_AMOUNT
+            })
+        );
+        let over = line_amounts(1, Money(MAX_AMOUNT.0 / 2 + 1), Money(0), 10_000).unwrap();
+        assert_eq!(totals([over]), Err(TooLarge::Total));
+        // Negative amounts (credits) are bounded the same way.
+        assert_eq!(
+            line_amounts(1, Money(-MAX_AMOUNT.0 - 1), Money(0), 0),
+            Err(TooLarge::LineNet)
+        );
+        assert!(
+            TooLarge::Total
+                .to_string()
+                .contains("10,000,000,000,000.00")
+        );
     }
 
     #[test]

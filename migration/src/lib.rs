@@ -9,6 +9,7 @@ mod m20261125_000003_clients;
 mod m20261126_000004_client_search;
 mod m20261126_000005_products_stock;
 mod m20261127_000006_orders;
+mod m20261203_000007_approval_request_keys;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_client_search::Migration),
             Box::new(m20261126_000005_products_stock::Migration),
             Box::new(m20261127_000006_orders::Migration),
+            Box::new(m20261203_000007_approval_request_keys::Migration),
         ]
     }
 }

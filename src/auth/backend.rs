@@ -40,9 +40,10 @@ impl std::ops::Deref for SessionUser {
 }
 
 impl SessionUser {
-    /// `None` for an inactive account or an unknown role: such a user has no session.
+    /// `None` for an inactive or not yet approved account, or an unknown role: such a user
+    /// has no session.
     pub fn from_model(m: user::Model) -> Option<Self> {
-        if !m.active {
+        if !m.active || m.pending {
             return None;
         }
         Some(Self {

@@ -64,6 +64,15 @@ pub struct LoginForm {
     pub captcha: Option<String>,
 }
 
+/// What a registration led to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Registered {
+    /// The very first account: an administrator, signed in.
+    SignedIn(CurrentUser),
+    /// Waiting for an administrator to approve it and pick its role; no access until then.
+    Pending,
+}
+
 /// What the public pages need to know before the user signs in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthSettings {
@@ -93,12 +102,19 @@ pub async fn auth_settings() -> Result<AuthSettings, AppError> {
 }
 
 #[post("/api/auth/register", ctx: Ctx)]
-pub async fn register(form: RegisterForm) -> Result<CurrentUser, AppError> {
+pub async fn register(form: RegisterForm) -> Result<Registered, AppError> {
     let mut ctx = ctx;
     crate::server::recaptcha::check(&ctx.state, form.captcha.as_deref(), &ctx.ip).await?;
-    let user = service::register(&ctx.state.db, &ctx.state.config, form).await?;
-    ctx.sign_in(&user).await?;
-    Ok(CurrentUser::from(&user))
+    match service::register(&ctx.state.db, &ctx.state.config, form).await? {
+        service::NewAccount::FirstAdmin(user) => {
+            ctx.sign_in(&user).await?;
+            Ok(Registered::SignedIn(CurrentUser::from(&user)))
+        }
+        service::NewAccount::Pending(account) => {
+            service::tell_admins(&ctx.state, &account).await;
+            Ok(Registered::Pending)
+        }
+    }
 }
 
 #[post("/api/auth/login", ctx: Ctx)]

@@ -6,7 +6,8 @@ use super::rules::password_problems;
 use super::{change_password, current_user, update_profile};
 use crate::choice::Choice;
 use crate::error::AppError;
-use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::action::use_busy;
+use crate::ui::form::{Field, Form, field_error, form_error};
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -20,6 +21,8 @@ pub fn Profile() -> Element {
     let last_name = use_signal(|| user.last_name.clone());
     let email = use_signal(|| user.email.clone());
     let mut details_answer = use_signal(|| None::<AppError>);
+    let details_busy = use_busy();
+    let password_busy = use_busy();
 
     let current = use_signal(String::new);
     let password = use_signal(String::new);
@@ -33,20 +36,20 @@ pub fn Profile() -> Element {
             .then(|| format!("This password is refused: {}.", problems.join("; ")))
     });
 
-    let save_details = move |e: FormEvent| async move {
-        e.prevent_default();
-        match update_profile(first_name(), last_name(), email()).await {
-            Ok(_) => {
-                details_answer.set(None);
-                toasts.success("Your details were saved");
+    let save_details = move |_| {
+        details_busy.run(async move {
+            match update_profile(first_name(), last_name(), email()).await {
+                Ok(_) => {
+                    details_answer.set(None);
+                    toasts.success("Your details were saved");
+                }
+                Err(err) => details_answer.set(Some(err)),
             }
-            Err(err) => details_answer.set(Some(err)),
-        }
+        })
     };
-    let save_password = move |e: FormEvent| {
-        e.prevent_default();
+    let save_password = move |_| {
         let (mut current, mut password, mut confirm) = (current, password, confirm);
-        async move {
+        password_busy.run(async move {
             match change_password(current(), password(), confirm()).await {
                 Ok(()) => {
                     password_answer.set(None);
@@ -57,7 +60,7 @@ pub fn Profile() -> Element {
                 }
                 Err(err) => password_answer.set(Some(err)),
             }
-        }
+        })
     };
     let d = |f: &str| field_error(&details_answer(), f);
     let p = |f: &str| field_error(&password_answer(), f);
@@ -74,26 +77,26 @@ pub fn Profile() -> Element {
         div { class: "cards",
             section { class: "card",
                 h2 { "Details" }
-                form { class: "stack", id: "profile-form", onsubmit: save_details, novalidate: true,
+                Form { class: "stack", id: "profile-form", busy: details_busy, onsubmit: save_details,
                     if let Some(msg) = form_error(&details_answer()) {
                         p { class: "form-error", role: "alert", "{msg}" }
                     }
                     Field { label: "First name", name: "first_name", value: first_name, autocomplete: "given-name", error: d("first_name") }
                     Field { label: "Last name", name: "last_name", value: last_name, autocomplete: "family-name", error: d("last_name") }
                     Field { label: "Email", name: "email", kind: "email", value: email, autocomplete: "email", error: d("email") }
-                    button { class: "btn btn-primary", r#type: "submit", "Save details" }
+                    button { class: "btn btn-primary", r#type: "submit", disabled: details_busy.get(), "Save details" }
                 }
             }
             section { class: "card",
                 h2 { "Password" }
-                form { class: "stack", id: "password-form", onsubmit: save_password, novalidate: true,
+                Form { class: "stack", id: "password-form", busy: password_busy, onsubmit: save_password,
                     if let Some(msg) = form_error(&password_answer()) {
                         p { class: "form-error", role: "alert", "{msg}" }
                     }
                     Field { label: "Current password", name: "current", kind: "password", value: current, autocomplete: "current-password", error: p("current") }
                     Field { label: "New password", name: "password", kind: "password", value: password, autocomplete: "new-password", error: live().or(p("password")) }
                     Field { label: "Confirm new password", name: "confirm", kind: "password", value: confirm, autocomplete: "new-password", error: mismatch.or(p("confirm")) }
-                    button { class: "btn btn-primary", r#type: "submit", "Change password" }
+                    button { class: "btn btn-primary", r#type: "submit", disabled: password_busy.get(), "Change password" }
                 }
             }
         }

@@ -73,15 +73,11 @@ pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
     );
     // Sent in the background: the answer must not reveal, by its timing or by a mail error,
     // whether the address has an account.
-    let mailer = state.mailer.clone();
-    tokio::spawn(async move {
-        if let Err(e) = mailer
-            .send(&account.email, "Reset your Sales password", body)
-            .await
-        {
-            tracing::error!("password reset mail to user {} failed: {e}", account.id);
-        }
-    });
+    state.mailer.send_later(
+        vec![account.email],
+        "Reset your Sales password".into(),
+        body,
+    );
     Ok(())
 }
 

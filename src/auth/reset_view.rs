@@ -6,8 +6,9 @@ use super::rules::password_problems;
 use super::{auth_settings, request_password_reset, reset_password};
 use crate::app::Route;
 use crate::error::AppError;
+use crate::ui::action::use_busy;
 use crate::ui::captcha::{Captcha, captcha_token};
-use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::form::{Field, Form, field_error, form_error};
 
 #[component]
 pub fn ForgotPassword() -> Element {
@@ -17,13 +18,15 @@ pub fn ForgotPassword() -> Element {
     let email = use_signal(String::new);
     let mut answer = use_signal(|| None::<AppError>);
     let mut sent = use_signal(|| false);
+    let busy = use_busy();
 
-    let submit = move |e: FormEvent| async move {
-        e.prevent_default();
-        match request_password_reset(email(), captcha_token(captcha_on).await).await {
-            Ok(()) => sent.set(true),
-            Err(err) => answer.set(Some(err)),
-        }
+    let submit = move |_| {
+        busy.run(async move {
+            match request_password_reset(email(), captcha_token(captcha_on).await).await {
+                Ok(()) => sent.set(true),
+                Err(err) => answer.set(Some(err)),
+            }
+        })
     };
 
     if sent() {
@@ -38,7 +41,7 @@ pub fn ForgotPassword() -> Element {
     rsx! {
         h1 { "Forgot your password?" }
         p { class: "muted", "Enter the email address of your account and we will send you a link." }
-        form { class: "stack", onsubmit: submit, novalidate: true,
+        Form { class: "stack", id: "forgot-form", busy, onsubmit: submit,
             if let Some(msg) = form_error(&answer()) {
                 p { class: "form-error", role: "alert", "{msg}" }
             }
@@ -46,7 +49,7 @@ pub fn ForgotPassword() -> Element {
             if let Some(key) = site_key {
                 Captcha { site_key: key, error: field_error(&answer(), "captcha") }
             }
-            button { class: "btn btn-primary btn-block", r#type: "submit", "Send the link" }
+            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy.get(), "Send the link" }
         }
         p { class: "auth-alt", Link { to: Route::Login { next: "/".into() }, "Back to sign in" } }
     }
@@ -58,6 +61,7 @@ pub fn ResetPassword(token: String) -> Element {
     let confirm = use_signal(String::new);
     let mut answer = use_signal(|| None::<AppError>);
     let mut done = use_signal(|| false);
+    let busy = use_busy();
     // Username and email are unknown here; the server checks those two rules on submit.
     let live = use_memo(move || {
         let p = password();
@@ -66,15 +70,14 @@ pub fn ResetPassword(token: String) -> Element {
             .then(|| format!("This password is refused: {}.", problems.join("; ")))
     });
 
-    let submit = move |e: FormEvent| {
-        e.prevent_default();
+    let submit = move |_| {
         let token = token.clone();
-        async move {
+        busy.run(async move {
             match reset_password(token, password(), confirm()).await {
                 Ok(()) => done.set(true),
                 Err(err) => answer.set(Some(err)),
             }
-        }
+        })
     };
 
     if done() {
@@ -88,13 +91,13 @@ pub fn ResetPassword(token: String) -> Element {
         .then(|| "the two passwords do not match".to_string());
     rsx! {
         h1 { "Choose a new password" }
-        form { class: "stack", onsubmit: submit, novalidate: true,
+        Form { class: "stack", id: "reset-form", busy, onsubmit: submit,
             if let Some(msg) = field_error(&answer(), "token").or(form_error(&answer())) {
                 p { class: "form-error", role: "alert", "{msg}" }
             }
             Field { label: "New password", name: "password", kind: "password", value: password, autocomplete: "new-password", error: live().or(field_error(&answer(), "password")) }
             Field { label: "Confirm password", name: "confirm", kind: "password", value: confirm, autocomplete: "new-password", error: mismatch.or(field_error(&answer(), "confirm")) }
-            button { class: "btn btn-primary btn-block", r#type: "submit", "Change password" }
+            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy.get(), "Change password" }
         }
     }
 }

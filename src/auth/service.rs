@@ -13,9 +13,10 @@ use super::{LoginForm, RegisterForm, Role, password};
 use crate::audit::service::log;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::server::Config;
 use crate::server::db::begin_write;
 use crate::server::entities::{login_failure, user};
+use crate::server::{AppState, Config};
+use crate::users::service::emails_of;
 
 /// Failed sign-ins allowed per account, and per IP, inside the window.
 pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
@@ -82,13 +83,21 @@ async fn taken_fields(
     Ok(fields)
 }
 
-/// Create an account. The very first account becomes admin; later ones get the configured
-/// default role.
+/// What a registration made: the first account, an admin to sign in at once, or an account
+/// that waits for an administrator.
+pub enum NewAccount {
+    FirstAdmin(SessionUser),
+    Pending(user::Model),
+}
+
+/// Create an account. The very first account becomes admin and may sign in at once; every
+/// later one waits, without access, until an admin approves it and picks its role (the
+/// configured default role is the one offered first).
 pub async fn register(
     db: &DatabaseConnection,
     config: &Config,
     form: RegisterForm,
-) -> AppResult<SessionUser> {
+) -> AppResult<NewAccount> {
     if !config.registration_open {
         return Err(AppError::Forbidden(
             "registration is closed; ask an administrator for an account".into(),
@@ -135,6 +144,7 @@ pub async fn register(
         password_hash: Set(hash),
         role: Set(role.as_str().to_string()),
         active: Set(true),
+        pending: Set(!first),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -149,15 +159,45 @@ pub async fn register(
         ),
         _ => AppError::internal("insert user", e),
     })?;
-    audit(
-        &txn,
-        Some(model.id),
-        "user.registered",
-        format!("{username} registered as {role}"),
-    )
-    .await?;
+    let details = if first {
+        format!("{username} registered as the first account ({role})")
+    } else {
+        format!("{username} registered; waits for approval")
+    };
+    audit(&txn, Some(model.id), "user.registered", details).await?;
     txn.commit().await.map_err(db_err("commit"))?;
-    SessionUser::from_model(model).ok_or(AppError::Internal)
+    if first {
+        SessionUser::from_model(model)
+            .map(NewAccount::FirstAdmin)
+            .ok_or(AppError::Internal)
+    } else {
+        Ok(NewAccount::Pending(model))
+    }
+}
+
+/// Tells every admin by email that `account` asks for access. Called after the
+/// registration committed.
+pub async fn tell_admins(state: &AppState, account: &user::Model) {
+    let admins = match emails_of(&state.db, &[Role::Admin]).await {
+        Ok(to) => to,
+        Err(e) => {
+            tracing::error!("account request mail for user {}: {e}", account.id);
+            return;
+        }
+    };
+    let link = state
+        .config
+        .base_url
+        .join("users")
+        .map_or_else(|_| state.config.base_url.to_string(), |u| u.to_string());
+    let body = format!(
+        "{} {} ({}, {}) has asked for an account.\n\nThe account has no access until an \
+         administrator approves it and picks its role, at:\n\n{link}\n\nIf you do not know \
+         this person, decline the request there.\n",
+        account.first_name, account.last_name, account.username, account.email
+    );
+    let subject = format!("Account request: {}", account.username);
+    state.mailer.send_later(admins, subject, body);
 }
 
 /// Minutes until the oldest counted failure leaves the window (at least 1).
@@ -168,13 +208,33 @@ fn retry_minutes(oldest: chrono::DateTime<Utc>) -> i64 {
         .max(1)
 }
 
+/// The longest identifier an account can have (an email address).
+const MAX_LOGIN_CHARS: usize = 254;
+
+/// Whose failures a sign-in counts against: the account, whichever of its identifiers was
+/// typed, or, for text that names no account, that text (shortened to fit the column), so
+/// that probing unknown names is throttled the same. The prefixes keep the two apart.
+fn failure_key(found: Option<&user::Model>, typed: &str) -> String {
+    match found {
+        Some(u) => format!("account:{}", u.id),
+        None => format!("login:{}", shorten(typed, MAX_LOGIN_CHARS - "login:".len())),
+    }
+}
+
+/// At most `max` characters of `text`.
+fn shorten(text: &str, max: usize) -> &str {
+    text.char_indices()
+        .nth(max)
+        .map_or(text, |(cut, _)| &text[..cut])
+}
+
 /// 429 when the account or the IP has too many recent failures.
-async fn check_throttle(db: &DatabaseConnection, account: &str, ip: &str) -> AppResult<()> {
+async fn check_throttle(db: &DatabaseConnection, key: &str, ip: &str) -> AppResult<()> {
     let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
     for (column, value, limit) in [
         (
             login_failure::Column::Account,
-            account,
+            key,
             MAX_FAILURES_PER_ACCOUNT,
         ),
         (login_failure::Column::Ip, ip, MAX_FAILURES_PER_IP),
@@ -211,23 +271,30 @@ pub(super) async fn audit(
     log(db, actor, action, "user", actor, details).await
 }
 
-/// Check credentials (username or email, any case). Every refusal reads the same.
+/// Check credentials (username or email, any case). Every refusal reads the same, and
+/// failures count against the account whichever identifier was typed.
 pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppResult<SessionUser> {
-    let account = form.login.trim().to_lowercase();
-    if account.is_empty() || form.password.is_empty() {
+    let typed = form.login.trim().to_lowercase();
+    if typed.is_empty() || form.password.is_empty() {
         return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
     }
-    check_throttle(db, &account, ip).await?;
+    // Longer than any username or email: no account, and no need to ask the database.
+    let found = if typed.chars().count() > MAX_LOGIN_CHARS {
+        None
+    } else {
+        user::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(user::Column::UsernameKey.eq(&typed))
+                    .add(user::Column::Email.eq(&typed)),
+            )
+            .one(db)
+            .await
+            .map_err(db_err("login lookup"))?
+    };
+    let key = failure_key(found.as_ref(), &typed);
+    check_throttle(db, &key, ip).await?;
 
-    let found = user::Entity::find()
-        .filter(
-            Condition::any()
-                .add(user::Column::UsernameKey.eq(&account))
-                .add(user::Column::Email.eq(&account)),
-        )
-        .one(db)
-        .await
-        .map_err(db_err("login lookup"))?;
     let stored = match &found {
         Some(u) => u.password_hash.clone(),
         None => password::decoy_hash().await.to_string(),
@@ -236,7 +303,7 @@ pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppRes
 
     let Some(model) = found.filter(|_| ok) else {
         login_failure::ActiveModel {
-            account: Set(account.clone()),
+            account: Set(key),
             ip: Set(ip.to_string()),
             at: Set(Utc::now()),
             ..Default::default()
@@ -244,10 +311,17 @@ pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppRes
         .insert(db)
         .await
         .map_err(db_err("record failure"))?;
-        audit(db, None, "login.failed", format!("{account} from {ip}")).await?;
+        let shown = shorten(&typed, 100);
+        audit(db, None, "login.failed", format!("{shown} from {ip}")).await?;
         return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
     };
     let id = model.id;
+    if model.pending {
+        audit(db, Some(id), "login.refused", "waiting for approval".into()).await?;
+        return Err(AppError::Forbidden(
+            "your account waits for an administrator's approval".into(),
+        ));
+    }
     let Some(user) = SessionUser::from_model(model) else {
         audit(db, Some(id), "login.refused", "account deactivated".into()).await?;
         return Err(AppError::Forbidden(
@@ -255,7 +329,7 @@ pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppRes
         ));
     };
     login_failure::Entity::delete_many()
-        .filter(login_failure::Column::Account.eq(&account))
+        .filter(login_failure::Column::Account.eq(&key))
         .exec(db)
         .await
         .map_err(db_err("clear failures"))?;

@@ -3,11 +3,12 @@
 use dioxus::prelude::*;
 
 use super::rules::password_problems;
-use super::{LoginForm, RegisterForm, auth_settings, login, register};
+use super::{LoginForm, RegisterForm, Registered, auth_settings, login, register};
 use crate::app::Route;
 use crate::error::AppError;
+use crate::ui::action::use_busy;
 use crate::ui::captcha::{Captcha, captcha_token};
-use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::form::{Field, Form, field_error, form_error};
 
 /// The centred card the public pages sit in.
 #[component]
@@ -45,16 +46,14 @@ pub fn Login(next: String) -> Element {
     let login_value = use_signal(String::new);
     let password = use_signal(String::new);
     let mut answer = use_signal(|| None::<AppError>);
-    let mut busy = use_signal(|| false);
+    let busy = use_busy();
     let target = safe_next(&next);
     let site_key = settings().recaptcha_site_key;
     let captcha_on = site_key.is_some();
 
-    let submit = move |e: FormEvent| {
-        e.prevent_default();
+    let submit = move |_| {
         let target = target.clone();
-        async move {
-            busy.set(true);
+        busy.run(async move {
             let form = LoginForm {
                 login: login_value(),
                 password: password(),
@@ -68,13 +67,12 @@ pub fn Login(next: String) -> Element {
                 }
                 Err(e) => answer.set(Some(e)),
             }
-            busy.set(false);
-        }
+        })
     };
 
     rsx! {
         h1 { "Sign in" }
-        form { class: "stack", onsubmit: submit, novalidate: true,
+        Form { class: "stack", id: "login-form", busy, onsubmit: submit,
             if let Some(msg) = form_error(&answer()) {
                 p { class: "form-error", role: "alert", id: "login-error", "{msg}" }
             }
@@ -96,8 +94,8 @@ pub fn Login(next: String) -> Element {
             if let Some(key) = site_key {
                 Captcha { site_key: key, error: field_error(&answer(), "captcha") }
             }
-            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy(),
-                if busy() { "Signing in…" } else { "Sign in" }
+            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy.get(),
+                if busy.get() { "Signing in…" } else { "Sign in" }
             }
         }
         p { class: "auth-alt",
@@ -122,7 +120,8 @@ pub fn Register() -> Element {
     let password = use_signal(String::new);
     let confirm = use_signal(String::new);
     let mut answer = use_signal(|| None::<AppError>);
-    let mut busy = use_signal(|| false);
+    let busy = use_busy();
+    let mut pending = use_signal(|| false);
 
     // The same rules the server applies, shown while typing.
     let live_password = use_memo(move || {
@@ -141,26 +140,29 @@ pub fn Register() -> Element {
 
     let site_key = settings().recaptcha_site_key;
     let captcha_on = site_key.is_some();
-    let submit = move |e: FormEvent| async move {
-        e.prevent_default();
-        busy.set(true);
-        let form = RegisterForm {
-            username: username(),
-            first_name: first_name(),
-            last_name: last_name(),
-            email: email(),
-            password: password(),
-            confirm: confirm(),
-            captcha: captcha_token(captcha_on).await,
-        };
-        match register(form).await {
-            Ok(_) => {
-                answer.set(None);
-                navigator().replace(Route::Dashboard {});
+    let submit = move |_| {
+        busy.run(async move {
+            let form = RegisterForm {
+                username: username(),
+                first_name: first_name(),
+                last_name: last_name(),
+                email: email(),
+                password: password(),
+                confirm: confirm(),
+                captcha: captcha_token(captcha_on).await,
+            };
+            match register(form).await {
+                Ok(Registered::SignedIn(_)) => {
+                    answer.set(None);
+                    navigator().replace(Route::Dashboard {});
+                }
+                Ok(Registered::Pending) => {
+                    answer.set(None);
+                    pending.set(true);
+                }
+                Err(e) => answer.set(Some(e)),
             }
-            Err(e) => answer.set(Some(e)),
-        }
-        busy.set(false);
+        })
     };
 
     if !settings().registration_open {
@@ -171,10 +173,21 @@ pub fn Register() -> Element {
         };
     }
 
+    if pending() {
+        return rsx! {
+            h1 { "Request sent" }
+            div { id: "registration-pending", class: "stack",
+                p { "Thank you, {first_name}. Your account has been created and waits for an administrator to approve it and give it a role." }
+                p { class: "muted", "Until then you cannot sign in. Administrators have been told by email." }
+                Link { to: Route::Login { next: "/".into() }, "Back to sign in" }
+            }
+        };
+    }
+
     let err = |field: &str| field_error(&answer(), field);
     rsx! {
         h1 { "Create an account" }
-        form { class: "stack", onsubmit: submit, novalidate: true,
+        Form { class: "stack", id: "register-form", busy, onsubmit: submit,
             if let Some(msg) = form_error(&answer()) {
                 p { class: "form-error", role: "alert", "{msg}" }
             }
@@ -204,8 +217,8 @@ pub fn Register() -> Element {
             if let Some(key) = site_key {
                 Captcha { site_key: key, error: err("captcha") }
             }
-            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy(),
-                if busy() { "Creating…" } else { "Create account" }
+            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy.get(),
+                if busy.get() { "Creating…" } else { "Create account" }
             }
         }
         p { class: "auth-alt",

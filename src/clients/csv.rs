@@ -43,6 +43,13 @@ pub async fn read_upload(mut file: ByteStream) -> AppResult<Vec<u8>> {
         }
         bytes.extend_from_slice(&chunk);
     }
+    // A NUL is no part of a CSV text file, and PostgreSQL cannot store it: refused on both
+    // backends alike (the API middleware does the same for every other body).
+    if bytes.contains(&0) {
+        return Err(AppError::invalid(
+            "the file contains NUL characters; export it as a CSV text file",
+        ));
+    }
     Ok(bytes)
 }
 

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::app::{Route, use_me};
 use crate::orders::list_view::ClientOrders;
+use crate::ui::action::use_busy;
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::toast::use_toasts;
 
@@ -140,6 +141,7 @@ fn Fact(label: String, children: Element) -> Element {
 #[component]
 fn Actions(client: Client, on_change: EventHandler<()>) -> Element {
     let mut toasts = use_toasts();
+    let busy = use_busy();
     let id = client.id;
     let name = client.name.clone();
     let active = client.active;
@@ -150,9 +152,10 @@ fn Actions(client: Client, on_change: EventHandler<()>) -> Element {
                 class: "btn",
                 id: if active { "archive-client" } else { "restore-client" },
                 r#type: "button",
+                disabled: busy.get(),
                 onclick: move |_| {
                     let name = name.clone();
-                    async move {
+                    busy.run(async move {
                         let done = if active { archive_client(id).await } else { restore_client(id).await };
                         match done {
                             Ok(_) => {
@@ -162,7 +165,7 @@ fn Actions(client: Client, on_change: EventHandler<()>) -> Element {
                             }
                             Err(err) => toasts.error(err.to_string()),
                         }
-                    }
+                    })
                 },
                 if active { "Archive" } else { "Restore" }
             }
@@ -170,14 +173,17 @@ fn Actions(client: Client, on_change: EventHandler<()>) -> Element {
                 id: "delete-client",
                 label: "Delete",
                 confirm_label: "Delete for good",
-                on_confirm: move |_| async move {
-                    match delete_client(id).await {
-                        Ok(()) => {
-                            toasts.success("Client deleted");
-                            navigator().replace(Route::ClientList { query: Default::default() });
+                busy,
+                on_confirm: move |_| {
+                    busy.run(async move {
+                        match delete_client(id).await {
+                            Ok(()) => {
+                                toasts.success("Client deleted");
+                                navigator().replace(Route::ClientList { query: Default::default() });
+                            }
+                            Err(err) => toasts.error(err.to_string()),
                         }
-                        Err(err) => toasts.error(err.to_string()),
-                    }
+                    })
                 },
             }
         }

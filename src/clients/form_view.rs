@@ -7,7 +7,8 @@ use super::rules::client_problems;
 use super::{Client, ClientForm, create_client, get_client, update_client};
 use crate::app::Route;
 use crate::error::AppError;
-use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::action::use_busy;
+use crate::ui::form::{Field, Form, field_error, form_error};
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -58,47 +59,46 @@ fn ClientEditor(id: Option<i64>, initial: ClientForm) -> Element {
     let terms = use_signal(|| initial.payment_terms_days.to_string());
     let notes = use_signal(|| initial.notes.clone());
     let mut answer = use_signal(|| None::<AppError>);
-    let mut busy = use_signal(|| false);
+    let busy = use_busy();
 
-    let save = move |e: FormEvent| async move {
-        e.prevent_default();
-        let Ok(days) = terms().trim().parse::<i64>() else {
-            answer.set(Some(AppError::field(
-                "payment_terms_days",
-                "enter a whole number of days, like 30",
-            )));
-            return;
-        };
-        let form = ClientForm {
-            name: name(),
-            contact: contact(),
-            email: email(),
-            phone: phone(),
-            billing_address: billing(),
-            shipping_address: shipping(),
-            tax_id: tax_id(),
-            payment_terms_days: days,
-            notes: notes(),
-        };
-        let problems = client_problems(&form);
-        if !problems.is_empty() {
-            answer.set(Some(AppError::fields(problems)));
-            return;
-        }
-        busy.set(true);
-        let saved = match id {
-            Some(id) => update_client(id, form).await,
-            None => create_client(form).await,
-        };
-        busy.set(false);
-        match saved {
-            Ok(c) => {
-                answer.set(None);
-                toasts.success(format!("{} saved", c.name));
-                navigator().push(Route::ClientDetail { id: c.id });
+    let save = move |_| {
+        busy.run(async move {
+            let Ok(days) = terms().trim().parse::<i64>() else {
+                answer.set(Some(AppError::field(
+                    "payment_terms_days",
+                    "enter a whole number of days, like 30",
+                )));
+                return;
+            };
+            let form = ClientForm {
+                name: name(),
+                contact: contact(),
+                email: email(),
+                phone: phone(),
+                billing_address: billing(),
+                shipping_address: shipping(),
+                tax_id: tax_id(),
+                payment_terms_days: days,
+                notes: notes(),
+            };
+            let problems = client_problems(&form);
+            if !problems.is_empty() {
+                answer.set(Some(AppError::fields(problems)));
+                return;
             }
-            Err(err) => answer.set(Some(err)),
-        }
+            let saved = match id {
+                Some(id) => update_client(id, form).await,
+                None => create_client(form).await,
+            };
+            match saved {
+                Ok(c) => {
+                    answer.set(None);
+                    toasts.success(format!("{} saved", c.name));
+                    navigator().push(Route::ClientDetail { id: c.id });
+                }
+                Err(err) => answer.set(Some(err)),
+            }
+        })
     };
     let err = |f: &str| field_error(&answer(), f);
     let (title, cancel) = match id {
@@ -118,7 +118,7 @@ fn ClientEditor(id: Option<i64>, initial: ClientForm) -> Element {
                 p { class: "muted", "Only the name is required." }
             }
         }
-        form { class: "card stack form-wide", id: "client-form", onsubmit: save, novalidate: true,
+        Form { class: "card stack form-wide", id: "client-form", busy, onsubmit: save,
             if let Some(msg) = form_error(&answer()) {
                 p { class: "form-error", role: "alert", "{msg}" }
             }
@@ -152,7 +152,7 @@ fn ClientEditor(id: Option<i64>, initial: ClientForm) -> Element {
             }
             Field { label: "Notes", name: "notes", value: notes, rows: 3, error: err("notes") }
             div { class: "actions",
-                button { class: "btn btn-primary", r#type: "submit", disabled: busy(), "Save" }
+                button { class: "btn btn-primary", r#type: "submit", disabled: busy.get(), "Save" }
                 Link { class: "btn", to: cancel, "Cancel" }
             }
         }

@@ -9,6 +9,7 @@ use super::{Action, Order, OrderStatus, WRITE, get_order, order_history, transit
 use crate::app::{Route, use_me};
 use crate::choice::Choice;
 use crate::money::{Money, Totals};
+use crate::ui::action::use_busy;
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::toast::use_toasts;
 
@@ -139,19 +140,23 @@ fn Lines(order: Order) -> Element {
 #[component]
 fn Actions(order: Order, on_change: EventHandler<()>) -> Element {
     let mut toasts = use_toasts();
+    // One action at a time: a double click gives one request, and so one answer.
+    let busy = use_busy();
     let id = order.id;
-    let run = move |action: Action| async move {
-        match transition_order(id, action).await {
-            Ok(o) => {
-                toasts.success(format!(
-                    "{} is {}",
-                    o.number,
-                    o.status.label().to_lowercase()
-                ));
-                on_change.call(());
+    let run = move |action: Action| {
+        busy.run(async move {
+            match transition_order(id, action).await {
+                Ok(o) => {
+                    toasts.success(format!(
+                        "{} is {}",
+                        o.number,
+                        o.status.label().to_lowercase()
+                    ));
+                    on_change.call(());
+                }
+                Err(err) => toasts.error(err.to_string()),
             }
-            Err(err) => toasts.error(err.to_string()),
-        }
+        })
     };
     let allowed = |a: Action| a.allowed_from(order.status);
     rsx! {
@@ -160,7 +165,7 @@ fn Actions(order: Order, on_change: EventHandler<()>) -> Element {
                 Link { class: "btn", id: "edit-order", to: Route::OrderEdit { id }, "Edit" }
             }
             if allowed(Action::Revert) {
-                button { class: "btn", id: "revert-order", r#type: "button",
+                button { class: "btn", id: "revert-order", r#type: "button", disabled: busy.get(),
                     onclick: move |_| run(Action::Revert),
                     "{Action::Revert.label()}"
                 }
@@ -170,11 +175,12 @@ fn Actions(order: Order, on_change: EventHandler<()>) -> Element {
                     id: "cancel-order",
                     label: Action::Cancel.label(),
                     confirm_label: "Yes, cancel {order.number}",
+                    busy,
                     on_confirm: move |_| run(Action::Cancel),
                 }
             }
             if allowed(Action::Confirm) {
-                button { class: "btn btn-primary", id: "confirm-order", r#type: "button",
+                button { class: "btn btn-primary", id: "confirm-order", r#type: "button", disabled: busy.get(),
                     onclick: move |_| run(Action::Confirm),
                     "{Action::Confirm.label()}"
                 }

@@ -7,15 +7,16 @@ use dioxus::prelude::*;
 
 use super::detail_view::TotalsList;
 use super::picker::{Choice, Choices, Picker, focus, use_client_choices};
-use super::rules::{line_field, read_line, read_order};
+use super::rules::{TOTAL_FIELD, line_field, read_line, read_order};
 use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
 use crate::app::Route;
 use crate::choice::Choice as _;
 use crate::clients::get_client;
 use crate::error::AppError;
-use crate::money::{self, LineAmounts, Money};
+use crate::money::{self, LineAmounts, Money, TooLarge};
 use crate::stock::{Product, StockQuery, list_stock};
-use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::action::use_busy;
+use crate::ui::form::{Field, Form, field_error, form_error};
 use crate::ui::toast::use_toasts;
 
 const PRODUCT_SEARCH: &str = "product-search";
@@ -45,8 +46,9 @@ impl Draft {
         }
     }
 
-    /// The line's money if what is typed reads; `None` while it does not.
-    fn amounts(&self) -> Option<LineAmounts> {
+    /// The line's money if what is typed reads (`None` while it does not), or which of its
+    /// amounts is too large to store: the same answer the server gives.
+    fn amounts(&self) -> Option<Result<LineAmounts, TooLarge>> {
         let l = read_line(0, &self.form(), &mut Vec::new())?;
         Some(money::line_amounts(
             l.quantity,
@@ -147,7 +149,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
     let mut lines = use_signal(|| initial.lines.clone());
     let mut next_key = use_signal(|| initial.lines.len() as u64 + 1);
     let mut answer = use_signal(|| None::<AppError>);
-    let mut busy = use_signal(|| false);
+    let busy = use_busy();
 
     let client_search = use_signal(String::new);
     let clients = use_client_choices(client_search);
@@ -199,38 +201,38 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
         focus(&format!("line-{index}-quantity"));
     };
 
-    let submit = move |confirm: bool| async move {
-        let form = OrderForm {
-            client_id: client().map(|(id, _)| id),
-            priority: priority(),
-            requested_date: requested(),
-            notes: notes(),
-            lines: lines().iter().map(Draft::form).collect(),
-        };
-        if let Err(problems) = read_order(&form) {
-            answer.set(Some(AppError::fields(problems)));
-            return;
-        }
-        busy.set(true);
-        let saved = match id {
-            Some(id) => update_order(id, form).await,
-            None => create_order(form, confirm).await,
-        };
-        busy.set(false);
-        match saved {
-            Ok(o) => {
-                answer.set(None);
-                let what = if confirm { "confirmed" } else { "saved" };
-                toasts.success(format!("{} {what}", o.number));
-                navigator().push(Route::OrderDetail { id: o.id });
+    let submit = move |confirm: bool| {
+        busy.run(async move {
+            let form = OrderForm {
+                client_id: client().map(|(id, _)| id),
+                priority: priority(),
+                requested_date: requested(),
+                notes: notes(),
+                lines: lines().iter().map(Draft::form).collect(),
+            };
+            if let Err(problems) = read_order(&form) {
+                answer.set(Some(AppError::fields(problems)));
+                return;
             }
-            Err(err) => answer.set(Some(err)),
-        }
+            let saved = match id {
+                Some(id) => update_order(id, form).await,
+                None => create_order(form, confirm).await,
+            };
+            match saved {
+                Ok(o) => {
+                    answer.set(None);
+                    let what = if confirm { "confirmed" } else { "saved" };
+                    toasts.success(format!("{} {what}", o.number));
+                    navigator().push(Route::OrderDetail { id: o.id });
+                }
+                Err(err) => answer.set(Some(err)),
+            }
+        })
     };
 
     let err = move |f: &str| field_error(&answer(), f);
     let all = lines();
-    let totals = money::totals(all.iter().filter_map(Draft::amounts));
+    let totals = money::totals(all.iter().filter_map(Draft::amounts).filter_map(Result::ok));
     let title = if id.is_some() {
         "Edit order"
     } else {
@@ -245,14 +247,11 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                 h1 { "{title}" }
             }
         }
-        form {
+        Form {
             class: "stack order-entry",
             id: "order-form",
-            novalidate: true,
-            onsubmit: move |e: FormEvent| async move {
-                e.prevent_default();
-                submit(false).await;
-            },
+            busy,
+            onsubmit: move |_| submit(false),
             if let Some(msg) = form_error(&answer()) {
                 p { class: "form-error", id: "order-error", role: "alert", "{msg}" }
             }
@@ -328,13 +327,21 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                     choices: product_choices,
                     on_pick: add_line,
                 }
-                TotalsList { totals }
+                match totals {
+                    Ok(totals) => rsx! { TotalsList { totals } },
+                    Err(e) => rsx! {
+                        p { class: "field-error", role: "alert", id: "total-error", "{e}" }
+                    },
+                }
+                if let Some(msg) = err(TOTAL_FIELD).filter(|_| totals.is_ok()) {
+                    p { class: "field-error", role: "alert", id: "total-error", "{msg}" }
+                }
             }
             section { class: "card stack",
                 Field { label: "Notes", name: "notes", value: notes, rows: 3, error: err("notes") }
             }
             div { class: "actions",
-                button { class: "btn", r#type: "submit", id: "save-order", disabled: busy(),
+                button { class: "btn", r#type: "submit", id: "save-order", disabled: busy.get(),
                     if id.is_some() { "Save" } else { "Save draft" }
                 }
                 if id.is_none() {
@@ -342,8 +349,8 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                         class: "btn btn-primary",
                         r#type: "button",
                         id: "save-confirm",
-                        disabled: busy(),
-                        onclick: move |_| async move { submit(true).await },
+                        disabled: busy.get(),
+                        onclick: move |_| submit(true),
                         "Save and confirm"
                     }
                 }
@@ -382,6 +389,11 @@ fn LineRow(
 ) -> Element {
     let err = |f: &str| field_error(&answer, &line_field(index, f));
     let amounts = line.amounts();
+    // Too large to store: said here as you type, and by the server at the same field.
+    let amount_error = match &amounts {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => err("amount"),
+    };
     let qty: i64 = line.quantity.trim().parse().unwrap_or(0);
     let short = qty > line.available;
     // Enter in a line means "next line": back to the product search, not submit.
@@ -445,9 +457,12 @@ fn LineRow(
                 span { class: "sub", "Net" }
                 strong { id: "line-{index}-net",
                     match amounts {
-                        Some(a) => a.net.to_string(),
-                        None => "—".to_string(),
+                        Some(Ok(a)) => a.net.to_string(),
+                        _ => "—".to_string(),
                     }
+                }
+                if let Some(msg) = &amount_error {
+                    p { class: "field-error", role: "alert", id: "line-{index}-amount-error", "{msg}" }
                 }
             }
             button {

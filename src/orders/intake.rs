@@ -14,9 +14,8 @@ use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
 use tokio::sync::{mpsc, oneshot};
 
-use super::rules::OrderInput;
 use super::service::{
-    by_product, db_err, insert_lines, line_rows, movements, reserve, summary, to_dto, totals_of,
+    Checked, by_product, db_err, insert_lines, line_rows, movements, reserve, summary, to_dto,
     transition_details,
 };
 use super::workflow::Action;
@@ -25,17 +24,14 @@ use crate::audit::service::{NewEvent, record_all};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::server::db::begin_write;
-use crate::server::entities::{client, order, order_line, product};
+use crate::server::entities::{order, order_line};
 use crate::server::sequence;
 use crate::stock::ledger::Applied;
 
 /// An order that passed its checks, ready to write.
 pub struct NewOrder {
     pub actor: i64,
-    pub input: OrderInput,
-    pub client: client::Model,
-    /// Every product on the order, by id (names, tax rates, units).
-    pub products: HashMap<i64, product::Model>,
+    pub checked: Checked,
     pub confirm: bool,
 }
 
@@ -88,7 +84,9 @@ impl Intake {
 async fn run(db: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
     let mut jobs = Vec::new();
     while queue.recv_many(&mut jobs, GROUP_ORDERS).await > 0 {
-        for group in groups(std::mem::take(&mut jobs), |j| j.order.input.lines.len()) {
+        for group in groups(std::mem::take(&mut jobs), |j| {
+            j.order.checked.input.lines.len()
+        }) {
             let (orders, replies): (Vec<_>, Vec<_>) =
                 group.into_iter().map(|j| (j.order, j.reply)).unzip();
             // A task of its own: should writing ever panic, only this group's requests fail
@@ -162,11 +160,11 @@ async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResu
         .zip(heads)
         .zip(lines)
         .map(|((o, m), lines)| {
-            let mut products = o.products.clone();
+            let mut products = o.checked.products.clone();
             let mut mine = Vec::new();
             for a in applied
                 .iter()
-                .filter(|a| o.confirm && o.products.contains_key(&a.product.id))
+                .filter(|a| o.confirm && o.checked.products.contains_key(&a.product.id))
             {
                 products.insert(a.product.id, a.product.clone());
                 mine.push(Applied {
@@ -176,7 +174,7 @@ async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResu
                 });
             }
             (
-                to_dto(m, o.client.name.clone(), lines, &products, None),
+                to_dto(m, o.checked.client.name.clone(), lines, &products, None),
                 mine,
             )
         })
@@ -211,7 +209,7 @@ async fn insert(txn: &DatabaseTransaction, orders: &[NewOrder]) -> AppResult<Wri
     let lines: Vec<_> = orders
         .iter()
         .zip(&heads)
-        .map(|(o, m)| line_rows(m.id, &o.input.lines, &o.products))
+        .map(|(o, m)| line_rows(m.id, &o.checked))
         .collect();
     insert_lines(txn, lines.iter().flatten()).await?;
     // Every confirmed order's reservations in one conditional UPDATE of the products.
@@ -220,7 +218,13 @@ async fn insert(txn: &DatabaseTransaction, orders: &[NewOrder]) -> AppResult<Wri
         .zip(&heads)
         .filter(|(o, _)| o.confirm)
         .flat_map(|(o, m)| {
-            let quantities = by_product(o.input.lines.iter().map(|l| (l.product_id, l.quantity)));
+            let quantities = by_product(
+                o.checked
+                    .input
+                    .lines
+                    .iter()
+                    .map(|l| (l.product_id, l.quantity)),
+            );
             movements(&m.number, o.actor, 1, quantities)
         })
         .collect();
@@ -236,7 +240,7 @@ async fn insert(txn: &DatabaseTransaction, orders: &[NewOrder]) -> AppResult<Wri
 
 /// The order's row: a draft, or confirmed when entered with "save and confirm".
 fn head(o: &NewOrder, seq: i64, number: &str, now: DateTime<Utc>) -> order::ActiveModel {
-    let totals = totals_of(&o.input.lines, &o.products);
+    let totals = o.checked.priced.totals;
     let status = match o.confirm {
         true => OrderStatus::Confirmed,
         false => OrderStatus::Draft,
@@ -244,11 +248,11 @@ fn head(o: &NewOrder, seq: i64, number: &str, now: DateTime<Utc>) -> order::Acti
     order::ActiveModel {
         number: Set(number.to_string()),
         seq: Set(seq),
-        client_id: Set(o.input.client_id),
+        client_id: Set(o.checked.input.client_id),
         status: Set(status.as_str().into()),
-        priority: Set(o.input.priority.as_str().into()),
-        requested_date: Set(o.input.requested_date),
-        notes: Set(o.input.notes.clone()),
+        priority: Set(o.checked.input.priority.as_str().into()),
+        requested_date: Set(o.checked.input.requested_date),
+        notes: Set(o.checked.input.notes.clone()),
         net: Set(totals.net.cents()),
         tax: Set(totals.tax.cents()),
         total: Set(totals.total.cents()),
@@ -271,7 +275,12 @@ fn events<'a>((o, m): (&'a NewOrder, &'a order::Model)) -> Vec<NewEvent<'a>> {
     let total = crate::money::Money(m.total);
     let mut out = vec![event(
         "order.created",
-        summary(&m.number, &o.client, o.input.lines.len(), total),
+        summary(
+            &m.number,
+            &o.checked.client,
+            o.checked.input.lines.len(),
+            total,
+        ),
     )];
     if o.confirm {
         let what = transition_details(&m.number, OrderStatus::Draft, OrderStatus::Confirmed);

@@ -1,6 +1,8 @@
-//! A search-and-pick input for order entry (clients, products): type, see matches, click one
-//! or press Enter for the first. Enter pressed before the matches for what was typed have
-//! arrived is kept and honoured when they do, so a fast typist's Enter is never lost.
+//! A search-and-pick input for order entry (clients, products), following the ARIA combobox
+//! pattern: type, see matches, move a visible highlight with ↑/↓, take it with Enter (the
+//! first match unless moved) or a click, close the list with Escape. An Enter pressed before
+//! the matches for what was typed have arrived is kept and honoured when they do, so a fast
+//! typist's Enter is never lost.
 
 use dioxus::prelude::*;
 
@@ -76,6 +78,10 @@ pub fn Picker(
     let mut typed = use_signal(String::new);
     let mut keystrokes = use_signal(|| 0u64);
     let mut enter_waiting = use_signal(|| false);
+    // The highlighted match (an index into the current matches) and whether Escape closed
+    // the list; typing starts both over.
+    let mut highlight = use_signal(|| 0usize);
+    let mut dismissed = use_signal(|| false);
     let items = choices.items.clone();
     let answered = choices.text.clone();
     let mut pick = move |c: Choice| {
@@ -100,6 +106,8 @@ pub fn Picker(
     let input = move |e: FormEvent| async move {
         let text = e.value();
         typed.set(text.clone());
+        highlight.set(0);
+        dismissed.set(false);
         let stamp = *keystrokes.peek() + 1;
         keystrokes.set(stamp);
         sleep(DEBOUNCE_MS).await;
@@ -107,34 +115,52 @@ pub fn Picker(
             search.set(text);
         }
     };
-    let first = items.first().cloned();
     let settled = answered.clone();
-    let keydown = move |e: KeyboardEvent| match e.key() {
-        Key::Enter => {
-            e.prevent_default();
-            let text = typed.peek().clone();
-            if text.trim().is_empty() {
-                return;
+    let shown = items.clone();
+    let keydown = move |e: KeyboardEvent| {
+        let current = settled.trim() == typed.peek().trim();
+        let count = if current { shown.len() } else { 0 };
+        match e.key() {
+            Key::ArrowDown | Key::ArrowUp => {
+                e.prevent_default();
+                dismissed.set(false);
+                if count > 0 {
+                    let h = (*highlight.peek()).min(count - 1);
+                    let next = match e.key() {
+                        Key::ArrowDown => (h + 1).min(count - 1),
+                        _ => h.saturating_sub(1),
+                    };
+                    highlight.set(next);
+                }
             }
-            match &first {
-                Some(c) if settled.trim() == text.trim() => pick(c.clone()),
-                _ => {
+            Key::Enter => {
+                e.prevent_default();
+                let text = typed.peek().clone();
+                if text.trim().is_empty() {
+                    return;
+                }
+                if count > 0 {
+                    let h = (*highlight.peek()).min(count - 1);
+                    pick(shown[h].clone());
+                } else {
                     enter_waiting.set(true);
                     search.set(text);
                 }
             }
+            Key::Escape => {
+                e.prevent_default();
+                dismissed.set(true);
+            }
+            _ => {}
         }
-        Key::Escape => {
-            typed.set(String::new());
-            search.set(String::new());
-        }
-        _ => {}
     };
     let list_id = format!("{id}-list");
-    let open = !typed().trim().is_empty();
+    let open = !typed().trim().is_empty() && !dismissed();
     // Only matches for what the box shows now may be picked; older ones wait for their answer.
     let current = answered.trim() == typed().trim();
     let items = if current { items } else { Vec::new() };
+    let active = highlight().min(items.len().saturating_sub(1));
+    let active_id = (open && !items.is_empty()).then(|| format!("{id}-opt-{active}"));
     rsx! {
         div { class: if error.is_some() { "field picker has-error" } else { "field picker" },
             label { r#for: "{id}", "{label}" }
@@ -145,8 +171,10 @@ pub fn Picker(
                 placeholder: "{placeholder}",
                 value: "{typed}",
                 role: "combobox",
+                aria_autocomplete: "list",
                 aria_expanded: open,
                 aria_controls: "{list_id}",
+                aria_activedescendant: active_id.unwrap_or_default(),
                 aria_invalid: error.is_some(),
                 oninput: input,
                 onkeydown: keydown,
@@ -158,10 +186,17 @@ pub fn Picker(
                     } else if items.is_empty() {
                         li { class: "muted picker-none", "No match" }
                     }
-                    for c in items {
-                        li { key: "{c.id}", role: "option",
+                    for (i, c) in items.into_iter().enumerate() {
+                        li {
+                            key: "{c.id}",
+                            id: "{id}-opt-{i}",
+                            role: "option",
+                            aria_selected: i == active,
+                            class: if i == active { "highlighted" } else { "" },
+                            onmouseenter: move |_| highlight.set(i),
                             button {
                                 r#type: "button",
+                                tabindex: "-1",
                                 class: if c.dim { "picker-choice dim" } else { "picker-choice" },
                                 "data-id": "{c.id}",
                                 onclick: {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::{LineForm, OrderForm, Priority};
 use crate::error::FieldError;
-use crate::money::{self, Money, Totals};
+use crate::money::{self, LineAmounts, Money, Totals};
 use crate::stock::rules::parse_quantity;
 
 /// Lines one order may hold: far beyond a hand-entered order, short of a runaway request.
@@ -105,12 +105,14 @@ pub fn read_line(i: usize, l: &LineForm, out: &mut Vec<FieldError>) -> Option<Li
         },
     };
     if let (Some(q), Some(p), Some(d)) = (quantity, unit_price, discount) {
-        let gross = Money(q.saturating_mul(p.cents()));
-        if d > gross {
+        // A gross beyond an i64 is above any discount (and refused as too large when priced).
+        if let Ok(gross) = i64::try_from(i128::from(q) * i128::from(p.cents()))
+            && d.cents() > gross
+        {
             push(
                 out,
                 line_field(i, "discount"),
-                format!("the discount is more than the line ({gross})"),
+                format!("the discount is more than the line ({})", Money(gross)),
             );
         }
     }
@@ -173,13 +175,36 @@ pub fn read_order(f: &OrderForm) -> Result<OrderInput, Vec<FieldError>> {
     }
 }
 
-/// The order's totals from its lines and their tax rates, by the one money rule.
-pub fn order_totals(lines: impl IntoIterator<Item = (LineInput, i64)>) -> Totals {
-    money::totals(
-        lines
-            .into_iter()
-            .map(|(l, rate)| money::line_amounts(l.quantity, l.unit_price, l.discount, rate)),
-    )
+/// Each line's money and the order's totals, by the one money rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priced {
+    pub lines: Vec<LineAmounts>,
+    pub totals: Totals,
+}
+
+/// The form field an amount too large to store is reported at: its line, or the total.
+pub const TOTAL_FIELD: &str = "total";
+
+/// Prices the lines, each at its tax rate; an amount too large to store is refused at the
+/// line it belongs to (`lines[i].amount`) or at the total.
+pub fn price(lines: impl IntoIterator<Item = (LineInput, i64)>) -> Result<Priced, FieldError> {
+    let lines = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (l, rate))| {
+            money::line_amounts(l.quantity, l.unit_price, l.discount, rate).map_err(|e| {
+                FieldError {
+                    field: line_field(i, "amount"),
+                    message: e.to_string(),
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let totals = money::totals(lines.iter().copied()).map_err(|e| FieldError {
+        field: TOTAL_FIELD.into(),
+        message: e.to_string(),
+    })?;
+    Ok(Priced { lines, totals })
 }
 
 #[cfg(test)]
@@ -272,7 +297,14 @@ mod tests {
             discount: Money::ZERO,
         };
         // 0.05 at 10 % is 0.005 → 0.01 per line; two lines make 0.02, not round(0.01) = 0.01.
-        let t = order_totals([(l(1, 5), 1000), (l(1, 5), 1000)]);
+        let t = price([(l(1, 5), 1000), (l(1, 5), 1000)]).unwrap().totals;
         assert_eq!((t.net, t.tax, t.total), (Money(10), Money(2), Money(12)));
+        // Amounts too large to store are refused at their line, or at the total.
+        let huge = l(1_000_000_000, 1_000_000_000_000);
+        let err = price([(l(1, 5), 0), (huge, 1900)]).unwrap_err();
+        assert_eq!(err.field, "lines[1].amount");
+        let big = l(1, money::MAX_AMOUNT.cents());
+        let err = price([(big.clone(), 0), (big, 0)]).unwrap_err();
+        assert_eq!(err.field, TOTAL_FIELD);
     }
 }

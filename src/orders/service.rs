@@ -11,14 +11,14 @@ use sea_orm::{
 };
 
 use super::intake::{self, Entered, NewOrder};
-use super::rules::{LineInput, OrderInput, line_field, order_totals, read_order};
+use super::rules::{OrderInput, Priced, line_field, price, read_order};
 use super::workflow::{Action, Effect};
 use super::{Order, OrderForm, OrderLine, OrderStatus, Priority};
 use crate::audit::service::log;
 use crate::auth::CurrentUser;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::money::{Money, Totals, line_amounts};
+use crate::money::Money;
 use crate::server::AppState;
 use crate::server::db::begin_write;
 use crate::server::entities::{client, order, order_line, product};
@@ -60,13 +60,18 @@ async fn products_by_id(
         .collect())
 }
 
+/// A form that passed every check: what was typed, read; the client; every product on it
+/// by id (names, tax rates, units); and its money, priced at those rates.
+pub struct Checked {
+    pub input: OrderInput,
+    pub client: client::Model,
+    pub products: HashMap<i64, product::Model>,
+    pub priced: Priced,
+}
+
 /// Reads and checks the form, then what needs the database: the client exists and is active,
-/// every product exists and is active, the requested date is not past. Returns the products
-/// by id, for prices' tax rates and names.
-async fn check(
-    db: &impl ConnectionTrait,
-    form: &OrderForm,
-) -> AppResult<(OrderInput, client::Model, HashMap<i64, product::Model>)> {
+/// every product exists and is active, the requested date is not past, and every amount fits.
+async fn check(db: &impl ConnectionTrait, form: &OrderForm) -> AppResult<Checked> {
     let input = read_order(form).map_err(AppError::fields)?;
     let mut problems = Vec::new();
     if let Some(d) = input.requested_date
@@ -100,34 +105,38 @@ async fn check(
             Some(_) => {}
         }
     }
-    match client {
-        Some(c) if problems.is_empty() => Ok((input, c, products)),
-        _ => Err(AppError::fields(problems)),
-    }
-}
-
-/// The order's totals, each line at its product's tax rate.
-pub(super) fn totals_of(lines: &[LineInput], products: &HashMap<i64, product::Model>) -> Totals {
-    order_totals(lines.iter().map(|l| {
+    let (Some(client), true) = (client, problems.is_empty()) else {
+        return Err(AppError::fields(problems));
+    };
+    let priced = price(input.lines.iter().map(|l| {
         let rate = i64::from(products[&l.product_id].tax_rate_bp);
         (l.clone(), rate)
     }))
+    .map_err(|f| AppError::fields(vec![f]))?;
+    Ok(Checked {
+        input,
+        client,
+        products,
+        priced,
+    })
 }
 
 /// An order's lines as stored, numbered from 1 in the order entered (ids are left to the
 /// database; nothing shows them).
-pub(super) fn line_rows(
-    order_id: i64,
-    lines: &[LineInput],
-    products: &HashMap<i64, product::Model>,
-) -> Vec<order_line::Model> {
-    lines
+pub(super) fn line_rows(order_id: i64, checked: &Checked) -> Vec<order_line::Model> {
+    let Checked {
+        input,
+        products,
+        priced,
+        ..
+    } = checked;
+    input
+        .lines
         .iter()
+        .zip(&priced.lines)
         .enumerate()
-        .map(|(i, l)| {
+        .map(|(i, (l, a))| {
             let p = &products[&l.product_id];
-            let rate = i64::from(p.tax_rate_bp);
-            let a = line_amounts(l.quantity, l.unit_price, l.discount, rate);
             order_line::Model {
                 id: 0,
                 order_id,
@@ -218,12 +227,10 @@ pub async fn check_entry(
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<NewOrder> {
-    let (input, client, products) = check(db, &form).await?;
+    let checked = check(db, &form).await?;
     Ok(NewOrder {
         actor,
-        input,
-        client,
-        products,
+        checked,
         confirm,
     })
 }
@@ -257,14 +264,19 @@ pub async fn update(
             status.label().to_lowercase()
         )));
     }
-    let (input, client, products) = check(&txn, &form).await?;
+    let checked = check(&txn, &form).await?;
     order_line::Entity::delete_many()
         .filter(order_line::Column::OrderId.eq(id))
         .exec(&txn)
         .await
         .map_err(db_err)?;
-    insert_lines(&txn, &line_rows(id, &input.lines, &products)).await?;
-    let totals = totals_of(&input.lines, &products);
+    insert_lines(&txn, &line_rows(id, &checked)).await?;
+    let Checked {
+        input,
+        client,
+        priced: Priced { totals, .. },
+        ..
+    } = checked;
     let mut am: order::ActiveModel = m.into();
     am.client_id = Set(input.client_id);
     am.priority = Set(input.priority.as_str().into());

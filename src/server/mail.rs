@@ -51,6 +51,20 @@ impl Mailer {
         })))
     }
 
+    /// Sends one mail to each address in the background. Called after the change that causes
+    /// the mail has committed; a mail server that is slow or down then neither holds up the
+    /// answer nor undoes the change. Failures are logged.
+    pub fn send_later(&self, to: Vec<String>, subject: String, body: String) {
+        let mailer = self.clone();
+        tokio::spawn(async move {
+            for to in to {
+                if let Err(e) = mailer.send(&to, &subject, body.clone()).await {
+                    tracing::error!("mail '{subject}' to {to} failed: {e}");
+                }
+            }
+        });
+    }
+
     pub async fn send(&self, to: &str, subject: &str, body: String) -> AppResult<()> {
         match self {
             Mailer::Log => {

@@ -4,6 +4,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod entities;
+pub mod idempotency;
 pub mod keyset;
 pub mod mail;
 pub mod recaptcha;

@@ -53,14 +53,17 @@ pub fn build(state: AppState) -> Router {
         .layer(Extension(state))
 }
 
-/// Background task: delete expired sessions every five minutes.
+/// Background task: every five minutes, delete expired sessions and old request keys.
 pub async fn remove_expired_sessions(db: DatabaseConnection) {
-    let store = DbSessionStore::new(db);
+    let store = DbSessionStore::new(db.clone());
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
         tick.tick().await;
         if let Err(e) = store.delete_expired().await {
             tracing::warn!("removing expired sessions: {e}");
+        }
+        if let Err(e) = super::idempotency::sweep(&db).await {
+            tracing::warn!("removing old request keys: {e}");
         }
     }
 }
@@ -94,12 +97,29 @@ async fn api_not_found() -> AppError {
     AppError::NotFound("this API endpoint".into())
 }
 
-/// The one API middleware:
-/// - refuses state-changing calls without the dioxus client header (CSRF guard, with SameSite);
-/// - turns the framework's "could not decode the arguments" answer, which it sends as a 500,
-///   into the 400 it really is, so no input can produce a 500.
+/// Largest body a server-function call may carry: a form's worth (an order of 200 lines is
+/// about 30 KiB). Uploads stream past this and enforce their own documented cap.
+pub const FORM_BODY_LIMIT: usize = 64 * 1024;
+
+/// Routes whose body is a streamed upload, each refusing past its own cap while it reads.
+const STREAMED_UPLOADS: &[&str] = &["/api/clients/import"];
+
+/// Largest framework error body read back when deciding what a 500 really is. An error that
+/// echoes a request can be several times the request (JSON escapes), never this much.
+const ERROR_READ_LIMIT: usize = 1024 * 1024;
+
+/// The one request middleware, in front of everything:
+/// - refuses a NUL character in a query string (PostgreSQL cannot store or compare it, SQLite
+///   can: refused here, both backends behave the same);
+/// - for `/api/`: refuses state-changing calls without the dioxus client header (CSRF guard,
+///   with SameSite), caps the body, refuses NUL in it, and never lets a framework error, a
+///   panic's text or an echo of the input reach the client.
 async fn api_guard(req: Request, next: Next) -> Response {
-    if !req.uri().path().starts_with("/api/") {
+    if has_nul_in_query(req.uri().query()) {
+        return nul_refused().into_response();
+    }
+    let path = req.uri().path();
+    if !path.starts_with("/api/") {
         return next.run(req).await;
     }
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -114,32 +134,111 @@ async fn api_guard(req: Request, next: Next) -> Response {
         )
         .into_response();
     }
+    let req = if STREAMED_UPLOADS.contains(&path) {
+        req
+    } else {
+        match buffer_body(req, FORM_BODY_LIMIT).await {
+            Ok(req) => req,
+            Err(refused) => return refused.into_response(),
+        }
+    };
     let res = next.run(req).await;
     if res.status() == StatusCode::INTERNAL_SERVER_ERROR {
-        return reclassify_framework_error(res).await;
+        return reclassify_500(res).await;
     }
     res
 }
 
-/// Our own 500s carry `data.kind`; a bare `{"error": "error deserializing …"}` is the framework
-/// refusing the request body (on the server it can only mean the arguments).
-async fn reclassify_framework_error(res: Response) -> Response {
-    let (parts, body) = res.into_parts();
-    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
-        return Response::from_parts(parts, Body::empty());
-    };
-    let framework_msg = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v.get("error")?.as_str().map(str::to_string))
-        .filter(|m| {
-            // dioxus words a bad request body as "error deserializing server function results"
-            m.starts_with("error deserializing server function")
-                || m.starts_with("missing argument")
-        });
-    match framework_msg {
-        Some(m) => AppError::invalid(format!("the request could not be read: {m}")).into_response(),
-        None => Response::from_parts(parts, Body::from(bytes)),
+fn nul_refused() -> AppError {
+    AppError::invalid("text may not contain the NUL character (\\0)")
+}
+
+/// `%00` is the only way a NUL reaches a query string.
+fn has_nul_in_query(query: Option<&str>) -> bool {
+    query.is_some_and(|q| q.as_bytes().windows(3).any(|w| w == b"%00"))
+}
+
+/// Reads the body up to `limit` (413 beyond it) and refuses a NUL in it, so that neither an
+/// oversized body nor text the database cannot hold ever reaches a server function.
+async fn buffer_body(req: Request, limit: usize) -> Result<Request, AppError> {
+    let too_large =
+        || AppError::TooLarge(format!("the request is larger than {} KiB", limit / 1024));
+    let declared = req
+        .headers()
+        .get(dioxus::server::axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
     }
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(e) if is_length_limit(&e) => return Err(too_large()),
+        Err(_) => return Err(AppError::invalid("the request body could not be read")),
+    };
+    if json_has_nul(&bytes) {
+        return Err(nul_refused());
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+fn is_length_limit(err: &dioxus::server::axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// A raw NUL byte, or a JSON `\u0000` escape that is not itself an escaped backslash followed
+/// by the letters `u0000`.
+fn json_has_nul(bytes: &[u8]) -> bool {
+    if bytes.contains(&0) {
+        return true;
+    }
+    bytes.windows(6).enumerate().any(|(i, w)| {
+        w == b"\\u0000" && bytes[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
+    })
+}
+
+/// Our own 500 is `AppError::Internal`, already generic. Anything else answering 500 is the
+/// framework: its "cannot decode the arguments" (which is a 400, and quotes the input), or a
+/// panic's text. Neither is shown: the first becomes a short 400, the rest a logged, generic
+/// 500.
+async fn reclassify_500(res: Response) -> Response {
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, ERROR_READ_LIMIT).await else {
+        tracing::error!("an oversized error answer was replaced by the generic 500");
+        return AppError::Internal.into_response();
+    };
+    let json = serde_json::from_slice::<serde_json::Value>(&bytes).ok();
+    if json
+        .as_ref()
+        .and_then(|v| serde_json::from_value::<AppError>(v.get("data")?.clone()).ok())
+        .is_some()
+    {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let framework_msg = json
+        .as_ref()
+        .and_then(|v| v.get("error")?.as_str())
+        .unwrap_or_default();
+    // dioxus words a bad request body as "error deserializing server function …"
+    if framework_msg.starts_with("error deserializing server function")
+        || framework_msg.starts_with("missing argument")
+    {
+        return AppError::invalid(
+            "the request could not be read: a value is missing, of the wrong type, or not one \
+             of the choices",
+        )
+        .into_response();
+    }
+    let shown: String = String::from_utf8_lossy(&bytes).chars().take(2000).collect();
+    tracing::error!("a 500 from the framework was replaced by the generic one: {shown}");
+    AppError::Internal.into_response()
 }
 
 /// Static files are served from `public/` beside the executable (dx puts the wasm bundle

@@ -11,8 +11,9 @@ use super::{
 use crate::app::{Route, use_me};
 use crate::choice::Choice;
 use crate::error::AppError;
+use crate::ui::action::{request_key, use_busy};
 use crate::ui::confirm::ConfirmButton;
-use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::form::{Field, Form, field_error, form_error};
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -23,6 +24,7 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
     let mut levels = use_loader(move || stock_levels(id()))?;
     let can_write = WRITE.allows(use_me()().role);
     let mut toasts = use_toasts();
+    let busy = use_busy();
     let p = product();
     let refresh = move |_| {
         product.restart();
@@ -50,14 +52,17 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
                         id: "delete-product",
                         label: "Delete",
                         confirm_label: "Delete for good",
-                        on_confirm: move |_| async move {
-                            match delete_product(id()).await {
-                                Ok(()) => {
-                                    toasts.success("Product deleted");
-                                    navigator().replace(Route::StockList { query: Default::default() });
+                        busy,
+                        on_confirm: move |_| {
+                            busy.run(async move {
+                                match delete_product(id()).await {
+                                    Ok(()) => {
+                                        toasts.success("Product deleted");
+                                        navigator().replace(Route::StockList { query: Default::default() });
+                                    }
+                                    Err(err) => toasts.error(err.to_string()),
                                 }
-                                Err(err) => toasts.error(err.to_string()),
-                            }
+                            })
                         },
                     }
                 }
@@ -102,20 +107,24 @@ fn Levels(product: Product) -> Element {
 #[component]
 fn ArchiveButton(product: Product, on_done: EventHandler<()>) -> Element {
     let mut toasts = use_toasts();
+    let busy = use_busy();
     let (id, active) = (product.id, product.active);
     rsx! {
         button {
             class: "btn",
             id: if active { "archive-product" } else { "restore-product" },
             r#type: "button",
-            onclick: move |_| async move {
-                match set_product_active(id, !active).await {
-                    Ok(p) => {
-                        toasts.success(if p.active { "Product restored" } else { "Product archived" });
-                        on_done.call(());
+            disabled: busy.get(),
+            onclick: move |_| {
+                busy.run(async move {
+                    match set_product_active(id, !active).await {
+                        Ok(p) => {
+                            toasts.success(if p.active { "Product restored" } else { "Product archived" });
+                            on_done.call(());
+                        }
+                        Err(err) => toasts.error(err.to_string()),
                     }
-                    Err(err) => toasts.error(err.to_string()),
-                }
+                })
             },
             if active { "Archive" } else { "Restore" }
         }
@@ -139,29 +148,35 @@ fn Receive(id: i64, on_done: EventHandler<()>) -> Element {
     let mut cost = use_signal(String::new);
     let mut reference = use_signal(String::new);
     let mut answer = use_signal(|| None::<AppError>);
-    let submit = move |e: FormEvent| async move {
-        e.prevent_default();
-        let form = ReceiptForm {
-            quantity: quantity(),
-            unit_cost: cost(),
-            reference: reference(),
-            note: String::new(),
-        };
-        match receive_stock(id, form).await {
-            Ok(p) => {
-                answer.set(None);
-                quantity.set(String::new());
-                cost.set(String::new());
-                reference.set(String::new());
-                toasts.success(format!("Received; on hand is now {} {}", p.on_hand, p.unit));
-                on_done.call(());
+    let busy = use_busy();
+    // The same key until this receipt is through: a retry of it is received once.
+    let mut key = use_signal(request_key);
+    let submit = move |_| {
+        busy.run(async move {
+            let form = ReceiptForm {
+                quantity: quantity(),
+                unit_cost: cost(),
+                reference: reference(),
+                note: String::new(),
+                request_key: Some(key()),
+            };
+            match receive_stock(id, form).await {
+                Ok(p) => {
+                    answer.set(None);
+                    key.set(request_key());
+                    quantity.set(String::new());
+                    cost.set(String::new());
+                    reference.set(String::new());
+                    toasts.success(format!("Received; on hand is now {} {}", p.on_hand, p.unit));
+                    on_done.call(());
+                }
+                Err(err) => answer.set(Some(err)),
             }
-            Err(err) => answer.set(Some(err)),
-        }
+        })
     };
     let err = |f: &str| field_error(&answer(), f);
     rsx! {
-        form { class: "card stack", id: "receive-form", onsubmit: submit, novalidate: true,
+        Form { class: "card stack", id: "receive-form", busy, onsubmit: submit,
             h2 { "Receive stock" }
             if let Some(msg) = form_error(&answer()) {
                 p { class: "form-error", role: "alert", "{msg}" }
@@ -171,7 +186,7 @@ fn Receive(id: i64, on_done: EventHandler<()>) -> Element {
                 Field { label: "Unit cost", name: "unit_cost", value: cost, error: err("unit_cost"), hint: "Optional" }
             }
             Field { label: "Supplier reference", name: "reference", value: reference, error: err("reference") }
-            button { class: "btn btn-primary", r#type: "submit", "Receive" }
+            button { class: "btn btn-primary", r#type: "submit", disabled: busy.get(), "Receive" }
         }
     }
 }
@@ -182,33 +197,38 @@ fn Adjust(id: i64, on_done: EventHandler<()>) -> Element {
     let mut quantity = use_signal(String::new);
     let mut reason = use_signal(String::new);
     let mut answer = use_signal(|| None::<AppError>);
-    let submit = move |e: FormEvent| async move {
-        e.prevent_default();
-        let form = AdjustmentForm {
-            quantity: quantity(),
-            reason: reason(),
-        };
-        match adjust_stock(id, form).await {
-            Ok(p) => {
-                answer.set(None);
-                quantity.set(String::new());
-                reason.set(String::new());
-                toasts.success(format!("Adjusted; on hand is now {} {}", p.on_hand, p.unit));
-                on_done.call(());
+    let busy = use_busy();
+    let mut key = use_signal(request_key);
+    let submit = move |_| {
+        busy.run(async move {
+            let form = AdjustmentForm {
+                quantity: quantity(),
+                reason: reason(),
+                request_key: Some(key()),
+            };
+            match adjust_stock(id, form).await {
+                Ok(p) => {
+                    answer.set(None);
+                    key.set(request_key());
+                    quantity.set(String::new());
+                    reason.set(String::new());
+                    toasts.success(format!("Adjusted; on hand is now {} {}", p.on_hand, p.unit));
+                    on_done.call(());
+                }
+                Err(err) => answer.set(Some(err)),
             }
-            Err(err) => answer.set(Some(err)),
-        }
+        })
     };
     let err = |f: &str| field_error(&answer(), f);
     rsx! {
-        form { class: "card stack", id: "adjust-form", onsubmit: submit, novalidate: true,
+        Form { class: "card stack", id: "adjust-form", busy, onsubmit: submit,
             h2 { "Adjust stock" }
             if let Some(msg) = form_error(&answer()) {
                 p { class: "form-error", role: "alert", "{msg}" }
             }
             Field { label: "Change (+ or −)", name: "adjust_quantity", value: quantity, error: err("quantity"), hint: "Like -3 after a count, +2 when found" }
             Field { label: "Reason", name: "reason", value: reason, error: err("reason") }
-            button { class: "btn", r#type: "submit", "Adjust" }
+            button { class: "btn", r#type: "submit", disabled: busy.get(), "Adjust" }
         }
     }
 }

@@ -7,7 +7,8 @@ use super::rules::read_product;
 use super::{Product, ProductForm, create_product, get_product, update_product};
 use crate::app::Route;
 use crate::error::AppError;
-use crate::ui::form::{Field, field_error, form_error};
+use crate::ui::action::use_busy;
+use crate::ui::form::{Field, Form, field_error, form_error};
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -58,33 +59,35 @@ fn ProductEditor(id: Option<i64>, initial: ProductForm) -> Element {
     let reorder = use_signal(|| initial.reorder_level.clone());
     let mut answer = use_signal(|| None::<AppError>);
 
-    let save = move |e: FormEvent| async move {
-        e.prevent_default();
-        let form = ProductForm {
-            sku: sku(),
-            name: name(),
-            description: description(),
-            unit: unit(),
-            unit_price: price(),
-            tax_rate: rate(),
-            reorder_level: reorder(),
-        };
-        if let Err(problems) = read_product(&form) {
-            answer.set(Some(AppError::fields(problems)));
-            return;
-        }
-        let saved = match id {
-            Some(id) => update_product(id, form).await,
-            None => create_product(form).await,
-        };
-        match saved {
-            Ok(p) => {
-                answer.set(None);
-                toasts.success(format!("{} saved", p.sku));
-                navigator().push(Route::ProductDetail { id: p.id });
+    let busy = use_busy();
+    let save = move |_| {
+        busy.run(async move {
+            let form = ProductForm {
+                sku: sku(),
+                name: name(),
+                description: description(),
+                unit: unit(),
+                unit_price: price(),
+                tax_rate: rate(),
+                reorder_level: reorder(),
+            };
+            if let Err(problems) = read_product(&form) {
+                answer.set(Some(AppError::fields(problems)));
+                return;
             }
-            Err(err) => answer.set(Some(err)),
-        }
+            let saved = match id {
+                Some(id) => update_product(id, form).await,
+                None => create_product(form).await,
+            };
+            match saved {
+                Ok(p) => {
+                    answer.set(None);
+                    toasts.success(format!("{} saved", p.sku));
+                    navigator().push(Route::ProductDetail { id: p.id });
+                }
+                Err(err) => answer.set(Some(err)),
+            }
+        })
     };
     let err = |f: &str| field_error(&answer(), f);
     let title = if id.is_some() {
@@ -96,7 +99,7 @@ fn ProductEditor(id: Option<i64>, initial: ProductForm) -> Element {
         div { class: "page-header",
             div { h1 { "{title}" } }
         }
-        form { class: "card stack form-wide", id: "product-form", onsubmit: save, novalidate: true,
+        Form { class: "card stack form-wide", id: "product-form", busy, onsubmit: save,
             if let Some(msg) = form_error(&answer()) {
                 p { class: "form-error", role: "alert", "{msg}" }
             }
@@ -120,7 +123,7 @@ fn ProductEditor(id: Option<i64>, initial: ProductForm) -> Element {
                 }
             }
             div { class: "actions",
-                button { class: "btn btn-primary", r#type: "submit", "Save" }
+                button { class: "btn btn-primary", r#type: "submit", disabled: busy.get(), "Save" }
                 Link { class: "btn", to: Route::StockList { query: Default::default() }, "Cancel" }
             }
         }

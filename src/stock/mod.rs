@@ -123,6 +123,8 @@ pub struct ReceiptForm {
     /// Supplier's delivery note or invoice number.
     pub reference: String,
     pub note: String,
+    /// Idempotency key: the same receipt sent twice is received once.
+    pub request_key: Option<String>,
 }
 
 /// A correction after a count, breakage or loss: plus or minus, always with a reason.
@@ -132,6 +134,8 @@ pub struct AdjustmentForm {
     /// Signed, e.g. "-3" or "+2".
     pub quantity: String,
     pub reason: String,
+    /// Idempotency key: the same adjustment sent twice is applied once.
+    pub request_key: Option<String>,
 }
 
 /// A product whose cached totals differ from its ledger.

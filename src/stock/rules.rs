@@ -24,12 +24,20 @@ pub fn parse_quantity(text: &str) -> Result<i64, String> {
     let t = text.trim();
     let digits = t.strip_prefix('+').unwrap_or(t);
     match digits.parse::<i64>() {
-        Ok(n) if n.abs() <= MAX_QUANTITY => Ok(n),
+        // A range check, not `abs()`: `i64::MIN` has no absolute value in an i64.
+        Ok(n) if (-MAX_QUANTITY..=MAX_QUANTITY).contains(&n) => Ok(n),
         Ok(_) => Err(format!("use at most {MAX_QUANTITY} at a time")),
         Err(_) if t.is_empty() => Err("enter a quantity".into()),
+        // Digits that do not fit an i64 are simply too many.
+        Err(_) if is_integer(digits) => Err(format!("use at most {MAX_QUANTITY} at a time")),
         Err(_) if t.contains(['.', ',']) => Err("quantities are whole numbers".into()),
         Err(_) => Err(format!("'{t}' is not a whole number")),
     }
+}
+
+fn is_integer(text: &str) -> bool {
+    let bare = text.strip_prefix('-').unwrap_or(text);
+    !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A percentage with up to two decimals, as basis points: "19" → 1900, "7.5" → 750.
@@ -325,6 +333,19 @@ mod tests {
         assert!(parse_quantity("").is_err());
         assert!(parse_quantity("ten").is_err());
         assert!(parse_quantity("2000000000").is_err());
+        // The ends of i64 and beyond it are refused with the same message, never a panic.
+        for huge in [
+            "-9223372036854775808",
+            "9223372036854775807",
+            "-9223372036854775809",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(
+                parse_quantity(huge),
+                Err(format!("use at most {MAX_QUANTITY} at a time")),
+                "{huge}"
+            );
+        }
         let receipt = |q: &str| ReceiptForm {
             quantity: q.into(),
             ..Default::default()
@@ -335,6 +356,7 @@ mod tests {
         let adjust = |q: &str, r: &str| AdjustmentForm {
             quantity: q.into(),
             reason: r.into(),
+            ..Default::default()
         };
         assert!(
             read_adjustment(&adjust("-3", " ")).is_err(),

@@ -2,7 +2,7 @@
 //! adjustments through the ledger, audit events, and the low-stock mail.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 use super::ledger::{self, Applied, Movement};
 use super::rules::{ProductInput, read_adjustment, read_product, read_receipt};
@@ -14,7 +14,9 @@ use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::server::AppState;
 use crate::server::db::begin_write;
-use crate::server::entities::{product, user};
+use crate::server::entities::product;
+use crate::server::idempotency;
+use crate::users::service::emails_of;
 
 fn db_err(e: sea_orm::DbErr) -> AppError {
     AppError::internal("products", e)
@@ -199,10 +201,19 @@ async fn move_stock(
     actor: i64,
     movement: Movement<'_>,
     details: String,
+    request_key: Option<&str>,
 ) -> AppResult<Applied> {
     let action = format!("stock.{}", movement.kind.as_str());
     let id = movement.product_id;
     let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    if !idempotency::claim(&txn, actor, request_key).await? {
+        // Sent before and applied then: answer with the product as it is, change nothing.
+        let product = find(&txn, id).await?;
+        return Ok(Applied {
+            product,
+            crossed_low: false,
+        });
+    }
     let applied = ledger::apply(&txn, movement).await?;
     log(&txn, Some(actor), &action, "product", Some(id), details).await?;
     txn.commit().await.map_err(db_err)?;
@@ -250,7 +261,7 @@ pub async fn receive_in(
         note: form.note.trim(),
         user_id: Some(actor),
     };
-    move_stock(db, actor, movement, details).await
+    move_stock(db, actor, movement, details, form.request_key.as_deref()).await
 }
 
 pub async fn adjust(
@@ -271,20 +282,17 @@ pub async fn adjust(
         note: reason,
         user_id: Some(actor),
     };
-    let applied = move_stock(&state.db, actor, movement, format!("{qty:+}: {reason}")).await?;
+    let details = format!("{qty:+}: {reason}");
+    let key = form.request_key.as_deref();
+    let applied = move_stock(&state.db, actor, movement, details, key).await?;
     Ok(notify(state, applied).await)
 }
 
 /// One mail to each active warehouse and admin user, in the background: a mail server that
 /// is slow or down must not hold up (or undo) the stock movement.
 async fn alert_low_stock(state: &AppState, p: &product::Model) {
-    let recipients: Vec<String> = match user::Entity::find()
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.is_in([Role::Warehouse.as_str(), Role::Admin.as_str()]))
-        .all(&state.db)
-        .await
-    {
-        Ok(users) => users.into_iter().map(|u| u.email).collect(),
+    let recipients = match emails_of(&state.db, &[Role::Warehouse, Role::Admin]).await {
+        Ok(to) => to,
         Err(e) => {
             tracing::error!("low-stock mail for product {}: {e}", p.id);
             return;
@@ -304,12 +312,5 @@ async fn alert_low_stock(state: &AppState, p: &product::Model) {
         p.reorder_level,
         unit = p.unit,
     );
-    let mailer = state.mailer.clone();
-    tokio::spawn(async move {
-        for to in recipients {
-            if let Err(e) = mailer.send(&to, &subject, body.clone()).await {
-                tracing::error!("low-stock mail to {to} failed: {e}");
-            }
-        }
-    });
+    state.mailer.send_later(recipients, subject, body);
 }

@@ -1,8 +1,51 @@
-//! Form building blocks: a labelled input with its error shown right under it.
+//! Form building blocks: the form itself, and a labelled input with its error shown right
+//! under it.
 
 use dioxus::prelude::*;
 
+use super::action::Busy;
 use crate::error::AppError;
+
+/// Whether the browser has taken over the server-rendered page. Until then a form cannot
+/// be sent: the browser would send it by itself, with every field in the request.
+#[derive(Clone, Copy)]
+pub struct Hydrated(Signal<bool>);
+
+/// At the root of the app: false while the page is only server-rendered HTML, true once the
+/// app runs in the browser (effects never run on the server).
+pub fn provide_hydrated() {
+    let mut hydrated = use_context_provider(|| Hydrated(Signal::new(false)));
+    use_effect(move || hydrated.0.set(true));
+}
+
+/// Every form of the app. It is a POST, so that even a browser sending it by itself never
+/// puts its fields (a password) in a URL; its fields are disabled until the app has loaded,
+/// so it cannot be sent that way at all; and a submit while `busy` is dropped.
+#[component]
+pub fn Form(
+    #[props(default)] id: Option<String>,
+    #[props(default)] class: String,
+    busy: Busy,
+    onsubmit: EventHandler<FormEvent>,
+    children: Element,
+) -> Element {
+    let hydrated = try_use_context::<Hydrated>().is_none_or(|h| (h.0)());
+    rsx! {
+        form {
+            id,
+            class: "{class}",
+            method: "post",
+            novalidate: true,
+            onsubmit: move |e: FormEvent| {
+                e.prevent_default();
+                if hydrated && !busy.get() {
+                    onsubmit.call(e);
+                }
+            },
+            fieldset { class: "form-fields", disabled: !hydrated, {children} }
+        }
+    }
+}
 
 /// The message for `field` in the last server answer, if any.
 pub fn field_error(result: &Option<AppError>, field: &str) -> Option<String> {

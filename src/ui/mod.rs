@@ -1,5 +1,6 @@
 //! Components shared by every feature.
 
+pub mod action;
 pub mod captcha;
 pub mod confirm;
 pub mod form;

@@ -1,8 +1,35 @@
-//! Selects built from a `Choice`: a list's order, and a filter with an "any" option.
+//! Selects built from a `Choice`: one value of it, a list's order, and a filter with an "any"
+//! option.
 
 use dioxus::prelude::*;
 
 use crate::choice::Choice;
+
+/// One value of `C` (a role, say); `on_change` gets the one picked.
+#[component]
+pub fn ChoiceSelect<C: Choice>(
+    value: C,
+    name: String,
+    label: String,
+    #[props(default)] disabled: bool,
+    on_change: EventHandler<C>,
+) -> Element {
+    rsx! {
+        select {
+            name: "{name}",
+            aria_label: "{label}",
+            disabled,
+            onchange: move |e| {
+                if let Some(c) = C::parse(&e.value()) {
+                    on_change.call(c);
+                }
+            },
+            for c in C::ALL.iter().copied() {
+                option { value: c.as_str(), selected: c == value, "{c.label()}" }
+            }
+        }
+    }
+}
 
 /// The sort select of a list page (`S::default()` is the list's default order); `on_change`
 /// gets the order picked.

@@ -1,5 +1,5 @@
-//! User administration (admin only): list and search accounts, change roles, deactivate and
-//! reactivate.
+//! User administration (admin only): approve or decline account requests, list and search
+//! accounts, change roles, deactivate and reactivate.
 
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,8 @@ pub struct UserRow {
     pub email: String,
     pub role: Role,
     pub active: bool,
+    /// Registered and waiting for approval (`role` is the one suggested).
+    pub pending: bool,
 }
 
 #[get("/api/users/?query", ctx: Ctx)]
@@ -42,4 +44,18 @@ pub async fn set_role(id: i64, role: Role) -> Result<UserRow, AppError> {
 pub async fn set_active(id: i64, active: bool) -> Result<UserRow, AppError> {
     let admin = ctx.require(ACCESS)?;
     service::set_active(&ctx.state.db, admin.id, id, active).await
+}
+
+/// Lets a waiting account in, with the role picked; the person is told by email.
+#[post("/api/users/approve", ctx: Ctx)]
+pub async fn approve_user(id: i64, role: Role) -> Result<UserRow, AppError> {
+    let admin = ctx.require(ACCESS)?;
+    service::approve(&ctx.state, admin.id, id, role).await
+}
+
+/// Turns a request down: the account is deactivated and never gets access.
+#[post("/api/users/decline", ctx: Ctx)]
+pub async fn decline_user(id: i64) -> Result<UserRow, AppError> {
+    let admin = ctx.require(ACCESS)?;
+    service::decline(&ctx.state.db, admin.id, id).await
 }

@@ -28,6 +28,7 @@ fn row(m: user::Model) -> UserRow {
         email: m.email,
         role: Role::parse(&m.role).unwrap_or(Role::Sales),
         active: m.active,
+        pending: m.pending,
     }
 }
 
@@ -58,9 +59,29 @@ pub async fn usernames(
         .collect())
 }
 
+/// The addresses of every active, approved account with one of `roles` (for alerts).
+pub async fn emails_of(
+    db: &impl sea_orm::ConnectionTrait,
+    roles: &[Role],
+) -> AppResult<Vec<String>> {
+    user::Entity::find()
+        .select_only()
+        .column(user::Column::Email)
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Pending.eq(false))
+        .filter(user::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+        .into_tuple::<String>()
+        .all(db)
+        .await
+        .map_err(db_err)
+}
+
 pub async fn list(db: &DatabaseConnection, query: &str) -> AppResult<Vec<UserRow>> {
     let q = query.trim().to_lowercase();
-    let mut select = user::Entity::find().order_by_asc(user::Column::UsernameKey);
+    // Requests waiting for approval first: they are what an admin comes here for.
+    let mut select = user::Entity::find()
+        .order_by_desc(user::Column::Pending)
+        .order_by_asc(user::Column::UsernameKey);
     if !q.is_empty() {
         let like = || contains(&q);
         select = select.filter(
@@ -81,12 +102,14 @@ pub async fn list(db: &DatabaseConnection, query: &str) -> AppResult<Vec<UserRow
         .collect())
 }
 
+/// Applies one admin change to account `id` and audits it, in one transaction. `apply`
+/// refuses (a 409) or changes the model and says what changed.
 async fn change(
     db: &DatabaseConnection,
     admin_id: i64,
     id: i64,
     action: &str,
-    apply: impl FnOnce(&mut user::ActiveModel, &user::Model) -> String,
+    apply: impl FnOnce(&mut user::ActiveModel, &user::Model) -> AppResult<String>,
 ) -> AppResult<UserRow> {
     let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
     let current = user::Entity::find_by_id(id)
@@ -95,7 +118,7 @@ async fn change(
         .map_err(db_err)?
         .ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
     let mut model: user::ActiveModel = current.clone().into();
-    let details = apply(&mut model, &current);
+    let details = apply(&mut model, &current)?;
     model.updated_at = Set(Utc::now());
     let updated = model.update(&txn).await.map_err(db_err)?;
     log(&txn, Some(admin_id), action, "user", Some(id), details).await?;
@@ -116,7 +139,7 @@ pub async fn set_role(
     }
     change(db, admin_id, id, "user.role_changed", |m, before| {
         m.role = Set(role.as_str().to_string());
-        format!("{} → {}", before.role, role)
+        Ok(format!("{} → {}", before.role, role))
     })
     .await
 }
@@ -141,7 +164,60 @@ pub async fn set_active(
     };
     change(db, admin_id, id, action, |m, _| {
         m.active = Set(active);
-        String::new()
+        Ok(String::new())
+    })
+    .await
+}
+
+/// 409 unless the account still waits for approval (two admins may answer the same request).
+fn still_pending(u: &user::Model) -> AppResult<()> {
+    if u.pending {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(format!(
+            "{}'s request has already been answered",
+            u.username
+        )))
+    }
+}
+
+/// Approves a waiting account with `role`, then tells the person by email.
+pub async fn approve(
+    state: &crate::server::AppState,
+    admin_id: i64,
+    id: i64,
+    role: Role,
+) -> AppResult<UserRow> {
+    let mut email = String::new();
+    let row = change(&state.db, admin_id, id, "user.approved", |m, before| {
+        still_pending(before)?;
+        email = before.email.clone();
+        m.pending = Set(false);
+        m.role = Set(role.as_str().to_string());
+        Ok(format!("{} approved as {role}", before.username))
+    })
+    .await?;
+    let link = state.config.base_url.to_string();
+    let body = format!(
+        "Hello {},\n\nYour Sales account '{}' has been approved ({}). You can sign in at:\n\n\
+         {link}\n",
+        row.name,
+        row.username,
+        role.label()
+    );
+    state
+        .mailer
+        .send_later(vec![email], "Your Sales account is ready".into(), body);
+    Ok(row)
+}
+
+/// Declines a waiting account: it is deactivated, so it can never sign in.
+pub async fn decline(db: &DatabaseConnection, admin_id: i64, id: i64) -> AppResult<UserRow> {
+    change(db, admin_id, id, "user.declined", |m, before| {
+        still_pending(before)?;
+        m.pending = Set(false);
+        m.active = Set(false);
+        Ok(format!("{}'s request declined", before.username))
     })
     .await
 }

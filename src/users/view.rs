@@ -1,10 +1,14 @@
-//! The users page (admin): search, change role, deactivate and reactivate.
+//! The users page (admin): requests waiting for approval first, then every account; search,
+//! change role, deactivate and reactivate.
 
 use dioxus::prelude::*;
 
-use super::{UserRow, list_users, set_active, set_role};
+use super::{UserRow, approve_user, decline_user, list_users, set_active, set_role};
 use crate::auth::Role;
 use crate::choice::Choice;
+use crate::ui::action::use_busy;
+use crate::ui::confirm::ConfirmButton;
+use crate::ui::select::ChoiceSelect;
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -44,7 +48,11 @@ pub fn Users() -> Element {
                     }
                     tbody {
                         for u in users() {
-                            UserLine { key: "{u.id}", user: u, on_change: move |_| users.restart() }
+                            if u.pending {
+                                RequestLine { key: "{u.id}", user: u, on_change: move |_| users.restart() }
+                            } else {
+                                UserLine { key: "{u.id}", user: u, on_change: move |_| users.restart() }
+                            }
                         }
                     }
                 }
@@ -56,6 +64,7 @@ pub fn Users() -> Element {
 #[component]
 fn UserLine(user: UserRow, on_change: EventHandler<()>) -> Element {
     let mut toasts = use_toasts();
+    let busy = use_busy();
     let id = user.id;
     let username = user.username.clone();
     let name = username.clone();
@@ -65,13 +74,14 @@ fn UserLine(user: UserRow, on_change: EventHandler<()>) -> Element {
             td { "{user.username}" }
             td { class: "hide-sm", "{user.email}" }
             td {
-                select {
+                ChoiceSelect {
+                    value: user.role,
                     name: "role",
-                    aria_label: "Role of {user.username}",
-                    onchange: move |e| {
+                    label: "Role of {user.username}",
+                    disabled: busy.get(),
+                    on_change: move |role: Role| {
                         let username = username.clone();
-                        async move {
-                            let Some(role) = Role::parse(&e.value()) else { return };
+                        busy.run(async move {
                             match set_role(id, role).await {
                                 Ok(_) => {
                                     toasts.success(format!("{username} is now {}", role.label()));
@@ -79,20 +89,18 @@ fn UserLine(user: UserRow, on_change: EventHandler<()>) -> Element {
                                 }
                                 Err(err) => toasts.error(err.to_string()),
                             }
-                        }
+                        })
                     },
-                    for &r in Role::ALL {
-                        option { value: "{r}", selected: r == user.role, "{r.label()}" }
-                    }
                 }
             }
             td {
                 button {
                     class: if user.active { "btn btn-small" } else { "btn btn-small btn-primary" },
                     r#type: "button",
+                    disabled: busy.get(),
                     onclick: move |_| {
                         let name = name.clone();
-                        async move {
+                        busy.run(async move {
                             match set_active(id, !user.active).await {
                                 Ok(u) => {
                                     let what = if u.active { "reactivated" } else { "deactivated" };
@@ -101,12 +109,78 @@ fn UserLine(user: UserRow, on_change: EventHandler<()>) -> Element {
                                 }
                                 Err(err) => toasts.error(err.to_string()),
                             }
-                        }
+                        })
                     },
                     if user.active { "Deactivate" } else { "Reactivate" }
                 }
                 if !user.active {
                     span { class: "badge badge-bad", "inactive" }
+                }
+            }
+        }
+    }
+}
+
+/// A registration waiting for approval: pick the role, then approve; or decline.
+#[component]
+fn RequestLine(user: UserRow, on_change: EventHandler<()>) -> Element {
+    let mut toasts = use_toasts();
+    let busy = use_busy();
+    let mut role = use_signal(|| user.role);
+    let id = user.id;
+    let username = user.username.clone();
+    let declined = user.username.clone();
+    rsx! {
+        tr { class: "pending-request", "data-user": "{user.username}",
+            td { "{user.name}" }
+            td { "{user.username}" }
+            td { class: "hide-sm", "{user.email}" }
+            td {
+                ChoiceSelect {
+                    value: role(),
+                    name: "role",
+                    label: "Role for {user.username}",
+                    on_change: move |r: Role| role.set(r),
+                }
+            }
+            td { class: "actions",
+                span { class: "badge badge-warn", "waiting" }
+                button {
+                    class: "btn btn-small btn-primary",
+                    r#type: "button",
+                    id: "approve-{user.username}",
+                    disabled: busy.get(),
+                    onclick: move |_| {
+                        let username = username.clone();
+                        busy.run(async move {
+                            match approve_user(id, role()).await {
+                                Ok(u) => {
+                                    toasts.success(format!("{username} approved as {}", u.role.label()));
+                                    on_change.call(());
+                                }
+                                Err(err) => toasts.error(err.to_string()),
+                            }
+                        })
+                    },
+                    "Approve"
+                }
+                ConfirmButton {
+                    id: "decline-{user.username}",
+                    label: "Decline",
+                    confirm_label: "Yes, decline",
+                    busy,
+                    on_confirm: move |_| {
+                        let name = declined.clone();
+                        busy.run(async move {
+                            match decline_user(id).await {
+                                Ok(_) => {
+                                    toasts.success(format!("{name}'s request declined"));
+                                    on_change.call(());
+                                }
+                                Err(err) => toasts.error(err.to_string()),
+                            }
+                        })
+                    },
                 }
             }
         }

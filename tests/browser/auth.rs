@@ -1,6 +1,6 @@
 //! Registration and sign-in in a real browser.
 
-use crate::support::{ADMIN, PASSWORD, browser_test};
+use crate::support::{ADMIN, PASSWORD, browser_test, browser_test_with};
 
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (375, 812);
@@ -40,7 +40,7 @@ async fn a_mismatched_confirmation_is_refused() {
 
 #[tokio::test]
 #[ignore = "needs the dx build: run scripts/test"]
-async fn registration_succeeds_and_signs_in() {
+async fn a_registration_waits_for_an_administrator() {
     browser_test("register", DESKTOP, |b| async move {
         open_register(&b).await;
         for (name, value) in [
@@ -54,8 +54,46 @@ async fn registration_succeeds_and_signs_in() {
             b.fill(name, value).await;
         }
         b.click(r#"button[type="submit"]"#).await;
-        let who = b.wait_for("#current-user").await;
-        assert_eq!(who.text().await.unwrap(), "Carol Jones");
+        // An admin exists, so this account waits: no shell, a plain explanation.
+        let text = b.wait_text("#registration-pending", "approve").await;
+        assert!(text.contains("Carol"), "{text}");
+        b.open("/login").await;
+        b.wait_for(r#".auth-card[data-hydrated="true"]"#).await;
+        b.fill("login", "carol").await;
+        b.fill("password", "violet kettle marching north").await;
+        b.click(r#"button[type="submit"]"#).await;
+        b.wait_text("#login-error", "approval").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn before_the_app_loads_a_form_cannot_send_a_password_in_the_url() {
+    // JavaScript off: the page exactly as a slow phone shows it before the wasm arrives.
+    browser_test_with("no-js-login", PHONE, false, |b| async move {
+        let secret = "a password that must stay secret";
+        b.open("/login").await;
+        let form = b.wait_for("#login-form").await;
+        assert_eq!(form.attr("method").await.unwrap().as_deref(), Some("post"));
+        b.wait_for("#login-form fieldset[disabled]").await;
+        // Try everything a person would: type, press Enter, press the button. The fields
+        // refuse input until the app has loaded, so whatever WebDriver reports is ignored.
+        let login = b.wait_for(r#"[name="login"]"#).await;
+        let _ = login.send_keys(ADMIN).await;
+        let password = b.wait_for(r#"[name="password"]"#).await;
+        let _ = password.send_keys(&format!("{secret}\u{E007}")).await;
+        let _ = b.wait_for(r#"button[type="submit"]"#).await.click().await;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let url = b.client.current_url().await.unwrap();
+        assert_eq!(url.path(), "/login", "{url}");
+        assert!(!url.as_str().contains("password"), "{url}");
+        assert!(!url.as_str().contains("secret"), "{url}");
+        let log = std::fs::read_to_string(&b.server_log).unwrap();
+        assert!(
+            !log.contains("secret"),
+            "the server log holds the password:\n{log}"
+        );
     })
     .await;
 }
@@ -127,18 +165,27 @@ async fn sign_in_returns_to_the_page_asked_for() {
 
 #[tokio::test]
 #[ignore = "needs the dx build: run scripts/test"]
-async fn the_admin_changes_a_role() {
+async fn the_admin_approves_a_request_then_changes_its_role() {
     browser_test("change-role", DESKTOP, |b| async move {
         crate::support::register_user(&b.base, "bob").await;
         b.sign_in(ADMIN, PASSWORD).await;
         b.click(r#"a[href="/users"]"#).await;
+        // The request waits at the top, with a role to pick.
+        let select = b
+            .wait_for(r#"tr.pending-request[data-user="bob"] select[name="role"]"#)
+            .await;
+        select.select_by_value("warehouse").await.unwrap();
+        b.click("#approve-bob").await;
+        let toast = b.wait_for(".toast-success").await;
+        let text = toast.prop("textContent").await.unwrap().unwrap_or_default();
+        assert!(text.contains("bob approved as Warehouse"), "{text}");
+        b.wait_gone(r#"tr.pending-request[data-user="bob"]"#).await;
+        // Now an account like any other: its role changes as soon as it is picked.
         let select = b
             .wait_for(r#"tr[data-user="bob"] select[name="role"]"#)
             .await;
-        select.select_by_value("warehouse").await.unwrap();
-        let toast = b.wait_for(".toast-success").await;
-        let text = toast.prop("textContent").await.unwrap().unwrap_or_default();
-        assert!(text.contains("bob is now Warehouse"), "{text}");
+        select.select_by_value("accounting").await.unwrap();
+        b.wait_text(".toaster", "bob is now Accounting").await;
         // The change is stored: a fresh load shows it.
         b.open("/users").await;
         b.wait_hydrated().await;
@@ -147,7 +194,7 @@ async fn the_admin_changes_a_role() {
             .await;
         assert_eq!(
             select.prop("value").await.unwrap().as_deref(),
-            Some("warehouse")
+            Some("accounting")
         );
     })
     .await;

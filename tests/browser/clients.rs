@@ -148,3 +148,34 @@ async fn the_client_list_fits_a_phone() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn a_double_click_on_delete_does_not_delete() {
+    browser_test("client-delete-double-click", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        seed_client(&b, "Keep Me Ltd", "keep@example.com").await;
+        b.open("/clients?q=Keep").await;
+        b.wait_hydrated().await;
+        b.click("tr[data-client] a").await;
+        b.wait_text("#client-name", "Keep Me Ltd").await;
+        // The second click of the double click lands on "Delete for good": ignored.
+        b.double_click("#delete-client").await;
+        b.wait_for("#confirm-delete-client").await;
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        b.open("/clients?q=Keep").await;
+        b.wait_text("#client-table tbody", "Keep Me Ltd").await;
+        // Asked twice on purpose, it goes.
+        b.click("tr[data-client] a").await;
+        b.wait_text("#client-name", "Keep Me Ltd").await;
+        b.wait_hydrated().await;
+        b.click("#delete-client").await;
+        b.click(r#"#confirm-delete-client[data-ready="true"]"#)
+            .await;
+        b.wait_url("the client list", |u| !u.contains("/clients/"))
+            .await;
+        b.open("/clients?q=Keep").await;
+        b.wait_for("#clients-empty").await;
+    })
+    .await;
+}

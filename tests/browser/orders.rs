@@ -8,8 +8,11 @@ use crate::support::{ADMIN, Browser, PASSWORD, browser_test};
 
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (375, 812);
-/// WebDriver's Enter key.
+/// WebDriver's keys.
 const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+const UP: &str = "\u{E013}";
+const DOWN: &str = "\u{E015}";
 
 /// Types into a picker and waits for its first match.
 async fn search(b: &Browser, picker: &str, text: &str) {
@@ -92,7 +95,7 @@ async fn enter_confirm_and_cancel_a_three_line_order() {
         b.client.goto(&order_url).await.unwrap();
         b.wait_hydrated().await;
         b.click("#cancel-order").await;
-        b.click("#confirm-cancel-order").await;
+        b.click(r#"#confirm-cancel-order[data-ready="true"]"#).await;
         b.wait_text("#order-number", "Cancelled").await;
         b.wait_text("#order-history", "cancelled").await;
         stock_row(&b, "ORD-A", "10 pcs").await;
@@ -219,6 +222,106 @@ async fn a_client_page_starts_an_order_for_that_client() {
         // Back on the client's page, the new order is in its history.
         b.click("#order-client").await;
         b.wait_text("#client-orders", &number).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn the_pickers_follow_the_arrow_keys() {
+    browser_test("picker-keys", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        seed_client(&b, "Arrow Buyer", "arrow@example.com").await;
+        for sku in ["SCREW-1", "SCREW-2", "SCREW-3"] {
+            seed_product(&b, sku, 0, 10).await;
+        }
+        b.open("/orders/new").await;
+        b.wait_hydrated().await;
+        pick_client(&b, "Arrow Buyer").await;
+        search(&b, "product-search", "screw").await;
+        b.wait_text("#product-search-list", "SCREW-3").await;
+        let input = b.wait_for("#product-search").await;
+        // The first match is highlighted; ↓ twice moves to the third, ↑ once back to the second.
+        assert_eq!(
+            input
+                .attr("aria-activedescendant")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("product-search-opt-0")
+        );
+        input.send_keys(&format!("{DOWN}{DOWN}")).await.unwrap();
+        b.wait_text("#product-search-list li.highlighted", "SCREW-3")
+            .await;
+        input.send_keys(UP).await.unwrap();
+        let active = b
+            .wait_text("#product-search-list li.highlighted", "SCREW-2")
+            .await;
+        assert!(!active.contains("SCREW-3"), "{active}");
+        assert_eq!(
+            input
+                .attr("aria-activedescendant")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("product-search-opt-1")
+        );
+        let selected = b
+            .wait_for(r#"#product-search-opt-1[aria-selected="true"]"#)
+            .await;
+        assert!(selected.text().await.unwrap().contains("SCREW-2"));
+        // Enter takes the highlighted match, not the first.
+        input.send_keys(ENTER).await.unwrap();
+        b.wait_value("line-0-quantity", "1").await;
+        b.wait_for(r#".order-line[data-sku="SCREW-2"]"#).await;
+        // Escape closes the list and keeps what was typed.
+        let input = b.wait_for("#product-search").await;
+        input.send_keys("screw").await.unwrap();
+        b.wait_text("#product-search-list", "SCREW-1").await;
+        input.send_keys(ESCAPE).await.unwrap();
+        b.wait_gone("#product-search-list").await;
+        assert_eq!(input.prop("value").await.unwrap().as_deref(), Some("screw"));
+        // ↓ opens it again.
+        input.send_keys(DOWN).await.unwrap();
+        b.wait_for("#product-search-list").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn a_double_click_gives_one_action_and_never_confirms_by_itself() {
+    browser_test("order-double-click", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        seed_client(&b, "Double Buyer", "double@example.com").await;
+        let product = seed_product(&b, "DBL-1", 0, 10).await;
+        let number = seed_order(&b, "Double Buyer", product, true).await;
+        b.open(&format!("/orders?q={number}")).await;
+        b.wait_hydrated().await;
+        b.click(&format!(r#"tr[data-number="{number}"] a"#)).await;
+        b.wait_text("#order-number", "Confirmed").await;
+        // Back to draft, double-clicked: one request, one answer, no refusal beside it.
+        b.double_click("#revert-order").await;
+        b.wait_text("#order-number", "Draft").await;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let toasts = b.wait_for(".toaster").await.text().await.unwrap();
+        assert_eq!(toasts.matches("is draft").count(), 1, "{toasts}");
+        assert!(
+            b.client
+                .find_all(fantoccini::Locator::Css(".toast-error"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{toasts}"
+        );
+        // Cancel, double-clicked: the second click lands on "Yes, cancel" and is ignored.
+        b.double_click("#cancel-order").await;
+        b.wait_for("#confirm-cancel-order").await;
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        b.wait_text("#order-number", "Draft").await;
+        // A deliberate second click does it.
+        b.click(r#"#confirm-cancel-order[data-ready="true"]"#).await;
+        b.wait_text("#order-number", "Cancelled").await;
     })
     .await;
 }

@@ -127,3 +127,35 @@ async fn the_stock_page_fits_a_phone() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn a_double_clicked_receipt_or_adjustment_is_applied_once() {
+    browser_test("stock-double-click", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        let id = seed_product(&b, "DBL-STOCK", 0, 8).await;
+        b.open(&format!("/products/{id}")).await;
+        b.wait_hydrated().await;
+        b.wait_text("#on-hand", "8 pcs").await;
+        b.fill("receive_quantity", "5").await;
+        b.double_click(r#"#receive-form button[type="submit"]"#)
+            .await;
+        b.wait_text("#on-hand", "13 pcs").await;
+        // Give a second receipt every chance to land: it must not.
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        b.open(&format!("/products/{id}")).await;
+        b.wait_hydrated().await;
+        b.wait_text("#on-hand", "13 pcs").await;
+        b.fill("adjust_quantity", "-1").await;
+        b.fill("reason", "broken").await;
+        b.double_click(r#"#adjust-form button[type="submit"]"#)
+            .await;
+        b.wait_text("#on-hand", "12 pcs").await;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        b.open(&format!("/products/{id}")).await;
+        b.wait_hydrated().await;
+        let on_hand = b.wait_text("#on-hand", "pcs").await;
+        assert_eq!(on_hand, "12 pcs");
+    })
+    .await;
+}

@@ -27,11 +27,13 @@ const CHROME_FLAGS: &[&str] = &[
     "--force-prefers-reduced-motion",
 ];
 
-/// A page-driving handle: the WebDriver client and the app's base URL.
+/// A page-driving handle: the WebDriver client, the app's base URL, and the file the
+/// server's output goes to.
 #[derive(Clone)]
 pub struct Browser {
     pub client: Client,
     pub base: String,
+    pub server_log: PathBuf,
 }
 
 impl Browser {
@@ -65,6 +67,30 @@ impl Browser {
 
     pub async fn click(&self, css: &str) {
         self.wait_for(css).await.click().await.unwrap();
+    }
+
+    /// A real double click (two presses in one gesture, as a mouse sends them) on `css`.
+    pub async fn double_click(&self, css: &str) {
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+        let element = self.wait_for(css).await;
+        let press = |m: MouseActions| {
+            m.then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            })
+        };
+        let mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+            element,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        });
+        self.client
+            .perform_actions(press(press(mouse)))
+            .await
+            .unwrap();
     }
 
     /// Sign in through the real form; returns once the signed-in shell has hydrated.
@@ -227,8 +253,21 @@ pub async fn register_user(base: &str, username: &str) {
 
 /// Runs `body` against a fresh app in a `width`×`height` window. On failure a screenshot is
 /// saved as `target/e2e-screenshots/<name>-failed.png` before the failure is passed on.
-pub async fn browser_test<F, Fut>(name: &str, (width, height): (u32, u32), body: F)
+pub async fn browser_test<F, Fut>(name: &str, size: (u32, u32), body: F)
 where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    browser_test_with(name, size, true, body).await
+}
+
+/// `browser_test`, with JavaScript on or off (off: the page as it is before the app loads).
+pub async fn browser_test_with<F, Fut>(
+    name: &str,
+    (width, height): (u32, u32),
+    javascript: bool,
+    body: F,
+) where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = ()>,
 {
@@ -236,6 +275,8 @@ where
     let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
     let app_port = free_port();
+    let server_log = dir.path().join("server.log");
+    let log_file = std::fs::File::create(&server_log).unwrap();
     let _server = ChildGuard(
         clean_command(server_binary(), dir.path())
             .env("IP", "127.0.0.1")
@@ -244,8 +285,8 @@ where
                 "DATABASE_URL",
                 format!("sqlite://{}/e2e.db?mode=rwc", dir.path().display()),
             )
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(log_file.try_clone().unwrap())
+            .stderr(log_file)
             .spawn()
             .expect("start the built server"),
     );
@@ -269,10 +310,13 @@ where
     let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();
     args.push(format!("--user-data-dir={}", profile.path().display()));
     args.push(format!("--window-size={width},{height}"));
+    // 2 blocks scripts on every site, as a browser with JavaScript off does.
+    let scripts = if javascript { 1 } else { 2 };
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
             "args": args,
+            "prefs": { "profile.managed_default_content_settings.javascript": scripts },
         }
     });
     let client = ClientBuilder::rustls()
@@ -283,7 +327,11 @@ where
         .expect("start a Chromium session");
     client.set_window_size(width, height).await.unwrap();
 
-    let browser = Browser { client, base };
+    let browser = Browser {
+        client,
+        base,
+        server_log,
+    };
     let outcome = AssertUnwindSafe(body(browser.clone())).catch_unwind().await;
     if outcome.is_err() {
         let path = browser.screenshot(&format!("{name}-failed")).await;

@@ -15,12 +15,19 @@ impl Drop for ChildGuard {
     }
 }
 
+/// A free port for a child process, below Linux's ephemeral range (32768–60999): a port the
+/// OS hands out for `bind(0)` (every in-process test app takes one) could otherwise be taken
+/// between this check and the child's own bind, and the test would talk to another server.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::hash::{BuildHasher, Hasher};
+    loop {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        let port = 20_000 + (h.finish() % 10_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// `program` run in `dir` with an empty environment but PATH: nothing leaks in from the

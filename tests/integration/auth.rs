@@ -1,6 +1,6 @@
 //! Registration, sign-in, sign-out, throttling and the session cookie.
 
-use sales::auth::CurrentUser;
+use sales::auth::{CurrentUser, Registered};
 use sales::error::AppError;
 
 use crate::support::{PASSWORD, TestApp, spawn_app, spawn_app_with};
@@ -34,7 +34,9 @@ async fn register_sign_out_and_sign_in_again() {
     let app = spawn_app().await;
     let res = app.register("ann").await;
     assert_eq!(res.status(), 200);
-    let user: CurrentUser = res.json().await.unwrap();
+    let Registered::SignedIn(user) = res.json().await.unwrap() else {
+        panic!("the first account is signed in at once");
+    };
     assert_eq!(
         user.role,
         sales::auth::Role::Admin,
@@ -60,20 +62,93 @@ async fn register_sign_out_and_sign_in_again() {
 }
 
 #[tokio::test]
-async fn later_accounts_get_the_default_role() {
+async fn later_accounts_wait_for_an_admin_and_get_the_role_picked() {
     let app = spawn_app().await;
     app.register("ann").await;
-    let other = app.new_client();
-    let res = other
-        .post(app.url("/api/auth/register"))
-        .header("X-Request-Client", "dioxus")
-        .json(&form("bob", "bob@example.com", PASSWORD, PASSWORD))
-        .send()
-        .await
-        .unwrap();
+    let bob = app.new_client();
+    let res = app.register_with(&bob, "bob").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Registered>().await.unwrap(), Registered::Pending);
+    // Not signed in, cannot sign in, reads nothing.
+    let url = app.url("/api/auth/me");
+    let me_bob = |c: reqwest::Client| {
+        let url = url.clone();
+        async move {
+            c.get(url)
+                .send()
+                .await
+                .unwrap()
+                .json::<Option<CurrentUser>>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(me_bob(bob.clone()).await, None);
+    let (status, err) = error_of(app.sign_in_with(&bob, "bob", PASSWORD).await).await;
+    assert_eq!(status, 403);
+    assert!(err.to_string().contains("approval"), "{err}");
+    let clients = bob.get(app.url("/api/clients/?q=")).send().await.unwrap();
+    assert_eq!(clients.status(), 401);
+    // A wrong password still reads as the generic refusal: nothing about the account leaks.
+    let (status, _) = error_of(app.sign_in_with(&bob, "bob", "not the password").await).await;
+    assert_eq!(status, 401);
+
+    // The admin sees the request first in the list and approves it with a role.
+    let rows: Vec<sales::users::UserRow> =
+        app.get("/api/users/?query=").await.json().await.unwrap();
+    assert_eq!((rows[0].username.as_str(), rows[0].pending), ("bob", true));
+    let res = app
+        .call(
+            "/api/users/approve",
+            &serde_json::json!({ "id": rows[0].id, "role": "warehouse" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let row: sales::users::UserRow = res.json().await.unwrap();
     assert_eq!(
-        res.json::<CurrentUser>().await.unwrap().role,
-        sales::auth::Role::Sales
+        (row.pending, row.role),
+        (false, sales::auth::Role::Warehouse)
+    );
+    // Answered once: a second answer is a 409.
+    let again = app
+        .call("/api/users/decline", &serde_json::json!({ "id": row.id }))
+        .await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(app.sign_in_with(&bob, "bob", PASSWORD).await.status(), 200);
+    assert_eq!(
+        me_bob(bob.clone()).await.map(|u| u.role),
+        Some(sales::auth::Role::Warehouse)
+    );
+}
+
+#[tokio::test]
+async fn a_declined_request_never_gets_in() {
+    let app = spawn_app().await;
+    app.register("ann").await;
+    let eve = app.new_client();
+    app.register_with(&eve, "eve").await;
+    let rows: Vec<sales::users::UserRow> =
+        app.get("/api/users/?query=eve").await.json().await.unwrap();
+    let res = app
+        .call(
+            "/api/users/decline",
+            &serde_json::json!({ "id": rows[0].id }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (status, err) = error_of(app.sign_in_with(&eve, "eve", PASSWORD).await).await;
+    assert_eq!(status, 403);
+    assert!(err.to_string().contains("deactivated"), "{err}");
+    let approve = app
+        .call(
+            "/api/users/approve",
+            &serde_json::json!({ "id": rows[0].id, "role": "admin" }),
+        )
+        .await;
+    assert_eq!(
+        approve.status(),
+        409,
+        "a declined request cannot be approved later"
     );
 }
 
@@ -193,6 +268,50 @@ async fn five_failures_lock_the_account_for_a_while() {
 }
 
 #[tokio::test]
+async fn the_lockout_counts_per_account_whichever_identifier_is_typed() {
+    let app = spawn_app().await;
+    app.register("victor").await;
+    app.call("/api/auth/logout", &serde_json::json!({})).await;
+    // Failures typed both ways add up on the one account.
+    for login in [
+        "victor",
+        "VICTOR@example.com",
+        "Victor",
+        "victor@example.com",
+        "victor",
+    ] {
+        assert_eq!(app.sign_in(login, "not the password").await.status(), 401);
+    }
+    for login in ["victor", "VICTOR@example.com", "Victor@Example.com"] {
+        let (status, _) = error_of(app.sign_in(login, PASSWORD).await).await;
+        assert_eq!(
+            status, 429,
+            "{login} with the right password is locked out too"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_and_overlong_names_are_counted_and_never_fail_the_server() {
+    let app = spawn_app().await;
+    app.register("ann").await;
+    app.call("/api/auth/logout", &serde_json::json!({})).await;
+    // Far past any username or email column (254): still the generic 401, then throttled.
+    let long = "x".repeat(10_000);
+    for _ in 0..5 {
+        let (status, err) = error_of(app.sign_in(&long, "whatever").await).await;
+        assert_eq!(status, 401);
+        assert_eq!(err.to_string(), "invalid username or password");
+    }
+    assert_eq!(app.sign_in(&long, "whatever").await.status(), 429);
+    // Multi-byte characters are shortened on a character boundary.
+    let (status, _) = error_of(app.sign_in(&"é".repeat(300), "whatever").await).await;
+    assert_eq!(status, 401);
+    // Another unknown name is counted on its own.
+    assert_eq!(app.sign_in("nobody", "whatever").await.status(), 401);
+}
+
+#[tokio::test]
 async fn twenty_failures_from_one_ip_lock_that_ip() {
     let app = spawn_app().await;
     for i in 0..20 {
@@ -284,4 +403,32 @@ async fn expired_sessions_are_removed_from_the_database() {
         .await
         .unwrap();
     assert_eq!(session::Entity::find().count(app.db()).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn admins_are_mailed_about_each_request_and_the_person_when_approved() {
+    let (app, smtp) = crate::reset::app_with_mail().await;
+    app.register("ann").await;
+    let res = app.register_with(&app.new_client(), "bob").await;
+    assert_eq!(res.json::<Registered>().await.unwrap(), Registered::Pending);
+    let mail = smtp.wait_for("ann@example.com").await.data;
+    assert!(mail.contains("Account request: bob"), "{mail}");
+    assert!(
+        mail.contains("/users"),
+        "the mail links the users page: {mail}"
+    );
+    assert_eq!(
+        smtp.count(),
+        1,
+        "the requester is not mailed before approval"
+    );
+    let rows: Vec<sales::users::UserRow> =
+        app.get("/api/users/?query=bob").await.json().await.unwrap();
+    app.call(
+        "/api/users/approve",
+        &serde_json::json!({ "id": rows[0].id, "role": "sales" }),
+    )
+    .await;
+    let mail = smtp.wait_for("bob@example.com").await.data;
+    assert!(mail.contains("approved"), "{mail}");
 }

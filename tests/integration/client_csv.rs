@@ -245,3 +245,11 @@ async fn export_writes_the_filtered_list_and_imports_again() {
         401
     );
 }
+
+#[tokio::test]
+async fn a_file_with_nul_characters_is_refused_on_both_backends() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let err = refused(&app, "name,email\nNul\0Corp,n@nul.example\n").await;
+    assert!(err.to_string().contains("NUL"), "{err}");
+}

@@ -31,6 +31,12 @@ async fn probe_fail(code: u16) -> Result<String, AppError> {
     }
 }
 
+/// Panics with details no client may see.
+#[post("/api/test/panic")]
+async fn probe_panic() -> Result<String, AppError> {
+    panic!("secret detail at src/hidden.rs:42");
+}
+
 #[derive(Deserialize)]
 struct Payload {
     code: u16,
@@ -80,6 +86,20 @@ async fn internal_errors_hide_their_details() {
         body.message,
         "something went wrong on our side; it has been logged"
     );
+}
+
+#[tokio::test]
+async fn a_panic_answers_the_generic_500_and_shows_nothing_of_itself() {
+    let app = spawn_app().await;
+    let res = app.call("/api/test/panic", &serde_json::json!({})).await;
+    assert_eq!(res.status(), 500);
+    let text = res.text().await.unwrap();
+    assert!(
+        !text.contains("secret") && !text.contains("panicked"),
+        "{text}"
+    );
+    let body: Payload = serde_json::from_str(&text).expect("the app's own error");
+    assert_eq!(body.data, AppError::Internal);
 }
 
 #[tokio::test]

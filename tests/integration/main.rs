@@ -10,6 +10,7 @@ mod support;
 mod users;
 
 mod auth;
+mod bad_input;
 mod binary;
 mod client_csv;
 mod client_list;

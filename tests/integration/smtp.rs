@@ -87,8 +87,19 @@ impl SmtpServer {
         self.inbox.lock().unwrap().len()
     }
 
+    /// How many messages hold `text` (a subject, say).
+    pub fn count_containing(&self, text: &str) -> usize {
+        let inbox = self.inbox.lock().unwrap();
+        inbox.iter().filter(|m| m.data.contains(text)).count()
+    }
+
     /// Wait (up to 10 s) for a message to `to`.
     pub async fn wait_for(&self, to: &str) -> Mail {
+        self.wait_for_text(to, "").await
+    }
+
+    /// Wait (up to 10 s) for a message to `to` that holds `text`.
+    pub async fn wait_for_text(&self, to: &str, text: &str) -> Mail {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(m) = self
@@ -96,7 +107,7 @@ impl SmtpServer {
                 .lock()
                 .unwrap()
                 .iter()
-                .find(|m| m.to.iter().any(|t| t == to))
+                .find(|m| m.to.iter().any(|t| t == to) && m.data.contains(text))
             {
                 return m.clone();
             }

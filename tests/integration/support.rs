@@ -42,6 +42,22 @@ impl TestApp {
             .await
     }
 
+    /// Register `username` from another client (another browser): after the first account,
+    /// a request that waits for an admin.
+    pub async fn register_with(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url("/api/auth/register"))
+            .header("X-Request-Client", "dioxus")
+            .json(&register_body(username))
+            .send()
+            .await
+            .expect("POST failed")
+    }
+
     pub async fn sign_in(&self, login: &str, password: &str) -> reqwest::Response {
         self.sign_in_with(&self.client, login, password).await
     }

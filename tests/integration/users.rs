@@ -1,31 +1,39 @@
 //! User administration, profile changes, and the role matrix over every protected server
 //! function.
 
-use sales::auth::{CurrentUser, Role};
+use sales::auth::{CurrentUser, Registered, Role};
 use sales::choice::Choice;
 use sales::users::UserRow;
 
 use crate::support::{PASSWORD, TestApp, spawn_app};
 
-/// A signed-in client for a new account with `role` (set by the admin on `app.client`).
+/// A signed-in client for a new account with `role`: registered, approved with that role by
+/// the admin on `app.client`, then signed in.
 pub async fn client_with_role(app: &TestApp, username: &str, role: Role) -> (reqwest::Client, i64) {
     let client = app.new_client();
-    let res = client
-        .post(app.url("/api/auth/register"))
-        .header("X-Request-Client", "dioxus")
-        .json(&crate::accounts::register_body(username))
-        .send()
+    let res = app.register_with(&client, username).await;
+    assert_eq!(res.json::<Registered>().await.unwrap(), Registered::Pending);
+    let rows: Vec<UserRow> = app
+        .get(&format!("/api/users/?query={username}"))
+        .await
+        .json()
         .await
         .unwrap();
-    let user: CurrentUser = res.json().await.unwrap();
+    let id = rows
+        .iter()
+        .find(|r| r.username == username)
+        .expect("the request is listed")
+        .id;
     let res = app
         .call(
-            "/api/users/role",
-            &serde_json::json!({ "id": user.id, "role": role }),
+            "/api/users/approve",
+            &serde_json::json!({ "id": id, "role": role }),
         )
         .await;
-    assert_eq!(res.status(), 200, "admin sets {username}'s role");
-    (client, user.id)
+    assert_eq!(res.status(), 200, "admin approves {username} as {role}");
+    let res = app.sign_in_with(&client, username, PASSWORD).await;
+    assert_eq!(res.status(), 200, "{username} signs in once approved");
+    (client, id)
 }
 
 async fn me(app: &TestApp, client: &reqwest::Client) -> Option<CurrentUser> {
@@ -219,6 +227,18 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
         ),
         (
             "POST",
+            "/api/users/approve",
+            serde_json::json!({ "id": target, "role": "sales" }),
+            &[],
+        ),
+        (
+            "POST",
+            "/api/users/decline",
+            serde_json::json!({ "id": target }),
+            &[],
+        ),
+        (
+            "POST",
             "/api/auth/profile",
             serde_json::json!({ "first_name": "Same", "last_name": "Name", "email": "x-placeholder" }),
             Role::ALL,
@@ -315,13 +335,10 @@ async fn a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in() {
 #[tokio::test]
 async fn an_admin_cannot_lock_themselves_out() {
     let app = spawn_app().await;
-    let me_id = app
-        .register("admin")
-        .await
-        .json::<CurrentUser>()
-        .await
-        .unwrap()
-        .id;
+    let Registered::SignedIn(me) = app.register("admin").await.json().await.unwrap() else {
+        panic!("the first account signs in");
+    };
+    let me_id = me.id;
     for (path, body) in [
         (
             "/api/users/role",
@@ -408,6 +425,11 @@ async fn account_events_are_audited() {
     app.register("admin").await;
     let (_, bob_id) = client_with_role(&app, "bob", Role::Warehouse).await;
     app.call(
+        "/api/users/role",
+        &serde_json::json!({ "id": bob_id, "role": "accounting" }),
+    )
+    .await;
+    app.call(
         "/api/users/active",
         &serde_json::json!({ "id": bob_id, "active": false }),
     )
@@ -432,6 +454,7 @@ async fn account_events_are_audited() {
         .collect();
     for expected in [
         "user.registered",
+        "user.approved",
         "user.role_changed",
         "user.deactivated",
         "login.failed",

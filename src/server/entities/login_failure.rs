@@ -7,7 +7,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// The lower-cased username or email that was tried.
+    /// Whose failure it is: `account:<id>` for a known account, whichever identifier was
+    /// typed, or `login:<text>` (lower-cased, shortened) for one that matches no account.
     pub account: String,
     pub ip: String,
     pub at: DateTimeUtc,

@@ -7,6 +7,7 @@ pub mod order;
 pub mod order_line;
 pub mod password_reset;
 pub mod product;
+pub mod request_key;
 pub mod session;
 pub mod stock_movement;
 pub mod user;

@@ -17,6 +17,8 @@ pub struct Model {
     pub password_hash: String,
     pub role: String,
     pub active: bool,
+    /// Registered, waiting for an administrator to approve the account and pick its role.
+    pub pending: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
