@@ -190,9 +190,9 @@ fn ShellFrame(user: ReadSignal<CurrentUser>) -> Element {
     use_context_provider(|| user);
     let user = user();
     let mut menu_open = use_signal(|| false);
-    // Flips to true once the browser has taken over the server-rendered page; end-to-end
-    // tests wait for it before interacting.
-    let mut hydrated = use_signal(|| false);
+    // True once the browser has taken over the server-rendered page (forms open then too);
+    // end-to-end tests wait for it before interacting.
+    let hydrated = crate::ui::form::use_hydrated();
     let nav_class = if menu_open() {
         "sidebar open"
     } else {
@@ -205,7 +205,6 @@ fn ShellFrame(user: ReadSignal<CurrentUser>) -> Element {
         div {
             class: "shell",
             "data-hydrated": "{hydrated}",
-            onmounted: move |_| hydrated.set(true),
             header { class: "topbar",
                 button {
                     class: "menu-toggle",

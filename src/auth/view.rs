@@ -8,19 +8,18 @@ use crate::app::Route;
 use crate::error::AppError;
 use crate::ui::action::use_busy;
 use crate::ui::captcha::{Captcha, captcha_token};
-use crate::ui::form::{Field, Form, field_error, form_error};
+use crate::ui::form::{Field, Form, field_error, form_error, use_hydrated};
 
 /// The centred card the public pages sit in.
 #[component]
 pub fn AuthLayout() -> Element {
-    // Like the shell's flag: set once the browser has taken over the page.
-    let mut hydrated = use_signal(|| false);
+    // Like the shell's flag: true once the browser has taken over the page.
+    let hydrated = use_hydrated();
     rsx! {
         div { class: "auth-page",
             div {
                 class: "auth-card",
                 "data-hydrated": "{hydrated}",
-                onmounted: move |_| hydrated.set(true),
                 div { class: "auth-brand",
                     span { class: "brand-mark", "S" }
                     "Sales"

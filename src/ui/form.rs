@@ -18,6 +18,12 @@ pub fn provide_hydrated() {
     use_effect(move || hydrated.0.set(true));
 }
 
+/// Whether the app runs in the browser yet (true where nothing provides the flag). Layouts
+/// show it as `data-hydrated`, which end-to-end tests wait for.
+pub fn use_hydrated() -> bool {
+    try_use_context::<Hydrated>().is_none_or(|h| (h.0)())
+}
+
 /// Every form of the app. It is a POST, so that even a browser sending it by itself never
 /// puts its fields (a password) in a URL; its fields are disabled until the app has loaded,
 /// so it cannot be sent that way at all; and a submit while `busy` is dropped.
@@ -29,7 +35,7 @@ pub fn Form(
     onsubmit: EventHandler<FormEvent>,
     children: Element,
 ) -> Element {
-    let hydrated = try_use_context::<Hydrated>().is_none_or(|h| (h.0)());
+    let hydrated = use_hydrated();
     rsx! {
         form {
             id,
