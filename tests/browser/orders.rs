@@ -28,6 +28,24 @@ async fn pick_client(b: &Browser, name: &str) {
     b.wait_text("#picked-client", name).await;
 }
 
+/// Signed in as the admin, on order entry for a new client `client` with `skus` in stock
+/// (10 each) and the client picked.
+async fn open_entry(b: &Browser, client: &str, skus: &[&str]) {
+    b.sign_in(ADMIN, PASSWORD).await;
+    seed_client(
+        b,
+        client,
+        &format!("{}@example.com", client.replace(' ', ".")),
+    )
+    .await;
+    for sku in skus {
+        seed_product(b, sku, 0, 10).await;
+    }
+    b.open("/orders/new").await;
+    b.wait_hydrated().await;
+    pick_client(b, client).await;
+}
+
 /// The stock row of `sku` on the stock page.
 async fn stock_row(b: &Browser, sku: &str, expected: &str) -> String {
     b.open(&format!("/stock?q={sku}")).await;
@@ -39,14 +57,7 @@ async fn stock_row(b: &Browser, sku: &str, expected: &str) -> String {
 #[ignore = "needs the dx build: run scripts/test"]
 async fn enter_confirm_and_cancel_a_three_line_order() {
     browser_test("order-flow", DESKTOP, |b| async move {
-        b.sign_in(ADMIN, PASSWORD).await;
-        seed_client(&b, "Browser Buyer", "buyer@example.com").await;
-        for sku in ["ORD-A", "ORD-B", "ORD-C"] {
-            seed_product(&b, sku, 0, 10).await;
-        }
-        b.open("/orders/new").await;
-        b.wait_hydrated().await;
-        pick_client(&b, "Browser Buyer").await;
+        open_entry(&b, "Browser Buyer", &["ORD-A", "ORD-B", "ORD-C"]).await;
         // Enter takes the first match, even typed straight after the SKU.
         b.wait_for("#product-search")
             .await
@@ -230,14 +241,7 @@ async fn a_client_page_starts_an_order_for_that_client() {
 #[ignore = "needs the dx build: run scripts/test"]
 async fn the_pickers_follow_the_arrow_keys() {
     browser_test("picker-keys", DESKTOP, |b| async move {
-        b.sign_in(ADMIN, PASSWORD).await;
-        seed_client(&b, "Arrow Buyer", "arrow@example.com").await;
-        for sku in ["SCREW-1", "SCREW-2", "SCREW-3"] {
-            seed_product(&b, sku, 0, 10).await;
-        }
-        b.open("/orders/new").await;
-        b.wait_hydrated().await;
-        pick_client(&b, "Arrow Buyer").await;
+        open_entry(&b, "Arrow Buyer", &["SCREW-1", "SCREW-2", "SCREW-3"]).await;
         let input = b.wait_for("#product-search").await;
         input.send_keys("screw").await.unwrap();
         b.wait_text("#product-search-list", "SCREW-3").await;
