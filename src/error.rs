@@ -37,9 +37,6 @@ pub enum AppError {
     /// 413: the request body is larger than this endpoint takes.
     #[error("{0}")]
     TooLarge(String),
-    /// 422: well-formed but cannot be processed as asked.
-    #[error("{0}")]
-    Unprocessable(String),
     /// 429: too many attempts; the message says when to retry.
     #[error("{0}")]
     TooManyRequests(String),
@@ -95,9 +92,23 @@ impl AppError {
 
     /// Log an unexpected fault with its details and answer with the generic 500.
     #[cfg(feature = "server")]
-    pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
-        tracing::error!("{context}: {err}");
+    pub fn internal(context: &str, err: impl std::fmt::Debug) -> Self {
+        tracing::error!("{context}: {err:?}");
         Self::Internal
+    }
+}
+
+/// `.or_internal("what was being done")` on a database call: a failure there is our fault,
+/// so it is logged with its context and answered with the generic 500.
+#[cfg(feature = "server")]
+pub trait OrInternal<T> {
+    fn or_internal(self, doing: &str) -> AppResult<T>;
+}
+
+#[cfg(feature = "server")]
+impl<T> OrInternal<T> for Result<T, sea_orm::DbErr> {
+    fn or_internal(self, doing: &str) -> AppResult<T> {
+        self.map_err(|err| AppError::internal(doing, err))
     }
 }
 
@@ -110,7 +121,6 @@ impl AsStatusCode for AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -155,7 +165,6 @@ impl AppError {
             404 => Self::NotFound(message),
             409 => Self::Conflict(message),
             413 => Self::TooLarge(message),
-            422 => Self::Unprocessable(message),
             429 => Self::TooManyRequests(message),
             503 => Self::Unavailable(message),
             _ => Self::Internal,
@@ -179,7 +188,6 @@ mod tests {
             (AppError::NotFound("client 7".into()), 404),
             (AppError::Conflict("taken".into()), 409),
             (AppError::TooLarge("too big".into()), 413),
-            (AppError::Unprocessable("no".into()), 422),
             (AppError::TooManyRequests("wait".into()), 429),
             (AppError::Unavailable("down".into()), 503),
             (AppError::Internal, 500),
@@ -223,7 +231,6 @@ mod tests {
             AppError::NotFound("client 7".into()),
             AppError::Conflict("SO-1 is already confirmed".into()),
             AppError::TooLarge("too big".into()),
-            AppError::Unprocessable("no".into()),
             AppError::TooManyRequests("wait".into()),
             AppError::Unavailable("down".into()),
             AppError::Internal,

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::AuditEvent;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppResult, OrInternal};
 use crate::server::entities::audit_event::{self, Column, Entity};
 use crate::users::service::usernames;
 
@@ -48,7 +48,7 @@ pub async fn record_all<'a>(
     Entity::insert_many(rows)
         .exec_without_returning(db)
         .await
-        .map_err(|e| AppError::internal("audit record", e))?;
+        .or_internal("audit record")?;
     Ok(())
 }
 
@@ -105,7 +105,7 @@ pub async fn for_entity(
         .order_by_asc(Column::Id)
         .all(db)
         .await
-        .map_err(|e| AppError::internal("audit read", e))?;
+        .or_internal("audit read")?;
     let names = usernames(db, rows.iter().filter_map(|m| m.actor_id)).await?;
     Ok(rows
         .into_iter()

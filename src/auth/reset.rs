@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::password;
 use super::service::{audit, check_new_password};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::AppState;
 use crate::server::db::begin_write;
 use crate::server::entities::{password_reset, user};
@@ -22,10 +22,6 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("password reset", e)
-}
-
 /// Email a reset link if `email` belongs to an active account; silently do nothing otherwise.
 pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
     let email = email.trim().to_lowercase();
@@ -34,7 +30,7 @@ pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
         .filter(user::Column::Active.eq(true))
         .one(&state.db)
         .await
-        .map_err(db_err)?
+        .or_internal("password reset")?
     else {
         return Ok(());
     };
@@ -52,7 +48,7 @@ pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
     }
     .insert(&state.db)
     .await
-    .map_err(db_err)?;
+    .or_internal("password reset")?;
     audit(
         &state.db,
         Some(account.id),
@@ -101,12 +97,12 @@ pub async fn complete(
         .filter(password_reset::Column::ExpiresAt.gt(now))
         .one(&state.db)
         .await
-        .map_err(db_err)?
+        .or_internal("password reset")?
         .ok_or_else(invalid)?;
     let account = user::Entity::find_by_id(reset.user_id)
         .one(&state.db)
         .await
-        .map_err(db_err)?
+        .or_internal("password reset")?
         .filter(|u| u.active)
         .ok_or_else(invalid)?;
     let mut fields = Vec::new();
@@ -122,7 +118,7 @@ pub async fn complete(
     }
     let hash = password::hash(new).await?;
 
-    let (_gate, txn) = begin_write(&state.db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(&state.db).await.or_internal("password reset")?;
     // Conditional on still unused: two concurrent uses of one token cannot both succeed.
     let claimed = password_reset::Entity::update_many()
         .col_expr(password_reset::Column::UsedAt, Expr::value(now))
@@ -130,7 +126,7 @@ pub async fn complete(
         .filter(password_reset::Column::UsedAt.is_null())
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        .or_internal("password reset")?;
     if claimed.rows_affected != 1 {
         return Err(invalid());
     }
@@ -140,7 +136,7 @@ pub async fn complete(
         .filter(user::Column::Id.eq(account.id))
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        .or_internal("password reset")?;
     audit(&txn, Some(account.id), "password.reset", String::new()).await?;
-    txn.commit().await.map_err(db_err)
+    txn.commit().await.or_internal("password reset")
 }

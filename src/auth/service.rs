@@ -12,7 +12,7 @@ use super::rules::{account_problems, password_problems};
 use super::{LoginForm, RegisterForm, Role, password};
 use crate::audit::service::log;
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::server::db::begin_write;
 use crate::server::entities::{login_failure, user};
 use crate::server::{AppState, Config};
@@ -24,10 +24,6 @@ pub const MAX_FAILURES_PER_IP: u64 = 20;
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
 const INVALID_CREDENTIALS: &str = "invalid username or password";
-
-fn db_err(context: &'static str) -> impl Fn(sea_orm::DbErr) -> AppError {
-    move |e| AppError::internal(context, e)
-}
 
 /// 400 listing every field that breaks a rule, including password strength and confirmation.
 pub fn check_new_password(
@@ -66,7 +62,7 @@ async fn taken_fields(
     if let Some(id) = except_id {
         query = query.filter(user::Column::Id.ne(id));
     }
-    let clashes = query.all(db).await.map_err(db_err("user lookup"))?;
+    let clashes = query.all(db).await.or_internal("user lookup")?;
     let mut fields = Vec::new();
     if clashes.iter().any(|u| u.username_key == username_key) {
         fields.push(FieldError {
@@ -119,7 +115,7 @@ pub async fn register(
     let username_key = username.to_lowercase();
     let hash = password::hash(form.password).await?;
 
-    let (_gate, txn) = begin_write(db).await.map_err(db_err("begin"))?;
+    let (_gate, txn) = begin_write(db).await.or_internal("begin")?;
     let taken = taken_fields(&txn, &username_key, &email, None).await?;
     if !taken.is_empty() {
         return Err(AppError::fields(taken));
@@ -127,7 +123,7 @@ pub async fn register(
     let first = user::Entity::find()
         .count(&txn)
         .await
-        .map_err(db_err("count users"))?
+        .or_internal("count users")?
         == 0;
     let role = if first {
         Role::Admin
@@ -165,7 +161,7 @@ pub async fn register(
         format!("{username} registered; waits for approval")
     };
     audit(&txn, Some(model.id), "user.registered", details).await?;
-    txn.commit().await.map_err(db_err("commit"))?;
+    txn.commit().await.or_internal("commit")?;
     if first {
         SessionUser::from_model(model)
             .map(NewAccount::FirstAdmin)
@@ -242,14 +238,14 @@ async fn check_throttle(db: &DatabaseConnection, key: &str, ip: &str) -> AppResu
         let recent = login_failure::Entity::find()
             .filter(column.eq(value))
             .filter(login_failure::Column::At.gt(since));
-        let count = recent.clone().count(db).await.map_err(db_err("throttle"))?;
+        let count = recent.clone().count(db).await.or_internal("throttle")?;
         if count >= limit {
             let oldest = recent
                 .order_by_desc(login_failure::Column::At)
                 .offset(limit - 1)
                 .one(db)
                 .await
-                .map_err(db_err("throttle"))?
+                .or_internal("throttle")?
                 .map(|f| f.at)
                 .unwrap_or_else(Utc::now);
             let n = retry_minutes(oldest);
@@ -290,7 +286,7 @@ pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppRes
             )
             .one(db)
             .await
-            .map_err(db_err("login lookup"))?
+            .or_internal("login lookup")?
     };
     let key = failure_key(found.as_ref(), &typed);
     check_throttle(db, &key, ip).await?;
@@ -310,7 +306,7 @@ pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppRes
         }
         .insert(db)
         .await
-        .map_err(db_err("record failure"))?;
+        .or_internal("record failure")?;
         let shown = shorten(&typed, 100);
         audit(db, None, "login.failed", format!("{shown} from {ip}")).await?;
         return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
@@ -332,7 +328,7 @@ pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppRes
         .filter(login_failure::Column::Account.eq(&key))
         .exec(db)
         .await
-        .map_err(db_err("clear failures"))?;
+        .or_internal("clear failures")?;
     audit(db, Some(user.id), "login.succeeded", format!("from {ip}")).await?;
     Ok(user)
 }
@@ -372,21 +368,21 @@ pub async fn set_password(
     hash: String,
     action: &str,
 ) -> AppResult<SessionUser> {
-    let (_gate, txn) = begin_write(db).await.map_err(db_err("begin"))?;
+    let (_gate, txn) = begin_write(db).await.or_internal("begin")?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(user::Column::Id.eq(user_id))
         .exec(&txn)
         .await
-        .map_err(db_err("update password"))?;
+        .or_internal("update password")?;
     audit(&txn, Some(user_id), action, String::new()).await?;
     let model = user::Entity::find_by_id(user_id)
         .one(&txn)
         .await
-        .map_err(db_err("reload user"))?
+        .or_internal("reload user")?
         .ok_or_else(|| AppError::NotFound("the account".into()))?;
-    txn.commit().await.map_err(db_err("commit"))?;
+    txn.commit().await.or_internal("commit")?;
     SessionUser::from_model(model).ok_or(AppError::Unauthorized(
         "this account has been deactivated".into(),
     ))
@@ -412,7 +408,7 @@ pub async fn update_profile(
     if !fields.is_empty() {
         return Err(AppError::fields(fields));
     }
-    let (_gate, txn) = begin_write(db).await.map_err(db_err("begin"))?;
+    let (_gate, txn) = begin_write(db).await.or_internal("begin")?;
     let model = user::ActiveModel {
         id: Set(user.id),
         first_name: Set(first_name.trim().to_string()),
@@ -423,8 +419,8 @@ pub async fn update_profile(
     }
     .update(&txn)
     .await
-    .map_err(db_err("update profile"))?;
+    .or_internal("update profile")?;
     audit(&txn, Some(user.id), "profile.updated", String::new()).await?;
-    txn.commit().await.map_err(db_err("commit"))?;
+    txn.commit().await.or_internal("commit")?;
     SessionUser::from_model(model).ok_or(AppError::Internal)
 }

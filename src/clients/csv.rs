@@ -14,7 +14,7 @@ use super::service::{Clean, clean};
 use super::{CSV_COLUMNS as COLUMNS, ClientForm, ClientQuery, ImportReport, READ};
 use crate::audit::service::log_many;
 use crate::auth::guard::Ctx;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::server::db::begin_write;
 use crate::server::entities::client;
 
@@ -24,10 +24,6 @@ pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 const MAX_REPORTED: usize = 100;
 /// Rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
 const CHUNK: usize = 500;
-
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("client import", e)
-}
 
 /// Collects an upload, refusing it once it passes `MAX_BYTES`.
 pub async fn read_upload(mut file: ByteStream) -> AppResult<Vec<u8>> {
@@ -260,7 +256,7 @@ async fn taken_emails(
             .into_tuple()
             .all(db)
             .await
-            .map_err(db_err)?;
+            .or_internal("client import")?;
         taken.extend(found.into_iter().filter_map(|(e, n)| Some((e?, n))));
     }
     Ok(taken)
@@ -270,7 +266,7 @@ async fn taken_emails(
 /// or against an active client) or any write error leaves the database as it was.
 pub async fn import(db: &DatabaseConnection, actor: i64, bytes: &[u8]) -> AppResult<ImportReport> {
     let rows = parse(bytes)?;
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("client import")?;
     let taken = taken_emails(&txn, &rows).await?;
     let clashes: Vec<FieldError> = rows
         .iter()
@@ -310,7 +306,7 @@ pub async fn import(db: &DatabaseConnection, actor: i64, bytes: &[u8]) -> AppRes
         )
         .await?;
     }
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("client import")?;
     Ok(ImportReport { imported })
 }
 

@@ -20,14 +20,10 @@ use sea_orm::{
 };
 
 use super::{Client, ClientPage, ClientQuery, ClientSort, PAGE_SIZE};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppResult, OrInternal};
 use crate::server::db::{contains, contains_pattern};
 use crate::server::entities::client::{self, Column};
 use crate::server::keyset::{self, COUNT_CAP, Cursor};
-
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("client search", e)
-}
 
 /// Words of the query, lower-cased; at most eight, each at most 100 characters.
 fn words(q: &str) -> Vec<String> {
@@ -89,11 +85,11 @@ async fn plan(db: &DatabaseConnection, q: &str) -> AppResult<Plan> {
             [fts.clone().into(), (COUNT_CAP as i64 + 1).into()],
         ))
         .await
-        .map_err(db_err)?
+        .or_internal("client search")?
         .iter()
         .map(|row| row.try_get::<i64>("", "id"))
         .collect::<Result<_, _>>()
-        .map_err(db_err)?;
+        .or_internal("client search")?;
     if ids.len() as u64 > COUNT_CAP {
         return Ok(Plan::Dense { words, fts, ids });
     }
@@ -163,7 +159,7 @@ async fn capped_count(db: &DatabaseConnection, plan: &Plan, archived: bool) -> A
         let known = filtered(&Plan::Narrow(ids.clone(), short_words(words)), archived)
             .count(db)
             .await
-            .map_err(db_err)?;
+            .or_internal("client search")?;
         if known > COUNT_CAP {
             return Ok(known);
         }
@@ -188,10 +184,10 @@ async fn capped_count(db: &DatabaseConnection, plan: &Plan, archived: bool) -> A
                 values,
             ))
             .await
-            .map_err(db_err)?;
+            .or_internal("client search")?;
         return row
             .map_or(Ok(0), |r| r.try_get::<i64>("", "n").map(|n| n as u64))
-            .map_err(db_err);
+            .or_internal("client search");
     }
     filtered(plan, archived)
         .select_only()
@@ -199,7 +195,7 @@ async fn capped_count(db: &DatabaseConnection, plan: &Plan, archived: bool) -> A
         .limit(COUNT_CAP + 1)
         .count(db)
         .await
-        .map_err(db_err)
+        .or_internal("client search")
 }
 
 /// The column the sort orders by (besides the id tiebreak) and the direction.
@@ -221,7 +217,7 @@ pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Cli
         Some(id) => client::Entity::find_by_id(id)
             .one(db)
             .await
-            .map_err(db_err)?
+            .or_internal("client search")?
             .map(|c| Cursor {
                 key: key.map(|_| c.name_key.into()),
                 id: c.id,
@@ -248,7 +244,7 @@ pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Cli
         .limit(PAGE_SIZE + 1)
         .all(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("client search")?;
     let (prev, next) = keyset::finish(&mut rows, PAGE_SIZE, cursor.as_ref(), |r| r.id);
     Ok(ClientPage {
         rows: rows.into_iter().map(super::service::to_dto).collect(),
@@ -271,7 +267,7 @@ pub async fn all(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Vec<
         .order_by(Column::Id, dir)
         .all(db)
         .await
-        .map_err(db_err)?
+        .or_internal("client search")?
         .into_iter()
         .map(super::service::to_dto)
         .collect())

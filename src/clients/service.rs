@@ -6,14 +6,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use super::rules::client_problems;
 use super::{Client, ClientForm};
 use crate::audit::service::log;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::db::begin_write;
 use crate::server::db::is_foreign_key_violation;
 use crate::server::entities::client;
-
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("clients", e)
-}
 
 pub(super) fn to_dto(m: client::Model) -> Client {
     Client {
@@ -128,7 +124,7 @@ pub(super) async fn check_email_free(
     if let Some(id) = except {
         q = q.filter(client::Column::Id.ne(id));
     }
-    match q.one(db).await.map_err(db_err)? {
+    match q.one(db).await.or_internal("clients")? {
         Some(other) => Err(AppError::field(
             "email",
             format!("{} already uses this email", other.name),
@@ -143,7 +139,7 @@ pub(super) fn write_err(e: sea_orm::DbErr) -> AppError {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
             AppError::field("email", "another active client already uses this email")
         }
-        _ => db_err(e),
+        _ => AppError::internal("clients", e),
     }
 }
 
@@ -151,7 +147,7 @@ async fn find(db: &impl sea_orm::ConnectionTrait, id: i64) -> AppResult<client::
     client::Entity::find_by_id(id)
         .one(db)
         .await
-        .map_err(db_err)?
+        .or_internal("clients")?
         .ok_or_else(|| AppError::NotFound(format!("client {id}")))
 }
 
@@ -161,7 +157,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Client> {
 
 pub async fn create(db: &DatabaseConnection, actor: i64, form: ClientForm) -> AppResult<Client> {
     let c = clean(form)?;
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("clients")?;
     check_email_free(&txn, c.email.as_deref(), None).await?;
     let model = c.into_new().insert(&txn).await.map_err(write_err)?;
     log(
@@ -173,7 +169,7 @@ pub async fn create(db: &DatabaseConnection, actor: i64, form: ClientForm) -> Ap
         model.name.clone(),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("clients")?;
     Ok(to_dto(model))
 }
 
@@ -184,7 +180,7 @@ pub async fn update(
     form: ClientForm,
 ) -> AppResult<Client> {
     let c = clean(form)?;
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("clients")?;
     let existing = find(&txn, id).await?;
     if existing.active {
         check_email_free(&txn, c.email.as_deref(), Some(id)).await?;
@@ -202,7 +198,7 @@ pub async fn update(
         model.name.clone(),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("clients")?;
     Ok(to_dto(model))
 }
 
@@ -214,7 +210,7 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> AppResult<Client> {
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("clients")?;
     let existing = find(&txn, id).await?;
     if existing.active == active {
         return Ok(to_dto(existing));
@@ -233,7 +229,7 @@ pub async fn set_active(
         "client.archived"
     };
     log(&txn, Some(actor), action, "client", Some(id), name).await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("clients")?;
     Ok(to_dto(model))
 }
 
@@ -241,7 +237,7 @@ pub async fn set_active(
 /// a restricting foreign key, so the database itself refuses once a client has history; that
 /// refusal becomes a 409 telling the user to archive instead.
 pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<()> {
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("clients")?;
     let existing = find(&txn, id).await?;
     let res = client::Entity::delete_by_id(id).exec(&txn).await;
     if let Err(e) = res {
@@ -251,7 +247,7 @@ pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<(
                 existing.name
             ))
         } else {
-            db_err(e)
+            AppError::internal("clients", e)
         });
     }
     log(
@@ -263,6 +259,6 @@ pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<(
         existing.name,
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("clients")?;
     Ok(())
 }

@@ -9,14 +9,10 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use super::service::{create_in, transition_in};
 use super::{Action, LineForm, OrderForm, Priority};
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppResult, OrInternal};
 use crate::server::entities::{client, order, product};
 
 pub const ORDERS: u64 = 200;
-
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("demo orders", e)
-}
 
 /// A small deterministic generator: the same demo every time.
 struct Lcg(u64);
@@ -37,7 +33,7 @@ pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<u64> {
         .order_by_asc(client::Column::Id)
         .all(db)
         .await
-        .map_err(db_err)?
+        .or_internal("demo orders")?
         .into_iter()
         .map(|c| c.id)
         .collect();
@@ -46,7 +42,7 @@ pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<u64> {
         .order_by_asc(product::Column::Id)
         .all(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("demo orders")?;
     if clients.is_empty() || products.is_empty() {
         return Ok(0);
     }
@@ -98,7 +94,7 @@ pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<u64> {
             .filter(order::Column::Id.eq(id))
             .exec(db)
             .await
-            .map_err(db_err)?;
+            .or_internal("demo orders")?;
     }
     Ok(ORDERS)
 }

@@ -15,14 +15,14 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
 use tokio::sync::{mpsc, oneshot};
 
 use super::service::{
-    Checked, by_product, db_err, insert_lines, line_rows, movements, reserve, summary, to_dto,
+    Checked, by_product, insert_lines, line_rows, movements, reserve, summary, to_dto,
     transition_details,
 };
 use super::workflow::Action;
 use super::{Order, OrderStatus};
 use crate::audit::service::{NewEvent, record_all};
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::db::begin_write;
 use crate::server::entities::{order, order_line};
 use crate::server::sequence;
@@ -143,16 +143,16 @@ pub async fn write(db: &DatabaseConnection, orders: Vec<NewOrder>) -> Vec<AppRes
 
 /// All of `orders` in one transaction, or none of them.
 async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResult<Vec<Entered>> {
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("orders")?;
     let (heads, lines, applied) = match insert(&txn, orders).await {
         Ok(written) => written,
         Err(e) => {
             // Rolled back before the gate opens, so the next writer finds the lock free.
-            txn.rollback().await.map_err(db_err)?;
+            txn.rollback().await.or_internal("orders")?;
             return Err(e);
         }
     };
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("orders")?;
 
     let mut alerted = HashSet::new();
     let entered = orders
@@ -194,7 +194,7 @@ async fn insert(txn: &DatabaseTransaction, orders: &[NewOrder]) -> AppResult<Wri
     let mut written: HashMap<String, order::Model> = order::Entity::insert_many(heads)
         .exec_with_returning(txn)
         .await
-        .map_err(db_err)?
+        .or_internal("orders")?
         .into_iter()
         .map(|m| (m.number.clone(), m))
         .collect();

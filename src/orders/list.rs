@@ -15,16 +15,12 @@ use super::rules::parse_date;
 use super::service::status_of;
 use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE, Priority};
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
 use crate::server::entities::{client, order};
 use crate::server::keyset::{self, COUNT_CAP, Cursor};
 
 use order::Column as O;
-
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("order list", e)
-}
 
 /// What a number search means: digits alone are the running part ("42" finds SO-2026-00042
 /// and SO-2025-00042); anything else is the start of a number ("SO-2026-0004",
@@ -129,14 +125,14 @@ pub async fn page(db: &DatabaseConnection, q: &OrderQuery) -> AppResult<OrderPag
         .limit(COUNT_CAP + 1)
         .count(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("order list")?;
     let (key, value, dir) = sort_key(q.sort);
     // A cursor that no longer exists starts from the top.
     let cursor = match q.before.or(q.after) {
         Some(id) => order::Entity::find_by_id(id)
             .one(db)
             .await
-            .map_err(db_err)?
+            .or_internal("order list")?
             .map(|m| Cursor {
                 key: Some(value(&m)),
                 id: m.id,
@@ -159,7 +155,7 @@ pub async fn page(db: &DatabaseConnection, q: &OrderQuery) -> AppResult<OrderPag
         .limit(PAGE_SIZE + 1)
         .all(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("order list")?;
     let (prev, next) = keyset::finish(&mut rows, PAGE_SIZE, cursor.as_ref(), |r| r.id);
     let names: HashMap<i64, String> = client::Entity::find()
         .select_only()
@@ -169,7 +165,7 @@ pub async fn page(db: &DatabaseConnection, q: &OrderQuery) -> AppResult<OrderPag
         .into_tuple::<(i64, String)>()
         .all(db)
         .await
-        .map_err(db_err)?
+        .or_internal("order list")?
         .into_iter()
         .collect();
     let rows = rows

@@ -17,7 +17,7 @@ use super::{Order, OrderForm, OrderLine, OrderStatus, Priority};
 use crate::audit::service::log;
 use crate::auth::CurrentUser;
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::money::Money;
 use crate::server::AppState;
 use crate::server::db::begin_write;
@@ -25,10 +25,6 @@ use crate::server::entities::{client, order, order_line, product};
 use crate::stock::MovementKind;
 use crate::stock::ledger::{self, Applied, Movement};
 use crate::users::service::usernames;
-
-pub(super) fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("orders", e)
-}
 
 fn field(field: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {
@@ -41,7 +37,7 @@ async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<order::Model> {
     order::Entity::find_by_id(id)
         .one(db)
         .await
-        .map_err(db_err)?
+        .or_internal("orders")?
         .ok_or_else(|| AppError::NotFound(format!("order {id}")))
 }
 
@@ -54,7 +50,7 @@ async fn products_by_id(
         .filter(product::Column::Id.is_in(ids))
         .all(db)
         .await
-        .map_err(db_err)?
+        .or_internal("orders")?
         .into_iter()
         .map(|p| (p.id, p))
         .collect())
@@ -82,7 +78,7 @@ async fn check(db: &impl ConnectionTrait, form: &OrderForm) -> AppResult<Checked
     let client = client::Entity::find_by_id(input.client_id)
         .one(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("orders")?;
     match &client {
         None => problems.push(field("client_id", "this client does not exist")),
         Some(c) if !c.active => problems.push(field(
@@ -175,7 +171,7 @@ pub(super) async fn insert_lines(
     order_line::Entity::insert_many(rows)
         .exec_without_returning(txn)
         .await
-        .map_err(db_err)?;
+        .or_internal("orders")?;
     Ok(())
 }
 
@@ -246,7 +242,7 @@ pub async fn update(
     id: i64,
     form: OrderForm,
 ) -> AppResult<Order> {
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("orders")?;
     // The status check and the change in one step: only a draft changes.
     let touched = order::Entity::update_many()
         .col_expr(order::Column::UpdatedAt, Expr::val(Utc::now()))
@@ -254,7 +250,7 @@ pub async fn update(
         .filter(order::Column::Status.eq(OrderStatus::Draft.as_str()))
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        .or_internal("orders")?;
     let m = find(&txn, id).await?;
     if touched.rows_affected == 0 {
         let status = status_of(&m.status);
@@ -269,7 +265,7 @@ pub async fn update(
         .filter(order_line::Column::OrderId.eq(id))
         .exec(&txn)
         .await
-        .map_err(db_err)?;
+        .or_internal("orders")?;
     insert_lines(&txn, &line_rows(id, &checked)).await?;
     let Checked {
         input,
@@ -285,10 +281,10 @@ pub async fn update(
     am.net = Set(totals.net.cents());
     am.tax = Set(totals.tax.cents());
     am.total = Set(totals.total.cents());
-    let m = am.update(&txn).await.map_err(db_err)?;
+    let m = am.update(&txn).await.or_internal("orders")?;
     let what = summary(&m.number, &client, input.lines.len(), totals.total);
     log(&txn, Some(actor), "order.updated", "order", Some(id), what).await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("orders")?;
     get(db, id).await
 }
 
@@ -306,9 +302,9 @@ pub async fn transition_in(
     id: i64,
     action: Action,
 ) -> AppResult<Vec<Applied>> {
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("orders")?;
     let applied = take_edge(&txn, actor, id, action).await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("orders")?;
     Ok(applied)
 }
 
@@ -330,7 +326,7 @@ async fn take_edge(
             .filter(O::Status.eq(edge.from.as_str()))
             .exec(txn)
             .await
-            .map_err(db_err)?;
+            .or_internal("orders")?;
         if moved.rows_affected == 0 {
             continue;
         }
@@ -359,7 +355,7 @@ async fn refuse_archived_client(txn: &DatabaseTransaction, m: &order::Model) -> 
     let client = client::Entity::find_by_id(m.client_id)
         .one(txn)
         .await
-        .map_err(db_err)?;
+        .or_internal("orders")?;
     match client.filter(|c| !c.active) {
         Some(c) => Err(AppError::Conflict(format!(
             "{} is archived; restore it before confirming {}",
@@ -376,7 +372,7 @@ async fn quantities(txn: &DatabaseTransaction, order_id: i64) -> AppResult<BTree
         .filter(order_line::Column::OrderId.eq(order_id))
         .all(txn)
         .await
-        .map_err(db_err)?;
+        .or_internal("orders")?;
     Ok(by_product(
         lines.into_iter().map(|l| (l.product_id, l.quantity)),
     ))
@@ -461,7 +457,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
     let client_name = client::Entity::find_by_id(m.client_id)
         .one(db)
         .await
-        .map_err(db_err)?
+        .or_internal("orders")?
         .map(|c| c.name)
         .unwrap_or_default();
     let lines = order_line::Entity::find()
@@ -469,7 +465,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
         .order_by_asc(order_line::Column::Position)
         .all(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("orders")?;
     let products = products_by_id(db, lines.iter().map(|l| l.product_id)).await?;
     let created_by = usernames(db, [m.created_by]).await?.remove(&m.created_by);
     Ok(to_dto(m, client_name, lines, &products, created_by))

@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
 
 use crate::auth::{Role, password};
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppResult, OrInternal};
 use crate::server::entities::user;
 
 /// (username, first name, last name, role, password). Passwords satisfy the strength rules.
@@ -47,7 +47,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role,
     let users = user::Entity::find()
         .count(db)
         .await
-        .map_err(|e| AppError::internal("demo seed", e))?;
+        .or_internal("demo seed")?;
     if users > 0 {
         return Ok(Vec::new());
     }
@@ -70,7 +70,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role,
         }
         .insert(db)
         .await
-        .map_err(|e| AppError::internal("demo seed", e))?;
+        .or_internal("demo seed")?;
         admin_id.get_or_insert(account.id);
         created.push((username, role, pass));
     }

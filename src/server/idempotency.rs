@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::entities::request_key;
 
 /// Keys are kept this long: far past any retry.
@@ -50,7 +50,7 @@ pub async fn claim(db: &impl ConnectionTrait, user_id: i64, key: Option<&str>) -
         )
         .exec_without_returning(db)
         .await
-        .map_err(|e| AppError::internal("claim request key", e))?;
+        .or_internal("claim request key")?;
     Ok(inserted == 1)
 }
 

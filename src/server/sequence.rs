@@ -8,11 +8,7 @@
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 
-use crate::error::{AppError, AppResult};
-
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("document numbering", e)
-}
+use crate::error::{AppError, AppResult, OrInternal};
 
 /// A document number: `SO-2026-00042`.
 pub fn format(series: &str, year: i32, seq: i64) -> String {
@@ -55,10 +51,12 @@ pub async fn take_many(
     let row = txn
         .query_one(&take)
         .await
-        .map_err(db_err)?
+        .or_internal("document numbering")?
         .ok_or_else(|| AppError::internal("document numbering", "no number returned"))?;
     // RETURNING gives the value after the update; these documents take the n before it.
-    let next = row.try_get::<i64>("", "next").map_err(db_err)?;
+    let next = row
+        .try_get::<i64>("", "next")
+        .or_internal("document numbering")?;
     Ok((next - n..next)
         .map(|seq| (seq, format(series, year, seq)))
         .collect())

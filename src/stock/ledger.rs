@@ -9,12 +9,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use super::MovementKind;
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::entities::{product, stock_movement};
-
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("stock ledger", e)
-}
 
 /// One change to a product's stock.
 #[derive(Clone)]
@@ -75,7 +71,7 @@ pub async fn apply_all(
     stock_movement::Entity::insert_many(rows)
         .exec_without_returning(txn)
         .await
-        .map_err(db_err)?;
+        .or_internal("stock ledger")?;
     let mut applied = Vec::with_capacity(changed.len());
     for p in changed {
         let (product, crossed_low) = track_low_stock(txn, p).await?;
@@ -134,7 +130,7 @@ async fn change_totals(
         // every order confirmation and receipt takes.
         .exec_with_returning(txn)
         .await
-        .map_err(db_err)
+        .or_internal("stock ledger")
 }
 
 /// Why each movement the UPDATE left out cannot happen (read only on this failure path).
@@ -151,7 +147,7 @@ async fn refusals(
         .filter(product::Column::Id.is_in(refused.iter().map(|m| m.product_id)))
         .all(txn)
         .await
-        .map_err(db_err)?;
+        .or_internal("stock ledger")?;
     refused
         .into_iter()
         .map(|m| {
@@ -196,7 +192,7 @@ async fn track_low_stock(
     }
     let mut am: product::ActiveModel = p.into();
     am.low_stock_alerted = Set(low);
-    let p = am.update(txn).await.map_err(db_err)?;
+    let p = am.update(txn).await.or_internal("stock ledger")?;
     Ok((p, low))
 }
 
@@ -224,7 +220,7 @@ pub async fn check(db: &impl ConnectionTrait) -> AppResult<Vec<super::Drift>> {
     let rows = Row::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
         .all(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("stock ledger")?;
     Ok(rows
         .into_iter()
         .map(|r| super::Drift {

@@ -12,7 +12,7 @@ use super::{
     StockSort,
 };
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::db::contains;
 use crate::server::entities::{product, stock_movement};
 use crate::server::keyset::{self, Cursor};
@@ -20,10 +20,6 @@ use crate::users::service::usernames;
 
 /// Products per page of the stock list.
 pub const PAGE_SIZE: u64 = 50;
-
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("stock list", e)
-}
 
 fn available() -> Expr {
     Expr::col((product::Entity, product::Column::OnHand))
@@ -70,14 +66,14 @@ fn sort_key(sort: StockSort) -> (Expr, fn(&product::Model) -> sea_orm::Value, Or
 }
 
 pub async fn page(db: &DatabaseConnection, q: &StockQuery) -> AppResult<StockPage> {
-    let total = filtered(q).count(db).await.map_err(db_err)?;
+    let total = filtered(q).count(db).await.or_internal("stock list")?;
     let low_count = low_count(db).await?;
     let (key, value, dir) = sort_key(q.sort);
     let cursor = match q.before.or(q.after) {
         Some(id) => product::Entity::find_by_id(id)
             .one(db)
             .await
-            .map_err(db_err)?
+            .or_internal("stock list")?
             .map(|p| Cursor {
                 key: Some(value(&p)),
                 id: p.id,
@@ -97,7 +93,7 @@ pub async fn page(db: &DatabaseConnection, q: &StockQuery) -> AppResult<StockPag
         .limit(PAGE_SIZE + 1)
         .all(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("stock list")?;
     let (prev, next) = keyset::finish(&mut rows, PAGE_SIZE, cursor.as_ref(), |r| r.id);
     Ok(StockPage {
         rows: rows.into_iter().map(super::service::to_dto).collect(),
@@ -115,7 +111,7 @@ pub async fn low_count(db: &DatabaseConnection) -> AppResult<u64> {
         .filter(low())
         .count(db)
         .await
-        .map_err(db_err)
+        .or_internal("stock list")
 }
 
 /// A product's movements, newest first, `HISTORY_PAGE` at a time, with who made each and the
@@ -129,7 +125,7 @@ pub async fn history(
     let p = product::Entity::find_by_id(product_id)
         .one(db)
         .await
-        .map_err(db_err)?
+        .or_internal("stock list")?
         .ok_or_else(|| AppError::NotFound(format!("product {product_id}")))?;
     // The level after the newest movement shown is today's total minus what came later.
     let mut level = p.on_hand;
@@ -148,7 +144,7 @@ pub async fn history(
             .into_tuple()
             .one(db)
             .await
-            .map_err(db_err)?
+            .or_internal("stock list")?
             .flatten();
         level -= later.unwrap_or(0);
     }
@@ -161,7 +157,7 @@ pub async fn history(
         .limit(HISTORY_PAGE + 1)
         .all(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("stock list")?;
     let more = rows.len() as u64 > HISTORY_PAGE;
     rows.truncate(HISTORY_PAGE as usize);
     let names = usernames(db, rows.iter().filter_map(|m| m.user_id)).await?;
@@ -200,7 +196,7 @@ pub async fn levels(
     let p = product::Entity::find_by_id(product_id)
         .one(db)
         .await
-        .map_err(db_err)?
+        .or_internal("stock list")?
         .ok_or_else(|| AppError::NotFound(format!("product {product_id}")))?;
     let newest_first: Vec<(chrono::DateTime<chrono::Utc>, i64)> = stock_movement::Entity::find()
         .select_only()
@@ -212,7 +208,7 @@ pub async fn levels(
         .into_tuple()
         .all(db)
         .await
-        .map_err(db_err)?;
+        .or_internal("stock list")?;
     let mut level = p.on_hand;
     let mut out: Vec<LevelPoint> = newest_first
         .into_iter()

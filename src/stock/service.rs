@@ -10,17 +10,13 @@ use super::{AdjustmentForm, MovementKind, Product, ProductForm, ReceiptForm};
 use crate::audit::service::log;
 use crate::auth::Role;
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
 use crate::server::AppState;
 use crate::server::db::begin_write;
 use crate::server::entities::product;
 use crate::server::idempotency;
 use crate::users::service::emails_of;
-
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("products", e)
-}
 
 pub(super) fn to_dto(m: product::Model) -> Product {
     Product {
@@ -48,7 +44,7 @@ fn write_err(e: sea_orm::DbErr) -> AppError {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
             AppError::field("sku", "another product already has this SKU")
         }
-        _ => db_err(e),
+        _ => AppError::internal("products", e),
     }
 }
 
@@ -70,7 +66,7 @@ async fn find(db: &impl sea_orm::ConnectionTrait, id: i64) -> AppResult<product:
     product::Entity::find_by_id(id)
         .one(db)
         .await
-        .map_err(db_err)?
+        .or_internal("products")?
         .ok_or_else(|| AppError::NotFound(format!("product {id}")))
 }
 
@@ -80,7 +76,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Product> {
 
 pub async fn create(db: &DatabaseConnection, actor: i64, form: ProductForm) -> AppResult<Product> {
     let p = input(&form)?;
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
     let mut m = product::ActiveModel {
         on_hand: Set(0),
         reserved: Set(0),
@@ -101,7 +97,7 @@ pub async fn create(db: &DatabaseConnection, actor: i64, form: ProductForm) -> A
         what,
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("products")?;
     Ok(to_dto(m))
 }
 
@@ -112,7 +108,7 @@ pub async fn update(
     form: ProductForm,
 ) -> AppResult<Product> {
     let p = input(&form)?;
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
     let mut m: product::ActiveModel = find(&txn, id).await?.into();
     apply(p, &mut m);
     let m = m.update(&txn).await.map_err(write_err)?;
@@ -126,7 +122,7 @@ pub async fn update(
         what,
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("products")?;
     Ok(to_dto(m))
 }
 
@@ -138,7 +134,7 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> AppResult<Product> {
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
     let existing = find(&txn, id).await?;
     if existing.active == active {
         return Ok(to_dto(existing));
@@ -146,7 +142,7 @@ pub async fn set_active(
     let mut m: product::ActiveModel = existing.into();
     m.active = Set(active);
     m.updated_at = Set(Utc::now());
-    let m = m.update(&txn).await.map_err(db_err)?;
+    let m = m.update(&txn).await.or_internal("products")?;
     let action = if active {
         "product.restored"
     } else {
@@ -161,7 +157,7 @@ pub async fn set_active(
         m.sku.clone(),
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("products")?;
     Ok(to_dto(m))
 }
 
@@ -169,7 +165,7 @@ pub async fn set_active(
 /// with a restricting foreign key, so the database refuses once it has history: a 409 saying
 /// to archive instead.
 pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<()> {
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
     let existing = find(&txn, id).await?;
     if let Err(e) = product::Entity::delete_by_id(id).exec(&txn).await {
         return Err(if crate::server::db::is_foreign_key_violation(&e) {
@@ -178,7 +174,7 @@ pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<(
                 existing.sku
             ))
         } else {
-            db_err(e)
+            AppError::internal("products", e)
         });
     }
     let what = format!("{} {}", existing.sku, existing.name);
@@ -191,7 +187,7 @@ pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<(
         what,
     )
     .await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("products")?;
     Ok(())
 }
 
@@ -205,7 +201,7 @@ async fn move_stock(
 ) -> AppResult<Applied> {
     let action = format!("stock.{}", movement.kind.as_str());
     let id = movement.product_id;
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
     if !idempotency::claim(&txn, actor, request_key).await? {
         // Sent before and applied then: answer with the product as it is, change nothing.
         let product = find(&txn, id).await?;
@@ -216,7 +212,7 @@ async fn move_stock(
     }
     let applied = ledger::apply(&txn, movement).await?;
     log(&txn, Some(actor), &action, "product", Some(id), details).await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("products")?;
     Ok(applied)
 }
 

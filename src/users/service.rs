@@ -12,7 +12,7 @@ use super::UserRow;
 use crate::audit::service::log;
 use crate::auth::Role;
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::db::begin_write;
 use crate::server::db::contains;
 use crate::server::entities::user;
@@ -37,10 +37,6 @@ fn lower(col: user::Column) -> Expr {
     Expr::expr(Func::lower(Expr::col(col)))
 }
 
-fn db_err(e: sea_orm::DbErr) -> AppError {
-    AppError::internal("users", e)
-}
-
 /// Usernames of the given accounts, for showing who did what (audit trails, stock history).
 pub async fn usernames(
     db: &impl sea_orm::ConnectionTrait,
@@ -54,7 +50,7 @@ pub async fn usernames(
         .into_tuple::<(i64, String)>()
         .all(db)
         .await
-        .map_err(db_err)?
+        .or_internal("users")?
         .into_iter()
         .collect())
 }
@@ -73,7 +69,7 @@ pub async fn emails_of(
         .into_tuple::<String>()
         .all(db)
         .await
-        .map_err(db_err)
+        .or_internal("users")
 }
 
 pub async fn list(db: &DatabaseConnection, query: &str) -> AppResult<Vec<UserRow>> {
@@ -96,7 +92,7 @@ pub async fn list(db: &DatabaseConnection, query: &str) -> AppResult<Vec<UserRow
         .limit(LIST_LIMIT)
         .all(db)
         .await
-        .map_err(db_err)?
+        .or_internal("users")?
         .into_iter()
         .map(row)
         .collect())
@@ -111,18 +107,18 @@ async fn change(
     action: &str,
     apply: impl FnOnce(&mut user::ActiveModel, &user::Model) -> AppResult<String>,
 ) -> AppResult<UserRow> {
-    let (_gate, txn) = begin_write(db).await.map_err(db_err)?;
+    let (_gate, txn) = begin_write(db).await.or_internal("users")?;
     let current = user::Entity::find_by_id(id)
         .one(&txn)
         .await
-        .map_err(db_err)?
+        .or_internal("users")?
         .ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
     let mut model: user::ActiveModel = current.clone().into();
     let details = apply(&mut model, &current)?;
     model.updated_at = Set(Utc::now());
-    let updated = model.update(&txn).await.map_err(db_err)?;
+    let updated = model.update(&txn).await.or_internal("users")?;
     log(&txn, Some(admin_id), action, "user", Some(id), details).await?;
-    txn.commit().await.map_err(db_err)?;
+    txn.commit().await.or_internal("users")?;
     Ok(row(updated))
 }
 

@@ -25,7 +25,7 @@ async fn probe_fail(code: u16) -> Result<String, AppError> {
         409 => Err(AppError::Conflict(
             "SO-2026-00001 is already confirmed".into(),
         )),
-        422 => Err(AppError::Unprocessable("cannot invoice a draft".into())),
+        413 => Err(AppError::TooLarge("the file is too large".into())),
         429 => Err(AppError::TooManyRequests("try again in 15 minutes".into())),
         _ => Err(AppError::Internal),
     }
@@ -47,7 +47,7 @@ struct Payload {
 #[tokio::test]
 async fn each_error_arrives_with_its_own_status() {
     let app = spawn_app().await;
-    for code in [400u16, 401, 403, 404, 409, 422, 429, 500] {
+    for code in [400u16, 401, 403, 404, 409, 413, 429, 500] {
         let res = app
             .call("/api/test/fail", &serde_json::json!({ "code": code }))
             .await;
