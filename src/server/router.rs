@@ -12,6 +12,9 @@ use dioxus::server::axum::routing::{any, get};
 use dioxus::server::axum::{Json, Router};
 use dioxus::server::{DioxusRouterExt, ServeConfig};
 use serde::Serialize;
+use std::time::Duration;
+use tower_http::classify::ServerErrorsFailureClass;
+use tower_http::trace::TraceLayer;
 
 use axum_login::AuthManagerLayerBuilder;
 use axum_login::tower_sessions::cookie::{Key, SameSite};
@@ -51,6 +54,29 @@ pub fn build(state: AppState) -> Router {
         .layer(auth)
         .layer(middleware::from_fn(api_guard))
         .layer(Extension(state))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(log_answer)
+                .on_failure(log_failure),
+        )
+}
+
+/// Every request runs in a span naming its method and path (never its query, which may hold
+/// what a person typed), so whatever is logged while serving it, a 500's cause above all, says
+/// which request it was.
+fn request_span(req: &Request) -> tracing::Span {
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+}
+
+/// Each answer at debug, with its status and latency.
+fn log_answer(res: &Response, latency: Duration, _: &tracing::Span) {
+    tracing::debug!(status = res.status().as_u16(), ?latency, "answered");
+}
+
+/// A server error at error, within its request's span.
+fn log_failure(failure: ServerErrorsFailureClass, latency: Duration, _: &tracing::Span) {
+    tracing::error!(%failure, ?latency, "failed");
 }
 
 /// Background task: every five minutes, delete expired sessions and old request keys.
