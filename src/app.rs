@@ -20,6 +20,7 @@ use crate::orders::OrderQuery;
 use crate::orders::detail_view::OrderDetail;
 use crate::orders::entry_view::{OrderEdit, OrderNew};
 use crate::orders::list_view::OrderList;
+use crate::outbox::view::Outbox;
 use crate::stock::StockQuery;
 use crate::stock::detail_view::ProductDetail;
 use crate::stock::form_view::{ProductEdit, ProductNew};
@@ -76,6 +77,8 @@ pub enum Route {
         ProductEdit { id: i64 },
         #[route("/users")]
         Users {},
+        #[route("/outbox")]
+        Outbox {},
         #[route("/:..segments")]
         NotFound { segments: Vec<String> },
 }
@@ -131,6 +134,13 @@ const NAV: &[NavItem] = &[
         icon: "◉",
         to: || Route::Users {},
         access: crate::users::ACCESS,
+        badge: None,
+    },
+    NavItem {
+        label: "Mail",
+        icon: "✉",
+        to: || Route::Outbox {},
+        access: crate::outbox::ACCESS,
         badge: None,
     },
 ];

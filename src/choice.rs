@@ -1,6 +1,14 @@
 //! Named choices (roles, statuses, priorities, list orders): one trait for the word that is
 //! stored and put in URLs, the label people read, and reading the word back. The selects
 //! built on it live in `ui::select`.
+//!
+//! A choice kept in a column is that column's type on the server, so every read checks it:
+//!
+//! ```ignore
+//! #[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
+//! #[cfg_attr(feature = "server", sea_orm(value_type = "String",
+//!     from_str = "crate::choice::stored", to_str = "crate::choice::word"))]
+//! ```
 
 /// An enum of a few named values.
 pub trait Choice: Copy + PartialEq + 'static {
@@ -17,4 +25,30 @@ pub trait Choice: Copy + PartialEq + 'static {
     fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.as_str() == s)
     }
+}
+
+/// A stored word no variant has: the database holds a value this build does not know (a
+/// newer build wrote it, or someone edited a row by hand). Reading it is an error, never a
+/// silent fallback to some default.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown {kind} '{word}' in the database")]
+pub struct Unknown {
+    pub kind: &'static str,
+    pub word: String,
+}
+
+/// Reads a stored word back (the `from_str` of a `Choice` column).
+pub fn stored<C: Choice>(word: &str) -> Result<C, Unknown> {
+    C::parse(word).ok_or_else(|| Unknown {
+        kind: std::any::type_name::<C>()
+            .rsplit("::")
+            .next()
+            .unwrap_or("value"),
+        word: word.to_string(),
+    })
+}
+
+/// The stored word of a value (the `to_str` of a `Choice` column).
+pub fn word<C: Choice>(value: &C) -> &'static str {
+    value.as_str()
 }

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod error;
 pub mod money;
 pub mod orders;
+pub mod outbox;
 pub mod stock;
 pub mod ui;
 pub mod users;

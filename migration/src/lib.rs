@@ -10,6 +10,7 @@ mod m20261126_000004_client_search;
 mod m20261126_000005_products_stock;
 mod m20261127_000006_orders;
 mod m20261203_000007_approval_request_keys;
+mod m20261203_000008_outbox_ledger_source;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_products_stock::Migration),
             Box::new(m20261127_000006_orders::Migration),
             Box::new(m20261203_000007_approval_request_keys::Migration),
+            Box::new(m20261203_000008_outbox_ledger_source::Migration),
         ]
     }
 }

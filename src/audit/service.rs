@@ -1,95 +1,52 @@
-//! Writing and reading audit events. `record` takes any connection so callers write the event
-//! inside the same transaction as the change it describes.
+//! Writing and reading audit events. Changes record their events through the write unit
+//! (`server::write::Write::record`), which inserts them in the transaction of the change.
 
 use chrono::{SecondsFormat, Utc};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, prelude::*,
 };
 
-use super::AuditEvent;
+use super::{Actor, AuditEvent, Event};
 use crate::error::{AppResult, OrInternal};
 use crate::server::entities::audit_event::{self, Column, Entity};
 use crate::users::service::usernames;
 
-/// What happened; `actor_id` is `None` for the system itself.
-pub struct NewEvent<'a> {
-    pub actor_id: Option<i64>,
-    pub action: &'a str,
-    pub entity: &'a str,
-    pub entity_id: Option<String>,
+/// An event by `actor` (`None`: the system itself) about record `id`, with what a reader of
+/// the timeline needs to know.
+pub struct Recorded {
+    pub actor: Option<Actor>,
+    pub event: Event,
+    /// `None` when the event names no record (a sign-in with an unknown name).
+    pub id: Option<i64>,
     pub details: String,
 }
 
-pub async fn record(db: &impl ConnectionTrait, ev: NewEvent<'_>) -> AppResult<()> {
-    record_all(db, [ev]).await
-}
-
-/// Several events in one INSERT (a change that is two steps, like an order entered confirmed).
-pub async fn record_all<'a>(
+/// Several events in one INSERT.
+pub async fn record_all(
     db: &impl ConnectionTrait,
-    events: impl IntoIterator<Item = NewEvent<'a>>,
+    events: impl IntoIterator<Item = Recorded>,
 ) -> AppResult<()> {
     let at = Utc::now();
     let rows: Vec<_> = events
         .into_iter()
         .map(|ev| audit_event::ActiveModel {
             at: Set(at),
-            actor_id: Set(ev.actor_id),
-            action: Set(ev.action.to_string()),
-            entity: Set(ev.entity.to_string()),
-            entity_id: Set(ev.entity_id),
+            actor_id: Set(ev.actor.map(Actor::id)),
+            action: Set(ev.event.action.to_string()),
+            entity: Set(ev.event.entity.to_string()),
+            entity_id: Set(ev.id.map(|id| id.to_string())),
             details: Set(ev.details),
             ..Default::default()
         })
         .collect();
-    if rows.is_empty() {
-        return Ok(());
+    // Statements stay far below the databases' limits on bound parameters (a CSV import
+    // records one event per client).
+    for chunk in rows.chunks(1000) {
+        Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await
+            .or_internal("audit record")?;
     }
-    Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await
-        .or_internal("audit record")?;
-    Ok(())
-}
-
-/// The common case: `actor` did `action` to record `id` of `entity`.
-pub async fn log(
-    db: &impl ConnectionTrait,
-    actor: Option<i64>,
-    action: &str,
-    entity: &str,
-    id: Option<i64>,
-    details: String,
-) -> AppResult<()> {
-    record(
-        db,
-        NewEvent {
-            actor_id: actor,
-            action,
-            entity,
-            entity_id: id.map(|i| i.to_string()),
-            details,
-        },
-    )
-    .await
-}
-
-/// The same `action` by `actor` on many records of `entity` (a bulk import), in one statement.
-pub async fn log_many(
-    db: &impl ConnectionTrait,
-    actor: Option<i64>,
-    action: &str,
-    entity: &str,
-    items: impl IntoIterator<Item = (i64, String)>,
-) -> AppResult<()> {
-    let events = items.into_iter().map(|(id, details)| NewEvent {
-        actor_id: actor,
-        action,
-        entity,
-        entity_id: Some(id.to_string()),
-        details,
-    });
-    record_all(db, events).await?;
     Ok(())
 }
 
@@ -97,11 +54,11 @@ pub async fn log_many(
 pub async fn for_entity(
     db: &impl ConnectionTrait,
     entity: &str,
-    entity_id: &str,
+    entity_id: i64,
 ) -> AppResult<Vec<AuditEvent>> {
     let rows = Entity::find()
         .filter(Column::Entity.eq(entity))
-        .filter(Column::EntityId.eq(entity_id))
+        .filter(Column::EntityId.eq(entity_id.to_string()))
         .order_by_asc(Column::Id)
         .all(db)
         .await

@@ -7,8 +7,8 @@
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 
-use super::{CurrentUser, Role};
-use crate::choice::Choice;
+use super::CurrentUser;
+use crate::audit::Actor;
 use crate::server::entities::user;
 
 /// The signed-in user as the server sees them on each request: what pages see, plus the
@@ -40,8 +40,7 @@ impl std::ops::Deref for SessionUser {
 }
 
 impl SessionUser {
-    /// `None` for an inactive or not yet approved account, or an unknown role: such a user
-    /// has no session.
+    /// `None` for an inactive or not yet approved account: such a user has no session.
     pub fn from_model(m: user::Model) -> Option<Self> {
         if !m.active || m.pending {
             return None;
@@ -49,7 +48,7 @@ impl SessionUser {
         Some(Self {
             profile: CurrentUser {
                 id: m.id,
-                role: Role::parse(&m.role)?,
+                role: m.role,
                 username: m.username,
                 first_name: m.first_name,
                 last_name: m.last_name,
@@ -57,6 +56,11 @@ impl SessionUser {
             },
             password_hash: m.password_hash,
         })
+    }
+
+    /// This user as the maker of a change.
+    pub fn actor(&self) -> Actor {
+        Actor::new(self.profile.id)
     }
 
     pub fn profile(&self) -> &CurrentUser {

@@ -110,10 +110,7 @@ pub async fn register(form: RegisterForm) -> Result<Registered, AppError> {
             ctx.sign_in(&user).await?;
             Ok(Registered::SignedIn(CurrentUser::from(&user)))
         }
-        service::NewAccount::Pending(account) => {
-            service::tell_admins(&ctx.state, &account).await;
-            Ok(Registered::Pending)
-        }
+        service::NewAccount::Pending => Ok(Registered::Pending),
     }
 }
 
@@ -129,8 +126,8 @@ pub async fn login(form: LoginForm) -> Result<CurrentUser, AppError> {
 #[post("/api/auth/logout", ctx: Ctx)]
 pub async fn logout() -> Result<(), AppError> {
     let mut ctx = ctx;
-    if let Some(id) = ctx.auth.user.as_ref().map(|u| u.id) {
-        service::logged_out(&ctx.state.db, id).await?;
+    if let Some(user) = ctx.auth.user.as_ref().map(|u| u.actor()) {
+        service::logged_out(&ctx.state.db, user).await?;
     }
     ctx.sign_out().await
 }

@@ -7,11 +7,13 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use super::password;
-use super::service::{audit, check_new_password};
+use super::service::{PASSWORD_RESET, RESET_REQUESTED, check_new_password};
+use crate::audit::Actor;
 use crate::error::{AppError, AppResult, OrInternal};
+use crate::outbox::Mail;
 use crate::server::AppState;
-use crate::server::db::begin_write;
 use crate::server::entities::{password_reset, user};
+use crate::server::write::Write;
 
 pub const TOKEN_MINUTES: i64 = 30;
 
@@ -38,6 +40,8 @@ pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
     rand::fill(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let now = Utc::now();
+    let by = Actor::new(account.id);
+    let mut w = Write::begin(&state.db, by).await?;
     password_reset::ActiveModel {
         user_id: Set(account.id),
         token_hash: Set(token_hash(&token)),
@@ -46,16 +50,10 @@ pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert(&*w)
     .await
     .or_internal("password reset")?;
-    audit(
-        &state.db,
-        Some(account.id),
-        "password.reset_requested",
-        String::new(),
-    )
-    .await?;
+    w.record(RESET_REQUESTED, account.id, String::new());
     let link = state
         .config
         .base_url
@@ -67,14 +65,14 @@ pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
          If you did not ask for this, ignore this email; your password stays as it is.\n",
         account.first_name, account.username
     );
-    // Sent in the background: the answer must not reveal, by its timing or by a mail error,
-    // whether the address has an account.
-    state.mailer.send_later(
-        vec![account.email],
-        "Reset your Sales password".into(),
+    // Sent by the outbox worker: the answer must not reveal, by its timing or by a mail
+    // error, whether the address has an account.
+    w.mail(Mail {
+        to: account.email,
+        subject: "Reset your Sales password".into(),
         body,
-    );
-    Ok(())
+    });
+    w.commit().await
 }
 
 /// Set a new password with a token from the email. The token works once.
@@ -118,13 +116,13 @@ pub async fn complete(
     }
     let hash = password::hash(new).await?;
 
-    let (_gate, txn) = begin_write(&state.db).await.or_internal("password reset")?;
+    let mut w = Write::begin(&state.db, Actor::new(account.id)).await?;
     // Conditional on still unused: two concurrent uses of one token cannot both succeed.
     let claimed = password_reset::Entity::update_many()
         .col_expr(password_reset::Column::UsedAt, Expr::value(now))
         .filter(password_reset::Column::Id.eq(reset.id))
         .filter(password_reset::Column::UsedAt.is_null())
-        .exec(&txn)
+        .exec(&*w)
         .await
         .or_internal("password reset")?;
     if claimed.rows_affected != 1 {
@@ -134,9 +132,9 @@ pub async fn complete(
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
         .filter(user::Column::Id.eq(account.id))
-        .exec(&txn)
+        .exec(&*w)
         .await
         .or_internal("password reset")?;
-    audit(&txn, Some(account.id), "password.reset", String::new()).await?;
-    txn.commit().await.or_internal("password reset")
+    w.record(PASSWORD_RESET, account.id, String::new());
+    w.commit().await
 }

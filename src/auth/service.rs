@@ -10,13 +10,25 @@ use sea_orm::{
 use super::backend::SessionUser;
 use super::rules::{account_problems, password_problems};
 use super::{LoginForm, RegisterForm, Role, password};
-use crate::audit::service::log;
-use crate::choice::Choice;
+use crate::audit::{Actor, Event};
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
-use crate::server::db::begin_write;
+use crate::outbox::Mail;
+use crate::server::Config;
 use crate::server::entities::{login_failure, user};
-use crate::server::{AppState, Config};
+use crate::server::write::Write;
+use crate::users::ENTITY;
 use crate::users::service::emails_of;
+
+/// What the audit trail says about accounts and sign-ins.
+const REGISTERED: Event = Event::new(ENTITY, "user.registered");
+const LOGIN_FAILED: Event = Event::new(ENTITY, "login.failed");
+const LOGIN_REFUSED: Event = Event::new(ENTITY, "login.refused");
+const LOGIN_SUCCEEDED: Event = Event::new(ENTITY, "login.succeeded");
+const LOGGED_OUT: Event = Event::new(ENTITY, "logout");
+const PASSWORD_CHANGED: Event = Event::new(ENTITY, "password.changed");
+pub(super) const PASSWORD_RESET: Event = Event::new(ENTITY, "password.reset");
+pub(super) const RESET_REQUESTED: Event = Event::new(ENTITY, "password.reset_requested");
+const PROFILE_UPDATED: Event = Event::new(ENTITY, "profile.updated");
 
 /// Failed sign-ins allowed per account, and per IP, inside the window.
 pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
@@ -83,7 +95,8 @@ async fn taken_fields(
 /// that waits for an administrator.
 pub enum NewAccount {
     FirstAdmin(SessionUser),
-    Pending(user::Model),
+    /// Waits for approval; the admins' mail is queued.
+    Pending,
 }
 
 /// Create an account. The very first account becomes admin and may sign in at once; every
@@ -115,13 +128,13 @@ pub async fn register(
     let username_key = username.to_lowercase();
     let hash = password::hash(form.password).await?;
 
-    let (_gate, txn) = begin_write(db).await.or_internal("begin")?;
-    let taken = taken_fields(&txn, &username_key, &email, None).await?;
+    let mut w = Write::begin(db, None).await?;
+    let taken = taken_fields(&*w, &username_key, &email, None).await?;
     if !taken.is_empty() {
         return Err(AppError::fields(taken));
     }
     let first = user::Entity::find()
-        .count(&txn)
+        .count(&*w)
         .await
         .or_internal("count users")?
         == 0;
@@ -138,14 +151,14 @@ pub async fn register(
         last_name: Set(form.last_name.trim().to_string()),
         email: Set(email),
         password_hash: Set(hash),
-        role: Set(role.as_str().to_string()),
+        role: Set(role),
         active: Set(true),
         pending: Set(!first),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(&*w)
     .await
     // A concurrent registration can win the race for the name; the unique index decides.
     .map_err(|e| match e.sql_err() {
@@ -160,32 +173,25 @@ pub async fn register(
     } else {
         format!("{username} registered; waits for approval")
     };
-    audit(&txn, Some(model.id), "user.registered", details).await?;
-    txn.commit().await.or_internal("commit")?;
+    w.record_by(Actor::new(model.id), REGISTERED, model.id, details);
     if first {
-        SessionUser::from_model(model)
+        w.commit().await?;
+        return SessionUser::from_model(model)
             .map(NewAccount::FirstAdmin)
-            .ok_or(AppError::Internal)
-    } else {
-        Ok(NewAccount::Pending(model))
+            .ok_or(AppError::Internal);
     }
+    tell_admins(&mut w, config, &model).await?;
+    w.commit().await?;
+    Ok(NewAccount::Pending)
 }
 
-/// Tells every admin by email that `account` asks for access. Called after the
-/// registration committed.
-pub async fn tell_admins(state: &AppState, account: &user::Model) {
-    let admins = match emails_of(&state.db, &[Role::Admin]).await {
-        Ok(to) => to,
-        Err(e) => {
-            tracing::error!("account request mail for user {}: {e}", account.id);
-            return;
-        }
-    };
-    let link = state
-        .config
+/// Tells every admin by email that `account` asks for access.
+async fn tell_admins(w: &mut Write, config: &Config, account: &user::Model) -> AppResult<()> {
+    let admins = emails_of(&**w, &[Role::Admin]).await?;
+    let link = config
         .base_url
         .join("users")
-        .map_or_else(|_| state.config.base_url.to_string(), |u| u.to_string());
+        .map_or_else(|_| config.base_url.to_string(), |u| u.to_string());
     let body = format!(
         "{} {} ({}, {}) has asked for an account.\n\nThe account has no access until an \
          administrator approves it and picks its role, at:\n\n{link}\n\nIf you do not know \
@@ -193,7 +199,10 @@ pub async fn tell_admins(state: &AppState, account: &user::Model) {
         account.first_name, account.last_name, account.username, account.email
     );
     let subject = format!("Account request: {}", account.username);
-    state.mailer.send_later(admins, subject, body);
+    for mail in Mail::to_each(admins, &subject, &body) {
+        w.mail(mail);
+    }
+    Ok(())
 }
 
 /// Minutes until the oldest counted failure leaves the window (at least 1).
@@ -258,13 +267,16 @@ async fn check_throttle(db: &DatabaseConnection, key: &str, ip: &str) -> AppResu
     Ok(())
 }
 
+/// Records a sign-in outcome or an account change `by` the account it is about.
 pub(super) async fn audit(
-    db: &impl ConnectionTrait,
-    actor: Option<i64>,
-    action: &str,
+    db: &DatabaseConnection,
+    by: Option<Actor>,
+    event: Event,
     details: String,
 ) -> AppResult<()> {
-    log(db, actor, action, "user", actor, details).await
+    let mut w = Write::begin(db, by).await?;
+    w.record(event, by.map(Actor::id), details);
+    w.commit().await
 }
 
 /// Check credentials (username or email, any case). Every refusal reads the same, and
@@ -298,43 +310,49 @@ pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppRes
     let ok = password::verify(stored, form.password).await? && found.is_some();
 
     let Some(model) = found.filter(|_| ok) else {
+        let mut w = Write::begin(db, None).await?;
         login_failure::ActiveModel {
             account: Set(key),
             ip: Set(ip.to_string()),
             at: Set(Utc::now()),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&*w)
         .await
         .or_internal("record failure")?;
         let shown = shorten(&typed, 100);
-        audit(db, None, "login.failed", format!("{shown} from {ip}")).await?;
+        w.record(LOGIN_FAILED, None, format!("{shown} from {ip}"));
+        w.commit().await?;
         return Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()));
     };
     let id = model.id;
     if model.pending {
-        audit(db, Some(id), "login.refused", "waiting for approval".into()).await?;
+        let by = Some(Actor::new(id));
+        audit(db, by, LOGIN_REFUSED, "waiting for approval".into()).await?;
         return Err(AppError::Forbidden(
             "your account waits for an administrator's approval".into(),
         ));
     }
     let Some(user) = SessionUser::from_model(model) else {
-        audit(db, Some(id), "login.refused", "account deactivated".into()).await?;
+        let by = Some(Actor::new(id));
+        audit(db, by, LOGIN_REFUSED, "account deactivated".into()).await?;
         return Err(AppError::Forbidden(
             "this account has been deactivated; ask an administrator".into(),
         ));
     };
+    let mut w = Write::begin(db, user.actor()).await?;
     login_failure::Entity::delete_many()
         .filter(login_failure::Column::Account.eq(&key))
-        .exec(db)
+        .exec(&*w)
         .await
         .or_internal("clear failures")?;
-    audit(db, Some(user.id), "login.succeeded", format!("from {ip}")).await?;
+    w.record(LOGIN_SUCCEEDED, user.id, format!("from {ip}"));
+    w.commit().await?;
     Ok(user)
 }
 
-pub async fn logged_out(db: &DatabaseConnection, user_id: i64) -> AppResult<()> {
-    audit(db, Some(user_id), "logout", String::new()).await
+pub async fn logged_out(db: &DatabaseConnection, user: Actor) -> AppResult<()> {
+    audit(db, Some(user), LOGGED_OUT, String::new()).await
 }
 
 /// Change one's own password; the old one must be given. Other sessions end because the
@@ -358,31 +376,31 @@ pub async fn change_password(
         return Err(AppError::fields(fields));
     }
     let hash = password::hash(new).await?;
-    set_password(db, user.id, hash, "password.changed").await
+    set_password(db, user.actor(), hash, PASSWORD_CHANGED).await
 }
 
 /// Store a new password hash and audit it, in one transaction.
 pub async fn set_password(
     db: &DatabaseConnection,
-    user_id: i64,
+    user: Actor,
     hash: String,
-    action: &str,
+    event: Event,
 ) -> AppResult<SessionUser> {
-    let (_gate, txn) = begin_write(db).await.or_internal("begin")?;
+    let mut w = Write::begin(db, user).await?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(user::Column::Id.eq(user_id))
-        .exec(&txn)
+        .filter(user::Column::Id.eq(user.id()))
+        .exec(&*w)
         .await
         .or_internal("update password")?;
-    audit(&txn, Some(user_id), action, String::new()).await?;
-    let model = user::Entity::find_by_id(user_id)
-        .one(&txn)
+    w.record(event, user.id(), String::new());
+    let model = user::Entity::find_by_id(user.id())
+        .one(&*w)
         .await
         .or_internal("reload user")?
         .ok_or_else(|| AppError::NotFound("the account".into()))?;
-    txn.commit().await.or_internal("commit")?;
+    w.commit().await?;
     SessionUser::from_model(model).ok_or(AppError::Unauthorized(
         "this account has been deactivated".into(),
     ))
@@ -408,7 +426,7 @@ pub async fn update_profile(
     if !fields.is_empty() {
         return Err(AppError::fields(fields));
     }
-    let (_gate, txn) = begin_write(db).await.or_internal("begin")?;
+    let mut w = Write::begin(db, user.actor()).await?;
     let model = user::ActiveModel {
         id: Set(user.id),
         first_name: Set(first_name.trim().to_string()),
@@ -417,10 +435,10 @@ pub async fn update_profile(
         updated_at: Set(Utc::now()),
         ..Default::default()
     }
-    .update(&txn)
+    .update(&*w)
     .await
     .or_internal("update profile")?;
-    audit(&txn, Some(user.id), "profile.updated", String::new()).await?;
-    txn.commit().await.or_internal("commit")?;
+    w.record(PROFILE_UPDATED, user.id, String::new());
+    w.commit().await?;
     SessionUser::from_model(model).ok_or(AppError::Internal)
 }

@@ -12,11 +12,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use super::service::{Clean, clean};
 use super::{CSV_COLUMNS as COLUMNS, ClientForm, ClientQuery, ImportReport, READ};
-use crate::audit::service::log_many;
+use crate::audit::Actor;
 use crate::auth::guard::Ctx;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
-use crate::server::db::begin_write;
 use crate::server::entities::client;
+use crate::server::write::Write;
 
 /// Uploads above this are refused before parsing (10k clients take about 1.5 MB).
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -264,10 +264,14 @@ async fn taken_emails(
 
 /// Imports every client in the file, or none: a bad line, a duplicate email (within the file
 /// or against an active client) or any write error leaves the database as it was.
-pub async fn import(db: &DatabaseConnection, actor: i64, bytes: &[u8]) -> AppResult<ImportReport> {
+pub async fn import(
+    db: &DatabaseConnection,
+    actor: Actor,
+    bytes: &[u8],
+) -> AppResult<ImportReport> {
     let rows = parse(bytes)?;
-    let (_gate, txn) = begin_write(db).await.or_internal("client import")?;
-    let taken = taken_emails(&txn, &rows).await?;
+    let mut w = Write::begin(db, actor).await?;
+    let taken = taken_emails(&*w, &rows).await?;
     let clashes: Vec<FieldError> = rows
         .iter()
         .filter_map(|r| {
@@ -294,19 +298,14 @@ pub async fn import(db: &DatabaseConnection, actor: i64, bytes: &[u8]) -> AppRes
             .map(|r| format!("{} (CSV import)", r.clean.name))
             .collect();
         let ids = client::Entity::insert_many(chunk.into_iter().map(|r| r.clean.into_new()))
-            .exec_with_returning_keys(&txn)
+            .exec_with_returning_keys(&*w)
             .await
             .map_err(super::service::write_err)?;
-        log_many(
-            &txn,
-            Some(actor),
-            "client.created",
-            "client",
-            ids.into_iter().zip(names),
-        )
-        .await?;
+        for (id, name) in ids.into_iter().zip(names) {
+            w.record(super::service::CREATED, id, name);
+        }
     }
-    txn.commit().await.or_internal("client import")?;
+    w.commit().await?;
     Ok(ImportReport { imported })
 }
 

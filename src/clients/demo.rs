@@ -4,6 +4,7 @@
 use sea_orm::DatabaseConnection;
 
 use super::ClientForm;
+use crate::audit::Actor;
 use crate::error::AppResult;
 
 const COMPANIES: [&str; 50] = [
@@ -131,7 +132,7 @@ fn demo_form(i: usize, company: &str) -> ClientForm {
 }
 
 /// Creates the demo clients as `actor`; two are archived so that view is not empty.
-pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<usize> {
+pub async fn seed(db: &DatabaseConnection, actor: Actor) -> AppResult<usize> {
     for (i, company) in COMPANIES.iter().enumerate() {
         let c = super::service::create(db, actor, demo_form(i, company)).await?;
         if i % 25 == 24 {

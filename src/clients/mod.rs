@@ -37,6 +37,9 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "notes",
 ];
 
+/// The record kind this module's audit events are about.
+pub const ENTITY: &str = "client";
+
 /// Everyone signed in reads clients; sales (and admin) change them.
 pub const READ: Access = Access::SignedIn;
 pub const WRITE: Access = Access::Roles(&[Role::Sales]);
@@ -136,37 +139,37 @@ pub async fn get_client(id: i64) -> Result<Client, AppError> {
 pub async fn client_history(id: i64) -> Result<Vec<crate::audit::AuditEvent>, AppError> {
     ctx.require(READ)?;
     service::get(&ctx.state.db, id).await?;
-    crate::audit::service::for_entity(&ctx.state.db, "client", &id.to_string()).await
+    crate::audit::service::for_entity(&ctx.state.db, ENTITY, id).await
 }
 
 #[post("/api/clients/create", ctx: Ctx)]
 pub async fn create_client(form: ClientForm) -> Result<Client, AppError> {
     let user = ctx.require(WRITE)?;
-    service::create(&ctx.state.db, user.id, form).await
+    service::create(&ctx.state.db, user.actor(), form).await
 }
 
 #[post("/api/clients/update", ctx: Ctx)]
 pub async fn update_client(id: i64, form: ClientForm) -> Result<Client, AppError> {
     let user = ctx.require(WRITE)?;
-    service::update(&ctx.state.db, user.id, id, form).await
+    service::update(&ctx.state.db, user.actor(), id, form).await
 }
 
 #[post("/api/clients/archive", ctx: Ctx)]
 pub async fn archive_client(id: i64) -> Result<Client, AppError> {
     let user = ctx.require(WRITE)?;
-    service::set_active(&ctx.state.db, user.id, id, false).await
+    service::set_active(&ctx.state.db, user.actor(), id, false).await
 }
 
 #[post("/api/clients/restore", ctx: Ctx)]
 pub async fn restore_client(id: i64) -> Result<Client, AppError> {
     let user = ctx.require(WRITE)?;
-    service::set_active(&ctx.state.db, user.id, id, true).await
+    service::set_active(&ctx.state.db, user.actor(), id, true).await
 }
 
 #[post("/api/clients/delete", ctx: Ctx)]
 pub async fn delete_client(id: i64) -> Result<(), AppError> {
     let user = ctx.require(WRITE)?;
-    service::delete(&ctx.state.db, user.id, id).await
+    service::delete(&ctx.state.db, user.actor(), id).await
 }
 
 /// The raw bytes of a CSV file: all-or-nothing, every bad line reported.
@@ -174,5 +177,5 @@ pub async fn delete_client(id: i64) -> Result<(), AppError> {
 pub async fn import_clients(file: dioxus::fullstack::ByteStream) -> Result<ImportReport, AppError> {
     let user = ctx.require(WRITE)?;
     let bytes = csv::read_upload(file).await?;
-    csv::import(&ctx.state.db, user.id, &bytes).await
+    csv::import(&ctx.state.db, user.actor(), &bytes).await
 }

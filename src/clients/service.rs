@@ -4,12 +4,19 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::rules::client_problems;
-use super::{Client, ClientForm};
-use crate::audit::service::log;
+use super::{Client, ClientForm, ENTITY};
+use crate::audit::{Actor, Event};
 use crate::error::{AppError, AppResult, OrInternal};
-use crate::server::db::begin_write;
 use crate::server::db::is_foreign_key_violation;
 use crate::server::entities::client;
+use crate::server::write::Write;
+
+/// What the audit trail says happened to a client.
+pub(super) const CREATED: Event = Event::new(ENTITY, "client.created");
+const UPDATED: Event = Event::new(ENTITY, "client.updated");
+const ARCHIVED: Event = Event::new(ENTITY, "client.archived");
+const RESTORED: Event = Event::new(ENTITY, "client.restored");
+const DELETED: Event = Event::new(ENTITY, "client.deleted");
 
 pub(super) fn to_dto(m: client::Model) -> Client {
     Client {
@@ -155,50 +162,34 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Client> {
     find(db, id).await.map(to_dto)
 }
 
-pub async fn create(db: &DatabaseConnection, actor: i64, form: ClientForm) -> AppResult<Client> {
+pub async fn create(db: &DatabaseConnection, actor: Actor, form: ClientForm) -> AppResult<Client> {
     let c = clean(form)?;
-    let (_gate, txn) = begin_write(db).await.or_internal("clients")?;
-    check_email_free(&txn, c.email.as_deref(), None).await?;
-    let model = c.into_new().insert(&txn).await.map_err(write_err)?;
-    log(
-        &txn,
-        Some(actor),
-        "client.created",
-        "client",
-        Some(model.id),
-        model.name.clone(),
-    )
-    .await?;
-    txn.commit().await.or_internal("clients")?;
+    let mut w = Write::begin(db, actor).await?;
+    check_email_free(&*w, c.email.as_deref(), None).await?;
+    let model = c.into_new().insert(&*w).await.map_err(write_err)?;
+    w.record(CREATED, model.id, model.name.clone());
+    w.commit().await?;
     Ok(to_dto(model))
 }
 
 pub async fn update(
     db: &DatabaseConnection,
-    actor: i64,
+    actor: Actor,
     id: i64,
     form: ClientForm,
 ) -> AppResult<Client> {
     let c = clean(form)?;
-    let (_gate, txn) = begin_write(db).await.or_internal("clients")?;
-    let existing = find(&txn, id).await?;
+    let mut w = Write::begin(db, actor).await?;
+    let existing = find(&*w, id).await?;
     if existing.active {
-        check_email_free(&txn, c.email.as_deref(), Some(id)).await?;
+        check_email_free(&*w, c.email.as_deref(), Some(id)).await?;
     }
     let mut model: client::ActiveModel = existing.into();
     c.apply(&mut model);
     model.updated_at = Set(Utc::now());
-    let model = model.update(&txn).await.map_err(write_err)?;
-    log(
-        &txn,
-        Some(actor),
-        "client.updated",
-        "client",
-        Some(id),
-        model.name.clone(),
-    )
-    .await?;
-    txn.commit().await.or_internal("clients")?;
+    let model = model.update(&*w).await.map_err(write_err)?;
+    w.record(UPDATED, id, model.name.clone());
+    w.commit().await?;
     Ok(to_dto(model))
 }
 
@@ -206,40 +197,35 @@ pub async fn update(
 /// email again: another active client may have taken it meanwhile.
 pub async fn set_active(
     db: &DatabaseConnection,
-    actor: i64,
+    actor: Actor,
     id: i64,
     active: bool,
 ) -> AppResult<Client> {
-    let (_gate, txn) = begin_write(db).await.or_internal("clients")?;
-    let existing = find(&txn, id).await?;
+    let mut w = Write::begin(db, actor).await?;
+    let existing = find(&*w, id).await?;
     if existing.active == active {
         return Ok(to_dto(existing));
     }
     if active {
-        check_email_free(&txn, existing.email.as_deref(), Some(id)).await?;
+        check_email_free(&*w, existing.email.as_deref(), Some(id)).await?;
     }
     let name = existing.name.clone();
     let mut model: client::ActiveModel = existing.into();
     model.active = Set(active);
     model.updated_at = Set(Utc::now());
-    let model = model.update(&txn).await.map_err(write_err)?;
-    let action = if active {
-        "client.restored"
-    } else {
-        "client.archived"
-    };
-    log(&txn, Some(actor), action, "client", Some(id), name).await?;
-    txn.commit().await.or_internal("clients")?;
+    let model = model.update(&*w).await.map_err(write_err)?;
+    w.record(if active { RESTORED } else { ARCHIVED }, id, name);
+    w.commit().await?;
     Ok(to_dto(model))
 }
 
 /// Delete a client that nothing refers to. Orders (and later invoices) reference clients with
 /// a restricting foreign key, so the database itself refuses once a client has history; that
 /// refusal becomes a 409 telling the user to archive instead.
-pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<()> {
-    let (_gate, txn) = begin_write(db).await.or_internal("clients")?;
-    let existing = find(&txn, id).await?;
-    let res = client::Entity::delete_by_id(id).exec(&txn).await;
+pub async fn delete(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult<()> {
+    let mut w = Write::begin(db, actor).await?;
+    let existing = find(&*w, id).await?;
+    let res = client::Entity::delete_by_id(id).exec(&*w).await;
     if let Err(e) = res {
         return Err(if is_foreign_key_violation(&e) {
             AppError::Conflict(format!(
@@ -250,15 +236,6 @@ pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<(
             AppError::internal("clients", e)
         });
     }
-    log(
-        &txn,
-        Some(actor),
-        "client.deleted",
-        "client",
-        Some(id),
-        existing.name,
-    )
-    .await?;
-    txn.commit().await.or_internal("clients")?;
-    Ok(())
+    w.record(DELETED, id, existing.name);
+    w.commit().await
 }

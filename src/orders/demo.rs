@@ -4,12 +4,14 @@
 
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::service::{create_in, transition_in};
+use super::service::{create, transition};
 use super::{Action, LineForm, OrderForm, Priority};
+use crate::audit::Actor;
 use crate::choice::Choice;
 use crate::error::{AppResult, OrInternal};
+use crate::server::AppState;
 use crate::server::entities::{client, order, product};
 
 pub const ORDERS: u64 = 200;
@@ -27,7 +29,8 @@ impl Lcg {
     }
 }
 
-pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<u64> {
+pub async fn seed(state: &AppState, actor: Actor) -> AppResult<u64> {
+    let db = &state.db;
     let clients: Vec<i64> = client::Entity::find()
         .filter(client::Column::Active.eq(true))
         .order_by_asc(client::Column::Id)
@@ -73,7 +76,7 @@ pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<u64> {
             notes: String::new(),
             lines,
         };
-        let id = create_in(db, actor, form, false).await?.0.id;
+        let id = create(state, actor, form, false).await?.id;
         let roll = rng.below(20);
         let steps: &[Action] = match roll {
             0..=5 => &[],
@@ -83,7 +86,7 @@ pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<u64> {
         };
         for step in steps {
             // Short stock leaves a demo order as a draft, as it would a real one.
-            if transition_in(db, actor, id, *step).await.is_err() {
+            if transition(db, actor, id, *step).await.is_err() {
                 break;
             }
         }

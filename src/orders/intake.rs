@@ -8,42 +8,41 @@
 //! exactly the answer it would have had alone: an order short of stock is refused with its
 //! short products named, and its number goes back to the next one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use tokio::sync::{mpsc, oneshot};
 
 use super::service::{
-    Checked, by_product, insert_lines, line_rows, movements, reserve, summary, to_dto,
+    CREATED, Checked, by_product, insert_lines, line_rows, movements, reserve, summary, to_dto,
     transition_details,
 };
 use super::workflow::Action;
 use super::{Order, OrderStatus};
-use crate::audit::service::{NewEvent, record_all};
-use crate::choice::Choice;
+use crate::audit::Actor;
 use crate::error::{AppError, AppResult, OrInternal};
-use crate::server::db::begin_write;
-use crate::server::entities::{order, order_line};
+use crate::server::entities::{order, order_line, product};
 use crate::server::sequence;
-use crate::stock::ledger::Applied;
+use crate::server::write::Write;
 
 /// An order that passed its checks, ready to write.
 pub struct NewOrder {
-    pub actor: i64,
+    pub actor: Actor,
     pub checked: Checked,
     pub confirm: bool,
 }
 
-/// A written order and what its reservations did to stock (for low-stock mails).
-pub type Entered = (Order, Vec<Applied>);
-
 /// What `insert` wrote: each order's row and lines, and every product its reservations changed.
-type Written = (Vec<order::Model>, Vec<Vec<order_line::Model>>, Vec<Applied>);
+type Written = (
+    Vec<order::Model>,
+    Vec<Vec<order_line::Model>>,
+    Vec<product::Model>,
+);
 
 struct Job {
     order: NewOrder,
-    reply: oneshot::Sender<AppResult<Entered>>,
+    reply: oneshot::Sender<AppResult<Order>>,
 }
 
 /// Orders waiting beyond this many make their senders wait: back-pressure, not memory.
@@ -69,7 +68,7 @@ impl Intake {
     }
 
     /// Writes `order` (with the next group) and answers once it is committed or refused.
-    pub async fn enter(&self, order: NewOrder) -> AppResult<Entered> {
+    pub async fn enter(&self, order: NewOrder) -> AppResult<Order> {
         let stopped = || AppError::internal("order intake", "the order writer has stopped");
         let (reply, answer) = oneshot::channel();
         self.queue
@@ -124,7 +123,7 @@ fn groups<T>(jobs: Vec<T>, lines_of: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
 }
 
 /// Writes `orders`: together when they all succeed, else each alone with its own answer.
-pub async fn write(db: &DatabaseConnection, orders: Vec<NewOrder>) -> Vec<AppResult<Entered>> {
+pub async fn write(db: &DatabaseConnection, orders: Vec<NewOrder>) -> Vec<AppResult<Order>> {
     if orders.len() > 1
         && let Ok(entered) = write_together(db, &orders).await
     {
@@ -141,42 +140,32 @@ pub async fn write(db: &DatabaseConnection, orders: Vec<NewOrder>) -> Vec<AppRes
     answers
 }
 
-/// All of `orders` in one transaction, or none of them.
-async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResult<Vec<Entered>> {
-    let (_gate, txn) = begin_write(db).await.or_internal("orders")?;
-    let (heads, lines, applied) = match insert(&txn, orders).await {
+/// All of `orders` in one transaction, or none of them. The write unit's actor is the
+/// system: each order's own actor is written on its rows and events.
+async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResult<Vec<Order>> {
+    let mut w = Write::begin(db, None).await?;
+    let (heads, lines, changed) = match insert(&mut w, orders).await {
         Ok(written) => written,
         Err(e) => {
             // Rolled back before the gate opens, so the next writer finds the lock free.
-            txn.rollback().await.or_internal("orders")?;
+            w.rollback().await?;
             return Err(e);
         }
     };
-    txn.commit().await.or_internal("orders")?;
-
-    let mut alerted = HashSet::new();
+    w.commit().await?;
     let entered = orders
         .iter()
         .zip(heads)
         .zip(lines)
         .map(|((o, m), lines)| {
+            // Stock available as the reservations left it.
             let mut products = o.checked.products.clone();
-            let mut mine = Vec::new();
-            for a in applied
-                .iter()
-                .filter(|a| o.confirm && o.checked.products.contains_key(&a.product.id))
-            {
-                products.insert(a.product.id, a.product.clone());
-                mine.push(Applied {
-                    product: a.product.clone(),
-                    // One low-stock mail per crossing, however many orders shared it.
-                    crossed_low: a.crossed_low && alerted.insert(a.product.id),
-                });
+            for p in changed.iter().filter(|_| o.confirm) {
+                if let Some(mine) = products.get_mut(&p.id) {
+                    *mine = p.clone();
+                }
             }
-            (
-                to_dto(m, o.checked.client.name.clone(), lines, &products, None),
-                mine,
-            )
+            to_dto(m, o.checked.client.name.clone(), lines, &products, None)
         })
         .collect();
     Ok(entered)
@@ -184,15 +173,15 @@ async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResu
 
 /// The statements of `write_together`: each order's row and lines, and the stock reservations
 /// of the confirmed ones.
-async fn insert(txn: &DatabaseTransaction, orders: &[NewOrder]) -> AppResult<Written> {
+async fn insert(w: &mut Write, orders: &[NewOrder]) -> AppResult<Written> {
     let now = Utc::now();
-    let numbers = sequence::take_many(txn, "SO", now.year(), orders.len()).await?;
+    let numbers = sequence::take_many(&**w, "SO", now.year(), orders.len()).await?;
     let heads = orders
         .iter()
         .zip(&numbers)
         .map(|(o, (seq, number))| head(o, *seq, number, now));
     let mut written: HashMap<String, order::Model> = order::Entity::insert_many(heads)
-        .exec_with_returning(txn)
+        .exec_with_returning(&**w)
         .await
         .or_internal("orders")?
         .into_iter()
@@ -211,7 +200,7 @@ async fn insert(txn: &DatabaseTransaction, orders: &[NewOrder]) -> AppResult<Wri
         .zip(&heads)
         .map(|(o, m)| line_rows(m.id, &o.checked))
         .collect();
-    insert_lines(txn, lines.iter().flatten()).await?;
+    insert_lines(w, lines.iter().flatten()).await?;
     // Every confirmed order's reservations in one conditional UPDATE of the products.
     let wanted: Vec<_> = orders
         .iter()
@@ -225,17 +214,19 @@ async fn insert(txn: &DatabaseTransaction, orders: &[NewOrder]) -> AppResult<Wri
                     .iter()
                     .map(|l| (l.product_id, l.quantity)),
             );
-            movements(&m.number, o.actor, 1, quantities)
+            movements(m.id, o.actor, 1, quantities)
         })
         .collect();
-    let applied = match (wanted.is_empty(), heads.as_slice()) {
+    let changed = match (wanted.is_empty(), heads.as_slice()) {
         (true, _) => Vec::new(),
-        (false, [one]) => reserve(txn, &one.number, &wanted).await?,
+        (false, [one]) => reserve(w, &one.number, &wanted).await?,
         // The refusal is not shown: the orders are then written one by one.
-        (false, _) => reserve(txn, "these orders", &wanted).await?,
+        (false, _) => reserve(w, "these orders", &wanted).await?,
     };
-    record_all(txn, orders.iter().zip(&heads).flat_map(events)).await?;
-    Ok((heads, lines, applied))
+    for (o, m) in orders.iter().zip(&heads) {
+        record_events(w, o, m);
+    }
+    Ok((heads, lines, changed))
 }
 
 /// The order's row: a draft, or confirmed when entered with "save and confirm".
@@ -249,14 +240,14 @@ fn head(o: &NewOrder, seq: i64, number: &str, now: DateTime<Utc>) -> order::Acti
         number: Set(number.to_string()),
         seq: Set(seq),
         client_id: Set(o.checked.input.client_id),
-        status: Set(status.as_str().into()),
-        priority: Set(o.checked.input.priority.as_str().into()),
+        status: Set(status),
+        priority: Set(o.checked.input.priority),
         requested_date: Set(o.checked.input.requested_date),
         notes: Set(o.checked.input.notes.clone()),
         net: Set(totals.net.cents()),
         tax: Set(totals.tax.cents()),
         total: Set(totals.total.cents()),
-        created_by: Set(o.actor),
+        created_by: Set(o.actor.id()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -264,29 +255,15 @@ fn head(o: &NewOrder, seq: i64, number: &str, now: DateTime<Utc>) -> order::Acti
 }
 
 /// The audit trail of an entered order: created, and confirmed when entered so.
-fn events<'a>((o, m): (&'a NewOrder, &'a order::Model)) -> Vec<NewEvent<'a>> {
-    let event = |action, details| NewEvent {
-        actor_id: Some(o.actor),
-        action,
-        entity: "order",
-        entity_id: Some(m.id.to_string()),
-        details,
-    };
+fn record_events(w: &mut Write, o: &NewOrder, m: &order::Model) {
     let total = crate::money::Money(m.total);
-    let mut out = vec![event(
-        "order.created",
-        summary(
-            &m.number,
-            &o.checked.client,
-            o.checked.input.lines.len(),
-            total,
-        ),
-    )];
+    let lines = o.checked.input.lines.len();
+    let created = summary(&m.number, &o.checked.client, lines, total);
+    w.record_by(o.actor, CREATED, m.id, created);
     if o.confirm {
         let what = transition_details(&m.number, OrderStatus::Draft, OrderStatus::Confirmed);
-        out.push(event(Action::Confirm.event(), what));
+        w.record_by(o.actor, Action::Confirm.event(), m.id, what);
     }
-    out
 }
 
 #[cfg(test)]

@@ -12,8 +12,7 @@ use sea_orm::{
 };
 
 use super::rules::parse_date;
-use super::service::status_of;
-use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE, Priority};
+use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
@@ -175,8 +174,8 @@ pub async fn page(db: &DatabaseConnection, q: &OrderQuery) -> AppResult<OrderPag
             client_name: names.get(&m.client_id).cloned().unwrap_or_default(),
             number: m.number,
             client_id: m.client_id,
-            status: status_of(&m.status),
-            priority: Priority::parse(&m.priority).unwrap_or_default(),
+            status: m.status,
+            priority: m.priority,
             requested_date: m.requested_date.map(|d| d.to_string()),
             total: Money(m.total),
             created_at: m

@@ -30,6 +30,9 @@ pub mod workflow;
 pub use query::{OrderQuery, OrderSort, PAGE_SIZE};
 pub use workflow::{Action, OrderStatus, Priority};
 
+/// The record kind this module's audit events are about.
+pub const ENTITY: &str = "order";
+
 /// Every role reads orders; sales (and admin) create, edit and move them.
 pub const READ: Access = Access::SignedIn;
 pub const WRITE: Access = Access::Roles(&[Role::Sales]);
@@ -137,7 +140,7 @@ pub async fn get_order(id: i64) -> Result<Order, AppError> {
 #[get("/api/orders/{id}/history", ctx: Ctx)]
 pub async fn order_history(id: i64) -> Result<Vec<crate::audit::AuditEvent>, AppError> {
     ctx.require(READ)?;
-    crate::audit::service::for_entity(&ctx.state.db, "order", &id.to_string()).await
+    crate::audit::service::for_entity(&ctx.state.db, ENTITY, id).await
 }
 
 /// Saves a new draft; with `confirm`, confirms it in the same transaction ("Save and
@@ -145,17 +148,19 @@ pub async fn order_history(id: i64) -> Result<Vec<crate::audit::AuditEvent>, App
 #[post("/api/orders/create", ctx: Ctx)]
 pub async fn create_order(form: OrderForm, confirm: bool) -> Result<Order, AppError> {
     let user = ctx.require(WRITE)?;
-    service::create(&ctx.state, user, form, confirm).await
+    let mut order = service::create(&ctx.state, user.actor(), form, confirm).await?;
+    order.created_by = Some(user.username.clone());
+    Ok(order)
 }
 
 #[post("/api/orders/update", ctx: Ctx)]
 pub async fn update_order(id: i64, form: OrderForm) -> Result<Order, AppError> {
     let user = ctx.require(WRITE)?;
-    service::update(&ctx.state.db, user.id, id, form).await
+    service::update(&ctx.state.db, user.actor(), id, form).await
 }
 
 #[post("/api/orders/transition", ctx: Ctx)]
 pub async fn transition_order(id: i64, action: Action) -> Result<Order, AppError> {
     let user = ctx.require(WRITE)?;
-    service::transition(&ctx.state, user.id, id, action).await
+    service::transition(&ctx.state.db, user.actor(), id, action).await
 }

@@ -10,21 +10,25 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::intake::{self, Entered, NewOrder};
+use super::intake::NewOrder;
 use super::rules::{OrderInput, Priced, line_field, price, read_order};
 use super::workflow::{Action, Effect};
-use super::{Order, OrderForm, OrderLine, OrderStatus, Priority};
-use crate::audit::service::log;
-use crate::auth::CurrentUser;
+use super::{ENTITY, Order, OrderForm, OrderLine, OrderStatus};
+use crate::audit::{Actor, Event};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::money::Money;
 use crate::server::AppState;
-use crate::server::db::begin_write;
 use crate::server::entities::{client, order, order_line, product};
+use crate::server::write::Write;
 use crate::stock::MovementKind;
-use crate::stock::ledger::{self, Applied, Movement};
+use crate::stock::ledger::{self, Movement, Source};
 use crate::users::service::usernames;
+
+/// What the audit trail says happened to an order (the workflow's own events are
+/// `Action::event`).
+pub(super) const CREATED: Event = Event::new(ENTITY, "order.created");
+const UPDATED: Event = Event::new(ENTITY, "order.updated");
 
 fn field(field: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {
@@ -183,34 +187,15 @@ pub(super) fn summary(number: &str, client: &client::Model, lines: usize, total:
 }
 
 /// A new draft, or with `confirm` a confirmed order, in one transaction (shared with other
-/// orders entered at the same moment, see `intake`); then the low-stock mails its
-/// reservations call for.
+/// orders entered at the same moment, see `intake`).
 pub async fn create(
     state: &AppState,
-    actor: &CurrentUser,
+    actor: Actor,
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<Order> {
-    let order = check_entry(&state.db, actor.id, form, confirm).await?;
-    let (mut order, applied) = state.orders.enter(order).await?;
-    after_commit(state, applied).await;
-    order.created_by = Some(actor.username.clone());
-    Ok(order)
-}
-
-/// `create` without the queue and without mail (demo data uses it): the new order, built
-/// from what was written rather than read back, and the reservations made.
-pub async fn create_in(
-    db: &DatabaseConnection,
-    actor: i64,
-    form: OrderForm,
-    confirm: bool,
-) -> AppResult<Entered> {
-    let order = check_entry(db, actor, form, confirm).await?;
-    intake::write(db, vec![order])
-        .await
-        .pop()
-        .unwrap_or_else(|| Err(AppError::internal("orders", "no order written")))
+    let order = check_entry(&state.db, actor, form, confirm).await?;
+    state.orders.enter(order).await
 }
 
 /// A new order checked and ready for `intake`. Checked before the write transaction, so bad
@@ -219,7 +204,7 @@ pub async fn create_in(
 /// conditional update.
 pub async fn check_entry(
     db: &DatabaseConnection,
-    actor: i64,
+    actor: Actor,
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<NewOrder> {
@@ -238,35 +223,34 @@ pub(super) fn transition_details(number: &str, from: OrderStatus, to: OrderStatu
 /// Rewrites a draft: its client, priority, date, notes and lines.
 pub async fn update(
     db: &DatabaseConnection,
-    actor: i64,
+    actor: Actor,
     id: i64,
     form: OrderForm,
 ) -> AppResult<Order> {
-    let (_gate, txn) = begin_write(db).await.or_internal("orders")?;
+    let mut w = Write::begin(db, actor).await?;
     // The status check and the change in one step: only a draft changes.
     let touched = order::Entity::update_many()
         .col_expr(order::Column::UpdatedAt, Expr::val(Utc::now()))
         .filter(order::Column::Id.eq(id))
-        .filter(order::Column::Status.eq(OrderStatus::Draft.as_str()))
-        .exec(&txn)
+        .filter(order::Column::Status.eq(OrderStatus::Draft))
+        .exec(&*w)
         .await
         .or_internal("orders")?;
-    let m = find(&txn, id).await?;
+    let m = find(&*w, id).await?;
     if touched.rows_affected == 0 {
-        let status = status_of(&m.status);
         return Err(AppError::Conflict(format!(
             "{} is {}; only a draft can be edited (take it back to draft first)",
             m.number,
-            status.label().to_lowercase()
+            m.status.label().to_lowercase()
         )));
     }
-    let checked = check(&txn, &form).await?;
+    let checked = check(&*w, &form).await?;
     order_line::Entity::delete_many()
         .filter(order_line::Column::OrderId.eq(id))
-        .exec(&txn)
+        .exec(&*w)
         .await
         .or_internal("orders")?;
-    insert_lines(&txn, &line_rows(id, &checked)).await?;
+    insert_lines(&w, &line_rows(id, &checked)).await?;
     let Checked {
         input,
         client,
@@ -275,79 +259,65 @@ pub async fn update(
     } = checked;
     let mut am: order::ActiveModel = m.into();
     am.client_id = Set(input.client_id);
-    am.priority = Set(input.priority.as_str().into());
+    am.priority = Set(input.priority);
     am.requested_date = Set(input.requested_date);
     am.notes = Set(input.notes.clone());
     am.net = Set(totals.net.cents());
     am.tax = Set(totals.tax.cents());
     am.total = Set(totals.total.cents());
-    let m = am.update(&txn).await.or_internal("orders")?;
+    let m = am.update(&*w).await.or_internal("orders")?;
     let what = summary(&m.number, &client, input.lines.len(), totals.total);
-    log(&txn, Some(actor), "order.updated", "order", Some(id), what).await?;
-    txn.commit().await.or_internal("orders")?;
+    w.record(UPDATED, id, what);
+    w.commit().await?;
     get(db, id).await
 }
 
 /// Confirm, revert or cancel, with its stock effect, in one transaction.
-pub async fn transition(state: &AppState, actor: i64, id: i64, action: Action) -> AppResult<Order> {
-    let applied = transition_in(&state.db, actor, id, action).await?;
-    after_commit(state, applied).await;
-    get(&state.db, id).await
-}
-
-/// `transition` without mail: the reservations or releases made.
-pub async fn transition_in(
+pub async fn transition(
     db: &DatabaseConnection,
-    actor: i64,
+    actor: Actor,
     id: i64,
     action: Action,
-) -> AppResult<Vec<Applied>> {
-    let (_gate, txn) = begin_write(db).await.or_internal("orders")?;
-    let applied = take_edge(&txn, actor, id, action).await?;
-    txn.commit().await.or_internal("orders")?;
-    Ok(applied)
+) -> AppResult<Order> {
+    let mut w = Write::begin(db, actor).await?;
+    take_edge(&mut w, actor, id, action).await?;
+    w.commit().await?;
+    get(db, id).await
 }
 
 /// Moves order `id` along the first of `action`'s edges whose `from` is its status. Each
 /// edge is one conditional UPDATE, so the status check and the change are one step (two
 /// clicks racing cannot both confirm). None matching is the 409.
-async fn take_edge(
-    txn: &DatabaseTransaction,
-    actor: i64,
-    id: i64,
-    action: Action,
-) -> AppResult<Vec<Applied>> {
+async fn take_edge(w: &mut Write, actor: Actor, id: i64, action: Action) -> AppResult<()> {
     use order::Column as O;
     for edge in action.edges() {
         let moved = order::Entity::update_many()
-            .col_expr(O::Status, Expr::val(edge.to.as_str()))
+            .col_expr(O::Status, Expr::val(edge.to))
             .col_expr(O::UpdatedAt, Expr::val(Utc::now()))
             .filter(O::Id.eq(id))
-            .filter(O::Status.eq(edge.from.as_str()))
-            .exec(txn)
+            .filter(O::Status.eq(edge.from))
+            .exec(&**w)
             .await
             .or_internal("orders")?;
         if moved.rows_affected == 0 {
             continue;
         }
-        let m = find(txn, id).await?;
-        let applied = match edge.effect {
+        let m = find(&**w, id).await?;
+        match edge.effect {
             Effect::Reserve => {
-                refuse_archived_client(txn, &m).await?;
-                let wanted = movements(&m.number, actor, 1, quantities(txn, m.id).await?);
-                reserve(txn, &m.number, &wanted).await?
+                refuse_archived_client(w, &m).await?;
+                let wanted = movements(m.id, actor, 1, quantities(w, m.id).await?);
+                reserve(w, &m.number, &wanted).await?;
             }
-            Effect::Release => release(txn, actor, &m.number, quantities(txn, m.id).await?).await?,
-            Effect::None => Vec::new(),
-        };
+            Effect::Release => release(w, actor, m.id).await?,
+            Effect::None => {}
+        }
         let what = transition_details(&m.number, edge.from, edge.to);
-        log(txn, Some(actor), action.event(), "order", Some(m.id), what).await?;
-        return Ok(applied);
+        w.record(action.event(), m.id, what);
+        return Ok(());
     }
-    let m = find(txn, id).await?;
-    Err(AppError::Conflict(
-        action.refusal(&m.number, status_of(&m.status)),
-    ))
+    let m = find(&**w, id).await?;
+    Err(AppError::Conflict(action.refusal(&m.number, m.status)))
 }
 
 /// The client may have been archived since the draft was written; it takes no more orders.
@@ -387,13 +357,13 @@ pub(super) fn by_product(lines: impl Iterator<Item = (i64, i64)>) -> BTreeMap<i6
 }
 
 /// The ledger movements that reserve (`sign` 1) or release (`sign` -1) these quantities
-/// for order `number`.
+/// for order `order_id`.
 pub(super) fn movements(
-    number: &str,
-    actor: i64,
+    order_id: i64,
+    by: Actor,
     sign: i64,
     quantities: BTreeMap<i64, i64>,
-) -> Vec<Movement<'_>> {
+) -> Vec<Movement<'static>> {
     let kind = if sign > 0 {
         MovementKind::Reservation
     } else {
@@ -407,9 +377,10 @@ pub(super) fn movements(
             delta_on_hand: 0,
             delta_reserved: sign * qty,
             unit_cost: None,
-            reference: number,
+            source: Source::Order(order_id),
+            reference: "",
             note: "",
-            user_id: Some(actor),
+            by: Some(by),
         })
         .collect()
 }
@@ -417,12 +388,12 @@ pub(super) fn movements(
 /// Reserves all of `wanted` or nothing (one conditional UPDATE in the ledger); the refusals
 /// are collected, so the message names every product that is short.
 pub(super) async fn reserve(
-    txn: &DatabaseTransaction,
+    w: &mut Write,
     number: &str,
     wanted: &[Movement<'_>],
-) -> AppResult<Vec<Applied>> {
-    match ledger::apply_all(txn, wanted).await? {
-        Ok(applied) => Ok(applied),
+) -> AppResult<Vec<product::Model>> {
+    match ledger::apply_all(w, wanted).await? {
+        Ok(changed) => Ok(changed),
         Err(short) => Err(AppError::Conflict(format!(
             "Not enough stock to confirm {number}. {}",
             short.join("; ")
@@ -430,24 +401,14 @@ pub(super) async fn reserve(
     }
 }
 
-/// Gives back what a confirmed order reserved. (Deliveries will make this the undelivered
-/// part; until then a confirmed order has shipped nothing.)
-async fn release(
-    txn: &DatabaseTransaction,
-    actor: i64,
-    number: &str,
-    reserved: BTreeMap<i64, i64>,
-) -> AppResult<Vec<Applied>> {
-    ledger::apply_all(txn, &movements(number, actor, -1, reserved))
+/// Gives back what the order holds reserved, as its ledger movements say (so what
+/// deliveries have shipped against it stays shipped).
+async fn release(w: &mut Write, actor: Actor, order_id: i64) -> AppResult<()> {
+    let held = ledger::reserved_for(&**w, order_id).await?;
+    ledger::apply_all(w, &movements(order_id, actor, -1, held))
         .await?
+        .map(|_| ())
         .map_err(|refused| AppError::Conflict(refused.join("; ")))
-}
-
-/// Low-stock mails for reservations that crossed a reorder level, once committed.
-async fn after_commit(state: &AppState, applied: Vec<Applied>) {
-    for a in applied {
-        crate::stock::service::notify(state, a).await;
-    }
 }
 
 /// The order as pages show it: client name, lines with SKU and stock available now, and who
@@ -504,8 +465,8 @@ pub(super) fn to_dto(
         number: m.number,
         client_id: m.client_id,
         client_name,
-        status: status_of(&m.status),
-        priority: Priority::parse(&m.priority).unwrap_or_default(),
+        status: m.status,
+        priority: m.priority,
         requested_date: m.requested_date.map(|d| d.to_string()),
         notes: m.notes,
         lines,
@@ -517,9 +478,4 @@ pub(super) fn to_dto(
             .created_at
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     }
-}
-
-/// A stored status; the CHECK constraint allows only known ones.
-pub(super) fn status_of(s: &str) -> OrderStatus {
-    OrderStatus::parse(s).unwrap_or(OrderStatus::Draft)
 }

@@ -6,6 +6,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::choice::Choice;
 
+#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(
+    feature = "server",
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::choice::stored",
+        to_str = "crate::choice::word"
+    )
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
@@ -48,6 +57,15 @@ impl Choice for OrderStatus {
     }
 }
 
+#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(
+    feature = "server",
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::choice::stored",
+        to_str = "crate::choice::word"
+    )
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -156,12 +174,13 @@ impl Action {
     }
 
     /// The audit action, e.g. `order.confirmed`.
-    pub fn event(self) -> &'static str {
-        match self {
+    pub fn event(self) -> crate::audit::Event {
+        let action = match self {
             Self::Confirm => "order.confirmed",
             Self::Revert => "order.reverted",
             Self::Cancel => "order.cancelled",
-        }
+        };
+        crate::audit::Event::new(super::ENTITY, action)
     }
 
     /// The plain 409 message when `status` does not allow this action.

@@ -71,6 +71,8 @@ pub struct Config {
     pub session_idle: Duration,
     pub session_max: Duration,
     pub smtp: Option<SmtpConfig>,
+    /// The outbox's first retry delay; each later one doubles it.
+    pub mail_retry: Duration,
     pub recaptcha: Option<RecaptchaConfig>,
     /// Whether people may create their own accounts.
     pub registration_open: bool,
@@ -199,6 +201,10 @@ impl Config {
             session_idle,
             session_max,
             smtp: parse_smtp(&get)?,
+            mail_retry: match parse_num::<u64>(&get, "MAIL_RETRY_SECONDS", 60)? {
+                0 => return Err(bad("MAIL_RETRY_SECONDS", "must be at least 1")),
+                s => Duration::from_secs(s),
+            },
             recaptcha: parse_recaptcha(&get)?,
             registration_open: parse_bool(&get, "REGISTRATION_OPEN", true)?,
             demo_data: parse_bool(&get, "DEMO_DATA", false)?,

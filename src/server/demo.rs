@@ -3,10 +3,11 @@
 //! stock, orders).
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 
+use super::AppState;
+use crate::audit::Actor;
 use crate::auth::{Role, password};
-use crate::choice::Choice;
 use crate::error::{AppResult, OrInternal};
 use crate::server::entities::user;
 
@@ -43,7 +44,8 @@ const ACCOUNTS: [(&str, &str, &str, Role, &str); 4] = [
 ];
 
 /// Seed when there are no users yet; returns what was created (empty when nothing was).
-pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role, &'static str)>> {
+pub async fn seed(state: &AppState) -> AppResult<Vec<(&'static str, Role, &'static str)>> {
+    let db = &state.db;
     let users = user::Entity::find()
         .count(db)
         .await
@@ -62,7 +64,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role,
             last_name: Set(last.into()),
             email: Set(format!("{username}@demo.example.com")),
             password_hash: Set(password::hash(pass.into()).await?),
-            role: Set(role.as_str().into()),
+            role: Set(role),
             active: Set(true),
             created_at: Set(now),
             updated_at: Set(now),
@@ -71,13 +73,13 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Vec<(&'static str, Role,
         .insert(db)
         .await
         .or_internal("demo seed")?;
-        admin_id.get_or_insert(account.id);
+        admin_id.get_or_insert(Actor::new(account.id));
         created.push((username, role, pass));
     }
     if let Some(admin) = admin_id {
         crate::clients::demo::seed(db, admin).await?;
         crate::stock::demo::seed(db, admin).await?;
-        crate::orders::demo::seed(db, admin).await?;
+        crate::orders::demo::seed(state, admin).await?;
     }
     Ok(created)
 }

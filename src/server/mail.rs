@@ -1,12 +1,17 @@
-//! Outgoing mail through lettre over SMTP. Without SMTP configured, mail is written to the
-//! log instead, so a person testing locally can still follow a reset link.
+//! The mail transport: lettre over SMTP, with a connection pool. Mail is never sent from a
+//! request; the outbox worker (`outbox::worker`) hands each queued mail to `send`. Without
+//! SMTP configured, mail is written to the log instead, so a person testing locally can
+//! still follow a reset link.
 
 use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::config::{SmtpConfig, SmtpTls};
-use crate::error::{AppError, AppResult};
+use crate::server::entities::outbox_mail;
 
 #[derive(Clone)]
 pub enum Mailer {
@@ -19,10 +24,13 @@ pub enum Mailer {
 pub struct SmtpMailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    /// The host of `BASE_URL`: the EHLO name, and the right-hand side of Message-IDs.
+    host: String,
 }
 
 impl Mailer {
-    pub fn new(smtp: Option<&SmtpConfig>) -> Result<Self, String> {
+    /// The transport for `smtp`, introducing itself as `host` (from `BASE_URL`).
+    pub fn new(smtp: Option<&SmtpConfig>, host: &str) -> Result<Self, String> {
         let Some(cfg) = smtp else {
             tracing::warn!(
                 "SMTP is not configured: emails (password resets) are written to this log"
@@ -37,7 +45,11 @@ impl Mailer {
                 AsyncSmtpTransport::<Tokio1Executor>::relay(&cfg.host).map_err(|e| e.to_string())?
             }
         };
-        let mut builder = builder.port(cfg.port);
+        let mut builder = builder
+            .port(cfg.port)
+            .hello_name(ClientId::Domain(host.to_string()))
+            // One worker sends one mail at a time: a small pool, kept for the next mail.
+            .pool_config(PoolConfig::new().max_size(2));
         if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {
             builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
         }
@@ -48,48 +60,41 @@ impl Mailer {
         Ok(Mailer::Smtp(Box::new(SmtpMailer {
             transport: builder.build(),
             from,
+            host: host.to_string(),
         })))
     }
 
-    /// Sends one mail to each address in the background. Called after the change that causes
-    /// the mail has committed; a mail server that is slow or down then neither holds up the
-    /// answer nor undoes the change. Failures are logged.
-    pub fn send_later(&self, to: Vec<String>, subject: String, body: String) {
-        let mailer = self.clone();
-        tokio::spawn(async move {
-            for to in to {
-                if let Err(e) = mailer.send(&to, &subject, body.clone()).await {
-                    tracing::error!("mail '{subject}' to {to} failed: {e}");
-                }
-            }
-        });
-    }
-
-    pub async fn send(&self, to: &str, subject: &str, body: String) -> AppResult<()> {
-        match self {
+    /// Sends one queued mail; `Err` carries why not (the mail server's answer, when it gave
+    /// one). `Ok` means the server accepted the message.
+    pub async fn send(&self, mail: &outbox_mail::Model) -> Result<(), String> {
+        let smtp = match self {
             Mailer::Log => {
-                tracing::warn!("mail to {to} (SMTP not configured)\nSubject: {subject}\n\n{body}");
-                Ok(())
+                tracing::warn!(
+                    "mail to {} (SMTP not configured)\nSubject: {}\n\n{}",
+                    mail.recipient,
+                    mail.subject,
+                    mail.body
+                );
+                return Ok(());
             }
-            Mailer::Smtp(smtp) => {
-                let SmtpMailer { transport, from } = smtp.as_ref();
-                let to = to.parse::<Mailbox>().map_err(|_| {
-                    AppError::field("email", "this email address cannot receive mail")
-                })?;
-                let message = Message::builder()
-                    .from(from.clone())
-                    .to(to)
-                    .subject(subject)
-                    .body(body)
-                    .map_err(|e| AppError::internal("build mail", e))?;
-                transport.send(message).await.map_err(|e| {
-                    tracing::error!("SMTP send failed: {e}");
-                    AppError::Unavailable(
-                        "the email could not be sent; please try again later".into(),
-                    )
-                })?;
-                Ok(())
-            }
-        }
+            Mailer::Smtp(smtp) => smtp,
+        };
+        let to = mail
+            .recipient
+            .parse::<Mailbox>()
+            .map_err(|e| format!("'{}' cannot receive mail: {e}", mail.recipient))?;
+        let message = Message::builder()
+            .from(smtp.from.clone())
+            .to(to)
+            .subject(&mail.subject)
+            .message_id(Some(format!("<{}@{}>", mail.message_id, smtp.host)))
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())
+            .map_err(|e| format!("the mail could not be built: {e}"))?;
+        smtp.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }

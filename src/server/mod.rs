@@ -12,6 +12,7 @@ mod response;
 pub mod router;
 pub mod sequence;
 mod state;
+pub mod write;
 
 use std::sync::Arc;
 
@@ -90,7 +91,8 @@ async fn check_stock(config: Config) -> Result<(), StartError> {
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     // Two TLS backends are linked in some builds (tests); pick ring explicitly.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let mailer = mail::Mailer::new(config.smtp.as_ref()).map_err(StartError::Mail)?;
+    let host = config.base_url.host_str().unwrap_or("localhost");
+    let mailer = mail::Mailer::new(config.smtp.as_ref(), host).map_err(StartError::Mail)?;
     let db = db::connect(&config.database_url, &config.backend).await?;
     db::migrate(&db).await?;
     db::refresh_statistics(&db).await;
@@ -148,16 +150,25 @@ pub async fn serve_on(
             tracing::warn!("cannot set TCP_NODELAY: {e}");
         }
     });
-    tokio::spawn(router::remove_expired_sessions(state.db.clone()));
-    tokio::spawn(db::keep_statistics(state.db.clone()));
+    // Background work lives as long as the server: the set aborts it when dropped.
+    let mut background = tokio::task::JoinSet::new();
+    background.spawn(router::remove_expired_sessions(state.db.clone()));
+    background.spawn(db::keep_statistics(state.db.clone()));
+    background.spawn(crate::outbox::worker::run(
+        state.db.clone(),
+        state.mailer.clone(),
+        state.config.mail_retry,
+    ));
     let app = router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    dioxus::server::axum::serve(listener, app)
+    let served = dioxus::server::axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    drop(background);
+    served
 }
 
 async fn print_demo_accounts(state: &AppState) {
-    match demo::seed(&state.db).await {
+    match demo::seed(state).await {
         Ok(created) if created.is_empty() => {
             tracing::info!("DEMO_DATA: the database already has users; nothing seeded")
         }

@@ -4,6 +4,7 @@
 use sea_orm::DatabaseConnection;
 
 use super::{ProductForm, ReceiptForm};
+use crate::audit::Actor;
 use crate::error::AppResult;
 
 /// (SKU, name, unit, price, tax %, reorder level, received)
@@ -234,7 +235,7 @@ const PRODUCTS: [(&str, &str, &str, &str, &str, i64, i64); 40] = [
     ),
 ];
 
-pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<usize> {
+pub async fn seed(db: &DatabaseConnection, actor: Actor) -> AppResult<usize> {
     for (sku, name, unit, price, tax, reorder, received) in PRODUCTS {
         let p = super::service::create(
             db,
@@ -255,7 +256,7 @@ pub async fn seed(db: &DatabaseConnection, actor: i64) -> AppResult<usize> {
             reference: "Opening stock".into(),
             ..Default::default()
         };
-        super::service::receive_in(db, actor, p.id, receipt).await?;
+        super::service::receive(db, actor, p.id, receipt).await?;
     }
     Ok(PRODUCTS.len())
 }

@@ -301,7 +301,13 @@ fn History(
                                 td { class: "num", "{m.delta_on_hand:+}" }
                                 td { class: "num hide-sm", "{m.on_hand_after}" }
                                 td { class: "hide-sm", "{m.user.clone().unwrap_or_default()}" }
-                                td { class: "hide-md", "{m.reference} {m.note}" }
+                                td { class: "hide-md",
+                                    if let Some(o) = m.order.clone() {
+                                        Link { to: Route::OrderDetail { id: o.id }, "{o.number}" }
+                                        " "
+                                    }
+                                    "{m.reference} {m.note}"
+                                }
                             }
                         }
                     }

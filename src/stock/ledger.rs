@@ -1,16 +1,45 @@
-//! The one place stock changes (DESIGN §6). Every movement — receipt, adjustment, and later
-//! reservation, release and shipment — goes through `apply`, inside the caller's transaction:
-//! one conditional UPDATE of the cached totals, refused when it would break
-//! 0 ≤ reserved ≤ on_hand, then the ledger row. Nothing else writes `on_hand` or `reserved`.
+//! The one place stock changes (ARCHITECTURE.md, "Stock"). Every movement — receipt,
+//! adjustment, reservation, release and later shipment — goes through `apply`, inside the
+//! caller's write unit: one conditional UPDATE of the cached totals, refused when it would
+//! break 0 ≤ reserved ≤ on_hand, then the ledger rows, and the low-stock mail of a product
+//! that just fell to its reorder level. Nothing else writes `on_hand` or `reserved`.
+
+use std::collections::BTreeMap;
 
 use chrono::Utc;
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 
 use super::MovementKind;
-use crate::choice::Choice;
+use crate::audit::Actor;
+use crate::auth::Role;
 use crate::error::{AppError, AppResult, OrInternal};
+use crate::outbox::Mail;
 use crate::server::entities::{product, stock_movement};
+use crate::server::write::Write;
+use crate::users::service::emails_of;
+
+/// What a movement belongs to: the typed link from the ledger to the document that caused
+/// it. (Deliveries will add theirs; a shipment keeps its order, so an order's reservation
+/// stays the sum of its movements.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A receipt or adjustment made by hand.
+    Manual,
+    /// An order's reservation or release.
+    Order(i64),
+}
+
+impl Source {
+    fn order_id(self) -> Option<i64> {
+        match self {
+            Source::Manual => None,
+            Source::Order(id) => Some(id),
+        }
+    }
+}
 
 /// One change to a product's stock.
 #[derive(Clone)]
@@ -20,67 +49,84 @@ pub struct Movement<'a> {
     pub delta_on_hand: i64,
     pub delta_reserved: i64,
     pub unit_cost: Option<i64>,
+    pub source: Source,
+    /// The supplier's reference of a receipt.
     pub reference: &'a str,
     pub note: &'a str,
-    pub user_id: Option<i64>,
+    /// Who moved it (each of several orders written together has its own).
+    pub by: Option<Actor>,
 }
 
-/// What a movement did: the product afterwards and whether it just crossed its reorder level
-/// downwards (the caller sends the one low-stock mail after committing).
-pub struct Applied {
-    pub product: product::Model,
-    pub crossed_low: bool,
-}
-
-/// Applies `m` within `txn`; a refusal is a 409 in the words a warehouse user needs.
-pub async fn apply(txn: &impl ConnectionTrait, m: Movement<'_>) -> AppResult<Applied> {
-    match apply_all(txn, std::slice::from_ref(&m)).await? {
-        Ok(mut applied) => Ok(applied.remove(0)),
+/// Applies `m` within `w`; a refusal is a 409 in the words a warehouse user needs. Answers
+/// with the product as it is now.
+pub async fn apply(w: &mut Write, m: Movement<'_>) -> AppResult<product::Model> {
+    match apply_all(w, std::slice::from_ref(&m)).await? {
+        Ok(mut changed) => Ok(changed.remove(0)),
         Err(mut refusals) => Err(AppError::Conflict(refusals.remove(0))),
     }
 }
 
-/// Applies several movements within `txn` (an order's lines, or several orders written
+/// Applies several movements within `w` (an order's lines, or several orders written
 /// together): every product's totals in one conditional UPDATE, then every ledger row in one
 /// INSERT. A product in several movements must stay valid after their sum. When any product is
 /// refused, nothing is recorded and every refusal is returned (`Err`), so the caller can name
-/// them all and roll back (the UPDATE has changed the products it did not refuse). `txn`
-/// comes from `server::db::begin_write`.
+/// them all and roll back (the UPDATE has changed the products it did not refuse). On success,
+/// the products changed, as they are now.
 pub async fn apply_all(
-    txn: &impl ConnectionTrait,
+    w: &mut Write,
     ms: &[Movement<'_>],
-) -> AppResult<Result<Vec<Applied>, Vec<String>>> {
+) -> AppResult<Result<Vec<product::Model>, Vec<String>>> {
     let net = per_product(ms);
-    let changed = change_totals(txn, &net).await?;
+    let changed = change_totals(&**w, &net).await?;
     if changed.len() < net.len() {
-        return Ok(Err(refusals(txn, &net, &changed).await?));
+        return Ok(Err(refusals(&**w, &net, &changed).await?));
     }
     let at = Utc::now();
     let rows = ms.iter().map(|m| stock_movement::ActiveModel {
         product_id: Set(m.product_id),
-        kind: Set(m.kind.as_str().to_string()),
+        kind: Set(m.kind),
         delta_on_hand: Set(m.delta_on_hand),
         delta_reserved: Set(m.delta_reserved),
         unit_cost: Set(m.unit_cost),
         reference: Set(m.reference.to_string()),
         note: Set(m.note.to_string()),
-        user_id: Set(m.user_id),
+        user_id: Set(m.by.map(Actor::id)),
+        order_id: Set(m.source.order_id()),
         at: Set(at),
         ..Default::default()
     });
     stock_movement::Entity::insert_many(rows)
-        .exec_without_returning(txn)
+        .exec_without_returning(&**w)
         .await
         .or_internal("stock ledger")?;
-    let mut applied = Vec::with_capacity(changed.len());
+    let mut products = Vec::with_capacity(changed.len());
     for p in changed {
-        let (product, crossed_low) = track_low_stock(txn, p).await?;
-        applied.push(Applied {
-            product,
-            crossed_low,
-        });
+        products.push(track_low_stock(w, p).await?);
     }
-    Ok(Ok(applied))
+    Ok(Ok(products))
+}
+
+/// What order `order_id` holds reserved now, per product (in product id order): the sum of
+/// its movements, so whatever reserved, released or (later) shipped against it counts.
+pub async fn reserved_for(
+    db: &impl ConnectionTrait,
+    order_id: i64,
+) -> AppResult<BTreeMap<i64, i64>> {
+    use stock_movement::Column as M;
+    let sums: Vec<(i64, i64)> = stock_movement::Entity::find()
+        .select_only()
+        .column(M::ProductId)
+        .column_as(
+            Expr::cust("CAST(SUM(delta_reserved) AS BIGINT)"),
+            "reserved",
+        )
+        .filter(M::OrderId.eq(order_id))
+        .group_by(M::ProductId)
+        .into_tuple()
+        .all(db)
+        .await
+        .or_internal("stock ledger")?;
+    Ok(sums.into_iter().filter(|(_, q)| *q != 0).collect())
 }
 
 /// The movements' net change per product, in product id order: one CASE arm each.
@@ -180,20 +226,43 @@ fn refusal(p: &product::Model, m: &Movement<'_>) -> String {
     }
 }
 
-/// Keeps `low_stock_alerted` in step with available ≤ reorder level; true when it was just
-/// set (a downward crossing), so exactly one mail goes out per crossing.
-async fn track_low_stock(
-    txn: &impl ConnectionTrait,
-    p: product::Model,
-) -> AppResult<(product::Model, bool)> {
+/// Keeps `low_stock_alerted` in step with available ≤ reorder level. A downward crossing
+/// (the flag just set) queues the one low-stock mail, so exactly one goes out per crossing.
+async fn track_low_stock(w: &mut Write, p: product::Model) -> AppResult<product::Model> {
     let low = p.on_hand - p.reserved <= p.reorder_level;
     if low == p.low_stock_alerted {
-        return Ok((p, false));
+        return Ok(p);
     }
     let mut am: product::ActiveModel = p.into();
     am.low_stock_alerted = Set(low);
-    let p = am.update(txn).await.or_internal("stock ledger")?;
-    Ok((p, low))
+    let p = am.update(&**w).await.or_internal("stock ledger")?;
+    if low {
+        low_stock_mail(w, &p).await?;
+    }
+    Ok(p)
+}
+
+/// The low-stock mail, to every active warehouse and admin user.
+async fn low_stock_mail(w: &mut Write, p: &product::Model) -> AppResult<()> {
+    let recipients = emails_of(&**w, &[Role::Warehouse, Role::Admin]).await?;
+    let available = p.on_hand - p.reserved;
+    let subject = format!("Low stock: {} {}", p.sku, p.name);
+    let body = format!(
+        "{} ({}) is at or below its reorder level.\n\nAvailable: {available} {unit}\n\
+         On hand: {} {unit}\nReserved for orders: {} {unit}\nReorder level: {} {unit}\n\n\
+         You will not be mailed again about this product until its stock has recovered above \
+         the reorder level.\n",
+        p.name,
+        p.sku,
+        p.on_hand,
+        p.reserved,
+        p.reorder_level,
+        unit = p.unit,
+    );
+    for mail in Mail::to_each(recipients, &subject, &body) {
+        w.mail(mail);
+    }
+    Ok(())
 }
 
 /// The consistency check: recomputes every product's totals from its movements and lists the

@@ -1,6 +1,8 @@
 //! The stock list (search by SKU or name, low-stock filter, sort, keyset pages) and a
 //! product's movement history and stock-level series.
 
+use std::collections::HashMap;
+
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
@@ -8,13 +10,11 @@ use sea_orm::{
 };
 
 use super::{
-    HISTORY_PAGE, LevelPoint, MovementKind, MovementPage, MovementRow, StockPage, StockQuery,
-    StockSort,
+    HISTORY_PAGE, LevelPoint, MovementPage, MovementRow, OrderRef, StockPage, StockQuery, StockSort,
 };
-use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::db::contains;
-use crate::server::entities::{product, stock_movement};
+use crate::server::entities::{order, product, stock_movement};
 use crate::server::keyset::{self, Cursor};
 use crate::users::service::usernames;
 
@@ -161,6 +161,7 @@ pub async fn history(
     let more = rows.len() as u64 > HISTORY_PAGE;
     rows.truncate(HISTORY_PAGE as usize);
     let names = usernames(db, rows.iter().filter_map(|m| m.user_id)).await?;
+    let numbers = order_numbers(db, rows.iter().filter_map(|m| m.order_id)).await?;
     let next = rows.last().map(|m| m.id).filter(|_| more);
     let rows = rows
         .into_iter()
@@ -169,10 +170,14 @@ pub async fn history(
                 id: m.id,
                 at: m.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 // The column's CHECK admits only the kinds there are.
-                kind: MovementKind::parse(&m.kind).unwrap_or(MovementKind::Adjustment),
+                kind: m.kind,
                 delta_on_hand: m.delta_on_hand,
                 delta_reserved: m.delta_reserved,
                 unit_cost: m.unit_cost.map(crate::money::Money),
+                order: m.order_id.and_then(|id| {
+                    let number = numbers.get(&id)?.clone();
+                    Some(OrderRef { id, number })
+                }),
                 reference: m.reference,
                 note: m.note,
                 user: m.user_id.and_then(|id| names.get(&id).cloned()),
@@ -183,6 +188,27 @@ pub async fn history(
         })
         .collect();
     Ok(MovementPage { rows, next })
+}
+
+/// The numbers of these orders, by id.
+async fn order_numbers(
+    db: &DatabaseConnection,
+    ids: impl Iterator<Item = i64>,
+) -> AppResult<HashMap<i64, String>> {
+    let ids: Vec<i64> = ids.collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, String)> = order::Entity::find()
+        .select_only()
+        .column(order::Column::Id)
+        .column(order::Column::Number)
+        .filter(order::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await
+        .or_internal("stock list")?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The on-hand level after each of the product's last `points` movements, oldest first, for

@@ -25,12 +25,24 @@ pub use query::{StockQuery, StockSort};
 #[cfg(feature = "server")]
 pub mod service;
 
+/// The record kind this module's audit events are about.
+pub const ENTITY: &str = "product";
+
 /// Everyone signed in reads products and stock; the warehouse (and admin) change them.
 pub const READ: Access = Access::SignedIn;
 pub const WRITE: Access = Access::Roles(&[Role::Warehouse]);
 
 /// Kinds of stock movement. Reservation, release and shipment come from orders and
 /// deliveries, through the same ledger.
+#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(
+    feature = "server",
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::choice::stored",
+        to_str = "crate::choice::word"
+    )
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MovementKind {
@@ -162,6 +174,13 @@ pub struct StockPage {
 /// Movements per page of a product's history.
 pub const HISTORY_PAGE: u64 = 50;
 
+/// An order a movement links to: its id for the link, its number to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderRef {
+    pub id: i64,
+    pub number: String,
+}
+
 /// One line of a product's movement history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MovementRow {
@@ -172,6 +191,8 @@ pub struct MovementRow {
     pub delta_on_hand: i64,
     pub delta_reserved: i64,
     pub unit_cost: Option<Money>,
+    /// The order a reservation or release belongs to.
+    pub order: Option<OrderRef>,
     pub reference: String,
     pub note: String,
     /// Username of who made it; `None` for the system.
@@ -227,37 +248,37 @@ pub async fn get_product(id: i64) -> Result<Product, AppError> {
 #[post("/api/products/create", ctx: Ctx)]
 pub async fn create_product(form: ProductForm) -> Result<Product, AppError> {
     let user = ctx.require(WRITE)?;
-    service::create(&ctx.state.db, user.id, form).await
+    service::create(&ctx.state.db, user.actor(), form).await
 }
 
 #[post("/api/products/update", ctx: Ctx)]
 pub async fn update_product(id: i64, form: ProductForm) -> Result<Product, AppError> {
     let user = ctx.require(WRITE)?;
-    service::update(&ctx.state.db, user.id, id, form).await
+    service::update(&ctx.state.db, user.actor(), id, form).await
 }
 
 #[post("/api/products/active", ctx: Ctx)]
 pub async fn set_product_active(id: i64, active: bool) -> Result<Product, AppError> {
     let user = ctx.require(WRITE)?;
-    service::set_active(&ctx.state.db, user.id, id, active).await
+    service::set_active(&ctx.state.db, user.actor(), id, active).await
 }
 
 #[post("/api/products/delete", ctx: Ctx)]
 pub async fn delete_product(id: i64) -> Result<(), AppError> {
     let user = ctx.require(WRITE)?;
-    service::delete(&ctx.state.db, user.id, id).await
+    service::delete(&ctx.state.db, user.actor(), id).await
 }
 
 #[post("/api/products/receive", ctx: Ctx)]
 pub async fn receive_stock(id: i64, form: ReceiptForm) -> Result<Product, AppError> {
     let user = ctx.require(WRITE)?;
-    service::receive(&ctx.state, user.id, id, form).await
+    service::receive(&ctx.state.db, user.actor(), id, form).await
 }
 
 #[post("/api/products/adjust", ctx: Ctx)]
 pub async fn adjust_stock(id: i64, form: AdjustmentForm) -> Result<Product, AppError> {
     let user = ctx.require(WRITE)?;
-    service::adjust(&ctx.state, user.id, id, form).await
+    service::adjust(&ctx.state.db, user.actor(), id, form).await
 }
 
 /// The ledger consistency check: every product whose totals differ from its movements.

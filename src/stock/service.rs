@@ -4,19 +4,24 @@
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
-use super::ledger::{self, Applied, Movement};
+use super::ledger::{self, Movement, Source};
 use super::rules::{ProductInput, read_adjustment, read_product, read_receipt};
-use super::{AdjustmentForm, MovementKind, Product, ProductForm, ReceiptForm};
-use crate::audit::service::log;
-use crate::auth::Role;
-use crate::choice::Choice;
+use super::{AdjustmentForm, ENTITY, MovementKind, Product, ProductForm, ReceiptForm};
+use crate::audit::{Actor, Event};
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
-use crate::server::AppState;
-use crate::server::db::begin_write;
 use crate::server::entities::product;
 use crate::server::idempotency;
-use crate::users::service::emails_of;
+use crate::server::write::Write;
+
+/// What the audit trail says happened to a product.
+const CREATED: Event = Event::new(ENTITY, "product.created");
+const UPDATED: Event = Event::new(ENTITY, "product.updated");
+const ARCHIVED: Event = Event::new(ENTITY, "product.archived");
+const RESTORED: Event = Event::new(ENTITY, "product.restored");
+const DELETED: Event = Event::new(ENTITY, "product.deleted");
+const RECEIVED: Event = Event::new(ENTITY, "stock.receipt");
+const ADJUSTED: Event = Event::new(ENTITY, "stock.adjustment");
 
 pub(super) fn to_dto(m: product::Model) -> Product {
     Product {
@@ -74,9 +79,13 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Product> {
     find(db, id).await.map(to_dto)
 }
 
-pub async fn create(db: &DatabaseConnection, actor: i64, form: ProductForm) -> AppResult<Product> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: Actor,
+    form: ProductForm,
+) -> AppResult<Product> {
     let p = input(&form)?;
-    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
+    let mut w = Write::begin(db, actor).await?;
     let mut m = product::ActiveModel {
         on_hand: Set(0),
         reserved: Set(0),
@@ -86,43 +95,25 @@ pub async fn create(db: &DatabaseConnection, actor: i64, form: ProductForm) -> A
         ..Default::default()
     };
     apply(p, &mut m);
-    let m = m.insert(&txn).await.map_err(write_err)?;
-    let what = format!("{} {}", m.sku, m.name);
-    log(
-        &txn,
-        Some(actor),
-        "product.created",
-        "product",
-        Some(m.id),
-        what,
-    )
-    .await?;
-    txn.commit().await.or_internal("products")?;
+    let m = m.insert(&*w).await.map_err(write_err)?;
+    w.record(CREATED, m.id, format!("{} {}", m.sku, m.name));
+    w.commit().await?;
     Ok(to_dto(m))
 }
 
 pub async fn update(
     db: &DatabaseConnection,
-    actor: i64,
+    actor: Actor,
     id: i64,
     form: ProductForm,
 ) -> AppResult<Product> {
     let p = input(&form)?;
-    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
-    let mut m: product::ActiveModel = find(&txn, id).await?.into();
+    let mut w = Write::begin(db, actor).await?;
+    let mut m: product::ActiveModel = find(&*w, id).await?.into();
     apply(p, &mut m);
-    let m = m.update(&txn).await.map_err(write_err)?;
-    let what = format!("{} {}", m.sku, m.name);
-    log(
-        &txn,
-        Some(actor),
-        "product.updated",
-        "product",
-        Some(id),
-        what,
-    )
-    .await?;
-    txn.commit().await.or_internal("products")?;
+    let m = m.update(&*w).await.map_err(write_err)?;
+    w.record(UPDATED, id, format!("{} {}", m.sku, m.name));
+    w.commit().await?;
     Ok(to_dto(m))
 }
 
@@ -130,44 +121,31 @@ pub async fn update(
 /// to them (a restricting foreign key enforces it), and the catalogue keeps its history.
 pub async fn set_active(
     db: &DatabaseConnection,
-    actor: i64,
+    actor: Actor,
     id: i64,
     active: bool,
 ) -> AppResult<Product> {
-    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
-    let existing = find(&txn, id).await?;
+    let mut w = Write::begin(db, actor).await?;
+    let existing = find(&*w, id).await?;
     if existing.active == active {
         return Ok(to_dto(existing));
     }
     let mut m: product::ActiveModel = existing.into();
     m.active = Set(active);
     m.updated_at = Set(Utc::now());
-    let m = m.update(&txn).await.or_internal("products")?;
-    let action = if active {
-        "product.restored"
-    } else {
-        "product.archived"
-    };
-    log(
-        &txn,
-        Some(actor),
-        action,
-        "product",
-        Some(id),
-        m.sku.clone(),
-    )
-    .await?;
-    txn.commit().await.or_internal("products")?;
+    let m = m.update(&*w).await.or_internal("products")?;
+    w.record(if active { RESTORED } else { ARCHIVED }, id, m.sku.clone());
+    w.commit().await?;
     Ok(to_dto(m))
 }
 
 /// Deletes a product nothing refers to. Movements (and later order lines) reference products
 /// with a restricting foreign key, so the database refuses once it has history: a 409 saying
 /// to archive instead.
-pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<()> {
-    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
-    let existing = find(&txn, id).await?;
-    if let Err(e) = product::Entity::delete_by_id(id).exec(&txn).await {
+pub async fn delete(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult<()> {
+    let mut w = Write::begin(db, actor).await?;
+    let existing = find(&*w, id).await?;
+    if let Err(e) = product::Entity::delete_by_id(id).exec(&*w).await {
         return Err(if crate::server::db::is_foreign_key_violation(&e) {
             AppError::Conflict(format!(
                 "{} has stock movements, so it cannot be deleted; archive it instead",
@@ -177,71 +155,41 @@ pub async fn delete(db: &DatabaseConnection, actor: i64, id: i64) -> AppResult<(
             AppError::internal("products", e)
         });
     }
-    let what = format!("{} {}", existing.sku, existing.name);
-    log(
-        &txn,
-        Some(actor),
-        "product.deleted",
-        "product",
-        Some(id),
-        what,
-    )
-    .await?;
-    txn.commit().await.or_internal("products")?;
-    Ok(())
+    w.record(DELETED, id, format!("{} {}", existing.sku, existing.name));
+    w.commit().await
 }
 
-/// Runs one movement and its audit event in a transaction.
+/// Runs one movement and its audit event in one write unit.
 async fn move_stock(
     db: &DatabaseConnection,
-    actor: i64,
+    actor: Actor,
     movement: Movement<'_>,
     details: String,
     request_key: Option<&str>,
-) -> AppResult<Applied> {
-    let action = format!("stock.{}", movement.kind.as_str());
+) -> AppResult<Product> {
+    let event = match movement.kind {
+        MovementKind::Receipt => RECEIVED,
+        _ => ADJUSTED,
+    };
     let id = movement.product_id;
-    let (_gate, txn) = begin_write(db).await.or_internal("products")?;
-    if !idempotency::claim(&txn, actor, request_key).await? {
+    let mut w = Write::begin(db, actor).await?;
+    if !idempotency::claim(&*w, actor.id(), request_key).await? {
         // Sent before and applied then: answer with the product as it is, change nothing.
-        let product = find(&txn, id).await?;
-        return Ok(Applied {
-            product,
-            crossed_low: false,
-        });
+        return find(&*w, id).await.map(to_dto);
     }
-    let applied = ledger::apply(&txn, movement).await?;
-    log(&txn, Some(actor), &action, "product", Some(id), details).await?;
-    txn.commit().await.or_internal("products")?;
-    Ok(applied)
+    let product = ledger::apply(&mut w, movement).await?;
+    w.record(event, id, details);
+    w.commit().await?;
+    Ok(to_dto(product))
 }
 
-/// After a committed movement: the low-stock mail if it crossed the reorder level. Orders
-/// call it for their reservations too.
-pub async fn notify(state: &AppState, applied: Applied) -> Product {
-    if applied.crossed_low {
-        alert_low_stock(state, &applied.product).await;
-    }
-    to_dto(applied.product)
-}
-
+/// A receipt: stock in, with the supplier's reference and the unit cost when given.
 pub async fn receive(
-    state: &AppState,
-    actor: i64,
+    db: &DatabaseConnection,
+    actor: Actor,
     id: i64,
     form: ReceiptForm,
 ) -> AppResult<Product> {
-    let applied = receive_in(&state.db, actor, id, form).await?;
-    Ok(notify(state, applied).await)
-}
-
-/// A receipt without the mail (demo data and the benchmark's generator use it).
-pub async fn receive_in(
-    db: &DatabaseConnection,
-    actor: i64,
-    id: i64,
-    form: ReceiptForm,
-) -> AppResult<Applied> {
     let (qty, cost) = read_receipt(&form).map_err(AppError::fields)?;
     let details = match cost {
         Some(c) => format!("+{qty} at {c}"),
@@ -253,16 +201,18 @@ pub async fn receive_in(
         delta_on_hand: qty,
         delta_reserved: 0,
         unit_cost: cost.map(Money::cents),
+        source: Source::Manual,
         reference: form.reference.trim(),
         note: form.note.trim(),
-        user_id: Some(actor),
+        by: Some(actor),
     };
     move_stock(db, actor, movement, details, form.request_key.as_deref()).await
 }
 
+/// An adjustment: a count corrected by hand, with its reason.
 pub async fn adjust(
-    state: &AppState,
-    actor: i64,
+    db: &DatabaseConnection,
+    actor: Actor,
     id: i64,
     form: AdjustmentForm,
 ) -> AppResult<Product> {
@@ -274,39 +224,11 @@ pub async fn adjust(
         delta_on_hand: qty,
         delta_reserved: 0,
         unit_cost: None,
+        source: Source::Manual,
         reference: "",
         note: reason,
-        user_id: Some(actor),
+        by: Some(actor),
     };
     let details = format!("{qty:+}: {reason}");
-    let key = form.request_key.as_deref();
-    let applied = move_stock(&state.db, actor, movement, details, key).await?;
-    Ok(notify(state, applied).await)
-}
-
-/// One mail to each active warehouse and admin user, in the background: a mail server that
-/// is slow or down must not hold up (or undo) the stock movement.
-async fn alert_low_stock(state: &AppState, p: &product::Model) {
-    let recipients = match emails_of(&state.db, &[Role::Warehouse, Role::Admin]).await {
-        Ok(to) => to,
-        Err(e) => {
-            tracing::error!("low-stock mail for product {}: {e}", p.id);
-            return;
-        }
-    };
-    let available = p.on_hand - p.reserved;
-    let subject = format!("Low stock: {} {}", p.sku, p.name);
-    let body = format!(
-        "{} ({}) is at or below its reorder level.\n\nAvailable: {available} {unit}\n\
-         On hand: {} {unit}\nReserved for orders: {} {unit}\nReorder level: {} {unit}\n\n\
-         You will not be mailed again about this product until its stock has recovered above \
-         the reorder level.\n",
-        p.name,
-        p.sku,
-        p.on_hand,
-        p.reserved,
-        p.reorder_level,
-        unit = p.unit,
-    );
-    state.mailer.send_later(recipients, subject, body);
+    move_stock(db, actor, movement, details, form.request_key.as_deref()).await
 }

@@ -6,6 +6,7 @@ pub mod confirm;
 pub mod form;
 pub mod search;
 pub mod select;
+pub mod time;
 pub mod timer;
 pub mod toast;
 pub mod url;

@@ -13,6 +13,9 @@ use crate::error::AppError;
 pub mod service;
 pub mod view;
 
+/// The record kind this module's audit events are about.
+pub const ENTITY: &str = "user";
+
 /// Who may call this module's server functions (and so see its menu entry).
 pub const ACCESS: Access = Access::AdminOnly;
 
@@ -37,25 +40,25 @@ pub async fn list_users(query: String) -> Result<Vec<UserRow>, AppError> {
 #[post("/api/users/role", ctx: Ctx)]
 pub async fn set_role(id: i64, role: Role) -> Result<UserRow, AppError> {
     let admin = ctx.require(ACCESS)?;
-    service::set_role(&ctx.state.db, admin.id, id, role).await
+    service::set_role(&ctx.state.db, admin.actor(), id, role).await
 }
 
 #[post("/api/users/active", ctx: Ctx)]
 pub async fn set_active(id: i64, active: bool) -> Result<UserRow, AppError> {
     let admin = ctx.require(ACCESS)?;
-    service::set_active(&ctx.state.db, admin.id, id, active).await
+    service::set_active(&ctx.state.db, admin.actor(), id, active).await
 }
 
 /// Lets a waiting account in, with the role picked; the person is told by email.
 #[post("/api/users/approve", ctx: Ctx)]
 pub async fn approve_user(id: i64, role: Role) -> Result<UserRow, AppError> {
     let admin = ctx.require(ACCESS)?;
-    service::approve(&ctx.state, admin.id, id, role).await
+    service::approve(&ctx.state, admin.actor(), id, role).await
 }
 
 /// Turns a request down: the account is deactivated and never gets access.
 #[post("/api/users/decline", ctx: Ctx)]
 pub async fn decline_user(id: i64) -> Result<UserRow, AppError> {
     let admin = ctx.require(ACCESS)?;
-    service::decline(&ctx.state.db, admin.id, id).await
+    service::decline(&ctx.state.db, admin.actor(), id).await
 }

@@ -8,14 +8,16 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::UserRow;
-use crate::audit::service::log;
+use super::{ENTITY, UserRow};
+use crate::audit::{Actor, Event};
 use crate::auth::Role;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
-use crate::server::db::begin_write;
+use crate::outbox::Mail;
+use crate::server::AppState;
 use crate::server::db::contains;
 use crate::server::entities::user;
+use crate::server::write::Write;
 
 /// Lists are capped; the search narrows them.
 const LIST_LIMIT: u64 = 200;
@@ -26,7 +28,7 @@ fn row(m: user::Model) -> UserRow {
         name: format!("{} {}", m.first_name, m.last_name),
         username: m.username,
         email: m.email,
-        role: Role::parse(&m.role).unwrap_or(Role::Sales),
+        role: m.role,
         active: m.active,
         pending: m.pending,
     }
@@ -98,43 +100,61 @@ pub async fn list(db: &DatabaseConnection, query: &str) -> AppResult<Vec<UserRow
         .collect())
 }
 
-/// Applies one admin change to account `id` and audits it, in one transaction. `apply`
+/// What the audit trail says an administrator did to an account.
+const ROLE_CHANGED: Event = Event::new(ENTITY, "user.role_changed");
+const REACTIVATED: Event = Event::new(ENTITY, "user.reactivated");
+const DEACTIVATED: Event = Event::new(ENTITY, "user.deactivated");
+const APPROVED: Event = Event::new(ENTITY, "user.approved");
+const DECLINED: Event = Event::new(ENTITY, "user.declined");
+
+/// Applies one admin change to account `id` and audits it, in one write unit. `apply`
 /// refuses (a 409) or changes the model and says what changed.
 async fn change(
     db: &DatabaseConnection,
-    admin_id: i64,
+    admin: Actor,
     id: i64,
-    action: &str,
+    event: Event,
     apply: impl FnOnce(&mut user::ActiveModel, &user::Model) -> AppResult<String>,
 ) -> AppResult<UserRow> {
-    let (_gate, txn) = begin_write(db).await.or_internal("users")?;
+    let mut w = Write::begin(db, admin).await?;
+    let updated = change_in(&mut w, id, event, apply).await?;
+    w.commit().await?;
+    Ok(row(updated))
+}
+
+/// `change` within a unit the caller commits (it may add mail).
+async fn change_in(
+    w: &mut Write,
+    id: i64,
+    event: Event,
+    apply: impl FnOnce(&mut user::ActiveModel, &user::Model) -> AppResult<String>,
+) -> AppResult<user::Model> {
     let current = user::Entity::find_by_id(id)
-        .one(&txn)
+        .one(&**w)
         .await
         .or_internal("users")?
         .ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
     let mut model: user::ActiveModel = current.clone().into();
     let details = apply(&mut model, &current)?;
     model.updated_at = Set(Utc::now());
-    let updated = model.update(&txn).await.or_internal("users")?;
-    log(&txn, Some(admin_id), action, "user", Some(id), details).await?;
-    txn.commit().await.or_internal("users")?;
-    Ok(row(updated))
+    let updated = model.update(&**w).await.or_internal("users")?;
+    w.record(event, id, details);
+    Ok(updated)
 }
 
 pub async fn set_role(
     db: &DatabaseConnection,
-    admin_id: i64,
+    admin: Actor,
     id: i64,
     role: Role,
 ) -> AppResult<UserRow> {
-    if id == admin_id && role != Role::Admin {
+    if id == admin.id() && role != Role::Admin {
         return Err(AppError::Conflict(
             "you cannot remove your own admin role; ask another administrator".into(),
         ));
     }
-    change(db, admin_id, id, "user.role_changed", |m, before| {
-        m.role = Set(role.as_str().to_string());
+    change(db, admin, id, ROLE_CHANGED, |m, before| {
+        m.role = Set(role);
         Ok(format!("{} → {}", before.role, role))
     })
     .await
@@ -144,21 +164,17 @@ pub async fn set_role(
 /// loads only active users).
 pub async fn set_active(
     db: &DatabaseConnection,
-    admin_id: i64,
+    admin: Actor,
     id: i64,
     active: bool,
 ) -> AppResult<UserRow> {
-    if id == admin_id && !active {
+    if id == admin.id() && !active {
         return Err(AppError::Conflict(
             "you cannot deactivate your own account".into(),
         ));
     }
-    let action = if active {
-        "user.reactivated"
-    } else {
-        "user.deactivated"
-    };
-    change(db, admin_id, id, action, |m, _| {
+    let event = if active { REACTIVATED } else { DEACTIVATED };
+    change(db, admin, id, event, |m, _| {
         m.active = Set(active);
         Ok(String::new())
     })
@@ -177,39 +193,37 @@ fn still_pending(u: &user::Model) -> AppResult<()> {
     }
 }
 
-/// Approves a waiting account with `role`, then tells the person by email.
-pub async fn approve(
-    state: &crate::server::AppState,
-    admin_id: i64,
-    id: i64,
-    role: Role,
-) -> AppResult<UserRow> {
-    let mut email = String::new();
-    let row = change(&state.db, admin_id, id, "user.approved", |m, before| {
+/// Approves a waiting account with `role`, and tells the person by email.
+pub async fn approve(state: &AppState, admin: Actor, id: i64, role: Role) -> AppResult<UserRow> {
+    let mut w = Write::begin(&state.db, admin).await?;
+    let approved = change_in(&mut w, id, APPROVED, |m, before| {
         still_pending(before)?;
-        email = before.email.clone();
         m.pending = Set(false);
-        m.role = Set(role.as_str().to_string());
+        m.role = Set(role);
         Ok(format!("{} approved as {role}", before.username))
     })
     .await?;
+    let approved = row(approved);
     let link = state.config.base_url.to_string();
     let body = format!(
         "Hello {},\n\nYour Sales account '{}' has been approved ({}). You can sign in at:\n\n\
          {link}\n",
-        row.name,
-        row.username,
+        approved.name,
+        approved.username,
         role.label()
     );
-    state
-        .mailer
-        .send_later(vec![email], "Your Sales account is ready".into(), body);
-    Ok(row)
+    w.mail(Mail {
+        to: approved.email.clone(),
+        subject: "Your Sales account is ready".into(),
+        body,
+    });
+    w.commit().await?;
+    Ok(approved)
 }
 
 /// Declines a waiting account: it is deactivated, so it can never sign in.
-pub async fn decline(db: &DatabaseConnection, admin_id: i64, id: i64) -> AppResult<UserRow> {
-    change(db, admin_id, id, "user.declined", |m, before| {
+pub async fn decline(db: &DatabaseConnection, admin: Actor, id: i64) -> AppResult<UserRow> {
+    change(db, admin, id, DECLINED, |m, before| {
         still_pending(before)?;
         m.pending = Set(false);
         m.active = Set(false);

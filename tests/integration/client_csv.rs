@@ -72,7 +72,7 @@ async fn a_good_file_imports_every_row() {
         ("Dock 9", 0)
     );
     // Each imported client has its own "created" event, so its history starts complete.
-    let history = sales::audit::service::for_entity(app.db(), "client", &alpha.id.to_string())
+    let history = sales::audit::service::for_entity(app.db(), "client", alpha.id)
         .await
         .unwrap();
     assert_eq!(history.len(), 1);

@@ -305,7 +305,7 @@ async fn archive_hides_restore_checks_the_email_and_delete_removes() {
         ["client.created", "client.archived", "client.restored"]
     );
     assert!(history.iter().all(|e| e.actor.as_deref() == Some("admin")));
-    let deleted = sales::audit::service::for_entity(app.db(), "client", &b.id.to_string())
+    let deleted = sales::audit::service::for_entity(app.db(), "client", b.id)
         .await
         .unwrap();
     assert_eq!(deleted.last().unwrap().action, "client.deleted");

@@ -75,7 +75,7 @@ async fn create_read_and_update_a_client() {
     assert_eq!((u.name.as_str(), u.email.as_deref()), ("Acme AG", None));
     assert_eq!(u.shipping_address, "Dock 4");
 
-    let events = sales::audit::service::for_entity(app.db(), "client", &c.id.to_string())
+    let events = sales::audit::service::for_entity(app.db(), "client", c.id)
         .await
         .unwrap();
     let actions: Vec<_> = events.iter().map(|e| e.action.as_str()).collect();

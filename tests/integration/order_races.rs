@@ -150,7 +150,7 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
         .id;
     let entry = |lines: &[(i64, i64, &str)], confirm| {
         let f = serde_json::from_value(form(client.id, lines)).unwrap();
-        service::check_entry(app.db(), admin, f, confirm)
+        service::check_entry(app.db(), sales::audit::Actor::new(admin), f, confirm)
     };
     let together = vec![
         entry(&[(p[1].id, 2, "1"), (p[0].id, 1, "1")], true)
@@ -164,7 +164,7 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
     let written: Vec<_> = intake::write(app.db(), together)
         .await
         .into_iter()
-        .map(|r| r.unwrap().0)
+        .map(|r| r.unwrap())
         .collect();
     let numbers: Vec<_> = written.iter().map(|o| o.number.as_str()).collect();
     let year = chrono::Utc::now().format("%Y");
@@ -189,12 +189,12 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
         }
         other => panic!(
             "expected a stock refusal, got {:?}",
-            other.as_ref().map(|o| &o.0.number)
+            other.as_ref().map(|o| &o.number)
         ),
     }
     let saved: Vec<_> = [&answers[0], &answers[2]]
         .iter()
-        .map(|r| r.as_ref().unwrap().0.number.clone())
+        .map(|r| r.as_ref().unwrap().number.clone())
         .collect();
     assert_eq!(
         saved,

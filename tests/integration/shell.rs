@@ -1,6 +1,8 @@
 //! The shell: health check, server-rendered pages, the 404 page, migrations, audit trail.
 
-use sales::audit::service::{NewEvent, for_entity, record};
+use sales::audit::service::for_entity;
+use sales::audit::{Actor, Event};
+use sales::server::write::Write;
 
 use crate::support::{on_postgres, spawn_app};
 
@@ -100,34 +102,17 @@ async fn system_info_needs_a_session() {
 #[tokio::test]
 async fn migrations_are_applied_and_the_audit_trail_round_trips() {
     let app = spawn_app().await;
-    for (action, details) in [("created", "first"), ("confirmed", "second")] {
-        record(
-            app.db(),
-            NewEvent {
-                actor_id: Some(7),
-                action,
-                entity: "order",
-                entity_id: Some("42".into()),
-                details: details.into(),
-            },
-        )
-        .await
-        .unwrap();
-    }
-    record(
-        app.db(),
-        NewEvent {
-            actor_id: None,
-            action: "created",
-            entity: "order",
-            entity_id: Some("43".into()),
-            details: String::new(),
-        },
-    )
-    .await
-    .unwrap();
+    // Two events by user 7 in one write unit, one by the system in another, about another
+    // record: the timeline of 42 has exactly its own, in order.
+    let mut w = Write::begin(app.db(), Actor::new(7)).await.unwrap();
+    w.record(Event::new("order", "created"), 42, "first");
+    w.record(Event::new("order", "confirmed"), 42, "second");
+    w.commit().await.unwrap();
+    let mut w = Write::begin(app.db(), None).await.unwrap();
+    w.record(Event::new("order", "created"), 43, "");
+    w.commit().await.unwrap();
 
-    let events = for_entity(app.db(), "order", "42").await.unwrap();
+    let events = for_entity(app.db(), "order", 42).await.unwrap();
     let actions: Vec<_> = events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,

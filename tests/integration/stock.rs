@@ -2,6 +2,7 @@
 //! invariants, the consistency check, append-only movements, concurrency, low-stock mail.
 
 use sales::money::Money;
+use sales::server::write::Write;
 use sales::stock::{Drift, MovementKind, Product};
 use sea_orm::ConnectionTrait;
 
@@ -105,7 +106,7 @@ async fn a_product_from_creation_to_archive() {
         )
         .await;
     assert!(!res.json::<Product>().await.unwrap().active);
-    let events = sales::audit::service::for_entity(app.db(), "product", &p.id.to_string())
+    let events = sales::audit::service::for_entity(app.db(), "product", p.id)
         .await
         .unwrap();
     let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
@@ -192,23 +193,24 @@ async fn receipts_and_adjustments_keep_the_invariants() {
 
     // Reserve 5 through the ledger (as orders will), then an adjustment may not take on hand
     // below what is reserved.
-    let txn = sea_orm::TransactionTrait::begin(app.db()).await.unwrap();
+    let mut w = Write::begin(app.db(), None).await.unwrap();
     sales::stock::ledger::apply(
-        &txn,
+        &mut w,
         sales::stock::ledger::Movement {
             product_id: p.id,
             kind: MovementKind::Reservation,
             delta_on_hand: 0,
             delta_reserved: 5,
             unit_cost: None,
-            reference: "SO-TEST",
+            source: sales::stock::ledger::Source::Manual,
+            reference: "",
             note: "",
-            user_id: None,
+            by: None,
         },
     )
     .await
     .unwrap();
-    txn.commit().await.unwrap();
+    w.commit().await.unwrap();
     let res = adjust(&app, p.id, "-4", "damaged").await;
     assert_eq!(res.status(), 409);
     let err = res.json::<ErrorBody>().await.unwrap().data.to_string();
@@ -501,7 +503,7 @@ async fn only_a_product_without_history_can_be_deleted() {
     let err = res.json::<ErrorBody>().await.unwrap().data.to_string();
     assert!(err.contains("archive it instead"), "{err}");
     assert_eq!(product(&app, used.id).await.on_hand, 1, "still there");
-    let events = sales::audit::service::for_entity(app.db(), "product", &unused.id.to_string())
+    let events = sales::audit::service::for_entity(app.db(), "product", unused.id)
         .await
         .unwrap();
     assert_eq!(events.last().unwrap().action, "product.deleted");

@@ -5,6 +5,7 @@ pub mod client;
 pub mod login_failure;
 pub mod order;
 pub mod order_line;
+pub mod outbox_mail;
 pub mod password_reset;
 pub mod product;
 pub mod request_key;

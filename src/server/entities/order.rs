@@ -12,8 +12,8 @@ pub struct Model {
     /// The number's running part (42).
     pub seq: i64,
     pub client_id: i64,
-    pub status: String,
-    pub priority: String,
+    pub status: crate::orders::OrderStatus,
+    pub priority: crate::orders::Priority,
     pub requested_date: Option<Date>,
     pub notes: String,
     /// Cents: Σ line net, Σ line tax, and their sum (DESIGN §5).

@@ -8,17 +8,18 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub product_id: i64,
-    /// receipt, adjustment, reservation, release or shipment.
-    pub kind: String,
+    pub kind: crate::stock::MovementKind,
     pub delta_on_hand: i64,
     pub delta_reserved: i64,
     /// Cents per unit, for receipts that state it.
     pub unit_cost: Option<i64>,
-    /// Supplier reference, order or delivery number.
+    /// The supplier's reference of a receipt.
     pub reference: String,
     pub note: String,
     pub user_id: Option<i64>,
     pub at: DateTimeUtc,
+    /// The order a reservation, release or shipment belongs to (`stock::ledger::Source`).
+    pub order_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

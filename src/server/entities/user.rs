@@ -15,7 +15,7 @@ pub struct Model {
     /// Stored lower-cased.
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: crate::auth::Role,
     pub active: bool,
     /// Registered, waiting for an administrator to approve the account and pick its role.
     pub pending: bool,

@@ -1,0 +1,119 @@
+//! Outgoing mail. Every mail is written to the outbox in the transaction of the change that
+//! causes it (`server::write::Write::mail`) and sent afterwards by a background worker, which
+//! retries with backoff and keeps the mail server's answer. Admins see what failed, and why,
+//! and can send it again.
+
+use chrono::{DateTime, Utc};
+use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Access;
+#[cfg(feature = "server")]
+use crate::auth::guard::Ctx;
+use crate::choice::Choice;
+use crate::error::AppError;
+
+#[cfg(feature = "server")]
+pub mod service;
+pub mod view;
+#[cfg(feature = "server")]
+pub mod worker;
+
+/// Who may see the outbox (and so its menu entry).
+pub const ACCESS: Access = Access::AdminOnly;
+
+/// Rows a page of the outbox shows, newest first.
+pub const PAGE_ROWS: u64 = 100;
+
+#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(
+    feature = "server",
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::choice::stored",
+        to_str = "crate::choice::word"
+    )
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailStatus {
+    /// Not tried yet.
+    Pending,
+    /// The mail server accepted it.
+    Sent,
+    /// The last attempt failed; it is tried again while attempts remain.
+    #[default]
+    Failed,
+}
+
+impl Choice for MailStatus {
+    const ALL: &'static [Self] = &[Self::Failed, Self::Pending, Self::Sent];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Waiting to send",
+            Self::Sent => "Sent",
+            Self::Failed => "Failed",
+        }
+    }
+}
+
+/// One mail to one recipient, as a change queues it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl Mail {
+    /// The same mail to each of `recipients`, one message each.
+    pub fn to_each(recipients: Vec<String>, subject: &str, body: &str) -> Vec<Mail> {
+        recipients
+            .into_iter()
+            .map(|to| Mail {
+                to,
+                subject: subject.to_string(),
+                body: body.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// A mail in the outbox as the admin page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub status: MailStatus,
+    pub attempts: i32,
+    /// The mail server's answer to the last failed attempt.
+    pub last_error: String,
+    pub created_at: DateTime<Utc>,
+    /// When it is tried next; `None` once sent or given up.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// The newest mails with `status`.
+#[get("/api/outbox/?status", ctx: Ctx)]
+pub async fn list_outbox(status: MailStatus) -> Result<Vec<OutboxMail>, AppError> {
+    ctx.require(ACCESS)?;
+    service::list(&ctx.state.db, status).await
+}
+
+/// Tries a failed mail again now, with a fresh set of attempts.
+#[post("/api/outbox/retry", ctx: Ctx)]
+pub async fn retry_mail(id: i64) -> Result<OutboxMail, AppError> {
+    let admin = ctx.require(ACCESS)?;
+    service::retry(&ctx.state.db, admin.actor(), id).await
+}
