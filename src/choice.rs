@@ -52,3 +52,26 @@ pub fn stored<C: Choice>(word: &str) -> Result<C, Unknown> {
 pub fn word<C: Choice>(value: &C) -> &'static str {
     value.as_str()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::OrderStatus;
+
+    #[test]
+    fn a_stored_word_reads_back_and_an_unknown_one_is_an_error() {
+        assert_eq!(
+            stored::<OrderStatus>("confirmed").ok(),
+            Some(OrderStatus::Confirmed)
+        );
+        let err = stored::<OrderStatus>("shipped").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown OrderStatus 'shipped' in the database"
+        );
+        assert_eq!(
+            word(&OrderStatus::PartiallyDelivered),
+            "partially_delivered"
+        );
+    }
+}

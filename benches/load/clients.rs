@@ -149,7 +149,7 @@ pub async fn generate(db: &DatabaseConnection, n: usize) {
     let started = Instant::now();
     for from in (0..n).step_by(10_000) {
         let file = csv_rows(from, (from + 10_000).min(n), "g");
-        sales::clients::csv::import(db, 1, &file)
+        sales::clients::csv::import(db, sales::audit::Actor::new(1), &file)
             .await
             .expect("generate clients");
     }

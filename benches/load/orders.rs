@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use chrono::{Datelike, Duration, TimeZone, Utc};
+use sales::choice::stored;
 use sales::money::{Money, line_amounts, totals};
 use sales::server::entities::{order, order_line, user};
 use sea_orm::sea_query::{Alias, OnConflict, Query};
@@ -88,8 +89,8 @@ pub async fn generate(
             number: Set(sales::server::sequence::format("SO", at.year(), seq_year.1)),
             seq: Set(seq_year.1),
             client_id: Set(1 + ((i * 31) % clients) as i64),
-            status: Set(status.into()),
-            priority: Set(PRIORITIES[[0, 1, 1, 1, 1, 2, 2, 3][i % 8]].into()),
+            status: Set(stored(status).expect("a status")),
+            priority: Set(stored(PRIORITIES[[0, 1, 1, 1, 1, 2, 2, 3][i % 8]]).expect("a priority")),
             requested_date: Set(Some((at + Duration::days(7)).date_naive())),
             notes: Set(String::new()),
             net: Set(t.net.cents()),

@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use sales::server::entities::{product, stock_movement};
+use sales::stock::MovementKind;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
@@ -61,13 +62,18 @@ pub async fn generate(db: &DatabaseConnection, products: usize, movements: usize
             *total += delta;
             batch.push(stock_movement::ActiveModel {
                 product_id: Set(p as i64 + 1),
-                kind: Set(if delta > 0 { "receipt" } else { "adjustment" }.into()),
+                kind: Set(if delta > 0 {
+                    MovementKind::Receipt
+                } else {
+                    MovementKind::Adjustment
+                }),
                 delta_on_hand: Set(delta),
                 delta_reserved: Set(0),
                 unit_cost: Set(None),
                 reference: Set(format!("GEN-{k}")),
                 note: Set(String::new()),
                 user_id: Set(Some(1)),
+                order_id: Set(None),
                 at: Set(now - chrono::Duration::minutes((per - k) as i64)),
                 ..Default::default()
             });

@@ -125,8 +125,8 @@ async fn record(
         Ok(()) => {
             m.status = Set(MailStatus::Sent);
             m.sent_at = Set(Some(Utc::now()));
+            // An earlier refusal stays readable: "sent at the second attempt, after …".
             m.next_attempt_at = Set(None);
-            m.last_error = Set(String::new());
         }
         Err(reason) => {
             let next = retry_delay(first_retry, attempts).map(|d| Utc::now() + d);

@@ -28,6 +28,17 @@ pub struct SmtpMailer {
     host: String,
 }
 
+/// How the app names itself in EHLO: its domain, or an address literal (`[127.0.0.1]`)
+/// when `BASE_URL` names the host by IP.
+fn client_id(host: &str) -> ClientId {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ClientId::Ipv4(ip),
+        Ok(std::net::IpAddr::V6(ip)) => ClientId::Ipv6(ip),
+        Err(_) => ClientId::Domain(host.to_string()),
+    }
+}
+
 impl Mailer {
     /// The transport for `smtp`, introducing itself as `host` (from `BASE_URL`).
     pub fn new(smtp: Option<&SmtpConfig>, host: &str) -> Result<Self, String> {
@@ -47,7 +58,7 @@ impl Mailer {
         };
         let mut builder = builder
             .port(cfg.port)
-            .hello_name(ClientId::Domain(host.to_string()))
+            .hello_name(client_id(host))
             // One worker sends one mail at a time: a small pool, kept for the next mail.
             .pool_config(PoolConfig::new().max_size(2));
         if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {

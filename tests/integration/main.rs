@@ -18,6 +18,7 @@ mod clients;
 mod errors;
 mod order_races;
 mod orders;
+mod outbox;
 mod recaptcha;
 mod reset;
 mod shell;

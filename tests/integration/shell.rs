@@ -2,7 +2,9 @@
 
 use sales::audit::service::for_entity;
 use sales::audit::{Actor, Event};
+use sales::choice::Choice;
 use sales::server::write::Write;
+use sea_orm::ConnectionTrait;
 
 use crate::support::{on_postgres, spawn_app};
 
@@ -145,4 +147,78 @@ fn text_of(html: &str, id: &str) -> String {
         }
     }
     text
+}
+
+/// A database from before the ledger's typed source: reservations and releases kept their
+/// order's number as free text. Migrating links them to the order and clears the text;
+/// a receipt's supplier reference stays.
+#[tokio::test]
+async fn migrating_links_old_ledger_rows_to_their_orders() {
+    use migration::{Migrator, MigratorTrait};
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::support::fresh_database(&dir).await;
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    Migrator::up(&db, Some(7)).await.unwrap();
+    let now = "2026-11-30 10:00:00+00:00";
+    for sql in [
+        format!(
+            "INSERT INTO users (id, username, username_key, first_name, last_name, email, \
+             password_hash, role, active, pending, created_at, updated_at) VALUES (1, 'ann', \
+             'ann', 'Ann', 'A', 'ann@example.com', 'x', 'admin', true, false, '{now}', '{now}')"
+        ),
+        format!(
+            "INSERT INTO clients (id, name, contact, phone, billing_address, shipping_address, \
+             tax_id, payment_terms_days, notes, active, name_key, search_text, created_at, \
+             updated_at) VALUES (1, 'Acme', '', '', '', '', '', 30, '', true, 'acme', 'acme', \
+             '{now}', '{now}')"
+        ),
+        format!(
+            "INSERT INTO products (id, sku, sku_key, name, name_key, description, unit, \
+             unit_price, tax_rate_bp, reorder_level, on_hand, reserved, low_stock_alerted, \
+             active, created_at, updated_at) VALUES (1, 'P1', 'p1', 'Bolt', 'bolt', '', 'pcs', \
+             100, 2000, 0, 10, 3, false, true, '{now}', '{now}')"
+        ),
+        format!(
+            "INSERT INTO orders (id, number, seq, client_id, status, priority, notes, net, tax, \
+             total, created_by, created_at, updated_at) VALUES (5, 'SO-2026-00001', 1, 1, \
+             'confirmed', 'normal', '', 300, 60, 360, 1, '{now}', '{now}')"
+        ),
+        format!(
+            "INSERT INTO stock_movements (product_id, kind, delta_on_hand, delta_reserved, \
+             reference, note, user_id, at) VALUES \
+             (1, 'receipt', 10, 0, 'PO-77', '', 1, '{now}'), \
+             (1, 'reservation', 0, 4, 'SO-2026-00001', '', 1, '{now}'), \
+             (1, 'release', 0, -1, 'SO-2026-00001', '', 1, '{now}')"
+        ),
+    ] {
+        db.execute_unprepared(&sql).await.unwrap();
+    }
+    Migrator::up(&db, None).await.unwrap();
+
+    use sales::server::entities::stock_movement::{Column, Entity};
+    use sea_orm::{EntityTrait, QueryOrder};
+    let rows = Entity::find()
+        .order_by_asc(Column::Id)
+        .all(&db)
+        .await
+        .unwrap();
+    let linked: Vec<_> = rows
+        .iter()
+        .map(|m| (m.kind.as_str(), m.order_id, m.reference.as_str()))
+        .collect();
+    assert_eq!(
+        linked,
+        [
+            ("receipt", None, "PO-77"),
+            ("reservation", Some(5), ""),
+            ("release", Some(5), "")
+        ]
+    );
+    let held = sales::stock::ledger::reserved_for(&db, 5).await.unwrap();
+    assert_eq!(held.into_iter().collect::<Vec<_>>(), [(1, 3)]);
+    // Still append-only afterwards.
+    let edit = db
+        .execute_unprepared("UPDATE stock_movements SET note = 'x'")
+        .await;
+    assert!(edit.is_err(), "the ledger took an update");
 }

@@ -1,6 +1,9 @@
 //! A real SMTP server on loopback for the tests: it speaks the protocol lettre uses (EHLO,
-//! MAIL, RCPT, DATA, QUIT) and keeps every message it receives for the test to read.
+//! MAIL, RCPT, DATA, QUIT) and keeps every message it receives for the test to read. It can
+//! be told to refuse the next recipients with a permanent error, as a real server refuses an
+//! unknown mailbox.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,10 +16,17 @@ pub struct Mail {
     pub data: String,
 }
 
+/// What the server answers a refused recipient.
+pub const REFUSAL: &str = "550 5.1.1 mailbox unavailable";
+
 #[derive(Clone)]
 pub struct SmtpServer {
     pub port: u16,
     inbox: Arc<Mutex<Vec<Mail>>>,
+    /// The names clients gave in EHLO.
+    hellos: Arc<Mutex<Vec<String>>>,
+    /// Recipients still to refuse.
+    refusals: Arc<AtomicUsize>,
 }
 
 impl SmtpServer {
@@ -24,10 +34,12 @@ impl SmtpServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let inbox = Arc::new(Mutex::new(Vec::new()));
-        let sink = inbox.clone();
+        let hellos = Arc::new(Mutex::new(Vec::new()));
+        let refusals = Arc::new(AtomicUsize::new(0));
+        let (sink, names, refuse) = (inbox.clone(), hellos.clone(), refusals.clone());
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let sink = sink.clone();
+                let (sink, names, refuse) = (sink.clone(), names.clone(), refuse.clone());
                 tokio::spawn(async move {
                     let (read, mut write) = stream.into_split();
                     let mut lines = BufReader::new(read).lines();
@@ -35,12 +47,22 @@ impl SmtpServer {
                     write.write_all(b"220 test-smtp ready\r\n").await.ok();
                     while let Ok(Some(line)) = lines.next_line().await {
                         let upper = line.to_ascii_uppercase();
+                        let refused = format!("{REFUSAL}\r\n");
                         let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO")
                         {
+                            names.lock().unwrap().push(line[4..].trim().to_string());
                             b"250-test-smtp\r\n250 8BITMIME\r\n"
                         } else if upper.starts_with("MAIL FROM") {
                             to.clear();
                             b"250 ok\r\n"
+                        } else if upper.starts_with("RCPT TO")
+                            && refuse
+                                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                                    n.checked_sub(1)
+                                })
+                                .is_ok()
+                        {
+                            refused.as_bytes()
                         } else if upper.starts_with("RCPT TO") {
                             to.push(line[8..].trim().trim_matches(['<', '>', ':']).to_string());
                             b"250 ok\r\n"
@@ -70,7 +92,22 @@ impl SmtpServer {
                 });
             }
         });
-        SmtpServer { port, inbox }
+        SmtpServer {
+            port,
+            inbox,
+            hellos,
+            refusals,
+        }
+    }
+
+    /// Refuse the next `n` recipients with `REFUSAL`.
+    pub fn refuse(&self, n: usize) {
+        self.refusals.store(n, Ordering::SeqCst);
+    }
+
+    /// The names clients introduced themselves with (EHLO).
+    pub fn hellos(&self) -> Vec<String> {
+        self.hellos.lock().unwrap().clone()
     }
 
     /// The settings that point the app at this server.

@@ -15,6 +15,9 @@ pub struct TestApp {
     /// Keeps cookies between requests, like a browser.
     pub client: reqwest::Client,
     pub state: AppState,
+    database_url: String,
+    /// Ends the server (and its background work) when sent or dropped.
+    stop: tokio::sync::oneshot::Sender<()>,
     _dir: tempfile::TempDir,
 }
 
@@ -112,9 +115,27 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let database_url = fresh_database(&dir).await;
+    start(dir, database_url, extra).await
+}
 
+impl TestApp {
+    /// Stops this server and its background work, then starts a new one on the same
+    /// database with `extra` configuration: a restart.
+    pub async fn restart(self, extra: &[(&str, &str)]) -> TestApp {
+        let TestApp {
+            database_url,
+            stop,
+            _dir,
+            ..
+        } = self;
+        let _ = stop.send(());
+        start(_dir, database_url, extra).await
+    }
+}
+
+async fn start(dir: tempfile::TempDir, database_url: String, extra: &[(&str, &str)]) -> TestApp {
     let mut env: HashMap<String, String> = HashMap::from([
-        ("DATABASE_URL".into(), database_url),
+        ("DATABASE_URL".into(), database_url.clone()),
         ("SESSION_KEY".into(), "ab".repeat(64)),
     ]);
     env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -123,7 +144,11 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let state = prepare(config).await.expect("prepare app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
-    tokio::spawn(serve_on(listener, state.clone(), std::future::pending()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        let _ = stopped.await;
+    };
+    tokio::spawn(serve_on(listener, state.clone(), shutdown));
 
     TestApp {
         base: format!("http://{addr}"),
@@ -133,6 +158,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
             .build()
             .unwrap(),
         state,
+        database_url,
+        stop,
         _dir: dir,
     }
 }
