@@ -14,6 +14,7 @@ pub mod error;
 pub mod money;
 pub mod orders;
 pub mod outbox;
+pub mod paging;
 pub mod stock;
 pub mod ui;
 pub mod users;

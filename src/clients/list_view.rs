@@ -5,12 +5,10 @@ use dioxus::prelude::*;
 
 use super::{ClientPage, ClientQuery, ClientSort, WRITE, list_clients};
 use crate::app::{Route, use_me};
+use crate::paging::PageQuery;
+use crate::ui::pager::Pager;
 use crate::ui::search::SearchBox;
 use crate::ui::select::SortSelect;
-
-fn list(query: ClientQuery) -> Route {
-    Route::ClientList { query }
-}
 
 #[component]
 pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
@@ -19,10 +17,13 @@ pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
     let q_now = use_memo(move || query().q);
     // Replace, not push: the back button should not replay every keystroke.
     let search = move |text: String| {
-        navigator().replace(list(ClientQuery {
-            q: text,
-            ..query.peek().first_page()
-        }));
+        navigator().replace(
+            (ClientQuery {
+                q: text,
+                ..query.peek().first_page()
+            })
+            .route(),
+        );
     };
     let q = query();
     let export = format!(
@@ -59,12 +60,12 @@ pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
             nav { class: "tabs", aria_label: "Status",
                 Link {
                     class: if !q.archived { "tab active" } else { "tab" },
-                    to: list(tab(false)),
+                    to: tab(false).route(),
                     "Active"
                 }
                 Link {
                     class: if q.archived { "tab active" } else { "tab" },
-                    to: list(tab(true)),
+                    to: tab(true).route(),
                     "Archived"
                 }
             }
@@ -72,7 +73,7 @@ pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
                 value: q.sort,
                 label: "Sort clients",
                 on_change: move |sort| {
-                    navigator().push(list(ClientQuery { sort, ..query.peek().first_page() }));
+                    navigator().push((ClientQuery { sort, ..query.peek().first_page() }).route());
                 },
             }
         }
@@ -87,8 +88,6 @@ fn Results(page: ClientPage, query: ClientQuery, can_write: bool) -> Element {
             EmptyState { query, can_write }
         };
     }
-    let noun = if page.total == 1 { "client" } else { "clients" };
-    let plus = if page.total_capped { "+" } else { "" };
     let name_order = if query.sort == ClientSort::Name {
         ClientSort::NameDesc
     } else {
@@ -106,7 +105,7 @@ fn Results(page: ClientPage, query: ClientQuery, can_write: bool) -> Element {
                     tr {
                         th {
                             Link {
-                                to: list(ClientQuery { sort: name_order, ..query.first_page() }),
+                                to: (ClientQuery { sort: name_order, ..query.first_page() }).route(),
                                 "Name{arrow}"
                             }
                         }
@@ -133,26 +132,15 @@ fn Results(page: ClientPage, query: ClientQuery, can_write: bool) -> Element {
                 }
             }
         }
-        div { class: "pager",
-            span { class: "muted", id: "client-total", "{page.total}{plus} {noun}" }
-            div { class: "actions",
-                if let Some(before) = page.prev {
-                    Link {
-                        class: "btn btn-small",
-                        rel: "prev",
-                        to: list(ClientQuery { before: Some(before), ..query.first_page() }),
-                        "← Previous"
-                    }
-                }
-                if let Some(after) = page.next {
-                    Link {
-                        class: "btn btn-small",
-                        rel: "next",
-                        to: list(ClientQuery { after: Some(after), ..query.first_page() }),
-                        "Next →"
-                    }
-                }
-            }
+        Pager {
+            id: "client-total",
+            total: page.total,
+            capped: page.total_capped,
+            prev: page.prev,
+            next: page.next,
+            one: "client",
+            many: "clients",
+            query,
         }
     }
 }
@@ -165,7 +153,7 @@ fn EmptyState(query: ClientQuery, can_write: bool) -> Element {
             if searching {
                 h2 { "No client matches “{query.q}”" }
                 p { class: "muted", "Every word must appear in a name, contact, email, phone or address." }
-                Link { class: "btn", to: list(ClientQuery { q: String::new(), ..query.first_page() }), "Clear the search" }
+                Link { class: "btn", to: (ClientQuery { q: String::new(), ..query.first_page() }).route(), "Clear the search" }
             } else if query.archived {
                 h2 { "No archived clients" }
                 p { class: "muted", "Clients you archive are kept here, out of the pickers, and can be restored." }

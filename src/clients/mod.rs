@@ -103,18 +103,7 @@ pub struct Client {
 }
 
 /// One page of a client list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClientPage {
-    pub rows: Vec<Client>,
-    /// How many clients match, over all pages, counted up to a cap...
-    pub total: u64,
-    /// ...and whether there are more than that ("1,000+").
-    pub total_capped: bool,
-    /// Cursor for the previous page (`before`), if there is one.
-    pub prev: Option<i64>,
-    /// Cursor for the next page (`after`), if there is one.
-    pub next: Option<i64>,
-}
+pub type ClientPage = crate::paging::Page<Client>;
 
 /// The outcome of a CSV import (a bad file is an `AppError::Invalid` listing each bad line).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

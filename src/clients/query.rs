@@ -57,16 +57,7 @@ pub struct ClientQuery {
     pub before: Option<i64>,
 }
 
-impl ClientQuery {
-    /// The same list from its first page (a new search or order starts over).
-    pub fn first_page(&self) -> Self {
-        Self {
-            after: None,
-            before: None,
-            ..self.clone()
-        }
-    }
-}
+crate::page_query!(ClientQuery, ClientList);
 
 /// Only what differs from the default list goes into the URL: `/clients?q=acme&sort=newest`.
 impl fmt::Display for ClientQuery {

@@ -21,9 +21,10 @@ use sea_orm::{
 
 use super::{Client, ClientPage, ClientQuery, ClientSort, PAGE_SIZE};
 use crate::error::{AppResult, OrInternal};
+use crate::paging::{COUNT_CAP, PageQuery};
 use crate::server::db::{contains, contains_pattern};
 use crate::server::entities::client::{self, Column};
-use crate::server::keyset::{self, COUNT_CAP, Cursor};
+use crate::server::keyset::{self, Sorted};
 
 /// Words of the query, lower-cased; at most eight, each at most 100 characters.
 fn words(q: &str) -> Vec<String> {
@@ -198,73 +199,43 @@ async fn capped_count(db: &DatabaseConnection, plan: &Plan, archived: bool) -> A
         .or_internal("client search")
 }
 
-/// The column the sort orders by (besides the id tiebreak) and the direction.
-fn order(sort: ClientSort) -> (Option<Column>, Order) {
-    match sort {
+/// The list's order: by the lower-cased name or by id alone, each way.
+fn sorted(sort: ClientSort) -> Sorted<client::Entity> {
+    let (key, dir) = match sort {
         ClientSort::Name => (Some(Column::NameKey), Order::Asc),
         ClientSort::NameDesc => (Some(Column::NameKey), Order::Desc),
         ClientSort::Newest => (None, Order::Desc),
         ClientSort::Oldest => (None, Order::Asc),
+    };
+    Sorted {
+        key: key.map(|k| Expr::col(k.as_column_ref())),
+        value: |c| c.name_key.clone().into(),
+        id: Column::Id,
+        id_of: |c| c.id,
+        dir,
     }
 }
 
 pub async fn page(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<ClientPage> {
     let plan = plan(db, &query.q).await?;
     let counted = capped_count(db, &plan, query.archived).await?;
-    let (key, dir) = order(query.sort);
-    // A cursor that no longer exists (the client was deleted) starts from the top.
-    let cursor = match query.before.or(query.after) {
-        Some(id) => client::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .or_internal("client search")?
-            .map(|c| Cursor {
-                key: key.map(|_| c.name_key.into()),
-                id: c.id,
-                backwards: query.before.is_some(),
-            }),
-        None => None,
-    };
-    let walk = keyset::walk(dir, cursor.as_ref());
-    let mut select = filtered(&plan, query.archived);
-    if let Some(c) = &cursor {
-        let key_expr = key.map(|k| Expr::col((client::Entity, k)));
-        select = select.filter(keyset::beyond(
-            key_expr,
-            Expr::col((client::Entity, Column::Id)),
-            c,
-            &walk,
-        ));
-    }
-    if let Some(k) = key {
-        select = select.order_by(k, walk.clone());
-    }
-    let mut rows = select
-        .order_by(Column::Id, walk)
-        .limit(PAGE_SIZE + 1)
-        .all(db)
-        .await
-        .or_internal("client search")?;
-    let (prev, next) = keyset::finish(&mut rows, PAGE_SIZE, cursor.as_ref(), |r| r.id);
-    Ok(ClientPage {
-        rows: rows.into_iter().map(super::service::to_dto).collect(),
-        total: std::cmp::min(counted, COUNT_CAP),
-        total_capped: counted > COUNT_CAP,
-        prev,
-        next,
-    })
+    let counted = (counted.min(COUNT_CAP), counted > COUNT_CAP);
+    let select = filtered(&plan, query.archived);
+    let at = (query.at(), PAGE_SIZE);
+    let page = keyset::page_counted(db, select, &sorted(query.sort), at, counted).await?;
+    Ok(page.map(super::service::to_dto))
 }
 
 /// Every client the query matches, in its order, for the CSV export.
 pub async fn all(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Vec<Client>> {
     let plan = plan(db, &query.q).await?;
-    let (key, dir) = order(query.sort);
+    let sort = sorted(query.sort);
     let mut select = filtered(&plan, query.archived);
-    if let Some(k) = key {
-        select = select.order_by(k, dir.clone());
+    if let Some(k) = sort.key {
+        select = select.order_by(k, sort.dir.clone());
     }
     Ok(select
-        .order_by(Column::Id, dir)
+        .order_by(Column::Id, sort.dir)
         .all(db)
         .await
         .or_internal("client search")?

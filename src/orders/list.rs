@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveTime};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QuerySelect, Select,
 };
 
 use super::rules::parse_date;
@@ -16,8 +15,9 @@ use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
+use crate::paging::PageQuery;
 use crate::server::entities::{client, order};
-use crate::server::keyset::{self, COUNT_CAP, Cursor};
+use crate::server::keyset::{self, Sorted};
 
 use order::Column as O;
 
@@ -108,54 +108,25 @@ fn filtered(q: &OrderQuery) -> AppResult<Select<order::Entity>> {
     Ok(select)
 }
 
-/// The sort column besides the id tiebreak, its value for a row, and the direction.
-fn sort_key(sort: OrderSort) -> (O, fn(&order::Model) -> sea_orm::Value, Order) {
-    match sort {
+/// The list's order: by date entered, or by total.
+fn sorted(sort: OrderSort) -> Sorted<order::Entity> {
+    let (key, value, dir): (O, fn(&order::Model) -> sea_orm::Value, Order) = match sort {
         OrderSort::Newest => (O::CreatedAt, |m| m.created_at.into(), Order::Desc),
         OrderSort::Oldest => (O::CreatedAt, |m| m.created_at.into(), Order::Asc),
         OrderSort::Largest => (O::Total, |m| m.total.into(), Order::Desc),
+    };
+    Sorted {
+        key: Some(Expr::col(key.as_column_ref())),
+        value,
+        id: O::Id,
+        id_of: |m| m.id,
+        dir,
     }
 }
 
 pub async fn page(db: &DatabaseConnection, q: &OrderQuery) -> AppResult<OrderPage> {
-    let counted = filtered(q)?
-        .select_only()
-        .column(O::Id)
-        .limit(COUNT_CAP + 1)
-        .count(db)
-        .await
-        .or_internal("order list")?;
-    let (key, value, dir) = sort_key(q.sort);
-    // A cursor that no longer exists starts from the top.
-    let cursor = match q.before.or(q.after) {
-        Some(id) => order::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .or_internal("order list")?
-            .map(|m| Cursor {
-                key: Some(value(&m)),
-                id: m.id,
-                backwards: q.before.is_some(),
-            }),
-        None => None,
-    };
-    let walk = keyset::walk(dir, cursor.as_ref());
-    let mut select = filtered(q)?;
-    if let Some(c) = &cursor {
-        let (k, id) = (
-            Expr::col((order::Entity, key)),
-            Expr::col((order::Entity, O::Id)),
-        );
-        select = select.filter(keyset::beyond(Some(k), id, c, &walk));
-    }
-    let mut rows = select
-        .order_by(key, walk.clone())
-        .order_by(O::Id, walk)
-        .limit(PAGE_SIZE + 1)
-        .all(db)
-        .await
-        .or_internal("order list")?;
-    let (prev, next) = keyset::finish(&mut rows, PAGE_SIZE, cursor.as_ref(), |r| r.id);
+    let page = keyset::page(db, filtered(q)?, &sorted(q.sort), q.at(), PAGE_SIZE).await?;
+    let rows = &page.rows;
     let names: HashMap<i64, String> = client::Entity::find()
         .select_only()
         .column(client::Column::Id)
@@ -167,29 +138,19 @@ pub async fn page(db: &DatabaseConnection, q: &OrderQuery) -> AppResult<OrderPag
         .or_internal("order list")?
         .into_iter()
         .collect();
-    let rows = rows
-        .into_iter()
-        .map(|m| OrderRow {
-            id: m.id,
-            client_name: names.get(&m.client_id).cloned().unwrap_or_default(),
-            number: m.number,
-            client_id: m.client_id,
-            status: m.status,
-            priority: m.priority,
-            requested_date: m.requested_date.map(|d| d.to_string()),
-            total: Money(m.total),
-            created_at: m
-                .created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        })
-        .collect();
-    Ok(OrderPage {
-        rows,
-        total: counted.min(COUNT_CAP),
-        total_capped: counted > COUNT_CAP,
-        prev,
-        next,
-    })
+    Ok(page.map(|m| OrderRow {
+        id: m.id,
+        client_name: names.get(&m.client_id).cloned().unwrap_or_default(),
+        number: m.number,
+        client_id: m.client_id,
+        status: m.status,
+        priority: m.priority,
+        requested_date: m.requested_date.map(|d| d.to_string()),
+        total: Money(m.total),
+        created_at: m
+            .created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }))
 }
 
 #[cfg(test)]

@@ -8,12 +8,10 @@ use super::picker::{Choice, Picker, use_client_choices};
 use super::{OrderPage, OrderQuery, OrderRow, OrderStatus, Priority, WRITE, list_orders};
 use crate::app::{Route, use_me};
 use crate::choice::Choice as _;
+use crate::paging::PageQuery;
+use crate::ui::pager::Pager;
 use crate::ui::search::SearchBox;
 use crate::ui::select::{FilterSelect, SortSelect};
-
-fn list(query: OrderQuery) -> Route {
-    Route::OrderList { query }
-}
 
 /// The status as a coloured badge.
 #[component]
@@ -45,16 +43,19 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
     let can_write = WRITE.allows(use_me()().role);
     let q_now = use_memo(move || query().q);
     let search = move |text: String| {
-        navigator().replace(list(OrderQuery {
-            q: text,
-            ..query.peek().first_page()
-        }));
+        navigator().replace(
+            (OrderQuery {
+                q: text,
+                ..query.peek().first_page()
+            })
+            .route(),
+        );
     };
     // Every filter starts the list again from its first page.
     let refilter = move |change: &dyn Fn(&mut OrderQuery)| {
         let mut q = query.peek().first_page();
         change(&mut q);
-        navigator().push(list(q));
+        navigator().push(q.route());
     };
     let q = query();
     let p = page();
@@ -115,7 +116,7 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                     class: "btn btn-small active",
                     id: "client-filter",
                     title: "Show every client's orders",
-                    to: list(OrderQuery { client: None, ..q.first_page() }),
+                    to: (OrderQuery { client: None, ..q.first_page() }).route(),
                     "{client_name.clone().unwrap_or(\"One client\".into())} ✕"
                 }
             }
@@ -132,7 +133,7 @@ fn Rows(page: OrderPage, query: OrderQuery) -> Element {
             div { class: "card empty-state", id: "orders-empty",
                 if filtered {
                     h2 { "No order matches" }
-                    Link { class: "btn", to: list(OrderQuery::default()), "Show all orders" }
+                    Link { class: "btn", to: OrderQuery::default().route(), "Show all orders" }
                 } else {
                     h2 { "No orders yet" }
                     p { class: "muted", "Orders you enter appear here, newest first." }
@@ -140,23 +141,17 @@ fn Rows(page: OrderPage, query: OrderQuery) -> Element {
             }
         };
     }
-    let count = match (page.total, page.total_capped) {
-        (n, true) => format!("{n}+ orders"),
-        (1, false) => "1 order".to_string(),
-        (n, false) => format!("{n} orders"),
-    };
     rsx! {
         OrderTable { rows: page.rows }
-        div { class: "pager",
-            span { class: "muted", id: "orders-total", "{count}" }
-            div { class: "actions",
-                if let Some(before) = page.prev {
-                    Link { class: "btn btn-small", to: list(OrderQuery { before: Some(before), ..query.first_page() }), "← Previous" }
-                }
-                if let Some(after) = page.next {
-                    Link { class: "btn btn-small", to: list(OrderQuery { after: Some(after), ..query.first_page() }), "Next →" }
-                }
-            }
+        Pager {
+            id: "orders-total",
+            total: page.total,
+            capped: page.total_capped,
+            prev: page.prev,
+            next: page.next,
+            one: "order",
+            many: "orders",
+            query,
         }
     }
 }
@@ -203,7 +198,7 @@ fn OrderTable(rows: Vec<OrderRow>) -> Element {
 pub fn ClientOrders(client: i64) -> Element {
     let page = use_loader(move || list_orders(OrderQuery::for_client(client)))?;
     let p = page();
-    let all = list(OrderQuery::for_client(client));
+    let all = OrderQuery::for_client(client).route();
     rsx! {
         if p.rows.is_empty() {
             p { class: "muted", "No orders for this client yet." }
@@ -232,7 +227,7 @@ fn ClientFilter(query: OrderQuery) -> Element {
                 search,
                 choices: clients.read().clone().unwrap_or_default(),
                 on_pick: move |c: Choice| {
-                    navigator().push(list(OrderQuery { client: Some(c.id), ..query.first_page() }));
+                    navigator().push((OrderQuery { client: Some(c.id), ..query.first_page() }).route());
                 },
             }
         }

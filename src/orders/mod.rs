@@ -113,16 +113,8 @@ pub struct OrderRow {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrderPage {
-    pub rows: Vec<OrderRow>,
-    /// Matching orders, counted up to the cap (`server::keyset::COUNT_CAP`).
-    pub total: u64,
-    /// More match than the cap; `total` is the cap.
-    pub total_capped: bool,
-    pub prev: Option<i64>,
-    pub next: Option<i64>,
-}
+/// One page of the order list.
+pub type OrderPage = crate::paging::Page<OrderRow>;
 
 #[get("/api/orders/?{query}", ctx: Ctx)]
 pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, AppError> {

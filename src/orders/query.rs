@@ -59,16 +59,9 @@ pub struct OrderQuery {
     pub before: Option<i64>,
 }
 
-impl OrderQuery {
-    /// The same list from its first page.
-    pub fn first_page(&self) -> Self {
-        Self {
-            after: None,
-            before: None,
-            ..self.clone()
-        }
-    }
+crate::page_query!(OrderQuery, OrderList);
 
+impl OrderQuery {
     /// One client's orders, newest first (the client page's history).
     pub fn for_client(client: i64) -> Self {
         Self {

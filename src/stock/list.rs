@@ -13,9 +13,10 @@ use super::{
     HISTORY_PAGE, LevelPoint, MovementPage, MovementRow, OrderRef, StockPage, StockQuery, StockSort,
 };
 use crate::error::{AppError, AppResult, OrInternal};
+use crate::paging::PageQuery;
 use crate::server::db::contains;
 use crate::server::entities::{order, product, stock_movement};
-use crate::server::keyset::{self, Cursor};
+use crate::server::keyset::{self, Sorted};
 use crate::users::service::usernames;
 
 /// Products per page of the stock list.
@@ -47,61 +48,30 @@ fn filtered(q: &StockQuery) -> Select<product::Entity> {
     select
 }
 
-/// The sort key as an expression, its value for a row, and the list's direction.
-fn sort_key(sort: StockSort) -> (Expr, fn(&product::Model) -> sea_orm::Value, Order) {
+/// The list's order: by name, SKU or available stock, each rising.
+fn sorted(sort: StockSort) -> Sorted<product::Entity> {
     use product::Column as P;
-    match sort {
-        StockSort::Name => (
-            Expr::col((product::Entity, P::NameKey)),
-            |p| p.name_key.clone().into(),
-            Order::Asc,
-        ),
-        StockSort::Sku => (
-            Expr::col((product::Entity, P::SkuKey)),
-            |p| p.sku_key.clone().into(),
-            Order::Asc,
-        ),
-        StockSort::Available => (available(), |p| (p.on_hand - p.reserved).into(), Order::Asc),
+    let (key, value): (Expr, fn(&product::Model) -> sea_orm::Value) = match sort {
+        StockSort::Name => (Expr::col(P::NameKey.as_column_ref()), |p| {
+            p.name_key.clone().into()
+        }),
+        StockSort::Sku => (Expr::col(P::SkuKey.as_column_ref()), |p| {
+            p.sku_key.clone().into()
+        }),
+        StockSort::Available => (available(), |p| (p.on_hand - p.reserved).into()),
+    };
+    Sorted {
+        key: Some(key),
+        value,
+        id: P::Id,
+        id_of: |p| p.id,
+        dir: Order::Asc,
     }
 }
 
 pub async fn page(db: &DatabaseConnection, q: &StockQuery) -> AppResult<StockPage> {
-    let total = filtered(q).count(db).await.or_internal("stock list")?;
-    let low_count = low_count(db).await?;
-    let (key, value, dir) = sort_key(q.sort);
-    let cursor = match q.before.or(q.after) {
-        Some(id) => product::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .or_internal("stock list")?
-            .map(|p| Cursor {
-                key: Some(value(&p)),
-                id: p.id,
-                backwards: q.before.is_some(),
-            }),
-        None => None,
-    };
-    let walk = keyset::walk(dir, cursor.as_ref());
-    let mut select = filtered(q);
-    if let Some(c) = &cursor {
-        let id = Expr::col((product::Entity, product::Column::Id));
-        select = select.filter(keyset::beyond(Some(key.clone()), id, c, &walk));
-    }
-    let mut rows = select
-        .order_by(key, walk.clone())
-        .order_by(product::Column::Id, walk)
-        .limit(PAGE_SIZE + 1)
-        .all(db)
-        .await
-        .or_internal("stock list")?;
-    let (prev, next) = keyset::finish(&mut rows, PAGE_SIZE, cursor.as_ref(), |r| r.id);
-    Ok(StockPage {
-        rows: rows.into_iter().map(super::service::to_dto).collect(),
-        total,
-        low_count,
-        prev,
-        next,
-    })
+    let page = keyset::page(db, filtered(q), &sorted(q.sort), q.at(), PAGE_SIZE).await?;
+    Ok(page.map(super::service::to_dto))
 }
 
 /// Active products at or below their reorder level: the navigation badge.

@@ -5,24 +5,30 @@ use dioxus::prelude::*;
 
 use super::{StockPage, StockQuery, WRITE, list_stock, low_stock_count};
 use crate::app::{Route, use_me};
+use crate::paging::PageQuery;
+use crate::ui::pager::Pager;
 use crate::ui::search::SearchBox;
 use crate::ui::select::SortSelect;
-
-fn list(query: StockQuery) -> Route {
-    Route::StockList { query }
-}
 
 #[component]
 pub fn StockList(query: ReadSignal<StockQuery>) -> Element {
     let page = use_loader(move || list_stock(query()))?;
+    // Follows the list (a receipt elsewhere may change it): reloaded with each navigation.
+    let low_count = use_loader(move || {
+        let _ = query();
+        low_stock_count()
+    })?;
     let can_write = WRITE.allows(use_me()().role);
     let q_now = use_memo(move || query().q);
     // Replace, not push: the back button should not replay every keystroke.
     let search = move |text: String| {
-        navigator().replace(list(StockQuery {
-            q: text,
-            ..query.peek().first_page()
-        }));
+        navigator().replace(
+            (StockQuery {
+                q: text,
+                ..query.peek().first_page()
+            })
+            .route(),
+        );
     };
     let q = query();
     let p = page();
@@ -52,14 +58,14 @@ pub fn StockList(query: ReadSignal<StockQuery>) -> Element {
             Link {
                 class: if q.low { "btn btn-warn active" } else { "btn" },
                 id: "low-filter",
-                to: list(low_only),
-                "Low stock only ({p.low_count})"
+                to: low_only.route(),
+                "Low stock only ({low_count})"
             }
             SortSelect {
                 value: q.sort,
                 label: "Sort products",
                 on_change: move |sort| {
-                    navigator().push(list(StockQuery { sort, ..query.peek().first_page() }));
+                    navigator().push((StockQuery { sort, ..query.peek().first_page() }).route());
                 },
             }
         }
@@ -74,7 +80,7 @@ fn Rows(page: StockPage, query: StockQuery) -> Element {
             div { class: "card empty-state", id: "stock-empty",
                 if !query.q.is_empty() || query.low {
                     h2 { "No product matches" }
-                    Link { class: "btn", to: list(StockQuery::default()), "Show all products" }
+                    Link { class: "btn", to: StockQuery::default().route(), "Show all products" }
                 } else {
                     h2 { "No products yet" }
                     p { class: "muted", "Add products, then receive stock against them." }
@@ -117,16 +123,15 @@ fn Rows(page: StockPage, query: StockQuery) -> Element {
                 }
             }
         }
-        div { class: "pager",
-            span { class: "muted", id: "stock-total", "{page.total} products" }
-            div { class: "actions",
-                if let Some(before) = page.prev {
-                    Link { class: "btn btn-small", to: list(StockQuery { before: Some(before), ..query.first_page() }), "← Previous" }
-                }
-                if let Some(after) = page.next {
-                    Link { class: "btn btn-small", to: list(StockQuery { after: Some(after), ..query.first_page() }), "Next →" }
-                }
-            }
+        Pager {
+            id: "stock-total",
+            total: page.total,
+            capped: page.total_capped,
+            prev: page.prev,
+            next: page.next,
+            one: "product",
+            many: "products",
+            query,
         }
     }
 }

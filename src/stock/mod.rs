@@ -161,15 +161,8 @@ pub struct Drift {
     pub ledger_reserved: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StockPage {
-    pub rows: Vec<Product>,
-    pub total: u64,
-    /// Active products at or below their reorder level, for the badge and the filter.
-    pub low_count: u64,
-    pub prev: Option<i64>,
-    pub next: Option<i64>,
-}
+/// One page of the stock list.
+pub type StockPage = crate::paging::Page<Product>;
 
 /// Movements per page of a product's history.
 pub const HISTORY_PAGE: u64 = 50;

@@ -52,16 +52,7 @@ impl Choice for StockSort {
     }
 }
 
-impl StockQuery {
-    /// The same list from its first page.
-    pub fn first_page(&self) -> Self {
-        Self {
-            after: None,
-            before: None,
-            ..self.clone()
-        }
-    }
-}
+crate::page_query!(StockQuery, StockList);
 
 /// Only what differs from the default list: `/stock?low=true&q=bolt`.
 impl fmt::Display for StockQuery {

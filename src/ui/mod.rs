@@ -4,6 +4,7 @@ pub mod action;
 pub mod captcha;
 pub mod confirm;
 pub mod form;
+pub mod pager;
 pub mod search;
 pub mod select;
 pub mod time;

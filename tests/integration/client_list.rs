@@ -343,7 +343,7 @@ async fn a_client_with_orders_can_only_be_archived() {
 async fn dense_searches_cap_the_count_and_still_page_exactly() {
     let app = spawn_app().await;
     app.register("admin").await;
-    let n = sales::server::keyset::COUNT_CAP as usize + 60;
+    let n = sales::paging::COUNT_CAP as usize + 60;
     let mut file = String::from("name,email\n");
     for i in 0..n {
         file.push_str(&format!("Dense Co {i:04},d{i}@dense.example\n"));
