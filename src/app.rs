@@ -177,6 +177,8 @@ fn redirect_to_login(next: String) {
 fn Shell() -> Element {
     provide_toasts();
     let me = use_loader(current_user)?;
+    let business = use_loader(crate::business::business)?;
+    crate::business::provide_business(business());
     let here = use_route::<Route>();
     let Some(user) = me() else {
         redirect_to_login(here.to_string());
@@ -255,7 +257,7 @@ fn ShellFrame(user: ReadSignal<CurrentUser>) -> Element {
                         class: "who",
                         to: Route::Profile {},
                         onclick: move |_| menu_open.set(false),
-                        span { class: "who-name", id: "current-user", "{user.first_name} {user.last_name}" }
+                        span { class: "who-name", id: "current-user", "{user.display_name()}" }
                         span { class: "who-role", "{user.role.label()}" }
                     }
                     button {

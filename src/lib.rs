@@ -7,6 +7,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod business;
 pub mod choice;
 pub mod clients;
 pub mod dashboard;

@@ -10,8 +10,7 @@ pub mod service;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEvent {
     pub id: i64,
-    /// RFC 3339, UTC.
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub actor_id: Option<i64>,
     /// The actor's username, for timelines (`None` for the system or a removed account).
     pub actor: Option<String>,

@@ -1,7 +1,7 @@
 //! Writing and reading audit events. Changes record their events through the write unit
 //! (`server::write::Write::record`), which inserts them in the transaction of the change.
 
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, prelude::*,
 };
@@ -9,7 +9,7 @@ use sea_orm::{
 use super::{Actor, AuditEvent, Event};
 use crate::error::{AppResult, OrInternal};
 use crate::server::entities::audit_event::{self, Column, Entity};
-use crate::users::service::usernames;
+use crate::users::service::display_names;
 
 /// An event by `actor` (`None`: the system itself) about record `id`, with what a reader of
 /// the timeline needs to know.
@@ -63,12 +63,12 @@ pub async fn for_entity(
         .all(db)
         .await
         .or_internal("audit read")?;
-    let names = usernames(db, rows.iter().filter_map(|m| m.actor_id)).await?;
+    let names = display_names(db, rows.iter().filter_map(|m| m.actor_id)).await?;
     Ok(rows
         .into_iter()
         .map(|m| AuditEvent {
             id: m.id,
-            at: m.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            at: m.at,
             actor: m.actor_id.and_then(|id| names.get(&id).cloned()),
             actor_id: m.actor_id,
             action: m.action,

@@ -42,6 +42,13 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+impl CurrentUser {
+    /// "Sam Seller": how the person is shown to others.
+    pub fn display_name(&self) -> String {
+        crate::users::display_name(&self.first_name, &self.last_name, &self.username)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegisterForm {
     pub username: String,

@@ -10,6 +10,7 @@ use crate::app::{Route, use_me};
 use crate::orders::list_view::ClientOrders;
 use crate::ui::action::use_busy;
 use crate::ui::confirm::ConfirmButton;
+use crate::ui::timeline::Timeline;
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -109,17 +110,7 @@ pub fn ClientDetail(id: ReadSignal<i64>) -> Element {
             }
             section { class: "card", id: "client-history",
                 h2 { "History" }
-                ol { class: "timeline",
-                    for ev in history() {
-                        li { key: "{ev.id}",
-                            strong { "{ev.action.trim_start_matches(\"client.\")}" }
-                            " · {ev.at.replace('T', \" \").trim_end_matches('Z')} UTC"
-                            if let Some(who) = &ev.actor {
-                                " · {who}"
-                            }
-                        }
-                    }
-                }
+                Timeline { events: history(), prefix: "client." }
             }
         }
     }

@@ -7,10 +7,12 @@ use dioxus::prelude::*;
 use super::list_view::{PriorityMark, StatusBadge};
 use super::{Action, Order, OrderStatus, WRITE, get_order, order_history, transition_order};
 use crate::app::{Route, use_me};
+use crate::business::use_business;
 use crate::choice::Choice;
 use crate::money::{Money, Totals};
 use crate::ui::action::use_busy;
 use crate::ui::confirm::ConfirmButton;
+use crate::ui::timeline::Timeline;
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -19,6 +21,7 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
     let mut history = use_loader(move || order_history(id()))?;
     let can_write = WRITE.allows(use_me()().role);
     let o = order();
+    let business = use_business();
     rsx! {
         div { class: "page-header",
             div {
@@ -50,10 +53,15 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
                     dt { "Priority" }
                     dd { PriorityMark { priority: o.priority } }
                     dt { "Requested delivery" }
-                    dd { "{o.requested_date.clone().unwrap_or(\"—\".into())}" }
+                    dd {
+                        match o.requested_date {
+                            Some(d) => d.to_string(),
+                            None => "—".to_string(),
+                        }
+                    }
                     dt { "Entered" }
                     dd {
-                        "{o.created_at.get(..10).unwrap_or_default()}"
+                        "{business.zone.date_time(&o.created_at)}"
                         if let Some(who) = &o.created_by {
                             " by {who}"
                         }
@@ -78,18 +86,7 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
         Lines { order: o.clone() }
         section { class: "card", id: "order-history",
             h2 { "Timeline" }
-            ol { class: "timeline",
-                for ev in history() {
-                    li { key: "{ev.id}",
-                        strong { "{ev.action.trim_start_matches(\"order.\")}" }
-                        " · {ev.at.replace('T', \" \").trim_end_matches('Z')} UTC"
-                        if let Some(who) = &ev.actor {
-                            " · {who}"
-                        }
-                        span { class: "sub", "{ev.details}" }
-                    }
-                }
-            }
+            Timeline { events: history(), prefix: "order." }
         }
     }
 }
@@ -97,6 +94,7 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
 #[component]
 fn Lines(order: Order) -> Element {
     let editable = order.status == OrderStatus::Draft;
+    let business = use_business();
     rsx! {
         section { class: "card table-card", id: "order-lines",
             table { class: "table",
@@ -121,12 +119,12 @@ fn Lines(order: Order) -> Element {
                                 }
                             }
                             td { class: "num", "{l.quantity} {l.unit}" }
-                            td { class: "num hide-sm", "{l.unit_price}" }
+                            td { class: "num hide-sm", "{business.money(l.unit_price)}" }
                             td { class: "num hide-md",
-                                if l.discount == Money::ZERO { "—" } else { "{l.discount}" }
+                                if l.discount == Money::ZERO { "—" } else { "{business.money(l.discount)}" }
                             }
-                            td { class: "num hide-md", "{l.tax} ({Money(l.tax_rate_bp).to_string().trim_end_matches(\".00\")} %)" }
-                            td { class: "num", "{l.net}" }
+                            td { class: "num hide-md", "{business.money(l.tax)} ({Money(l.tax_rate_bp).to_string().trim_end_matches(\".00\")} %)" }
+                            td { class: "num", "{business.money(l.net)}" }
                         }
                     }
                 }
@@ -192,14 +190,15 @@ fn Actions(order: Order, on_change: EventHandler<()>) -> Element {
 /// Net, tax and total, as order entry and the order page both show them.
 #[component]
 pub fn TotalsList(totals: Totals) -> Element {
+    let business = use_business();
     rsx! {
         dl { class: "totals", id: "order-totals",
             dt { "Net" }
-            dd { id: "total-net", "{totals.net}" }
+            dd { id: "total-net", "{business.money(totals.net)}" }
             dt { "Tax" }
-            dd { id: "total-tax", "{totals.tax}" }
+            dd { id: "total-tax", "{business.money(totals.tax)}" }
             dt { class: "grand", "Total" }
-            dd { class: "grand", id: "total-total", "{totals.total}" }
+            dd { class: "grand", id: "total-total", "{business.money(totals.total)}" }
         }
     }
 }

@@ -114,7 +114,7 @@ fn initial_of(o: &Order) -> Initial {
     Initial {
         client: Some((o.client_id, o.client_name.clone())),
         priority: o.priority,
-        requested_date: o.requested_date.clone().unwrap_or_default(),
+        requested_date: o.requested_date.map(|d| d.to_string()).unwrap_or_default(),
         notes: o.notes.clone(),
         lines: o
             .lines

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QuerySelect, Select,
@@ -12,6 +12,7 @@ use sea_orm::{
 
 use super::rules::parse_date;
 use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE};
+use crate::business::Zone;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
@@ -58,7 +59,7 @@ fn prefix_upper(prefix: &str) -> String {
     chars.into_iter().collect()
 }
 
-/// The day range as instants: from the start of `from` to the end of `to`, UTC.
+/// The days typed, checked: `from` no later than `to`.
 fn dates(q: &OrderQuery) -> AppResult<(Option<NaiveDate>, Option<NaiveDate>)> {
     let read = |text: &str, field: &str| match text.trim() {
         "" => Ok(None),
@@ -78,7 +79,8 @@ fn dates(q: &OrderQuery) -> AppResult<(Option<NaiveDate>, Option<NaiveDate>)> {
     Ok((from, to))
 }
 
-fn filtered(q: &OrderQuery) -> AppResult<Select<order::Entity>> {
+/// The orders `q` asks for; its days are the business's (`zone`).
+fn filtered(q: &OrderQuery, zone: &Zone) -> AppResult<Select<order::Entity>> {
     let mut select = order::Entity::find();
     match number_search(&q.q) {
         Some(NumberSearch::Seq(n)) => select = select.filter(O::Seq.eq(n)),
@@ -100,10 +102,10 @@ fn filtered(q: &OrderQuery) -> AppResult<Select<order::Entity>> {
     }
     let (from, to) = dates(q)?;
     if let Some(f) = from {
-        select = select.filter(O::CreatedAt.gte(f.and_time(NaiveTime::MIN).and_utc()));
+        select = select.filter(O::CreatedAt.gte(zone.start_of(f)));
     }
     if let Some(t) = to.and_then(|t| t.succ_opt()) {
-        select = select.filter(O::CreatedAt.lt(t.and_time(NaiveTime::MIN).and_utc()));
+        select = select.filter(O::CreatedAt.lt(zone.start_of(t)));
     }
     Ok(select)
 }
@@ -124,8 +126,9 @@ fn sorted(sort: OrderSort) -> Sorted<order::Entity> {
     }
 }
 
-pub async fn page(db: &DatabaseConnection, q: &OrderQuery) -> AppResult<OrderPage> {
-    let page = keyset::page(db, filtered(q)?, &sorted(q.sort), q.at(), PAGE_SIZE).await?;
+pub async fn page(db: &DatabaseConnection, zone: &Zone, q: &OrderQuery) -> AppResult<OrderPage> {
+    let select = filtered(q, zone)?;
+    let page = keyset::page(db, select, &sorted(q.sort), q.at(), PAGE_SIZE).await?;
     let rows = &page.rows;
     let names: HashMap<i64, String> = client::Entity::find()
         .select_only()
@@ -145,11 +148,9 @@ pub async fn page(db: &DatabaseConnection, q: &OrderQuery) -> AppResult<OrderPag
         client_id: m.client_id,
         status: m.status,
         priority: m.priority,
-        requested_date: m.requested_date.map(|d| d.to_string()),
+        requested_date: m.requested_date,
         total: Money(m.total),
-        created_at: m
-            .created_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        created_at: m.created_at,
     }))
 }
 

@@ -7,6 +7,7 @@ use dioxus::prelude::*;
 use super::picker::{Choice, Picker, use_client_choices};
 use super::{OrderPage, OrderQuery, OrderRow, OrderStatus, Priority, WRITE, list_orders};
 use crate::app::{Route, use_me};
+use crate::business::use_business;
 use crate::choice::Choice as _;
 use crate::paging::PageQuery;
 use crate::ui::pager::Pager;
@@ -158,6 +159,7 @@ fn Rows(page: OrderPage, query: OrderQuery) -> Element {
 
 #[component]
 fn OrderTable(rows: Vec<OrderRow>) -> Element {
+    let business = use_business();
     rsx! {
         div { class: "card table-card",
             table { class: "table", id: "orders-table",
@@ -182,9 +184,11 @@ fn OrderTable(rows: Vec<OrderRow>) -> Element {
                             td { class: "hide-sm", "{o.client_name}" }
                             td { StatusBadge { status: o.status } }
                             td { class: "hide-md", PriorityMark { priority: o.priority } }
-                            td { class: "nowrap hide-md", "{o.requested_date.clone().unwrap_or_default()}" }
-                            td { class: "num", "{o.total}" }
-                            td { class: "nowrap hide-sm", "{o.created_at.get(..10).unwrap_or_default()}" }
+                            td { class: "nowrap hide-md",
+                                if let Some(d) = o.requested_date { "{d}" }
+                            }
+                            td { class: "num", "{business.money(o.total)}" }
+                            td { class: "nowrap hide-sm", "{business.zone.date(&o.created_at)}" }
                         }
                     }
                 }

@@ -87,16 +87,14 @@ pub struct Order {
     pub client_name: String,
     pub status: OrderStatus,
     pub priority: Priority,
-    /// `YYYY-MM-DD`.
-    pub requested_date: Option<String>,
+    pub requested_date: Option<chrono::NaiveDate>,
     pub notes: String,
     pub lines: Vec<OrderLine>,
     pub net: Money,
     pub tax: Money,
     pub total: Money,
     pub created_by: Option<String>,
-    /// RFC 3339, UTC.
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One row of the order list.
@@ -108,9 +106,9 @@ pub struct OrderRow {
     pub client_name: String,
     pub status: OrderStatus,
     pub priority: Priority,
-    pub requested_date: Option<String>,
+    pub requested_date: Option<chrono::NaiveDate>,
     pub total: Money,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One page of the order list.
@@ -119,7 +117,7 @@ pub type OrderPage = crate::paging::Page<OrderRow>;
 #[get("/api/orders/?{query}", ctx: Ctx)]
 pub async fn list_orders(query: OrderQuery) -> Result<OrderPage, AppError> {
     ctx.require(READ)?;
-    list::page(&ctx.state.db, &query).await
+    list::page(&ctx.state.db, &ctx.state.config.business.zone, &query).await
 }
 
 #[get("/api/orders/{id}", ctx: Ctx)]
@@ -141,14 +139,14 @@ pub async fn order_history(id: i64) -> Result<Vec<crate::audit::AuditEvent>, App
 pub async fn create_order(form: OrderForm, confirm: bool) -> Result<Order, AppError> {
     let user = ctx.require(WRITE)?;
     let mut order = service::create(&ctx.state, user.actor(), form, confirm).await?;
-    order.created_by = Some(user.username.clone());
+    order.created_by = Some(user.display_name());
     Ok(order)
 }
 
 #[post("/api/orders/update", ctx: Ctx)]
 pub async fn update_order(id: i64, form: OrderForm) -> Result<Order, AppError> {
     let user = ctx.require(WRITE)?;
-    service::update(&ctx.state.db, user.actor(), id, form).await
+    service::update(&ctx.state, user.actor(), id, form).await
 }
 
 #[post("/api/orders/transition", ctx: Ctx)]

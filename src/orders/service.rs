@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -23,7 +23,7 @@ use crate::server::entities::{client, order, order_line, product};
 use crate::server::write::Write;
 use crate::stock::MovementKind;
 use crate::stock::ledger::{self, Movement, Source};
-use crate::users::service::usernames;
+use crate::users::service::display_names;
 
 /// What the audit trail says happened to an order (the workflow's own events are
 /// `Action::event`).
@@ -70,12 +70,17 @@ pub struct Checked {
 }
 
 /// Reads and checks the form, then what needs the database: the client exists and is active,
-/// every product exists and is active, the requested date is not past, and every amount fits.
-async fn check(db: &impl ConnectionTrait, form: &OrderForm) -> AppResult<Checked> {
+/// every product exists and is active, the requested date is not before `today`, and every
+/// amount fits.
+async fn check(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+    form: &OrderForm,
+) -> AppResult<Checked> {
     let input = read_order(form).map_err(AppError::fields)?;
     let mut problems = Vec::new();
     if let Some(d) = input.requested_date
-        && d < Utc::now().date_naive()
+        && d < today
     {
         problems.push(field("requested_date", "this date has passed"));
     }
@@ -194,7 +199,8 @@ pub async fn create(
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<Order> {
-    let order = check_entry(&state.db, actor, form, confirm).await?;
+    let today = state.config.business.zone.today();
+    let order = check_entry(&state.db, today, actor, form, confirm).await?;
     state.orders.enter(order).await
 }
 
@@ -204,11 +210,12 @@ pub async fn create(
 /// conditional update.
 pub async fn check_entry(
     db: &DatabaseConnection,
+    today: NaiveDate,
     actor: Actor,
     form: OrderForm,
     confirm: bool,
 ) -> AppResult<NewOrder> {
-    let checked = check(db, &form).await?;
+    let checked = check(db, today, &form).await?;
     Ok(NewOrder {
         actor,
         checked,
@@ -221,12 +228,8 @@ pub(super) fn transition_details(number: &str, from: OrderStatus, to: OrderStatu
 }
 
 /// Rewrites a draft: its client, priority, date, notes and lines.
-pub async fn update(
-    db: &DatabaseConnection,
-    actor: Actor,
-    id: i64,
-    form: OrderForm,
-) -> AppResult<Order> {
+pub async fn update(state: &AppState, actor: Actor, id: i64, form: OrderForm) -> AppResult<Order> {
+    let db = &state.db;
     let mut w = Write::begin(db, actor).await?;
     // The status check and the change in one step: only a draft changes.
     let touched = order::Entity::update_many()
@@ -244,7 +247,7 @@ pub async fn update(
             m.status.label().to_lowercase()
         )));
     }
-    let checked = check(&*w, &form).await?;
+    let checked = check(&*w, state.config.business.zone.today(), &form).await?;
     order_line::Entity::delete_many()
         .filter(order_line::Column::OrderId.eq(id))
         .exec(&*w)
@@ -428,7 +431,9 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
         .await
         .or_internal("orders")?;
     let products = products_by_id(db, lines.iter().map(|l| l.product_id)).await?;
-    let created_by = usernames(db, [m.created_by]).await?.remove(&m.created_by);
+    let created_by = display_names(db, [m.created_by])
+        .await?
+        .remove(&m.created_by);
     Ok(to_dto(m, client_name, lines, &products, created_by))
 }
 
@@ -467,15 +472,13 @@ pub(super) fn to_dto(
         client_name,
         status: m.status,
         priority: m.priority,
-        requested_date: m.requested_date.map(|d| d.to_string()),
+        requested_date: m.requested_date,
         notes: m.notes,
         lines,
         net: Money(m.net),
         tax: Money(m.tax),
         total: Money(m.total),
         created_by,
-        created_at: m
-            .created_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        created_at: m.created_at,
     }
 }

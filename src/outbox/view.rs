@@ -4,9 +4,9 @@
 use dioxus::prelude::*;
 
 use super::{MailStatus, OutboxMail, list_outbox, retry_mail};
+use crate::business::use_business;
 use crate::ui::action::use_busy;
 use crate::ui::select::ChoiceSelect;
-use crate::ui::time::date_time;
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -58,9 +58,10 @@ fn MailLine(mail: OutboxMail, on_change: EventHandler<()>) -> Element {
     let mut toasts = use_toasts();
     let busy = use_busy();
     let id = mail.id;
+    let zone = use_business().zone;
     let when = match (mail.sent_at, mail.next_attempt_at) {
-        (Some(at), _) => format!("sent {}", date_time(&at)),
-        (None, Some(at)) => format!("next try {}", date_time(&at)),
+        (Some(at), _) => format!("sent {}", zone.date_time(&at)),
+        (None, Some(at)) => format!("next try {}", zone.date_time(&at)),
         (None, None) => "given up".to_string(),
     };
     rsx! {

@@ -80,6 +80,8 @@ pub struct Config {
     pub default_role: Role,
     /// Seed demo accounts (and, as modules arrive, demo records) into an empty database.
     pub demo_data: bool,
+    /// The currency and time zone pages show amounts and times in.
+    pub business: crate::business::Business,
 }
 
 // Hand-written so the session key and SMTP password never reach a log line.
@@ -208,6 +210,7 @@ impl Config {
             recaptcha: parse_recaptcha(&get)?,
             registration_open: parse_bool(&get, "REGISTRATION_OPEN", true)?,
             demo_data: parse_bool(&get, "DEMO_DATA", false)?,
+            business: parse_business(&get)?,
             default_role: match get("DEFAULT_ROLE") {
                 None => Role::Sales,
                 Some(v) => Role::parse(&v).ok_or_else(|| {
@@ -224,6 +227,32 @@ impl Config {
     pub fn https(&self) -> bool {
         self.base_url.scheme() == "https"
     }
+}
+
+/// `CURRENCY` (an ISO 4217 code, default EUR) and `TIMEZONE` (an IANA name, default UTC).
+fn parse_business(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<crate::business::Business, ConfigError> {
+    let currency = get("CURRENCY").unwrap_or_else(|| "EUR".into());
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(bad(
+            "CURRENCY",
+            format!("'{currency}' is not a currency code; use three capitals such as EUR or USD"),
+        ));
+    }
+    let zone = match get("TIMEZONE") {
+        None => crate::business::Zone::utc(),
+        Some(name) => {
+            let tz: chrono_tz::Tz = name.parse().map_err(|_| {
+                bad(
+                    "TIMEZONE",
+                    format!("'{name}' is not a time zone; use an IANA name such as Europe/Berlin"),
+                )
+            })?;
+            crate::business::zone_table(tz)
+        }
+    };
+    Ok(crate::business::Business { currency, zone })
 }
 
 fn display_host(ip: IpAddr) -> String {
@@ -450,6 +479,27 @@ mod tests {
         );
         assert_eq!(err_name(&[("DEFAULT_ROLE", "root")]), "DEFAULT_ROLE");
         assert_eq!(err_name(&[("RECAPTCHA_SECRET", "s")]), "RECAPTCHA_SITE_KEY");
+        assert_eq!(err_name(&[("TIMEZONE", "Mars/Olympus")]), "TIMEZONE");
+        assert_eq!(err_name(&[("CURRENCY", "euro")]), "CURRENCY");
+        assert_eq!(
+            err_name(&[("MAIL_RETRY_SECONDS", "0")]),
+            "MAIL_RETRY_SECONDS"
+        );
+    }
+
+    #[test]
+    fn business_settings_default_to_euro_and_utc() {
+        let c = parse(&[]).unwrap();
+        assert_eq!(
+            (c.business.currency.as_str(), c.business.zone.name.as_str()),
+            ("EUR", "UTC")
+        );
+        let c = parse(&[("TIMEZONE", "America/New_York"), ("CURRENCY", "USD")]).unwrap();
+        assert_eq!(c.business.zone.name, "America/New_York");
+        assert!(
+            c.business.zone.offsets.len() > 100,
+            "daylight saving changes"
+        );
     }
 
     #[test]

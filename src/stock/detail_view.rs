@@ -9,6 +9,7 @@ use super::{
     stock_levels,
 };
 use crate::app::{Route, use_me};
+use crate::business::use_business;
 use crate::choice::Choice;
 use crate::error::AppError;
 use crate::ui::action::{request_key, use_busy};
@@ -42,7 +43,7 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
                         span { class: "badge badge-warn", "archived" }
                     }
                 }
-                p { class: "muted", "{p.unit_price} per {p.unit} · tax {crate::money::Money(p.tax_rate_bp)} %" }
+                p { class: "muted", "{use_business().money(p.unit_price)} per {p.unit} · tax {crate::money::Money(p.tax_rate_bp)} %" }
             }
             if can_write {
                 div { class: "actions",
@@ -253,8 +254,9 @@ fn Chart(points: Vec<LevelPoint>) -> Element {
         path.push_str(&format!(" H{:.1} V{:.1}", x(i), y(p.on_hand)));
     }
     path.push_str(&format!(" H{W}"));
-    let first = points[0].at.get(..10).unwrap_or_default().to_string();
-    let last = points[n - 1].at.get(..10).unwrap_or_default().to_string();
+    let zone = use_business().zone;
+    let first = zone.date(&points[0].at);
+    let last = zone.date(&points[n - 1].at);
     rsx! {
         svg {
             id: "stock-chart",
@@ -276,6 +278,7 @@ fn History(
     on_newest: EventHandler<()>,
     paged: bool,
 ) -> Element {
+    let zone = use_business().zone;
     rsx! {
         section { class: "card table-card history",
             h2 { class: "card-title", "Movements" }
@@ -296,7 +299,7 @@ fn History(
                     tbody {
                         for m in page.rows {
                             tr { key: "{m.id}",
-                                td { class: "nowrap", "{m.at.replace('T', \" \").trim_end_matches('Z')}" }
+                                td { class: "nowrap", "{zone.date_time(&m.at)}" }
                                 td { "{m.kind.label()}" }
                                 td { class: "num", "{m.delta_on_hand:+}" }
                                 td { class: "num hide-sm", "{m.on_hand_after}" }

@@ -17,7 +17,7 @@ use crate::paging::PageQuery;
 use crate::server::db::contains;
 use crate::server::entities::{order, product, stock_movement};
 use crate::server::keyset::{self, Sorted};
-use crate::users::service::usernames;
+use crate::users::service::display_names;
 
 /// Products per page of the stock list.
 pub const PAGE_SIZE: u64 = 50;
@@ -130,7 +130,7 @@ pub async fn history(
         .or_internal("stock list")?;
     let more = rows.len() as u64 > HISTORY_PAGE;
     rows.truncate(HISTORY_PAGE as usize);
-    let names = usernames(db, rows.iter().filter_map(|m| m.user_id)).await?;
+    let names = display_names(db, rows.iter().filter_map(|m| m.user_id)).await?;
     let numbers = order_numbers(db, rows.iter().filter_map(|m| m.order_id)).await?;
     let next = rows.last().map(|m| m.id).filter(|_| more);
     let rows = rows
@@ -138,7 +138,7 @@ pub async fn history(
         .map(|m| {
             let row = MovementRow {
                 id: m.id,
-                at: m.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                at: m.at,
                 // The column's CHECK admits only the kinds there are.
                 kind: m.kind,
                 delta_on_hand: m.delta_on_hand,
@@ -209,10 +209,7 @@ pub async fn levels(
     let mut out: Vec<LevelPoint> = newest_first
         .into_iter()
         .map(|(at, delta)| {
-            let point = LevelPoint {
-                at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                on_hand: level,
-            };
+            let point = LevelPoint { at, on_hand: level };
             level -= delta;
             point
         })

@@ -178,8 +178,7 @@ pub struct OrderRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MovementRow {
     pub id: i64,
-    /// RFC 3339, UTC.
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub kind: MovementKind,
     pub delta_on_hand: i64,
     pub delta_reserved: i64,
@@ -204,7 +203,7 @@ pub struct MovementPage {
 /// On hand after a movement, for the stock-level chart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LevelPoint {
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub on_hand: i64,
 }
 

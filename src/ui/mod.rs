@@ -7,7 +7,7 @@ pub mod form;
 pub mod pager;
 pub mod search;
 pub mod select;
-pub mod time;
+pub mod timeline;
 pub mod timer;
 pub mod toast;
 pub mod url;

@@ -19,6 +19,15 @@ pub const ENTITY: &str = "user";
 /// Who may call this module's server functions (and so see its menu entry).
 pub const ACCESS: Access = Access::AdminOnly;
 
+/// How people are shown: "Sam Seller", or the username when no name was given.
+pub fn display_name(first: &str, last: &str, username: &str) -> String {
+    let name = format!("{} {}", first.trim(), last.trim());
+    match name.trim() {
+        "" => username.to_string(),
+        n => n.to_string(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserRow {
     pub id: i64,

@@ -8,7 +8,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::{ENTITY, UserRow};
+use super::{ENTITY, UserRow, display_name};
 use crate::audit::{Actor, Event};
 use crate::auth::Role;
 use crate::choice::Choice;
@@ -25,7 +25,7 @@ const LIST_LIMIT: u64 = 200;
 fn row(m: user::Model) -> UserRow {
     UserRow {
         id: m.id,
-        name: format!("{} {}", m.first_name, m.last_name),
+        name: display_name(&m.first_name, &m.last_name, &m.username),
         username: m.username,
         email: m.email,
         role: m.role,
@@ -39,21 +39,25 @@ fn lower(col: user::Column) -> Expr {
     Expr::expr(Func::lower(Expr::col(col)))
 }
 
-/// Usernames of the given accounts, for showing who did what (audit trails, stock history).
-pub async fn usernames(
+/// The display names of the given accounts, for showing who did what (audit trails, stock
+/// history, who entered an order).
+pub async fn display_names(
     db: &impl sea_orm::ConnectionTrait,
     ids: impl IntoIterator<Item = i64>,
 ) -> AppResult<std::collections::HashMap<i64, String>> {
     Ok(user::Entity::find()
         .select_only()
         .column(user::Column::Id)
+        .column(user::Column::FirstName)
+        .column(user::Column::LastName)
         .column(user::Column::Username)
         .filter(user::Column::Id.is_in(ids))
-        .into_tuple::<(i64, String)>()
+        .into_tuple::<(i64, String, String, String)>()
         .all(db)
         .await
         .or_internal("users")?
         .into_iter()
+        .map(|(id, first, last, username)| (id, display_name(&first, &last, &username)))
         .collect())
 }
 

@@ -304,7 +304,11 @@ async fn archive_hides_restore_checks_the_email_and_delete_removes() {
         actions,
         ["client.created", "client.archived", "client.restored"]
     );
-    assert!(history.iter().all(|e| e.actor.as_deref() == Some("admin")));
+    assert!(
+        history
+            .iter()
+            .all(|e| e.actor.as_deref() == Some("Test admin"))
+    );
     let deleted = sales::audit::service::for_entity(app.db(), "client", b.id)
         .await
         .unwrap();

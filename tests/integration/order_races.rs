@@ -150,7 +150,13 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
         .id;
     let entry = |lines: &[(i64, i64, &str)], confirm| {
         let f = serde_json::from_value(form(client.id, lines)).unwrap();
-        service::check_entry(app.db(), sales::audit::Actor::new(admin), f, confirm)
+        service::check_entry(
+            app.db(),
+            chrono::Utc::now().date_naive(),
+            sales::audit::Actor::new(admin),
+            f,
+            confirm,
+        )
     };
     let together = vec![
         entry(&[(p[1].id, 2, "1"), (p[0].id, 1, "1")], true)

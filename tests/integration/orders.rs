@@ -81,7 +81,7 @@ async fn an_order_goes_from_draft_through_confirm_revert_and_cancel() {
         (o.net, o.tax, o.total),
         (Money(3750), Money(713), Money(4463))
     );
-    assert_eq!(o.created_by.as_deref(), Some("admin"));
+    assert_eq!(o.created_by.as_deref(), Some("Test admin"), "shown by name");
 
     // A draft is edited freely: lines replaced, totals recomputed.
     let edited = form(client.id, &[(p[0].id, 4, "10.00"), (p[1].id, 5, "1")]);
@@ -498,4 +498,56 @@ async fn the_qr_code_is_an_svg_for_readers_of_the_order() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
+}
+
+/// Days follow the business time zone (`TIMEZONE`): an order entered at 22:30 UTC on
+/// 30 June is entered on 1 July in Berlin, so the list's day filter and the order page say so.
+#[tokio::test]
+async fn days_and_times_follow_the_business_time_zone() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let app = crate::support::spawn_app_with(&[("TIMEZONE", "Europe/Berlin")]).await;
+    app.register("admin").await;
+    let client: Client = create(&app, "Acme", "").await.json().await.unwrap();
+    let p = new_product(&app, "P0", "0").await;
+    let o: Order = place(&app, form(client.id, &[(p.id, 1, "1")]), false)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let at: chrono::DateTime<chrono::Utc> = "2026-06-30T22:30:00Z".parse().unwrap();
+    use sales::server::entities::order;
+    order::Entity::update_many()
+        .col_expr(order::Column::CreatedAt, Expr::val(at))
+        .filter(order::Column::Id.eq(o.id))
+        .exec(app.db())
+        .await
+        .unwrap();
+    let on = |day: &'static str| {
+        let app = &app;
+        async move {
+            let page: OrderPage = app
+                .get(&format!("/api/orders/?from={day}&to={day}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            page.rows.len()
+        }
+    };
+    assert_eq!(on("2026-07-01").await, 1, "1 July in Berlin");
+    assert_eq!(
+        on("2026-06-30").await,
+        0,
+        "not 30 June, as UTC would have it"
+    );
+    let page = app
+        .get(&format!("/orders/{}", o.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("2026-07-01 00:30"),
+        "the page shows Berlin's clock"
+    );
 }

@@ -444,7 +444,7 @@ async fn history_is_newest_first_paged_with_levels() {
         first.rows[0].on_hand_after, now,
         "newest first, ending at today's level"
     );
-    assert_eq!(first.rows[0].user.as_deref(), Some("admin"));
+    assert_eq!(first.rows[0].user.as_deref(), Some("Test admin"));
     let second: MovementPage = app
         .get(&format!(
             "/api/products/{}/movements?before={}",
