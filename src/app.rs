@@ -133,14 +133,14 @@ const NAV: &[NavItem] = &[
         label: "Users",
         icon: "◉",
         to: || Route::Users {},
-        access: crate::users::ACCESS,
+        access: crate::users::READ,
         badge: None,
     },
     NavItem {
         label: "Mail",
         icon: "✉",
         to: || Route::Outbox {},
-        access: crate::outbox::ACCESS,
+        access: crate::outbox::READ,
         badge: None,
     },
 ];

@@ -12,6 +12,7 @@ pub mod choice;
 pub mod clients;
 pub mod dashboard;
 pub mod error;
+pub mod input;
 pub mod money;
 pub mod orders;
 pub mod outbox;

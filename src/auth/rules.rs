@@ -2,6 +2,7 @@
 //! server (the check that counts), so both always agree.
 
 use crate::error::FieldError;
+use crate::input::Problems;
 
 pub const PASSWORD_MIN_CHARS: usize = 10;
 /// zxcvbn score (0–4) a password must reach.
@@ -47,13 +48,8 @@ pub fn password_problems(password: &str, username: &str, email: &str) -> Vec<Str
 
 /// Field-level problems with a registration or profile form (password checked separately).
 pub fn account_problems(username: &str, first: &str, last: &str, email: &str) -> Vec<FieldError> {
-    let mut out = Vec::new();
-    let mut add = |field: &str, message: &str| {
-        out.push(FieldError {
-            field: field.into(),
-            message: message.into(),
-        })
-    };
+    let mut out = Problems::default();
+    let mut add = |field: &str, message: &str| out.add(field, message);
     let u = username.trim();
     if u.len() < 3 || u.len() > 32 {
         add("username", "use 3 to 32 characters");
@@ -79,7 +75,7 @@ pub fn account_problems(username: &str, first: &str, last: &str, email: &str) ->
             "enter a valid email address, like name@example.com",
         );
     }
-    out
+    out.into_vec()
 }
 
 /// A practical email check (one `@`, a dotted domain, no spaces, at most 254 characters);

@@ -312,7 +312,7 @@ pub async fn import(
 /// `GET /api/clients/export.csv?…`: every client the list query matches, in its order.
 pub async fn export(ctx: Ctx, Query(query): Query<ClientQuery>) -> Result<Response, AppError> {
     ctx.require(READ)?;
-    let clients = super::search::all(&ctx.state.db, &query).await?;
+    let clients = super::list::all(&ctx.state.db, &query).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let write_err = |e: csv::Error| AppError::internal("client export", e);
     out.write_record(COLUMNS).map_err(write_err)?;

@@ -15,12 +15,13 @@ pub mod demo;
 pub mod detail_view;
 pub mod form_view;
 pub mod import_view;
+#[cfg(feature = "server")]
+pub mod list;
 pub mod list_view;
+pub mod picker;
 mod query;
 pub mod rules;
 pub use query::{ClientQuery, ClientSort, PAGE_SIZE};
-#[cfg(feature = "server")]
-pub mod search;
 #[cfg(feature = "server")]
 pub mod service;
 
@@ -114,7 +115,7 @@ pub struct ImportReport {
 #[get("/api/clients/?{query}", ctx: Ctx)]
 pub async fn list_clients(query: ClientQuery) -> Result<ClientPage, AppError> {
     ctx.require(READ)?;
-    search::page(&ctx.state.db, &query).await
+    list::page(&ctx.state.db, &query).await
 }
 
 #[get("/api/clients/{id}", ctx: Ctx)]

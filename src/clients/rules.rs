@@ -3,21 +3,15 @@
 use super::ClientForm;
 use crate::auth::rules::is_email;
 use crate::error::FieldError;
+use crate::input::Problems;
 
 pub const MAX_PAYMENT_TERMS_DAYS: i64 = 365;
 
 /// Every field that breaks a rule, with a message for the person filling the form.
 pub fn client_problems(f: &ClientForm) -> Vec<FieldError> {
-    let mut out = Vec::new();
-    let mut add = |field: &str, message: String| {
-        out.push(FieldError {
-            field: field.into(),
-            message,
-        })
-    };
-    let too_long = |s: &str, max: usize| s.trim().chars().count() > max;
+    let mut out = Problems::default();
     if f.name.trim().is_empty() {
-        add("name", "enter the client's name".into());
+        out.add("name", "enter the client's name");
     }
     for (field, value, max) in [
         ("name", &f.name, 200),
@@ -28,14 +22,12 @@ pub fn client_problems(f: &ClientForm) -> Vec<FieldError> {
         ("shipping_address", &f.shipping_address, 1000),
         ("notes", &f.notes, 2000),
     ] {
-        if too_long(value, max) {
-            add(field, format!("use at most {max} characters"));
-        }
+        out.check_length(field, value.trim(), max);
     }
     if !f.email.trim().is_empty() && !is_email(&f.email) {
-        add(
+        out.add(
             "email",
-            "enter a valid email address, like billing@example.com".into(),
+            "enter a valid email address, like billing@example.com",
         );
     }
     if !f.phone.trim().is_empty()
@@ -44,15 +36,15 @@ pub fn client_problems(f: &ClientForm) -> Vec<FieldError> {
             .chars()
             .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
     {
-        add("phone", "use digits, spaces and + - ( ) . / only".into());
+        out.add("phone", "use digits, spaces and + - ( ) . / only");
     }
     if !(0..=MAX_PAYMENT_TERMS_DAYS).contains(&f.payment_terms_days) {
-        add(
+        out.add(
             "payment_terms_days",
             format!("enter a number of days from 0 to {MAX_PAYMENT_TERMS_DAYS}"),
         );
     }
-    out
+    out.into_vec()
 }
 
 #[cfg(test)]

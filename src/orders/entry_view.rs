@@ -6,24 +6,26 @@
 use dioxus::prelude::*;
 
 use super::detail_view::TotalsList;
-use super::picker::{Choice, Choices, Picker, focus, use_client_choices};
 use super::rules::{TOTAL_FIELD, line_field, read_line, read_order};
 use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
 use crate::app::Route;
 use crate::choice::Choice as _;
 use crate::clients::get_client;
+use crate::clients::picker::use_client_matches;
 use crate::error::AppError;
+use crate::input::Problems;
 use crate::money::{self, LineAmounts, Money, TooLarge};
 use crate::stock::{Product, StockQuery, list_stock};
 use crate::ui::action::use_busy;
 use crate::ui::form::{Field, Form, field_error, form_error};
+use crate::ui::picker::{Match, Matches, Picker, focus};
 use crate::ui::toast::use_toasts;
 
 const PRODUCT_SEARCH: &str = "product-search";
 
 /// A line being entered: the product as picked (for names, tax and stock) and what is typed.
 #[derive(Debug, Clone, PartialEq)]
-struct Draft {
+struct EntryLine {
     key: u64,
     product_id: i64,
     sku: String,
@@ -36,7 +38,7 @@ struct Draft {
     discount: String,
 }
 
-impl Draft {
+impl EntryLine {
     fn form(&self) -> LineForm {
         LineForm {
             product_id: Some(self.product_id),
@@ -49,7 +51,7 @@ impl Draft {
     /// The line's money if what is typed reads (`None` while it does not), or which of its
     /// amounts is too large to store: the same answer the server gives.
     fn amounts(&self) -> Option<Result<LineAmounts, TooLarge>> {
-        let l = read_line(0, &self.form(), &mut Vec::new())?;
+        let l = read_line(0, &self.form(), &mut Problems::default())?;
         Some(money::line_amounts(
             l.quantity,
             l.unit_price,
@@ -66,7 +68,7 @@ struct Initial {
     priority: Priority,
     requested_date: String,
     notes: String,
-    lines: Vec<Draft>,
+    lines: Vec<EntryLine>,
 }
 
 /// A new order; from a client's page (`?client=ID`) with that client already picked, unless
@@ -119,7 +121,7 @@ fn initial_of(o: &Order) -> Initial {
         lines: o
             .lines
             .iter()
-            .map(|l| Draft {
+            .map(|l| EntryLine {
                 key: l.position as u64,
                 product_id: l.product_id,
                 sku: l.sku.clone(),
@@ -152,7 +154,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
     let busy = use_busy();
 
     let client_search = use_signal(String::new);
-    let clients = use_client_choices(client_search);
+    let clients = use_client_matches(client_search);
     let product_search = use_signal(String::new);
     let products = use_resource(move || async move {
         let text = product_search();
@@ -167,11 +169,11 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
         (text, rows.into_iter().take(8).collect::<Vec<Product>>())
     });
     let (product_text, found) = products.read().clone().unwrap_or_default();
-    let product_choices = Choices {
+    let product_choices = Matches {
         text: product_text,
         items: found
             .iter()
-            .map(|p| Choice {
+            .map(|p| Match {
                 id: p.id,
                 title: format!("{} · {}", p.sku, p.name),
                 detail: format!("{} {} available · {}", p.available(), p.unit, p.unit_price),
@@ -179,14 +181,14 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
             })
             .collect(),
     };
-    let add_line = move |c: Choice| {
+    let add_line = move |c: Match| {
         let Some(p) = found.iter().find(|p| p.id == c.id).cloned() else {
             return;
         };
         let key = next_key();
         next_key.set(key + 1);
         let index = lines.peek().len();
-        lines.write().push(Draft {
+        lines.write().push(EntryLine {
             key,
             product_id: p.id,
             sku: p.sku.clone(),
@@ -208,7 +210,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                 priority: priority(),
                 requested_date: requested(),
                 notes: notes(),
-                lines: lines().iter().map(Draft::form).collect(),
+                lines: lines().iter().map(EntryLine::form).collect(),
             };
             if let Err(problems) = read_order(&form) {
                 answer.set(Some(AppError::fields(problems)));
@@ -232,7 +234,11 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
 
     let err = move |f: &str| field_error(&answer(), f);
     let all = lines();
-    let totals = money::totals(all.iter().filter_map(Draft::amounts).filter_map(Result::ok));
+    let totals = money::totals(
+        all.iter()
+            .filter_map(EntryLine::amounts)
+            .filter_map(Result::ok),
+    );
     let title = if id.is_some() {
         "Edit order"
     } else {
@@ -283,7 +289,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                             search: client_search,
                             choices: clients.read().clone().unwrap_or_default(),
                             error: err("client_id"),
-                            on_pick: move |c: Choice| {
+                            on_pick: move |c: Match| {
                                 client.set(Some((c.id, c.title)));
                                 focus(PRODUCT_SEARCH);
                             },
@@ -312,7 +318,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                         index: i,
                         line: line.clone(),
                         answer: answer(),
-                        on_change: move |d: Draft| lines.write()[i] = d,
+                        on_change: move |d: EntryLine| lines.write()[i] = d,
                         on_remove: move |_| {
                             lines.write().remove(i);
                             focus(PRODUCT_SEARCH);
@@ -382,9 +388,9 @@ fn PrioritySelect(value: Signal<Priority>) -> Element {
 #[component]
 fn LineRow(
     index: usize,
-    line: Draft,
+    line: EntryLine,
     answer: Option<AppError>,
-    on_change: EventHandler<Draft>,
+    on_change: EventHandler<EntryLine>,
     on_remove: EventHandler<()>,
 ) -> Element {
     let err = |f: &str| field_error(&answer, &line_field(index, f));

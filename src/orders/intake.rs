@@ -14,10 +14,9 @@ use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use tokio::sync::{mpsc, oneshot};
 
-use super::service::{
-    CREATED, Checked, by_product, insert_lines, line_rows, movements, reserve, summary, to_dto,
-    transition_details,
-};
+use super::check::Checked;
+use super::reservation::{by_product, movements, reserve};
+use super::store::{CREATED, insert_lines, line_rows, summary, to_dto, transition_details};
 use super::workflow::Action;
 use super::{Order, OrderStatus};
 use crate::audit::Actor;

@@ -10,11 +10,11 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QuerySelect, Select,
 };
 
-use super::rules::parse_date;
 use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE};
 use crate::business::Zone;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
+use crate::input::parse_date;
 use crate::money::Money;
 use crate::paging::PageQuery;
 use crate::server::entities::{client, order};

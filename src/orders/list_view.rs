@@ -4,13 +4,14 @@
 
 use dioxus::prelude::*;
 
-use super::picker::{Choice, Picker, use_client_choices};
 use super::{OrderPage, OrderQuery, OrderRow, OrderStatus, Priority, WRITE, list_orders};
 use crate::app::{Route, use_me};
 use crate::business::use_business;
 use crate::choice::Choice as _;
+use crate::clients::picker::use_client_matches;
 use crate::paging::PageQuery;
 use crate::ui::pager::Pager;
+use crate::ui::picker::{Match, Picker};
 use crate::ui::search::SearchBox;
 use crate::ui::select::{FilterSelect, SortSelect};
 
@@ -221,7 +222,7 @@ pub fn ClientOrders(client: i64) -> Element {
 #[component]
 fn ClientFilter(query: OrderQuery) -> Element {
     let search = use_signal(String::new);
-    let clients = use_client_choices(search);
+    let clients = use_client_matches(search);
     rsx! {
         div { class: "client-filter",
             Picker {
@@ -230,7 +231,7 @@ fn ClientFilter(query: OrderQuery) -> Element {
                 placeholder: "Any client",
                 search,
                 choices: clients.read().clone().unwrap_or_default(),
-                on_pick: move |c: Choice| {
+                on_pick: move |c: Match| {
                     navigator().push((OrderQuery { client: Some(c.id), ..query.first_page() }).route());
                 },
             }

@@ -11,6 +11,8 @@ use crate::error::AppError;
 use crate::money::Money;
 
 #[cfg(feature = "server")]
+mod check;
+#[cfg(feature = "server")]
 pub mod demo;
 pub mod detail_view;
 pub mod entry_view;
@@ -19,13 +21,16 @@ pub mod intake;
 #[cfg(feature = "server")]
 pub mod list;
 pub mod list_view;
-pub mod picker;
 #[cfg(feature = "server")]
 pub mod qr;
 mod query;
+#[cfg(feature = "server")]
+mod reservation;
 pub mod rules;
 #[cfg(feature = "server")]
 pub mod service;
+#[cfg(feature = "server")]
+mod store;
 pub mod workflow;
 pub use query::{OrderQuery, OrderSort, PAGE_SIZE};
 pub use workflow::{Action, OrderStatus, Priority};

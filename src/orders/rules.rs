@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::{LineForm, OrderForm, Priority};
 use crate::error::FieldError;
+use crate::input::{Problems, parse_date, parse_quantity};
 use crate::money::{self, LineAmounts, Money, Totals};
-use crate::stock::rules::parse_quantity;
 
 /// Lines one order may hold: far beyond a hand-entered order, short of a runaway request.
 pub const MAX_LINES: usize = 200;
@@ -38,51 +38,31 @@ pub fn line_field(i: usize, name: &str) -> String {
     format!("lines[{i}].{name}")
 }
 
-fn push(out: &mut Vec<FieldError>, field: impl Into<String>, message: impl Into<String>) {
-    out.push(FieldError {
-        field: field.into(),
-        message: message.into(),
-    });
-}
-
-/// `YYYY-MM-DD`, a real calendar day.
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
-        .filter(|_| t.len() == 10)
-        .ok_or_else(|| format!("'{t}' is not a date; use YYYY-MM-DD"))
-}
-
 /// One line, or its problems under `lines[i]`.
-pub fn read_line(i: usize, l: &LineForm, out: &mut Vec<FieldError>) -> Option<LineInput> {
+pub fn read_line(i: usize, l: &LineForm, out: &mut Problems) -> Option<LineInput> {
     let before = out.len();
     if l.product_id.is_none() {
-        push(out, line_field(i, "product"), "choose a product");
+        out.add(line_field(i, "product"), "choose a product");
     }
     let quantity = match parse_quantity(&l.quantity) {
         Ok(q) if q > 0 => Some(q),
         Ok(_) => {
-            push(out, line_field(i, "quantity"), "order at least 1");
+            out.add(line_field(i, "quantity"), "order at least 1");
             None
         }
         Err(e) => {
-            push(out, line_field(i, "quantity"), e);
+            out.add(line_field(i, "quantity"), e);
             None
         }
     };
     let unit_price = match Money::parse(&l.unit_price) {
         Ok(p) if p >= Money::ZERO => Some(p),
         Ok(_) => {
-            push(
-                out,
-                line_field(i, "unit_price"),
-                "a price cannot be negative",
-            );
+            out.add(line_field(i, "unit_price"), "a price cannot be negative");
             None
         }
         Err(e) => {
-            push(out, line_field(i, "unit_price"), e);
+            out.add(line_field(i, "unit_price"), e);
             None
         }
     };
@@ -91,15 +71,11 @@ pub fn read_line(i: usize, l: &LineForm, out: &mut Vec<FieldError>) -> Option<Li
         d => match Money::parse(d) {
             Ok(d) if d >= Money::ZERO => Some(d),
             Ok(_) => {
-                push(
-                    out,
-                    line_field(i, "discount"),
-                    "a discount cannot be negative",
-                );
+                out.add(line_field(i, "discount"), "a discount cannot be negative");
                 None
             }
             Err(e) => {
-                push(out, line_field(i, "discount"), e);
+                out.add(line_field(i, "discount"), e);
                 None
             }
         },
@@ -109,8 +85,7 @@ pub fn read_line(i: usize, l: &LineForm, out: &mut Vec<FieldError>) -> Option<Li
         if let Ok(gross) = i64::try_from(i128::from(q) * i128::from(p.cents()))
             && d.cents() > gross
         {
-            push(
-                out,
+            out.add(
                 line_field(i, "discount"),
                 format!("the discount is more than the line ({})", Money(gross)),
             );
@@ -133,28 +108,20 @@ pub fn read_line(i: usize, l: &LineForm, out: &mut Vec<FieldError>) -> Option<Li
 
 /// The order, or every field that breaks a rule.
 pub fn read_order(f: &OrderForm) -> Result<OrderInput, Vec<FieldError>> {
-    let mut out = Vec::new();
+    let mut out = Problems::default();
     if f.client_id.is_none() {
-        push(&mut out, "client_id", "choose a client");
+        out.add("client_id", "choose a client");
     }
     let requested_date = match f.requested_date.trim() {
         "" => None,
-        d => parse_date(d)
-            .map_err(|e| push(&mut out, "requested_date", e))
-            .ok(),
+        d => parse_date(d).map_err(|e| out.add("requested_date", e)).ok(),
     };
     let notes = f.notes.trim().to_string();
-    if notes.chars().count() > MAX_NOTES {
-        push(
-            &mut out,
-            "notes",
-            format!("use at most {MAX_NOTES} characters"),
-        );
-    }
+    out.check_length("notes", &notes, MAX_NOTES);
     if f.lines.is_empty() {
-        push(&mut out, "lines", "add at least one line");
+        out.add("lines", "add at least one line");
     } else if f.lines.len() > MAX_LINES {
-        push(&mut out, "lines", format!("use at most {MAX_LINES} lines"));
+        out.add("lines", format!("use at most {MAX_LINES} lines"));
     }
     let lines: Vec<LineInput> = f
         .lines
@@ -171,7 +138,7 @@ pub fn read_order(f: &OrderForm) -> Result<OrderInput, Vec<FieldError>> {
             notes,
             lines,
         }),
-        _ => Err(out),
+        _ => Err(out.into_vec()),
     }
 }
 

@@ -19,8 +19,9 @@ pub mod view;
 #[cfg(feature = "server")]
 pub mod worker;
 
-/// Who may see the outbox (and so its menu entry).
-pub const ACCESS: Access = Access::AdminOnly;
+/// Who may read and who may change (administrators only); `READ` also decides the menu entry.
+pub const READ: Access = Access::AdminOnly;
+pub const WRITE: Access = Access::AdminOnly;
 
 /// Rows a page of the outbox shows, newest first.
 pub const PAGE_ROWS: u64 = 100;
@@ -107,13 +108,13 @@ pub struct OutboxMail {
 /// The newest mails with `status`.
 #[get("/api/outbox/?status", ctx: Ctx)]
 pub async fn list_outbox(status: MailStatus) -> Result<Vec<OutboxMail>, AppError> {
-    ctx.require(ACCESS)?;
+    ctx.require(READ)?;
     service::list(&ctx.state.db, status).await
 }
 
 /// Tries a failed mail again now, with a fresh set of attempts.
 #[post("/api/outbox/retry", ctx: Ctx)]
 pub async fn retry_mail(id: i64) -> Result<OutboxMail, AppError> {
-    let admin = ctx.require(ACCESS)?;
+    let admin = ctx.require(WRITE)?;
     service::retry(&ctx.state.db, admin.actor(), id).await
 }

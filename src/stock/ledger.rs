@@ -208,7 +208,7 @@ async fn refusals(
 
 /// Why a movement cannot happen, in the words a warehouse user needs.
 fn refusal(p: &product::Model, m: &Movement<'_>) -> String {
-    let available = p.on_hand - p.reserved;
+    let available = p.available();
     let unit = &p.unit;
     match m.kind {
         MovementKind::Reservation => format!(
@@ -229,7 +229,7 @@ fn refusal(p: &product::Model, m: &Movement<'_>) -> String {
 /// Keeps `low_stock_alerted` in step with available ≤ reorder level. A downward crossing
 /// (the flag just set) queues the one low-stock mail, so exactly one goes out per crossing.
 async fn track_low_stock(w: &mut Write, p: product::Model) -> AppResult<product::Model> {
-    let low = p.on_hand - p.reserved <= p.reorder_level;
+    let low = p.is_low();
     if low == p.low_stock_alerted {
         return Ok(p);
     }
@@ -245,7 +245,7 @@ async fn track_low_stock(w: &mut Write, p: product::Model) -> AppResult<product:
 /// The low-stock mail, to every active warehouse and admin user.
 async fn low_stock_mail(w: &mut Write, p: &product::Model) -> AppResult<()> {
     let recipients = emails_of(&**w, &[Role::Warehouse, Role::Admin]).await?;
-    let available = p.on_hand - p.reserved;
+    let available = p.available();
     let subject = format!("Low stock: {} {}", p.sku, p.name);
     let body = format!(
         "{} ({}) is at or below its reorder level.\n\nAvailable: {available} {unit}\n\

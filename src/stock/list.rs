@@ -27,7 +27,7 @@ fn available() -> Expr {
         .sub(Expr::col((product::Entity, product::Column::Reserved)))
 }
 
-/// Available at or below the reorder level (DESIGN §6).
+/// `rules::is_low`, in SQL.
 fn low() -> Expr {
     available().lte(Expr::col((product::Entity, product::Column::ReorderLevel)))
 }
@@ -58,7 +58,7 @@ fn sorted(sort: StockSort) -> Sorted<product::Entity> {
         StockSort::Sku => (Expr::col(P::SkuKey.as_column_ref()), |p| {
             p.sku_key.clone().into()
         }),
-        StockSort::Available => (available(), |p| (p.on_hand - p.reserved).into()),
+        StockSort::Available => (available(), |p| p.available().into()),
     };
     Sorted {
         key: Some(key),

@@ -116,12 +116,11 @@ pub struct Product {
 
 impl Product {
     pub fn available(&self) -> i64 {
-        self.on_hand - self.reserved
+        rules::available(self.on_hand, self.reserved)
     }
 
-    /// At or below the reorder level (DESIGN §6).
     pub fn is_low(&self) -> bool {
-        self.available() <= self.reorder_level
+        rules::is_low(self.on_hand, self.reserved, self.reorder_level)
     }
 }
 

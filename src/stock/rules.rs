@@ -2,10 +2,18 @@
 
 use super::{AdjustmentForm, ProductForm, ReceiptForm};
 use crate::error::FieldError;
+use crate::input::{Problems, parse_quantity, parse_rate};
 use crate::money::Money;
 
-/// Largest quantity one movement may carry: far from overflow when summed.
-pub const MAX_QUANTITY: i64 = 1_000_000_000;
+/// What is left to sell: on hand less what orders hold reserved.
+pub fn available(on_hand: i64, reserved: i64) -> i64 {
+    on_hand - reserved
+}
+
+/// Low on stock: available at or below the reorder level (ARCHITECTURE.md, "Stock").
+pub fn is_low(on_hand: i64, reserved: i64, reorder_level: i64) -> bool {
+    available(on_hand, reserved) <= reorder_level
+}
 
 /// A product as the database stores it, read from the form.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,103 +23,61 @@ pub struct ProductInput {
     pub description: String,
     pub unit: String,
     pub unit_price: Money,
-    pub tax_rate_bp: i64,
+    pub tax_rate_bp: i32,
     pub reorder_level: i64,
-}
-
-/// A whole number, as typed ("12", "+3", "-2"); `None` with the reason otherwise.
-pub fn parse_quantity(text: &str) -> Result<i64, String> {
-    let t = text.trim();
-    let digits = t.strip_prefix('+').unwrap_or(t);
-    match digits.parse::<i64>() {
-        // A range check, not `abs()`: `i64::MIN` has no absolute value in an i64.
-        Ok(n) if (-MAX_QUANTITY..=MAX_QUANTITY).contains(&n) => Ok(n),
-        Ok(_) => Err(format!("use at most {MAX_QUANTITY} at a time")),
-        Err(_) if t.is_empty() => Err("enter a quantity".into()),
-        // Digits that do not fit an i64 are simply too many.
-        Err(_) if is_integer(digits) => Err(format!("use at most {MAX_QUANTITY} at a time")),
-        Err(_) if t.contains(['.', ',']) => Err("quantities are whole numbers".into()),
-        Err(_) => Err(format!("'{t}' is not a whole number")),
-    }
-}
-
-fn is_integer(text: &str) -> bool {
-    let bare = text.strip_prefix('-').unwrap_or(text);
-    !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// A percentage with up to two decimals, as basis points: "19" → 1900, "7.5" → 750.
-pub fn parse_rate(text: &str) -> Result<i64, String> {
-    let t = text.trim().trim_end_matches('%').trim();
-    let bp = Money::parse(t).map_err(|_| format!("'{t}' is not a percentage, like 19 or 7.5"))?;
-    match bp.cents() {
-        n if (0..=10_000).contains(&n) => Ok(n),
-        _ => Err("enter a rate from 0 to 100 %".into()),
-    }
-}
-
-fn field(out: &mut Vec<FieldError>, field: &str, message: impl Into<String>) {
-    out.push(FieldError {
-        field: field.into(),
-        message: message.into(),
-    });
 }
 
 /// The product, or every field that breaks a rule.
 pub fn read_product(f: &ProductForm) -> Result<ProductInput, Vec<FieldError>> {
-    let mut out = Vec::new();
+    let mut out = Problems::default();
     let sku = f.sku.trim();
     if sku.is_empty() {
-        field(&mut out, "sku", "enter a SKU");
+        out.add("sku", "enter a SKU");
     } else if sku.chars().count() > 64 {
-        field(&mut out, "sku", "use at most 64 characters");
+        out.add("sku", "use at most 64 characters");
     } else if !sku
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
     {
-        field(&mut out, "sku", "use letters, digits and - _ . / only");
+        out.add("sku", "use letters, digits and - _ . / only");
     }
     let name = f.name.trim();
     if name.is_empty() {
-        field(&mut out, "name", "enter the product's name");
+        out.add("name", "enter the product's name");
     } else if name.chars().count() > 200 {
-        field(&mut out, "name", "use at most 200 characters");
+        out.add("name", "use at most 200 characters");
     }
     if f.description.trim().chars().count() > 4000 {
-        field(&mut out, "description", "use at most 4000 characters");
+        out.add("description", "use at most 4000 characters");
     }
     let unit = f.unit.trim();
     if unit.is_empty() {
-        field(&mut out, "unit", "enter a unit, like pcs, kg or box");
+        out.add("unit", "enter a unit, like pcs, kg or box");
     } else if unit.chars().count() > 16 {
-        field(&mut out, "unit", "use at most 16 characters");
+        out.add("unit", "use at most 16 characters");
     }
     let price = match Money::parse(&f.unit_price) {
         Ok(p) if p.cents() < 0 => {
-            field(&mut out, "unit_price", "a price cannot be negative");
+            out.add("unit_price", "a price cannot be negative");
             None
         }
         Ok(p) => Some(p),
         Err(e) => {
-            field(&mut out, "unit_price", e);
+            out.add("unit_price", e);
             None
         }
     };
     let rate = parse_rate(&f.tax_rate)
-        .map_err(|e| field(&mut out, "tax_rate", e))
+        .map_err(|e| out.add("tax_rate", e))
         .ok();
     let reorder = match parse_quantity(&f.reorder_level) {
         Ok(n) if n < 0 => {
-            field(
-                &mut out,
-                "reorder_level",
-                "the reorder level cannot be negative",
-            );
+            out.add("reorder_level", "the reorder level cannot be negative");
             None
         }
         Ok(n) => Some(n),
         Err(e) => {
-            field(&mut out, "reorder_level", e);
+            out.add("reorder_level", e);
             None
         }
     };
@@ -127,25 +93,21 @@ pub fn read_product(f: &ProductForm) -> Result<ProductInput, Vec<FieldError>> {
                 reorder_level,
             })
         }
-        _ => Err(out),
+        _ => Err(out.into_vec()),
     }
 }
 
 /// A receipt: (quantity > 0, unit cost if given), or the fields that are wrong.
 pub fn read_receipt(f: &ReceiptForm) -> Result<(i64, Option<Money>), Vec<FieldError>> {
-    let mut out = Vec::new();
+    let mut out = Problems::default();
     let qty = match parse_quantity(&f.quantity) {
         Ok(n) if n <= 0 => {
-            field(
-                &mut out,
-                "quantity",
-                "a receipt adds stock: enter more than 0",
-            );
+            out.add("quantity", "a receipt adds stock: enter more than 0");
             None
         }
         Ok(n) => Some(n),
         Err(e) => {
-            field(&mut out, "quantity", e);
+            out.add("quantity", e);
             None
         }
     };
@@ -154,54 +116,44 @@ pub fn read_receipt(f: &ReceiptForm) -> Result<(i64, Option<Money>), Vec<FieldEr
         t => match Money::parse(t) {
             Ok(c) if c.cents() >= 0 => Some(Some(c)),
             Ok(_) => {
-                field(&mut out, "unit_cost", "a cost cannot be negative");
+                out.add("unit_cost", "a cost cannot be negative");
                 None
             }
             Err(e) => {
-                field(&mut out, "unit_cost", e);
+                out.add("unit_cost", e);
                 None
             }
         },
     };
-    check_text(&mut out, "reference", &f.reference, 100);
-    check_text(&mut out, "note", &f.note, 1000);
+    out.check_length("reference", f.reference.trim(), 100);
+    out.check_length("note", f.note.trim(), 1000);
     match (qty, cost) {
         (Some(q), Some(c)) if out.is_empty() => Ok((q, c)),
-        _ => Err(out),
+        _ => Err(out.into_vec()),
     }
 }
 
 /// An adjustment: a non-zero signed quantity, or the fields that are wrong.
 pub fn read_adjustment(f: &AdjustmentForm) -> Result<i64, Vec<FieldError>> {
-    let mut out = Vec::new();
+    let mut out = Problems::default();
     let qty = match parse_quantity(&f.quantity) {
         Ok(0) => {
-            field(
-                &mut out,
-                "quantity",
-                "enter how many to add (+) or remove (-)",
-            );
+            out.add("quantity", "enter how many to add (+) or remove (-)");
             None
         }
         Ok(n) => Some(n),
         Err(e) => {
-            field(&mut out, "quantity", e);
+            out.add("quantity", e);
             None
         }
     };
     if f.reason.trim().is_empty() {
-        field(&mut out, "reason", "say why (a count, breakage, loss…)");
+        out.add("reason", "say why (a count, breakage, loss…)");
     }
-    check_text(&mut out, "reason", &f.reason, 1000);
+    out.check_length("reason", f.reason.trim(), 1000);
     match qty {
         Some(q) if out.is_empty() => Ok(q),
-        _ => Err(out),
-    }
-}
-
-fn check_text(out: &mut Vec<FieldError>, name: &str, value: &str, max: usize) {
-    if value.trim().chars().count() > max {
-        field(out, name, format!("use at most {max} characters"));
+        _ => Err(out.into_vec()),
     }
 }
 
@@ -323,29 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn quantities_are_whole_numbers() {
-        assert_eq!(parse_quantity(" +3 "), Ok(3));
-        assert_eq!(parse_quantity("-2"), Ok(-2));
-        assert_eq!(
-            parse_quantity("1.5"),
-            Err("quantities are whole numbers".into())
-        );
-        assert!(parse_quantity("").is_err());
-        assert!(parse_quantity("ten").is_err());
-        assert!(parse_quantity("2000000000").is_err());
-        // The ends of i64 and beyond it are refused with the same message, never a panic.
-        for huge in [
-            "-9223372036854775808",
-            "9223372036854775807",
-            "-9223372036854775809",
-            "99999999999999999999999",
-        ] {
-            assert_eq!(
-                parse_quantity(huge),
-                Err(format!("use at most {MAX_QUANTITY} at a time")),
-                "{huge}"
-            );
-        }
+    fn receipts_add_and_adjustments_change_with_a_reason() {
         let receipt = |q: &str| ReceiptForm {
             quantity: q.into(),
             ..Default::default()

@@ -61,8 +61,7 @@ fn apply(p: ProductInput, m: &mut product::ActiveModel) {
     m.description = Set(p.description);
     m.unit = Set(p.unit);
     m.unit_price = Set(p.unit_price.cents());
-    // In range: the rules checked 0..=10000.
-    m.tax_rate_bp = Set(p.tax_rate_bp as i32);
+    m.tax_rate_bp = Set(p.tax_rate_bp);
     m.reorder_level = Set(p.reorder_level);
     m.updated_at = Set(Utc::now());
 }

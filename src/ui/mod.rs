@@ -5,6 +5,7 @@ pub mod captcha;
 pub mod confirm;
 pub mod form;
 pub mod pager;
+pub mod picker;
 pub mod search;
 pub mod select;
 pub mod timeline;

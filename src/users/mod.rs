@@ -16,8 +16,9 @@ pub mod view;
 /// The record kind this module's audit events are about.
 pub const ENTITY: &str = "user";
 
-/// Who may call this module's server functions (and so see its menu entry).
-pub const ACCESS: Access = Access::AdminOnly;
+/// Who may read and who may change (administrators only); `READ` also decides the menu entry.
+pub const READ: Access = Access::AdminOnly;
+pub const WRITE: Access = Access::AdminOnly;
 
 /// How people are shown: "Sam Seller", or the username when no name was given.
 pub fn display_name(first: &str, last: &str, username: &str) -> String {
@@ -42,32 +43,32 @@ pub struct UserRow {
 
 #[get("/api/users/?query", ctx: Ctx)]
 pub async fn list_users(query: String) -> Result<Vec<UserRow>, AppError> {
-    ctx.require(ACCESS)?;
+    ctx.require(READ)?;
     service::list(&ctx.state.db, &query).await
 }
 
 #[post("/api/users/role", ctx: Ctx)]
 pub async fn set_role(id: i64, role: Role) -> Result<UserRow, AppError> {
-    let admin = ctx.require(ACCESS)?;
+    let admin = ctx.require(WRITE)?;
     service::set_role(&ctx.state.db, admin.actor(), id, role).await
 }
 
 #[post("/api/users/active", ctx: Ctx)]
 pub async fn set_active(id: i64, active: bool) -> Result<UserRow, AppError> {
-    let admin = ctx.require(ACCESS)?;
+    let admin = ctx.require(WRITE)?;
     service::set_active(&ctx.state.db, admin.actor(), id, active).await
 }
 
 /// Lets a waiting account in, with the role picked; the person is told by email.
 #[post("/api/users/approve", ctx: Ctx)]
 pub async fn approve_user(id: i64, role: Role) -> Result<UserRow, AppError> {
-    let admin = ctx.require(ACCESS)?;
+    let admin = ctx.require(WRITE)?;
     service::approve(&ctx.state, admin.actor(), id, role).await
 }
 
 /// Turns a request down: the account is deactivated and never gets access.
 #[post("/api/users/decline", ctx: Ctx)]
 pub async fn decline_user(id: i64) -> Result<UserRow, AppError> {
-    let admin = ctx.require(ACCESS)?;
+    let admin = ctx.require(WRITE)?;
     service::decline(&ctx.state.db, admin.actor(), id).await
 }

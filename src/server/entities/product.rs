@@ -33,3 +33,13 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    pub fn available(&self) -> i64 {
+        crate::stock::rules::available(self.on_hand, self.reserved)
+    }
+
+    pub fn is_low(&self) -> bool {
+        crate::stock::rules::is_low(self.on_hand, self.reserved, self.reorder_level)
+    }
+}

@@ -1,4 +1,4 @@
-//! A search-and-pick input for order entry (clients, products), following the ARIA combobox
+//! A search-and-pick input (a client, a product), following the ARIA combobox
 //! pattern: type, see matches, move a visible highlight with ↑/↓, take it with Enter (the
 //! first match unless moved) or a click, close the list with Escape. An Enter pressed before
 //! the matches for what was typed have arrived is kept and honoured when they do, so a fast
@@ -6,7 +6,6 @@
 
 use dioxus::prelude::*;
 
-use crate::clients::{ClientQuery, list_clients};
 use crate::ui::timer::sleep;
 
 /// Wait this long after the last keystroke before searching.
@@ -14,7 +13,7 @@ const DEBOUNCE_MS: u32 = 150;
 
 /// One match offered by a picker.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Choice {
+pub struct Match {
     pub id: i64,
     pub title: String,
     pub detail: String,
@@ -24,38 +23,9 @@ pub struct Choice {
 
 /// Matches for a search, with the text they answer.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Choices {
+pub struct Matches {
     pub text: String,
-    pub items: Vec<Choice>,
-}
-
-/// Active clients matching what is typed in a client picker (the first eight).
-pub fn use_client_choices(search: Signal<String>) -> Resource<Choices> {
-    use_resource(move || async move {
-        let text = search();
-        if text.trim().is_empty() {
-            return Choices::default();
-        }
-        let query = ClientQuery {
-            q: text.clone(),
-            ..Default::default()
-        };
-        let items = match list_clients(query).await {
-            Ok(page) => page
-                .rows
-                .into_iter()
-                .take(8)
-                .map(|c| Choice {
-                    id: c.id,
-                    detail: c.email.clone().unwrap_or(c.contact.clone()),
-                    title: c.name,
-                    dim: false,
-                })
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        Choices { text, items }
-    })
+    pub items: Vec<Match>,
 }
 
 /// Moves keyboard focus to the element with this id (after a pick, to the next field).
@@ -70,8 +40,8 @@ pub fn Picker(
     placeholder: String,
     /// The settled search text; the parent loads `choices` for it.
     search: Signal<String>,
-    choices: Choices,
-    on_pick: EventHandler<Choice>,
+    choices: Matches,
+    on_pick: EventHandler<Match>,
     #[props(default)] error: Option<String>,
 ) -> Element {
     let mut search = search;
@@ -84,7 +54,7 @@ pub fn Picker(
     let mut dismissed = use_signal(|| false);
     let items = choices.items.clone();
     let answered = choices.text.clone();
-    let mut pick = move |c: Choice| {
+    let mut pick = move |c: Match| {
         // A search still waiting out its debounce must not bring back the old matches.
         keystrokes += 1;
         typed.set(String::new());
