@@ -1,11 +1,10 @@
 //! About fifty believable demo clients for `scripts/run`, written through the normal service
 //! (so the same rules, search text and audit events apply).
 
-use sea_orm::DatabaseConnection;
-
 use super::ClientForm;
 use crate::audit::Actor;
 use crate::error::AppResult;
+use crate::server::AppState;
 
 const COMPANIES: [&str; 50] = [
     "Northwind Traders",
@@ -132,12 +131,13 @@ fn demo_form(i: usize, company: &str) -> ClientForm {
 }
 
 /// Creates the demo clients as `actor`; two are archived so that view is not empty.
-pub async fn seed(db: &DatabaseConnection, actor: Actor) -> AppResult<usize> {
+pub async fn seed(state: &AppState, actor: Actor) -> AppResult<()> {
+    let db = &state.db;
     for (i, company) in COMPANIES.iter().enumerate() {
         let c = super::service::create(db, actor, demo_form(i, company)).await?;
         if i % 25 == 24 {
             super::service::set_active(db, actor, c.id, false).await?;
         }
     }
-    Ok(COMPANIES.len())
+    Ok(())
 }

@@ -38,6 +38,14 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "notes",
 ];
 
+/// What this module runs and seeds on the server (`server::modules`).
+#[cfg(feature = "server")]
+pub const MODULE: crate::server::modules::Module = crate::server::modules::Module {
+    name: "clients",
+    background: None,
+    demo: Some(|state, actor| Box::pin(demo::seed(state, actor))),
+};
+
 /// The record kind this module's audit events are about.
 pub const ENTITY: &str = "client";
 

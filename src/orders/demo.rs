@@ -29,7 +29,7 @@ impl Lcg {
     }
 }
 
-pub async fn seed(state: &AppState, actor: Actor) -> AppResult<u64> {
+pub async fn seed(state: &AppState, actor: Actor) -> AppResult<()> {
     let db = &state.db;
     let clients: Vec<i64> = client::Entity::find()
         .filter(client::Column::Active.eq(true))
@@ -47,7 +47,7 @@ pub async fn seed(state: &AppState, actor: Actor) -> AppResult<u64> {
         .await
         .or_internal("demo orders")?;
     if clients.is_empty() || products.is_empty() {
-        return Ok(0);
+        return Ok(());
     }
     let mut rng = Lcg(42);
     let now = Utc::now();
@@ -99,5 +99,5 @@ pub async fn seed(state: &AppState, actor: Actor) -> AppResult<u64> {
             .await
             .or_internal("demo orders")?;
     }
-    Ok(ORDERS)
+    Ok(())
 }

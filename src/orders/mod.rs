@@ -35,6 +35,14 @@ pub mod workflow;
 pub use query::{OrderQuery, OrderSort, PAGE_SIZE};
 pub use workflow::{Action, OrderStatus, Priority};
 
+/// What this module runs and seeds on the server (`server::modules`).
+#[cfg(feature = "server")]
+pub const MODULE: crate::server::modules::Module = crate::server::modules::Module {
+    name: "orders",
+    background: None,
+    demo: Some(|state, actor| Box::pin(demo::seed(state, actor))),
+};
+
 /// The record kind this module's audit events are about.
 pub const ENTITY: &str = "order";
 

@@ -19,6 +19,20 @@ pub mod view;
 #[cfg(feature = "server")]
 pub mod worker;
 
+/// What this module runs and seeds on the server (`server::modules`).
+#[cfg(feature = "server")]
+pub const MODULE: crate::server::modules::Module = crate::server::modules::Module {
+    name: "outbox",
+    background: Some(|state| {
+        Box::pin(worker::run(
+            state.db.clone(),
+            state.mailer.clone(),
+            state.config.mail_retry,
+        ))
+    }),
+    demo: None,
+};
+
 /// Who may read and who may change (administrators only); `READ` also decides the menu entry.
 pub const READ: Access = Access::AdminOnly;
 pub const WRITE: Access = Access::AdminOnly;

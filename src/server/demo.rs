@@ -77,9 +77,11 @@ pub async fn seed(state: &AppState) -> AppResult<Vec<(&'static str, Role, &'stat
         created.push((username, role, pass));
     }
     if let Some(admin) = admin_id {
-        crate::clients::demo::seed(db, admin).await?;
-        crate::stock::demo::seed(db, admin).await?;
-        crate::orders::demo::seed(state, admin).await?;
+        for module in super::modules::MODULES {
+            if let Some(seed) = module.demo {
+                seed(state, admin).await?;
+            }
+        }
     }
     Ok(created)
 }

@@ -7,6 +7,7 @@ pub mod entities;
 pub mod idempotency;
 pub mod keyset;
 pub mod mail;
+pub mod modules;
 pub mod recaptcha;
 mod response;
 pub mod router;
@@ -154,11 +155,11 @@ pub async fn serve_on(
     let mut background = tokio::task::JoinSet::new();
     background.spawn(router::remove_expired_sessions(state.db.clone()));
     background.spawn(db::keep_statistics(state.db.clone()));
-    background.spawn(crate::outbox::worker::run(
-        state.db.clone(),
-        state.mailer.clone(),
-        state.config.mail_retry,
-    ));
+    for module in modules::MODULES {
+        if let Some(start) = module.background {
+            background.spawn(start(&state));
+        }
+    }
     let app = router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = dioxus::server::axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

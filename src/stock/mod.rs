@@ -25,6 +25,14 @@ pub use query::{StockQuery, StockSort};
 #[cfg(feature = "server")]
 pub mod service;
 
+/// What this module runs and seeds on the server (`server::modules`).
+#[cfg(feature = "server")]
+pub const MODULE: crate::server::modules::Module = crate::server::modules::Module {
+    name: "stock",
+    background: None,
+    demo: Some(|state, actor| Box::pin(demo::seed(state, actor))),
+};
+
 /// The record kind this module's audit events are about.
 pub const ENTITY: &str = "product";
 
