@@ -1,4 +1,4 @@
-//! Money: an integer count of minor units (cents) in the one configured currency (DESIGN §5).
+//! Money: an integer count of minor units (cents) in the one configured currency (ARCHITECTURE.md, "Money, quantities, numbers").
 //! Never a float. Shared by the browser and the server, so what a form shows is what is stored.
 
 use std::fmt;
@@ -131,7 +131,7 @@ fn bounded(v: i128, which: TooLarge) -> Result<Money, TooLarge> {
         .ok_or(which)
 }
 
-/// The one rounding rule (DESIGN §5), used by order entry in the browser, the server, invoices,
+/// The one rounding rule (ARCHITECTURE.md, "Money, quantities, numbers"), used by order entry in the browser, the server, invoices,
 /// PDFs and reports alike: line tax = net × rate / 10000, rounded half up to the cent
 /// (half away from zero for a negative net). Computed in 128 bits, then refused if it does
 /// not fit.

@@ -1,4 +1,4 @@
-//! Products and the stock ledger (DESIGN §6): `stock_movements` is append-only, and the
+//! Products and the stock ledger (ARCHITECTURE.md, "Stock"): `stock_movements` is append-only, and the
 //! cached `on_hand` / `reserved` on each product are kept in the same transaction as every
 //! movement. The CHECK constraints are the database's own guard of 0 ≤ reserved ≤ on_hand.
 
@@ -80,7 +80,7 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Products::NameKey).string_len(200).not_null())
                 .col(ColumnDef::new(Products::Description).text().not_null())
                 .col(ColumnDef::new(Products::Unit).string_len(16).not_null())
-                // Cents (DESIGN §5).
+                // Cents (ARCHITECTURE.md, "Money, quantities, numbers").
                 .col(
                     ColumnDef::new(Products::UnitPrice)
                         .big_integer()

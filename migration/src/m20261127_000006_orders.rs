@@ -1,4 +1,4 @@
-//! Sales orders (DESIGN §5, §7): the order, its lines, and the `sequences` table that hands
+//! Sales orders (ARCHITECTURE.md, "Money, quantities, numbers" and "Workflows"): the order, its lines, and the `sequences` table that hands
 //! out document numbers inside the transaction that writes the document.
 //!
 //! The indexes serve the order list at a million rows: each filter (status, client,

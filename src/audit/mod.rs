@@ -1,4 +1,4 @@
-//! The audit trail: every state change in every module is written here (DESIGN §7), and
+//! The audit trail: every state change in every module is written here (ARCHITECTURE.md, "Workflows"), and
 //! record pages read it back as a timeline.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Users and sign-in: registration, sessions, roles, password reset (DESIGN §8).
+//! Users and sign-in: registration, sessions, roles, password reset (ARCHITECTURE.md, "Roles").
 
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Roles and what each may do (DESIGN §8). One table, read by the server's access check and
+//! Roles and what each may do (ARCHITECTURE.md, "Roles"). One table, read by the server's access check and
 //! by the navigation, so a link is shown exactly when its page would be allowed.
 
 use serde::{Deserialize, Serialize};

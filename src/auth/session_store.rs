@@ -1,4 +1,4 @@
-//! Sessions stored in the app's own database through sea-orm (DESIGN §2: the sqlx-based
+//! Sessions stored in the app's own database through sea-orm (the sqlx-based
 //! tower-sessions stores clash with sea-orm's sqlx version).
 
 use axum_login::tower_sessions::session::{Id, Record};

@@ -1,4 +1,4 @@
-//! The order workflow (DESIGN §7) as data: statuses, priorities, and for each action the
+//! The order workflow (ARCHITECTURE.md, "Workflows") as data: statuses, priorities, and for each action the
 //! edges it may take and what each edge does to stock. The browser reads it to offer only
 //! the allowed buttons; the server walks the same edges with conditional updates.
 

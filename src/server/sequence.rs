@@ -1,4 +1,4 @@
-//! Document numbers (DESIGN §5): one `sequences` row per series and year, advanced inside the
+//! Document numbers (ARCHITECTURE.md, "Money, quantities, numbers"): one `sequences` row per series and year, advanced inside the
 //! transaction that writes the document by one upsert (`INSERT … ON CONFLICT DO UPDATE SET
 //! next = next + 1 RETURNING next`: the `UPDATE … RETURNING` of the design, which also creates
 //! a year's row). A rollback gives the number back, and the row lock makes concurrent writers

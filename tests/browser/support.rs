@@ -12,7 +12,7 @@ use futures::FutureExt;
 
 use crate::process::{ChildGuard, clean_command, free_port, wait_http_ok};
 
-/// Chromium flags that work on this machine kind (DESIGN §10).
+/// Chromium flags that work on this machine kind (the same flags the machine recipe lists).
 const CHROME_FLAGS: &[&str] = &[
     "--headless",
     "--no-sandbox",

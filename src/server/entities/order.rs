@@ -16,7 +16,7 @@ pub struct Model {
     pub priority: crate::orders::Priority,
     pub requested_date: Option<Date>,
     pub notes: String,
-    /// Cents: Σ line net, Σ line tax, and their sum (DESIGN §5).
+    /// Cents: Σ line net, Σ line tax, and their sum (ARCHITECTURE.md, "Money, quantities, numbers").
     pub net: i64,
     pub tax: i64,
     pub total: i64,

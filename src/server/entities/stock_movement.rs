@@ -1,4 +1,4 @@
-//! `stock_movements`: the append-only stock ledger (DESIGN §6).
+//! `stock_movements`: the append-only stock ledger (ARCHITECTURE.md, "Stock").
 
 use sea_orm::entity::prelude::*;
 
