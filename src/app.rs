@@ -83,66 +83,25 @@ pub enum Route {
         NotFound { segments: Vec<String> },
 }
 
-/// One entry of the side navigation. Only modules that exist are listed, and only to the
-/// roles whose server functions would let them in.
-struct NavItem {
-    label: &'static str,
-    icon: &'static str,
-    to: fn() -> Route,
-    access: Access,
+/// One entry of the side navigation; each module declares its own (`NAV` in its `mod.rs`).
+/// Only modules that exist are listed, and only to the roles whose server functions would let
+/// them in.
+pub struct NavItem {
+    pub label: &'static str,
+    pub icon: &'static str,
+    pub to: fn() -> Route,
+    pub access: Access,
     /// A count shown beside the label (e.g. products low on stock).
-    badge: Option<fn() -> Element>,
+    pub badge: Option<fn() -> Element>,
 }
 
 const NAV: &[NavItem] = &[
-    NavItem {
-        label: "Dashboard",
-        icon: "◧",
-        to: || Route::Dashboard {},
-        access: Access::SignedIn,
-        badge: None,
-    },
-    NavItem {
-        label: "Clients",
-        icon: "◎",
-        to: || Route::ClientList {
-            query: ClientQuery::default(),
-        },
-        access: crate::clients::READ,
-        badge: None,
-    },
-    NavItem {
-        label: "Orders",
-        icon: "▤",
-        to: || Route::OrderList {
-            query: OrderQuery::default(),
-        },
-        access: crate::orders::READ,
-        badge: None,
-    },
-    NavItem {
-        label: "Stock",
-        icon: "▦",
-        to: || Route::StockList {
-            query: StockQuery::default(),
-        },
-        access: crate::stock::READ,
-        badge: Some(|| rsx! { crate::stock::list_view::LowStockBadge {} }),
-    },
-    NavItem {
-        label: "Users",
-        icon: "◉",
-        to: || Route::Users {},
-        access: crate::users::READ,
-        badge: None,
-    },
-    NavItem {
-        label: "Mail",
-        icon: "✉",
-        to: || Route::Outbox {},
-        access: crate::outbox::READ,
-        badge: None,
-    },
+    crate::dashboard::NAV,
+    crate::clients::NAV,
+    crate::orders::NAV,
+    crate::stock::NAV,
+    crate::users::NAV,
+    crate::outbox::NAV,
 ];
 
 #[component]
@@ -317,6 +276,7 @@ fn error_page(err: ErrorContext) -> Element {
         message
     };
     rsx! {
+        document::Title { "{title} · Sales" }
         section { class: "error-page", "data-status": "{status.as_u16()}",
             p { class: "error-code", "{status.as_u16()}" }
             h1 { "{title}" }

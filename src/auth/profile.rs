@@ -68,6 +68,7 @@ pub fn Profile() -> Element {
         .then(|| "the two passwords do not match".to_string());
 
     rsx! {
+        document::Title { "Your profile · Sales" }
         div { class: "page-header",
             div {
                 h1 { "Your profile" }

@@ -31,6 +31,7 @@ pub fn ForgotPassword() -> Element {
 
     if sent() {
         return rsx! {
+            document::Title { "Forgotten password · Sales" }
             h1 { "Check your email" }
             p { id: "reset-sent",
                 "If an account uses {email}, a link to choose a new password is on its way. It works once, for 30 minutes."
@@ -39,6 +40,7 @@ pub fn ForgotPassword() -> Element {
         };
     }
     rsx! {
+        document::Title { "Forgotten password · Sales" }
         h1 { "Forgot your password?" }
         p { class: "muted", "Enter the email address of your account and we will send you a link." }
         Form { class: "stack", id: "forgot-form", busy, onsubmit: submit,
@@ -82,6 +84,7 @@ pub fn ResetPassword(token: String) -> Element {
 
     if done() {
         return rsx! {
+            document::Title { "New password · Sales" }
             h1 { "Password changed" }
             p { id: "reset-done", "You can now sign in with your new password." }
             Link { class: "btn btn-primary btn-block", to: Route::Login { next: "/".into() }, "Sign in" }
@@ -90,6 +93,7 @@ pub fn ResetPassword(token: String) -> Element {
     let mismatch = (!confirm().is_empty() && confirm() != password())
         .then(|| "the two passwords do not match".to_string());
     rsx! {
+        document::Title { "New password · Sales" }
         h1 { "Choose a new password" }
         Form { class: "stack", id: "reset-form", busy, onsubmit: submit,
             if let Some(msg) = field_error(&answer(), "token").or(form_error(&answer())) {

@@ -70,6 +70,7 @@ pub fn Login(next: String) -> Element {
     };
 
     rsx! {
+        document::Title { "Sign in · Sales" }
         h1 { "Sign in" }
         Form { class: "stack", id: "login-form", busy, onsubmit: submit,
             if let Some(msg) = form_error(&answer()) {
@@ -166,6 +167,7 @@ pub fn Register() -> Element {
 
     if !settings().registration_open {
         return rsx! {
+            document::Title { "Create an account · Sales" }
             h1 { "Registration is closed" }
             p { class: "muted", "Ask an administrator for an account." }
             Link { to: Route::Login { next: "/".into() }, "Back to sign in" }
@@ -174,6 +176,7 @@ pub fn Register() -> Element {
 
     if pending() {
         return rsx! {
+            document::Title { "Create an account · Sales" }
             h1 { "Request sent" }
             div { id: "registration-pending", class: "stack",
                 p { "Thank you, {first_name}. Your account has been created and waits for an administrator to approve it and give it a role." }
@@ -185,6 +188,7 @@ pub fn Register() -> Element {
 
     let err = |field: &str| field_error(&answer(), field);
     rsx! {
+        document::Title { "Create an account · Sales" }
         h1 { "Create an account" }
         Form { class: "stack", id: "register-form", busy, onsubmit: submit,
             if let Some(msg) = form_error(&answer()) {

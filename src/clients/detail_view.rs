@@ -22,6 +22,7 @@ pub fn ClientDetail(id: ReadSignal<i64>) -> Element {
     let can_order = crate::orders::WRITE.allows(role);
     let c = client();
     rsx! {
+        document::Title { "{c.name} · Clients" }
         div { class: "page-header",
             div {
                 p { class: "crumbs",

@@ -14,6 +14,7 @@ use crate::ui::toast::use_toasts;
 #[component]
 pub fn ClientNew() -> Element {
     rsx! {
+        document::Title { "New client · Clients" }
         ClientEditor { id: None, initial: ClientForm::default() }
     }
 }
@@ -23,6 +24,7 @@ pub fn ClientEdit(id: ReadSignal<i64>) -> Element {
     let client = use_loader(move || get_client(id()))?;
     let c = client();
     rsx! {
+        document::Title { "Edit {c.name} · Clients" }
         ClientEditor { id: Some(c.id), initial: form_of(&c) }
     }
 }

@@ -40,6 +40,7 @@ pub fn ClientImport() -> Element {
     };
 
     rsx! {
+        document::Title { "Import clients · Clients" }
         div { class: "page-header",
             div {
                 h1 { "Import clients" }

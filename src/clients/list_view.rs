@@ -36,6 +36,7 @@ pub fn ClientList(query: ReadSignal<ClientQuery>) -> Element {
     };
 
     rsx! {
+        document::Title { "Clients · Sales" }
         div { class: "page-header",
             div {
                 h1 { "Clients" }

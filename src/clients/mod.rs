@@ -177,3 +177,14 @@ pub async fn import_clients(file: dioxus::fullstack::ByteStream) -> Result<Impor
     let bytes = csv::read_upload(file).await?;
     csv::import(&ctx.state.db, user.actor(), &bytes).await
 }
+
+/// This module's entry in the navigation.
+pub const NAV: crate::app::NavItem = crate::app::NavItem {
+    label: "Clients",
+    icon: "◎",
+    to: || crate::app::Route::ClientList {
+        query: ClientQuery::default(),
+    },
+    access: READ,
+    badge: None,
+};

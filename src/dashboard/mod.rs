@@ -26,3 +26,12 @@ pub async fn system_info() -> Result<SystemInfo, AppError> {
     ctx.require(Access::SignedIn)?;
     Ok(service::system_info(&ctx.state.db, &ctx.state.config).await)
 }
+
+/// This module's entry in the navigation.
+pub const NAV: crate::app::NavItem = crate::app::NavItem {
+    label: "Dashboard",
+    icon: "◧",
+    to: || crate::app::Route::Dashboard {},
+    access: crate::auth::Access::SignedIn,
+    badge: None,
+};

@@ -26,6 +26,7 @@ pub fn Dashboard() -> Element {
     };
 
     rsx! {
+        document::Title { "Dashboard · Sales" }
         div { class: "page-header",
             div {
                 h1 { "Dashboard" }

@@ -23,6 +23,7 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
     let o = order();
     let business = use_business();
     rsx! {
+        document::Title { "{o.number} · Orders" }
         div { class: "page-header",
             div {
                 p { class: "crumbs",

@@ -83,6 +83,7 @@ pub fn OrderNew(client: ReadSignal<Option<i64>>) -> Element {
         Ok::<_, AppError>(found.map(|c| (c.id, c.name)))
     })?;
     rsx! {
+        document::Title { "New order · Orders" }
         OrderEditor {
             id: None,
             initial: Initial {
@@ -100,6 +101,7 @@ pub fn OrderEdit(id: ReadSignal<i64>) -> Element {
     if o.status != super::OrderStatus::Draft {
         // The server refuses it too; say so before anyone types.
         return rsx! {
+            document::Title { "{o.number} · Orders" }
             div { class: "card empty-state", id: "not-editable",
                 h2 { "{o.number} is {o.status.label().to_lowercase()}" }
                 p { class: "muted", "Only a draft can be edited. Take the order back to draft first." }
@@ -108,6 +110,7 @@ pub fn OrderEdit(id: ReadSignal<i64>) -> Element {
         };
     }
     rsx! {
+        document::Title { "Edit {o.number} · Orders" }
         OrderEditor { id: Some(o.id), initial: initial_of(&o) }
     }
 }

@@ -66,6 +66,7 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
         .and_then(|id| p.rows.iter().find(|r| r.client_id == id))
         .map(|r| r.client_name.clone());
     rsx! {
+        document::Title { "Orders · Sales" }
         div { class: "page-header",
             div {
                 h1 { "Orders" }

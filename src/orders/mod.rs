@@ -167,3 +167,14 @@ pub async fn transition_order(id: i64, action: Action) -> Result<Order, AppError
     let user = ctx.require(WRITE)?;
     service::transition(&ctx.state.db, user.actor(), id, action).await
 }
+
+/// This module's entry in the navigation.
+pub const NAV: crate::app::NavItem = crate::app::NavItem {
+    label: "Orders",
+    icon: "▤",
+    to: || crate::app::Route::OrderList {
+        query: OrderQuery::default(),
+    },
+    access: READ,
+    badge: None,
+};

@@ -132,3 +132,12 @@ pub async fn retry_mail(id: i64) -> Result<OutboxMail, AppError> {
     let admin = ctx.require(WRITE)?;
     service::retry(&ctx.state.db, admin.actor(), id).await
 }
+
+/// This module's entry in the navigation.
+pub const NAV: crate::app::NavItem = crate::app::NavItem {
+    label: "Mail",
+    icon: "✉",
+    to: || crate::app::Route::Outbox {},
+    access: READ,
+    badge: None,
+};

@@ -14,6 +14,7 @@ pub fn Outbox() -> Element {
     let mut status = use_signal(MailStatus::default);
     let mut mails = use_loader(move || list_outbox(status()))?;
     rsx! {
+        document::Title { "Outgoing mail · Sales" }
         div { class: "page-header",
             div {
                 h1 { "Outgoing mail" }

@@ -33,6 +33,7 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
         levels.restart();
     };
     rsx! {
+        document::Title { "{p.sku} · Stock" }
         div { class: "page-header",
             div {
                 p { class: "crumbs",

@@ -21,6 +21,7 @@ pub fn ProductNew() -> Element {
         ..Default::default()
     };
     rsx! {
+        document::Title { "New product · Stock" }
         ProductEditor { id: None, initial }
     }
 }
@@ -30,6 +31,7 @@ pub fn ProductEdit(id: ReadSignal<i64>) -> Element {
     let product = use_loader(move || get_product(id()))?;
     let p = product();
     rsx! {
+        document::Title { "Edit {p.sku} · Stock" }
         ProductEditor { id: Some(p.id), initial: form_of(&p) }
     }
 }

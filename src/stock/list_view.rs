@@ -37,6 +37,7 @@ pub fn StockList(query: ReadSignal<StockQuery>) -> Element {
         ..q.first_page()
     };
     rsx! {
+        document::Title { "Stock · Sales" }
         div { class: "page-header",
             div {
                 h1 { "Stock" }

@@ -286,3 +286,14 @@ pub async fn check_ledger() -> Result<Vec<Drift>, AppError> {
     ctx.require(Access::AdminOnly)?;
     ledger::check(&ctx.state.db).await
 }
+
+/// This module's entry in the navigation.
+pub const NAV: crate::app::NavItem = crate::app::NavItem {
+    label: "Stock",
+    icon: "▦",
+    to: || crate::app::Route::StockList {
+        query: StockQuery::default(),
+    },
+    access: READ,
+    badge: Some(|| rsx! { list_view::LowStockBadge {} }),
+};

@@ -72,3 +72,12 @@ pub async fn decline_user(id: i64) -> Result<UserRow, AppError> {
     let admin = ctx.require(WRITE)?;
     service::decline(&ctx.state.db, admin.actor(), id).await
 }
+
+/// This module's entry in the navigation.
+pub const NAV: crate::app::NavItem = crate::app::NavItem {
+    label: "Users",
+    icon: "◉",
+    to: || crate::app::Route::Users {},
+    access: READ,
+    badge: None,
+};

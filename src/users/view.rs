@@ -17,6 +17,7 @@ pub fn Users() -> Element {
     let mut users = use_loader(move || list_users(query()))?;
 
     rsx! {
+        document::Title { "Users · Sales" }
         div { class: "page-header",
             div {
                 h1 { "Users" }

@@ -550,4 +550,5 @@ async fn days_and_times_follow_the_business_time_zone() {
         page.contains("2026-07-01 00:30"),
         "the page shows Berlin's clock"
     );
+    assert!(page.contains("<title>SO-"), "the tab names the order");
 }

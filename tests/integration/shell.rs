@@ -223,3 +223,34 @@ async fn migrating_links_old_ledger_rows_to_their_orders() {
         .await;
     assert!(edit.is_err(), "the ledger took an update");
 }
+
+/// Every page names itself in the browser's tab, records by their name or number.
+#[tokio::test]
+async fn each_page_has_its_own_title() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let client: sales::clients::Client = crate::clients::create(&app, "Acme Tools", "")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let title = |html: &str| {
+        let start = html.find("<title>").expect("a title") + "<title>".len();
+        html[start..start + html[start..].find("</title>").unwrap()].to_string()
+    };
+    for (path, expected) in [
+        ("/".to_string(), "Dashboard · Sales"),
+        ("/clients".to_string(), "Clients · Sales"),
+        (format!("/clients/{}", client.id), "Acme Tools · Clients"),
+        ("/clients/new".to_string(), "New client · Clients"),
+        ("/orders".to_string(), "Orders · Sales"),
+        ("/orders/new".to_string(), "New order · Orders"),
+        ("/stock".to_string(), "Stock · Sales"),
+        ("/users".to_string(), "Users · Sales"),
+        ("/outbox".to_string(), "Outgoing mail · Sales"),
+        ("/no/such/page".to_string(), "Page not found · Sales"),
+    ] {
+        let html = app.get(&path).await.text().await.unwrap();
+        assert_eq!(title(&html), expected, "{path}");
+    }
+}
