@@ -149,6 +149,7 @@ fn ClientEditor(id: Option<i64>, initial: ClientForm) -> Element {
                 name: "payment_terms_days",
                 value: terms,
                 kind: "number",
+                inputmode: "numeric",
                 error: err("payment_terms_days"),
                 hint: "Invoices fall due this many days after they are issued.",
             }

@@ -119,13 +119,13 @@ fn Results(page: ClientPage, query: ClientQuery, can_write: bool) -> Element {
                 tbody {
                     for c in page.rows {
                         tr { key: "{c.id}", "data-client": "{c.id}",
-                            td {
+                            td { class: "primary",
                                 Link { to: Route::ClientDetail { id: c.id }, "{c.name}" }
                             }
-                            td { class: "hide-sm", "{c.contact}" }
-                            td { class: "truncate", "{c.email.clone().unwrap_or_default()}" }
-                            td { class: "hide-sm nowrap", "{c.phone}" }
-                            td { class: "hide-md truncate",
+                            td { "data-label": "Contact", class: "hide-sm", "{c.contact}" }
+                            td { "data-label": "Email", class: "truncate", "{c.email.clone().unwrap_or_default()}" }
+                            td { "data-label": "Phone", class: "hide-sm nowrap", "{c.phone}" }
+                            td { "data-label": "Billing address", class: "hide-md truncate",
                                 "{c.billing_address.lines().next().unwrap_or_default()}"
                             }
                         }

@@ -112,20 +112,20 @@ fn Lines(order: Order) -> Element {
                 tbody {
                     for l in order.lines.iter() {
                         tr { key: "{l.position}", "data-sku": "{l.sku}",
-                            td {
+                            td { class: "primary",
                                 Link { to: Route::ProductDetail { id: l.product_id }, "{l.description}" }
                                 span { class: "sub", "{l.sku}" }
                                 if editable && l.quantity > l.available {
                                     span { class: "sub stock-short", "only {l.available} {l.unit} available" }
                                 }
                             }
-                            td { class: "num", "{l.quantity} {l.unit}" }
-                            td { class: "num hide-sm", "{business.money(l.unit_price)}" }
-                            td { class: "num hide-md",
+                            td { "data-label": "Qty", class: "num", "{l.quantity} {l.unit}" }
+                            td { "data-label": "Unit price", class: "num hide-sm", "{business.money(l.unit_price)}" }
+                            td { "data-label": "Discount", class: "num hide-md",
                                 if l.discount == Money::ZERO { "—" } else { "{business.money(l.discount)}" }
                             }
-                            td { class: "num hide-md", "{business.money(l.tax)} ({Money(l.tax_rate_bp).to_string().trim_end_matches(\".00\")} %)" }
-                            td { class: "num", "{business.money(l.net)}" }
+                            td { "data-label": "Tax", class: "num hide-md", "{business.money(l.tax)} ({Money(l.tax_rate_bp).to_string().trim_end_matches(\".00\")} %)" }
+                            td { "data-label": "Net", class: "num", "{business.money(l.net)}" }
                         }
                     }
                 }

@@ -422,7 +422,7 @@ fn LineRow(
                 input {
                     id: "{id}",
                     name: "{id}",
-                    inputmode: "decimal",
+                    inputmode: if name == "quantity" { "numeric" } else { "decimal" },
                     value: "{value}",
                     aria_invalid: error.is_some(),
                     onkeydown: next_line,

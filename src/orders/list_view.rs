@@ -179,18 +179,18 @@ fn OrderTable(rows: Vec<OrderRow>) -> Element {
                 tbody {
                     for o in rows {
                         tr { key: "{o.id}", "data-number": "{o.number}",
-                            td {
+                            td { class: "primary",
                                 Link { to: Route::OrderDetail { id: o.id }, "{o.number}" }
                                 span { class: "sub show-sm", "{o.client_name}" }
                             }
-                            td { class: "hide-sm", "{o.client_name}" }
-                            td { StatusBadge { status: o.status } }
-                            td { class: "hide-md", PriorityMark { priority: o.priority } }
-                            td { class: "nowrap hide-md",
+                            td { "data-label": "Client", class: "hide-sm", "{o.client_name}" }
+                            td { "data-label": "Status", StatusBadge { status: o.status } }
+                            td { "data-label": "Priority", class: "hide-md", PriorityMark { priority: o.priority } }
+                            td { "data-label": "Requested", class: "nowrap hide-md",
                                 if let Some(d) = o.requested_date { "{d}" }
                             }
-                            td { class: "num", "{business.money(o.total)}" }
-                            td { class: "nowrap hide-sm", "{business.zone.date(&o.created_at)}" }
+                            td { "data-label": "Total", class: "num", "{business.money(o.total)}" }
+                            td { "data-label": "Date", class: "nowrap hide-sm", "{business.zone.date(&o.created_at)}" }
                         }
                     }
                 }

@@ -67,14 +67,14 @@ fn MailLine(mail: OutboxMail, on_change: EventHandler<()>) -> Element {
     };
     rsx! {
         tr { "data-mail": "{mail.id}",
-            td { class: "break", "{mail.recipient}" }
-            td { class: "break", "{mail.subject}" }
-            td { "{mail.attempts}" }
-            td { class: "break",
+            td { "data-label": "To", class: "break", "{mail.recipient}" }
+            td { "data-label": "Subject", class: "break", "{mail.subject}" }
+            td { "data-label": "Attempts", "{mail.attempts}" }
+            td { "data-label": "Last answer", class: "break",
                 "{mail.last_error}"
                 div { class: "muted", "{when}" }
             }
-            td {
+            td { class: "primary",
                 if mail.status == MailStatus::Failed {
                     button {
                         class: "btn btn-small",

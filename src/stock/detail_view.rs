@@ -184,8 +184,8 @@ fn Receive(id: i64, on_done: EventHandler<()>) -> Element {
                 p { class: "form-error", role: "alert", "{msg}" }
             }
             div { class: "field-row",
-                Field { label: "Quantity", name: "receive_quantity", value: quantity, error: err("quantity") }
-                Field { label: "Unit cost", name: "unit_cost", value: cost, error: err("unit_cost"), hint: "Optional" }
+                Field { label: "Quantity", name: "receive_quantity", value: quantity, inputmode: "numeric", error: err("quantity") }
+                Field { label: "Unit cost", name: "unit_cost", value: cost, inputmode: "decimal", error: err("unit_cost"), hint: "Optional" }
             }
             Field { label: "Supplier reference", name: "reference", value: reference, error: err("reference") }
             button { class: "btn btn-primary", r#type: "submit", disabled: busy.get(), "Receive" }
@@ -300,12 +300,12 @@ fn History(
                     tbody {
                         for m in page.rows {
                             tr { key: "{m.id}",
-                                td { class: "nowrap", "{zone.date_time(&m.at)}" }
-                                td { "{m.kind.label()}" }
-                                td { class: "num", "{m.delta_on_hand:+}" }
-                                td { class: "num hide-sm", "{m.on_hand_after}" }
-                                td { class: "hide-sm", "{m.user.clone().unwrap_or_default()}" }
-                                td { class: "hide-md",
+                                td { "data-label": "When", class: "nowrap", "{zone.date_time(&m.at)}" }
+                                td { "data-label": "Kind", "{m.kind.label()}" }
+                                td { "data-label": "Change", class: "num", "{m.delta_on_hand:+}" }
+                                td { "data-label": "On hand after", class: "num hide-sm", "{m.on_hand_after}" }
+                                td { "data-label": "Who", class: "hide-sm", "{m.user.clone().unwrap_or_default()}" }
+                                td { "data-label": "Reference / note", class: "hide-md",
                                     if let Some(o) = m.order.clone() {
                                         Link { to: Route::OrderDetail { id: o.id }, "{o.number}" }
                                         " "

@@ -112,14 +112,15 @@ fn ProductEditor(id: Option<i64>, initial: ProductForm) -> Element {
             Field { label: "Description", name: "description", value: description, rows: 3, error: err("description") }
             div { class: "field-row",
                 Field { label: "Unit", name: "unit", value: unit, error: err("unit"), hint: "pcs, kg, box…" }
-                Field { label: "Unit price", name: "unit_price", value: price, error: err("unit_price"), hint: "Like 1,234.50" }
+                Field { label: "Unit price", name: "unit_price", value: price, inputmode: "decimal", error: err("unit_price"), hint: "Like 1,234.50" }
             }
             div { class: "field-row",
-                Field { label: "Tax rate (%)", name: "tax_rate", value: rate, error: err("tax_rate") }
+                Field { label: "Tax rate (%)", name: "tax_rate", value: rate, inputmode: "decimal", error: err("tax_rate") }
                 Field {
                     label: "Reorder level",
                     name: "reorder_level",
                     value: reorder,
+                    inputmode: "numeric",
                     error: err("reorder_level"),
                     hint: "Flagged as low stock when what is available falls to this or below.",
                 }

@@ -105,20 +105,20 @@ fn Rows(page: StockPage, query: StockQuery) -> Element {
                 tbody {
                     for p in page.rows {
                         tr { key: "{p.id}", class: if p.is_low() { "low" }, "data-sku": "{p.sku}",
-                            td {
+                            td { class: "primary",
                                 Link { to: Route::ProductDetail { id: p.id }, "{p.name}" }
                                 span { class: "sub show-sm", "{p.sku}" }
                             }
-                            td { class: "nowrap hide-sm", "{p.sku}" }
-                            td { class: "num hide-sm", "{p.on_hand}" }
-                            td { class: "num hide-sm", "{p.reserved}" }
-                            td { class: "num",
+                            td { "data-label": "SKU", class: "nowrap hide-sm", "{p.sku}" }
+                            td { "data-label": "On hand", class: "num hide-sm", "{p.on_hand}" }
+                            td { "data-label": "Reserved", class: "num hide-sm", "{p.reserved}" }
+                            td { "data-label": "Available", class: "num",
                                 "{p.available()} {p.unit}"
                                 if p.is_low() {
                                     span { class: "badge badge-warn", "low" }
                                 }
                             }
-                            td { class: "num hide-md", "{p.reorder_level}" }
+                            td { "data-label": "Reorder at", class: "num hide-md", "{p.reorder_level}" }
                         }
                     }
                 }

@@ -84,6 +84,10 @@ pub fn Field(
     /// A text area of this many rows instead of a one-line input.
     #[props(default)]
     rows: Option<u32>,
+    /// The keyboard phones show: `numeric` for whole numbers, `decimal` for amounts. (Not
+    /// for signed numbers: phone number pads have no minus key.)
+    #[props(default)]
+    inputmode: Option<&'static str>,
 ) -> Element {
     let mut value = value;
     let id = format!("field-{name}");
@@ -106,6 +110,7 @@ pub fn Field(
                     id: "{id}",
                     name: "{name}",
                     r#type: "{kind}",
+                    inputmode,
                     value: "{value}",
                     autocomplete: autocomplete.unwrap_or_default(),
                     aria_invalid: error.is_some(),

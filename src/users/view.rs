@@ -71,10 +71,10 @@ fn UserLine(user: UserRow, on_change: EventHandler<()>) -> Element {
     let name = username.clone();
     rsx! {
         tr { "data-user": "{user.username}",
-            td { "{user.name}" }
-            td { "{user.username}" }
-            td { class: "hide-sm", "{user.email}" }
-            td {
+            td { class: "primary", "{user.name}" }
+            td { "data-label": "Username", "{user.username}" }
+            td { "data-label": "Email", class: "hide-sm", "{user.email}" }
+            td { "data-label": "Role",
                 ChoiceSelect {
                     value: user.role,
                     name: "role",
@@ -94,7 +94,7 @@ fn UserLine(user: UserRow, on_change: EventHandler<()>) -> Element {
                     },
                 }
             }
-            td {
+            td { "data-label": "Status",
                 button {
                     class: if user.active { "btn btn-small" } else { "btn btn-small btn-primary" },
                     r#type: "button",
@@ -133,10 +133,10 @@ fn RequestLine(user: UserRow, on_change: EventHandler<()>) -> Element {
     let declined = user.username.clone();
     rsx! {
         tr { class: "pending-request", "data-user": "{user.username}",
-            td { "{user.name}" }
-            td { "{user.username}" }
-            td { class: "hide-sm", "{user.email}" }
-            td {
+            td { class: "primary", "{user.name}" }
+            td { "data-label": "Username", "{user.username}" }
+            td { "data-label": "Email", class: "hide-sm", "{user.email}" }
+            td { "data-label": "Role",
                 ChoiceSelect {
                     value: role(),
                     name: "role",
@@ -144,7 +144,7 @@ fn RequestLine(user: UserRow, on_change: EventHandler<()>) -> Element {
                     on_change: move |r: Role| role.set(r),
                 }
             }
-            td { class: "actions",
+            td { "data-label": "Request", class: "actions",
                 span { class: "badge badge-warn", "waiting" }
                 button {
                     class: "btn btn-small btn-primary",

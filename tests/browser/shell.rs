@@ -114,3 +114,64 @@ async fn tap(b: &crate::support::Browser, x: f64, y: f64) {
 fn url_for(base: &str, path: &str) -> url::Url {
     url::Url::parse(&format!("{base}{path}")).unwrap()
 }
+
+/// The id of the first row a list API answers for `path`.
+async fn first_id(b: &crate::support::Browser, path: &str) -> i64 {
+    b.client
+        .execute_async(
+            r#"const [path, done] = arguments;
+               fetch(path).then(r => r.json()).then(p => done(p.rows[0].id));"#,
+            vec![path.into()],
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap()
+}
+
+/// Every page at 375 px: nothing cut off, nothing reachable only by scrolling sideways, even
+/// with a long unbroken client name. A new module adds its pages to this walk.
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn every_page_fits_a_phone() {
+    browser_test("every-page-375", PHONE, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        let long = "Internationalekonstruktionsmaterialgrosshandelsgesellschaft";
+        crate::clients::seed_client(&b, long, "phone.walk@example.com").await;
+        let client = first_id(&b, "/api/clients/?q=Internationale").await;
+        let product = crate::stock::seed_product(&b, "PHONE-WALK-1", 2, 50).await;
+        let order = serde_json::json!({ "form": { "client_id": client, "priority": "normal",
+            "lines": [{ "product_id": product, "quantity": "3", "unit_price": "12.50", "discount": "1" }] },
+            "confirm": false });
+        assert_eq!(b.api_post("/api/orders/create", order).await, 200);
+        let order = first_id(&b, "/api/orders/").await;
+        let receipt = serde_json::json!({ "id": product, "form": { "quantity": "5",
+            "reference": "PO-WALK-1", "note": "a note long enough to wrap on a phone screen" } });
+        assert_eq!(b.api_post("/api/products/receive", receipt).await, 200);
+        for path in [
+            "/".to_string(),
+            "/profile".into(),
+            "/clients".into(),
+            "/clients/new".into(),
+            "/clients/import".into(),
+            format!("/clients/{client}"),
+            format!("/clients/{client}/edit"),
+            "/orders".into(),
+            "/orders/new".into(),
+            format!("/orders/{order}"),
+            format!("/orders/{order}/edit"),
+            "/stock".into(),
+            "/stock/new".into(),
+            format!("/products/{product}"),
+            format!("/products/{product}/edit"),
+            "/users".into(),
+            "/outbox".into(),
+            "/no/such/page".into(),
+        ] {
+            b.open(&path).await;
+            b.wait_hydrated().await;
+            b.assert_fits(375).await;
+        }
+    })
+    .await;
+}

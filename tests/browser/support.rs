@@ -185,16 +185,38 @@ impl Browser {
         panic!("{name} never held {expected:?} (last: {last:?})");
     }
 
-    /// Asserts nothing overflows sideways: the page is no wider than `width` pixels.
+    /// Asserts nothing overflows sideways: the page is no wider than `width` pixels, no box
+    /// scrolls sideways inside it, and no element reaches past its right edge.
     pub async fn assert_fits(&self, width: u64) {
-        let scroll_width = self
-            .client
-            .execute("return document.documentElement.scrollWidth", vec![])
-            .await
-            .unwrap();
+        let script = r#"
+            const w = document.documentElement.clientWidth;
+            const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : '');
+            const all = [...document.querySelectorAll('body *')];
+            const scrolls = all.filter(e => {
+                const x = getComputedStyle(e).overflowX;
+                return (x === 'auto' || x === 'scroll') && e.scrollWidth > e.clientWidth + 1;
+            }).map(name);
+            const past = all.filter(e => {
+                const r = e.getBoundingClientRect();
+                return r.width > 0 && r.height > 0 && r.left >= 0 && r.right > w + 1;
+            }).map(name);
+            return { page: document.documentElement.scrollWidth, scrolls, past: past.slice(0, 5) };
+        "#;
+        let found = self.client.execute(script, vec![]).await.unwrap();
+        let url = self.client.current_url().await.unwrap();
         assert!(
-            scroll_width.as_u64().unwrap() <= width,
-            "page is {scroll_width} px wide"
+            found["page"].as_u64().unwrap() <= width,
+            "{url}: the page is wider than {width} px: {found}"
+        );
+        let none = |key: &str| found[key].as_array().is_none_or(|a| a.is_empty());
+        assert!(
+            none("scrolls"),
+            "{url}: something scrolls sideways: {found}"
+        );
+        assert!(
+            none("past"),
+            "{url}: something reaches past the edge: {found}"
         );
     }
 
