@@ -297,4 +297,57 @@ mod tests {
         }
         assert!(Money::parse("99999999999").is_err(), "too large");
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        /// Cents that `parse` accepts: up to `MAX_MAJOR` whole units either way.
+        fn typed_cents() -> impl Strategy<Value = i64> {
+            let max = MAX_MAJOR * 100 - 1;
+            -max..=max
+        }
+
+        proptest! {
+            #[test]
+            fn what_is_shown_reads_back_as_the_same_amount(cents in typed_cents()) {
+                prop_assert_eq!(Money::parse(&Money(cents).to_string()), Ok(Money(cents)));
+            }
+
+            #[test]
+            fn a_line_mirrored_in_sign_has_mirrored_amounts(
+                q in -1_000_000i64..=1_000_000,
+                p in -10_000_000_000i64..=10_000_000_000,
+                d in -1_000_000_000i64..=1_000_000_000,
+                rate in 0i64..=10_000,
+            ) {
+                let line = line_amounts(q, Money(p), Money(d), rate);
+                let mirrored = line_amounts(q, Money(-p), Money(-d), rate);
+                match (line, mirrored) {
+                    (Ok(a), Ok(b)) => {
+                        prop_assert_eq!(a.net, Money(-b.net.0));
+                        prop_assert_eq!(a.tax, Money(-b.tax.0));
+                    }
+                    (a, b) => prop_assert_eq!(a.is_err(), b.is_err()),
+                }
+            }
+
+            #[test]
+            fn any_line_is_priced_within_the_limit_or_refused(
+                q in any::<i64>(),
+                p in any::<i64>(),
+                d in any::<i64>(),
+                rate in 0i64..=10_000,
+            ) {
+                // Never a panic or a wrapped number: either it fits, or it is refused.
+                if let Ok(a) = line_amounts(q, Money(p), Money(d), rate) {
+                    prop_assert!(a.net.0.abs() <= MAX_AMOUNT.0);
+                    prop_assert!(a.tax.0.abs() <= MAX_AMOUNT.0);
+                    let exact = i128::from(q) * i128::from(p) - i128::from(d);
+                    prop_assert_eq!(i128::from(a.net.0), exact);
+                }
+            }
+        }
+    }
 }

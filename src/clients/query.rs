@@ -132,4 +132,13 @@ mod tests {
             }
         );
     }
+
+    proptest::proptest! {
+        /// Whatever is typed in the search box survives the trip through the page URL.
+        #[test]
+        fn any_search_text_round_trips_through_the_url(q in "\\PC*", after in proptest::option::of(1i64..)) {
+            let query = ClientQuery { q, after, ..Default::default() };
+            proptest::prop_assert_eq!(through_router(&query), query);
+        }
+    }
 }

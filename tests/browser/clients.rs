@@ -132,19 +132,24 @@ async fn the_client_list_fits_a_phone() {
         b.wait_text("#client-total", "3 clients").await;
         b.screenshot("clients-375").await;
         b.assert_fits(375).await;
-        // Name and email stay; contact and phone give way.
-        let heads = b
+        // Each client is a card: the name on top, then every column under its heading;
+        // nothing is left out.
+        let row = b
             .client
-            .find_all(Locator::Css("#client-table th"))
+            .find(Locator::Css("#client-table tbody tr"))
             .await
             .unwrap();
-        let mut visible = Vec::new();
-        for h in heads {
-            if h.is_displayed().await.unwrap() {
-                visible.push(h.text().await.unwrap());
+        let mut labels = Vec::new();
+        for cell in row.find_all(Locator::Css("td")).await.unwrap() {
+            if cell.is_displayed().await.unwrap() {
+                labels.push(cell.attr("data-label").await.unwrap().unwrap_or_default());
             }
         }
-        assert_eq!(visible, ["NAME ↑", "EMAIL"]);
+        assert_eq!(
+            labels,
+            ["", "Contact", "Email", "Phone", "Billing address"],
+            "every column shows"
+        );
     })
     .await;
 }
