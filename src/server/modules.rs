@@ -12,12 +12,15 @@ use crate::error::AppResult;
 /// A future the server runs (a background loop, or one demo seed).
 pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// Seeds a module's demo records as `actor`.
+pub type Seed = for<'a> fn(&'a AppState, Actor) -> Task<'a, AppResult<()>>;
+
 pub struct Module {
     pub name: &'static str,
     /// Runs for the life of the server (the outbox worker, say); stopped with it.
     pub background: Option<fn(&AppState) -> Task<'static, ()>>,
     /// Seeds demo records as `actor` (an administrator), after the modules before it.
-    pub demo: Option<for<'a> fn(&'a AppState, Actor) -> Task<'a, AppResult<()>>>,
+    pub demo: Option<Seed>,
 }
 
 /// Every module, in the order their demo data builds on each other.
