@@ -2,13 +2,8 @@
 //! stored and put in URLs, the label people read, and reading the word back. The selects
 //! built on it live in `ui::select`.
 //!
-//! A choice kept in a column is that column's type on the server, so every read checks it:
-//!
-//! ```ignore
-//! #[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
-//! #[cfg_attr(feature = "server", sea_orm(value_type = "String",
-//!     from_str = "crate::choice::stored", to_str = "crate::choice::word"))]
-//! ```
+//! A choice kept in a column is declared inside `stored_choice!`: on the server the enum is then
+//! that column's type, stored as its word, and every read checks the word (`stored`).
 
 /// An enum of a few named values.
 pub trait Choice: Copy + PartialEq + 'static {
@@ -74,4 +69,24 @@ mod tests {
             "partially_delivered"
         );
     }
+}
+
+/// Declares an enum kept in a database column: on the server it is the column's type
+/// (sea-orm `DeriveValueType`), written as its `Choice` word and read back through `stored`,
+/// so an unknown word fails the read.
+#[macro_export]
+macro_rules! stored_choice {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($body:tt)* }) => {
+        #[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
+        #[cfg_attr(
+            feature = "server",
+            sea_orm(
+                value_type = "String",
+                from_str = "crate::choice::stored",
+                to_str = "crate::choice::word"
+            )
+        )]
+        $(#[$meta])*
+        $vis enum $name { $($body)* }
+    };
 }

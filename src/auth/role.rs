@@ -5,22 +5,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::choice::Choice;
 
-#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
-#[cfg_attr(
-    feature = "server",
-    sea_orm(
-        value_type = "String",
-        from_str = "crate::choice::stored",
-        to_str = "crate::choice::word"
-    )
-)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Sales,
-    Warehouse,
-    Accounting,
+crate::stored_choice! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        Admin,
+        Sales,
+        Warehouse,
+        Accounting,
+    }
 }
 
 impl Choice for Role {

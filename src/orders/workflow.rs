@@ -6,25 +6,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::choice::Choice;
 
-#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
-#[cfg_attr(
-    feature = "server",
-    sea_orm(
-        value_type = "String",
-        from_str = "crate::choice::stored",
-        to_str = "crate::choice::word"
-    )
-)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    Draft,
-    Confirmed,
-    /// Set by the deliveries module.
-    PartiallyDelivered,
-    /// Set by the deliveries module.
-    Delivered,
-    Cancelled,
+crate::stored_choice! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum OrderStatus {
+        Draft,
+        Confirmed,
+        /// Set by the deliveries module.
+        PartiallyDelivered,
+        /// Set by the deliveries module.
+        Delivered,
+        Cancelled,
+    }
 }
 
 impl Choice for OrderStatus {
@@ -57,23 +50,16 @@ impl Choice for OrderStatus {
     }
 }
 
-#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
-#[cfg_attr(
-    feature = "server",
-    sea_orm(
-        value_type = "String",
-        from_str = "crate::choice::stored",
-        to_str = "crate::choice::word"
-    )
-)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Priority {
-    Low,
-    #[default]
-    Normal,
-    High,
-    Urgent,
+crate::stored_choice! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Priority {
+        Low,
+        #[default]
+        Normal,
+        High,
+        Urgent,
+    }
 }
 
 impl Choice for Priority {

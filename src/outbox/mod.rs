@@ -40,25 +40,18 @@ pub const WRITE: Access = Access::AdminOnly;
 /// Rows a page of the outbox shows, newest first.
 pub const PAGE_ROWS: u64 = 100;
 
-#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
-#[cfg_attr(
-    feature = "server",
-    sea_orm(
-        value_type = "String",
-        from_str = "crate::choice::stored",
-        to_str = "crate::choice::word"
-    )
-)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MailStatus {
-    /// Not tried yet.
-    Pending,
-    /// The mail server accepted it.
-    Sent,
-    /// The last attempt failed; it is tried again while attempts remain.
-    #[default]
-    Failed,
+crate::stored_choice! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MailStatus {
+        /// Not tried yet.
+        Pending,
+        /// The mail server accepted it.
+        Sent,
+        /// The last attempt failed; it is tried again while attempts remain.
+        #[default]
+        Failed,
+    }
 }
 
 impl Choice for MailStatus {

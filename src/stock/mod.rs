@@ -40,25 +40,18 @@ pub const ENTITY: &str = "product";
 pub const READ: Access = Access::SignedIn;
 pub const WRITE: Access = Access::Roles(&[Role::Warehouse]);
 
-/// Kinds of stock movement. Reservation, release and shipment come from orders and
-/// deliveries, through the same ledger.
-#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
-#[cfg_attr(
-    feature = "server",
-    sea_orm(
-        value_type = "String",
-        from_str = "crate::choice::stored",
-        to_str = "crate::choice::word"
-    )
-)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MovementKind {
-    Receipt,
-    Adjustment,
-    Reservation,
-    Release,
-    Shipment,
+crate::stored_choice! {
+    /// Kinds of stock movement. Reservation, release and shipment come from orders and
+    /// deliveries, through the same ledger.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MovementKind {
+        Receipt,
+        Adjustment,
+        Reservation,
+        Release,
+        Shipment,
+    }
 }
 
 impl Choice for MovementKind {
