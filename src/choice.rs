@@ -48,6 +48,26 @@ pub fn word<C: Choice>(value: &C) -> &'static str {
     value.as_str()
 }
 
+/// Declares an enum kept in a database column: on the server it is the column's type
+/// (sea-orm `DeriveValueType`), written as its `Choice` word and read back through `stored`,
+/// so an unknown word fails the read.
+#[macro_export]
+macro_rules! stored_choice {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($body:tt)* }) => {
+        #[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
+        #[cfg_attr(
+            feature = "server",
+            sea_orm(
+                value_type = "String",
+                from_str = "crate::choice::stored",
+                to_str = "crate::choice::word"
+            )
+        )]
+        $(#[$meta])*
+        $vis enum $name { $($body)* }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,24 +89,4 @@ mod tests {
             "partially_delivered"
         );
     }
-}
-
-/// Declares an enum kept in a database column: on the server it is the column's type
-/// (sea-orm `DeriveValueType`), written as its `Choice` word and read back through `stored`,
-/// so an unknown word fails the read.
-#[macro_export]
-macro_rules! stored_choice {
-    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($body:tt)* }) => {
-        #[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType))]
-        #[cfg_attr(
-            feature = "server",
-            sea_orm(
-                value_type = "String",
-                from_str = "crate::choice::stored",
-                to_str = "crate::choice::word"
-            )
-        )]
-        $(#[$meta])*
-        $vis enum $name { $($body)* }
-    };
 }
