@@ -88,15 +88,6 @@ impl Problems {
         self.0.is_empty()
     }
 
-    /// `value` when nothing is wrong, else every problem.
-    pub fn or<T>(self, value: T) -> Result<T, Vec<FieldError>> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(self.0)
-        }
-    }
-
     pub fn into_vec(self) -> Vec<FieldError> {
         self.0
     }

@@ -47,10 +47,6 @@ impl Write {
         })
     }
 
-    pub fn actor(&self) -> Option<Actor> {
-        self.actor
-    }
-
     /// Records `event` about record `id`, by this unit's actor; written at commit.
     pub fn record(&mut self, event: Event, id: impl Into<Option<i64>>, details: impl Into<String>) {
         self.record_by(self.actor, event, id, details);
