@@ -169,7 +169,10 @@ pub async fn time_imports(client: &reqwest::Client, base: &str, runs: usize) {
         let t = Instant::now();
         let res = client
             .post(format!("{base}/api/clients/import"))
-            .header("X-Request-Client", "dioxus")
+            .header(
+                crate::accounts::CLIENT_HEADER.0,
+                crate::accounts::CLIENT_HEADER.1,
+            )
             .header("Content-Type", "application/octet-stream")
             .body(file)
             .send()

@@ -449,7 +449,7 @@ fn http_client() -> reqwest::Client {
 async fn register(client: &reqwest::Client, base: &str, username: &str) {
     let res = client
         .post(format!("{base}/api/auth/register"))
-        .header("X-Request-Client", "dioxus")
+        .header(accounts::CLIENT_HEADER.0, accounts::CLIENT_HEADER.1)
         .json(&accounts::register_body(username))
         .send()
         .await
@@ -460,7 +460,7 @@ async fn register(client: &reqwest::Client, base: &str, username: &str) {
 async fn sign_in_once(base: &str) -> bool {
     reqwest::Client::new()
         .post(format!("{base}/api/auth/login"))
-        .header("X-Request-Client", "dioxus")
+        .header(accounts::CLIENT_HEADER.0, accounts::CLIENT_HEADER.1)
         .json(&accounts::login_body("bench", accounts::PASSWORD))
         .send()
         .await

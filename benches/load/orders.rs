@@ -256,7 +256,7 @@ pub async fn scenarios(
             });
             client
                 .post(format!("{base}/api/orders/create"))
-                .header("X-Request-Client", "dioxus")
+                .header(crate::accounts::CLIENT_HEADER.0, crate::accounts::CLIENT_HEADER.1)
                 .json(&body)
                 .send()
                 .await

@@ -207,7 +207,10 @@ pub async fn scenarios(
                 serde_json::json!({ "id": 1 + (i * 31) % products, "form": { "quantity": "3" } });
             client
                 .post(format!("{base}/api/products/receive"))
-                .header("X-Request-Client", "dioxus")
+                .header(
+                    crate::accounts::CLIENT_HEADER.0,
+                    crate::accounts::CLIENT_HEADER.1,
+                )
                 .json(&body)
                 .send()
                 .await

@@ -260,7 +260,10 @@ async fn seed_admin(base: &str) {
 pub async fn register_user(base: &str, username: &str) {
     let res = reqwest::Client::new()
         .post(format!("{base}/api/auth/register"))
-        .header("X-Request-Client", "dioxus")
+        .header(
+            crate::accounts::CLIENT_HEADER.0,
+            crate::accounts::CLIENT_HEADER.1,
+        )
         .json(&crate::accounts::register_body(username))
         .send()
         .await

@@ -1,6 +1,11 @@
-//! Test accounts, shared by the integration tests, the browser tests and the benchmark.
+//! Test accounts and the request header of a server-function call, shared by the integration
+//! tests, the browser tests and the benchmark.
 // Each crate that includes this file uses a different part of it.
 #![allow(dead_code)]
+
+/// The header every dioxus server-function call carries; the server refuses a POST without
+/// it (its CSRF check).
+pub const CLIENT_HEADER: (&str, &str) = ("X-Request-Client", "dioxus");
 
 /// The password every test account gets (strong enough for the rules).
 pub const PASSWORD: &str = "correct horse battery staple";

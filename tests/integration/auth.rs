@@ -1,21 +1,13 @@
 //! Registration, sign-in, sign-out, throttling and the session cookie.
 
-use sales::auth::{CurrentUser, Registered};
+use sales::auth::{CurrentUser, RegisterForm, Registered};
 use sales::error::AppError;
 
-use crate::support::{PASSWORD, TestApp, spawn_app, spawn_app_with};
-
-#[derive(serde::Deserialize)]
-struct ErrorBody {
-    data: AppError,
-}
+use crate::support::fixtures::app_with_mail;
+use crate::support::{PASSWORD, TestApp, api, spawn_app, spawn_app_with};
 
 async fn error_of(res: reqwest::Response) -> (u16, AppError) {
-    let status = res.status().as_u16();
-    (
-        status,
-        res.json::<ErrorBody>().await.expect("typed error").data,
-    )
+    (res.status().as_u16(), api::error_of(res).await)
 }
 
 async fn me(app: &TestApp) -> Option<CurrentUser> {
@@ -23,10 +15,16 @@ async fn me(app: &TestApp) -> Option<CurrentUser> {
 }
 
 fn form(username: &str, email: &str, password: &str, confirm: &str) -> serde_json::Value {
-    serde_json::json!({ "form": {
-        "username": username, "first_name": "Ann", "last_name": "Lee",
-        "email": email, "password": password, "confirm": confirm,
-    }})
+    let form = RegisterForm {
+        username: username.into(),
+        first_name: "Ann".into(),
+        last_name: "Lee".into(),
+        email: email.into(),
+        password: password.into(),
+        confirm: confirm.into(),
+        captcha: None,
+    };
+    serde_json::json!({ "form": form })
 }
 
 #[tokio::test]
@@ -220,13 +218,13 @@ async fn taken_username_and_email_are_refused_clearly() {
         ("ANN", "new@example.com", "username", "already taken"),
         ("newbie", "Ann@Example.com", "email", "already exists"),
     ] {
-        let res = other
-            .post(app.url("/api/auth/register"))
-            .header("X-Request-Client", "dioxus")
-            .json(&form(username, email, PASSWORD, PASSWORD))
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .call_with(
+                &other,
+                "/api/auth/register",
+                &form(username, email, PASSWORD, PASSWORD),
+            )
+            .await;
         let (status, err) = error_of(res).await;
         assert_eq!(status, 400);
         assert!(
@@ -407,7 +405,7 @@ async fn expired_sessions_are_removed_from_the_database() {
 
 #[tokio::test]
 async fn admins_are_mailed_about_each_request_and_the_person_when_approved() {
-    let (app, smtp) = crate::reset::app_with_mail().await;
+    let (app, smtp) = app_with_mail().await;
     app.register("ann").await;
     let res = app.register_with(&app.new_client(), "bob").await;
     assert_eq!(res.json::<Registered>().await.unwrap(), Registered::Pending);

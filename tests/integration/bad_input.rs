@@ -4,17 +4,18 @@
 //! reaches the client.
 
 use sales::error::AppError;
+use sales::server::entities::{client, order};
+use sales::stock::{AdjustmentForm, ReceiptForm};
 
-use crate::clients::{ErrorBody, count, create};
-use crate::orders::{form, orders_count, place, shop};
-use crate::stock::{field_error, new_product, product, receive};
+use crate::support::api::{
+    ErrorBody, adjustment, client_form, field_error, order_form, product_form, receipt,
+};
+use crate::support::fixtures::shop;
 use crate::support::{TestApp, spawn_app};
 
 /// A JSON call whose raw body is `body`, as the dioxus client would send it.
 async fn raw(app: &TestApp, path: &str, body: Vec<u8>) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .header("X-Request-Client", "dioxus")
+    app.post_raw(&app.client, path)
         .header("Content-Type", "application/json")
         .body(body)
         .send()
@@ -64,9 +65,18 @@ async fn a_body_over_the_limit_is_a_413_on_every_route() {
             assert!(matches!(err, AppError::TooLarge(_)), "{path}: {err:?}");
         }
     }
-    assert_eq!(count(&app).await, 0, "nothing was written");
+    assert_eq!(
+        app.count::<client::Entity>().await,
+        0,
+        "nothing was written"
+    );
     // A form's worth still goes through.
-    assert_eq!(create(&app, &"n".repeat(200), "").await.status(), 200);
+    assert_eq!(
+        app.create_client(&client_form(&"n".repeat(200), ""))
+            .await
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -91,12 +101,12 @@ async fn nul_characters_are_refused_before_the_database_on_both_backends() {
     app_error(raw(&app, "/api/clients/create", body).await, 400).await;
     let body = br#"{"form":{"login":"ann\u0000","password":"x"}}"#.to_vec();
     app_error(raw(&app, "/api/auth/login", body).await, 400).await;
-    assert_eq!(count(&app).await, 0);
+    assert_eq!(app.count::<client::Entity>().await, 0);
     // The six characters \u0000 typed as text are only text.
     let body = br#"{"form":{"name":"Acme \\u0000 Corp"}}"#.to_vec();
     let res = raw(&app, "/api/clients/create", body).await;
     assert_eq!(res.status(), 200);
-    assert_eq!(count(&app).await, 1);
+    assert_eq!(app.count::<client::Entity>().await, 1);
 }
 
 #[tokio::test]
@@ -108,36 +118,23 @@ async fn quantities_at_and_past_the_ends_of_i64_get_a_field_message() {
         "9223372036854775807",
         "99999999999999999999",
     ] {
-        for (path, form) in [
-            (
-                "/api/products/receive",
-                serde_json::json!({ "quantity": qty }),
-            ),
-            (
-                "/api/products/adjust",
-                serde_json::json!({ "quantity": qty, "reason": "count" }),
-            ),
-        ] {
-            let res = app
-                .call(path, &serde_json::json!({ "id": id, "form": form }))
-                .await;
-            let msg = field_error(res, "quantity").await;
-            assert!(msg.contains("at most"), "{path} {qty}: {msg}");
-        }
-        let product_form = serde_json::json!({ "form": {
-            "sku": "X-1", "name": "X", "description": "", "unit": "pcs",
-            "unit_price": "1", "tax_rate": "0", "reorder_level": qty,
-        }});
-        let res = app.call("/api/products/create", &product_form).await;
+        let msg = field_error(app.receive(id, &receipt(qty)).await, "quantity").await;
+        assert!(msg.contains("at most"), "receive {qty}: {msg}");
+        let res = app.adjust(id, &adjustment(qty, "count")).await;
+        let msg = field_error(res, "quantity").await;
+        assert!(msg.contains("at most"), "adjust {qty}: {msg}");
+        let res = app.create_product(&product_form("X-1", qty)).await;
         assert!(field_error(res, "reorder_level").await.contains("at most"));
-        let res = place(&app, form(client.id, &[(id, 1, "1.00")]), false).await;
+        let res = app
+            .create_order(&order_form(client.id, &[(id, 1, "1.00")]), false)
+            .await;
         assert_eq!(res.status(), 200, "a good order for contrast");
-        let mut bad = form(client.id, &[(id, 1, "1.00")]);
-        bad["lines"][0]["quantity"] = qty.into();
-        let msg = field_error(place(&app, bad, false).await, "lines[0].quantity").await;
+        let mut bad = order_form(client.id, &[(id, 1, "1.00")]);
+        bad.lines[0].quantity = qty.into();
+        let msg = field_error(app.create_order(&bad, false).await, "lines[0].quantity").await;
         assert!(msg.contains("at most"), "{msg}");
     }
-    assert_eq!(product(&app, id).await.on_hand, 10, "nothing moved");
+    assert_eq!(app.product(id).await.on_hand, 10, "nothing moved");
 }
 
 #[tokio::test]
@@ -145,52 +142,54 @@ async fn amounts_too_large_to_store_are_refused_at_their_line_or_total() {
     let (app, client, products) = shop(&[0, 0]).await;
     let (a, b) = (products[0].id, products[1].id);
     // 10^9 × 10,000,000,000.00: each input within its limit, the line 10^21 cents.
-    let res = place(
-        &app,
-        form(client.id, &[(a, 1_000_000_000, "10,000,000,000.00")]),
-        false,
-    )
-    .await;
+    let res = app
+        .create_order(
+            &order_form(client.id, &[(a, 1_000_000_000, "10,000,000,000.00")]),
+            false,
+        )
+        .await;
     let msg = field_error(res, "lines[0].amount").await;
     assert!(msg.contains("net amount is over the limit"), "{msg}");
     // Two lines that fit, summing past the limit: refused at the total.
     let line = (a, 600, "10,000,000,000.00");
-    let res = place(
-        &app,
-        form(client.id, &[line, (b, 600, "10,000,000,000.00")]),
-        false,
-    )
-    .await;
+    let res = app
+        .create_order(
+            &order_form(client.id, &[line, (b, 600, "10,000,000,000.00")]),
+            false,
+        )
+        .await;
     let msg = field_error(res, "total").await;
     assert!(msg.contains("over the limit"), "{msg}");
-    assert_eq!(orders_count(&app).await, 0, "nothing was written");
+    assert_eq!(app.count::<order::Entity>().await, 0, "nothing was written");
     // Editing a draft is held to the same rule.
-    let draft: sales::orders::Order = place(&app, form(client.id, &[(a, 1, "1.00")]), false)
+    let draft: sales::orders::Order = app
+        .create_order(&order_form(client.id, &[(a, 1, "1.00")]), false)
         .await
         .json()
         .await
         .unwrap();
-    let res = app
-        .call(
-            "/api/orders/update",
-            &serde_json::json!({ "id": draft.id, "form": form(client.id, &[(a, 1_000_000_000, "10,000,000,000.00")]) }),
-        )
-        .await;
+    let huge = order_form(client.id, &[(a, 1_000_000_000, "10,000,000,000.00")]);
+    let res = app.update_order(draft.id, &huge).await;
     field_error(res, "lines[0].amount").await;
 }
 
 #[tokio::test]
 async fn an_oversized_choice_is_a_short_400_that_never_echoes_it() {
     let (app, client, products) = shop(&[5]).await;
-    let order: sales::orders::Order =
-        place(&app, form(client.id, &[(products[0].id, 1, "1.00")]), false)
-            .await
-            .json()
-            .await
-            .unwrap();
+    let order: sales::orders::Order = app
+        .create_order(
+            &order_form(client.id, &[(products[0].id, 1, "1.00")]),
+            false,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     for size in [10, 60_000] {
         let junk = "Q".repeat(size);
-        let mut with_priority = form(client.id, &[(products[0].id, 1, "1.00")]);
+        // A word no Priority has: only raw JSON can say it.
+        let mut with_priority =
+            serde_json::to_value(order_form(client.id, &[(products[0].id, 1, "1.00")])).unwrap();
         with_priority["priority"] = junk.clone().into();
         for (path, body) in [
             (
@@ -221,42 +220,39 @@ async fn an_oversized_choice_is_a_short_400_that_never_echoes_it() {
         413,
     )
     .await;
-    assert_eq!(orders_count(&app).await, 1);
+    assert_eq!(app.count::<order::Entity>().await, 1);
 }
 
 #[tokio::test]
 async fn the_same_receipt_or_adjustment_sent_twice_is_applied_once() {
     let app = spawn_app().await;
     app.register("admin").await;
-    let p = new_product(&app, "IDEM-1", "0").await;
-    let send = |path: &'static str, form: serde_json::Value| {
-        let app = &app;
-        async move {
-            app.call(path, &serde_json::json!({ "id": p.id, "form": form }))
-                .await
-        }
+    let p = app.new_product("IDEM-1", "0").await;
+    let keyed = |quantity: &str, key: &str| ReceiptForm {
+        request_key: Some(key.into()),
+        ..receipt(quantity)
     };
-    let receipt = serde_json::json!({ "quantity": "5", "request_key": "receipt-key-0001" });
+    let first = keyed("5", "receipt-key-0001");
     // Ten copies at once, as retries racing each other: one receipt.
-    let copies = (0..10).map(|_| send("/api/products/receive", receipt.clone()));
+    let copies = (0..10).map(|_| app.receive(p.id, &first));
     for res in futures::future::join_all(copies).await {
         assert_eq!(res.status(), 200);
     }
-    assert_eq!(product(&app, p.id).await.on_hand, 5);
+    assert_eq!(app.product(p.id).await.on_hand, 5);
     // A new key is a new receipt.
-    let second = serde_json::json!({ "quantity": "5", "request_key": "receipt-key-0002" });
-    assert_eq!(send("/api/products/receive", second).await.status(), 200);
-    assert_eq!(product(&app, p.id).await.on_hand, 10);
+    let second = keyed("5", "receipt-key-0002");
+    assert_eq!(app.receive(p.id, &second).await.status(), 200);
+    assert_eq!(app.product(p.id).await.on_hand, 10);
 
     // A refused adjustment claims nothing: the same key works once the stock is there.
-    let take = serde_json::json!({ "quantity": "-15", "reason": "count", "request_key": "adjust-key-0001" });
-    assert_eq!(
-        send("/api/products/adjust", take.clone()).await.status(),
-        409
-    );
-    assert_eq!(receive(&app, p.id, "5").await.status(), 200);
+    let take = AdjustmentForm {
+        request_key: Some("adjust-key-0001".into()),
+        ..adjustment("-15", "count")
+    };
+    assert_eq!(app.adjust(p.id, &take).await.status(), 409);
+    assert_eq!(app.receive(p.id, &receipt("5")).await.status(), 200);
     for _ in 0..2 {
-        let res = send("/api/products/adjust", take.clone()).await;
+        let res = app.adjust(p.id, &take).await;
         assert_eq!(res.status(), 200);
         let after: sales::stock::Product = res.json().await.unwrap();
         assert_eq!(
@@ -264,8 +260,8 @@ async fn the_same_receipt_or_adjustment_sent_twice_is_applied_once() {
             "taken once, and the answer says so both times"
         );
     }
-    let bad = serde_json::json!({ "quantity": "1", "request_key": "not a key!" });
-    let msg = field_error(send("/api/products/receive", bad).await, "request_key").await;
+    let bad = keyed("1", "not a key!");
+    let msg = field_error(app.receive(p.id, &bad).await, "request_key").await;
     assert!(msg.contains("request key"), "{msg}");
-    assert!(crate::stock::drift(&app).await.is_empty());
+    assert!(app.drift().await.is_empty());
 }

@@ -147,7 +147,7 @@ async fn demo_data_seeds_one_account_per_role_and_prints_the_passwords() {
         .unwrap();
     let res = client
         .post(format!("http://127.0.0.1:{port}/api/auth/login"))
-        .header("X-Request-Client", "dioxus")
+        .header(crate::accounts::CLIENT_HEADER.0, crate::accounts::CLIENT_HEADER.1)
         .json(&serde_json::json!({ "form": { "login": "warehouse", "password": "granite harbor crates 18" } }))
         .send()
         .await

@@ -3,26 +3,21 @@
 use sales::clients::{Client, ClientPage, ImportReport};
 use sales::error::AppError;
 
-use crate::clients::{ErrorBody, count, create};
+use sales::server::entities::client;
+
+use crate::support::api::{client_form, error_of};
 use crate::support::{TestApp, spawn_app};
 
-async fn upload(app: &TestApp, bytes: impl Into<Vec<u8>>) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/clients/import"))
-        .header("X-Request-Client", "dioxus")
-        .header("Content-Type", "application/octet-stream")
-        .body(bytes.into())
-        .send()
-        .await
-        .expect("upload")
-}
-
 async fn refused(app: &TestApp, bytes: impl Into<Vec<u8>>) -> AppError {
-    let before = count(app).await;
-    let res = upload(app, bytes).await;
+    let before = app.count::<client::Entity>().await;
+    let res = app.import_clients(bytes).await;
     assert_eq!(res.status(), 400);
-    let err = res.json::<ErrorBody>().await.unwrap().data;
-    assert_eq!(count(app).await, before, "nothing imported: {err:?}");
+    let err = error_of(res).await;
+    assert_eq!(
+        app.count::<client::Entity>().await,
+        before,
+        "nothing imported: {err:?}"
+    );
     err
 }
 
@@ -47,7 +42,7 @@ Beta SARL,,,,,,,,\n\
 async fn a_good_file_imports_every_row() {
     let app = spawn_app().await;
     app.register("admin").await;
-    let res = upload(&app, GOOD).await;
+    let res = app.import_clients(GOOD).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<ImportReport>().await.unwrap().imported, 3);
     let page: ClientPage = app.get("/api/clients/?q=").await.json().await.unwrap();
@@ -78,16 +73,19 @@ async fn a_good_file_imports_every_row() {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].details, "Alpha GmbH (CSV import)");
     // Semicolons (spreadsheets in European locales) work too.
-    let res = upload(&app, "name;email\nDelta AB;d@delta.example\n").await;
+    let res = app
+        .import_clients("name;email\nDelta AB;d@delta.example\n")
+        .await;
     assert_eq!(res.json::<ImportReport>().await.unwrap().imported, 1);
-    assert_eq!(count(&app).await, 4);
+    assert_eq!(app.count::<client::Entity>().await, 4);
 }
 
 #[tokio::test]
 async fn bad_rows_are_each_reported_and_nothing_is_imported() {
     let app = spawn_app().await;
     app.register("admin").await;
-    create(&app, "Existing", "taken@x.example").await;
+    app.create_client(&client_form("Existing", "taken@x.example"))
+        .await;
     let file = "name,email,phone,payment_terms_days\n\
 Good One,good@x.example,,\n\
 ,nobody@x.example,,\n\
@@ -177,7 +175,7 @@ async fn wrong_columns_empty_and_non_utf8_files_are_refused() {
 async fn export_writes_the_filtered_list_and_imports_again() {
     let app = spawn_app().await;
     app.register("admin").await;
-    assert_eq!(upload(&app, GOOD).await.status(), 200);
+    assert_eq!(app.import_clients(GOOD).await.status(), 200);
     let res = app.get("/api/clients/export.csv?q=gmbh").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
@@ -229,10 +227,9 @@ async fn export_writes_the_filtered_list_and_imports_again() {
         .unwrap()
         .rows
     {
-        app.call("/api/clients/archive", &serde_json::json!({ "id": c.id }))
-            .await;
+        app.archive_client(c.id).await;
     }
-    let res = upload(&app, all).await;
+    let res = app.import_clients(all).await;
     assert_eq!(res.json::<ImportReport>().await.unwrap().imported, 3);
     // Readers only: the export is open to every role, and refused signed out.
     assert_eq!(

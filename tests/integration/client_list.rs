@@ -1,8 +1,9 @@
 //! Client lists: search, keyset pages at their boundaries, sort orders, archive versus delete.
 
-use sales::clients::{Client, ClientPage, ClientQuery, ClientSort, PAGE_SIZE};
+use sales::clients::{Client, ClientForm, ClientPage, ClientQuery, ClientSort, PAGE_SIZE};
+use sales::server::entities::client;
 
-use crate::clients::{ErrorBody, count, create, form};
+use crate::support::api::{client_form, error_of, ok, order_form};
 use crate::support::{TestApp, spawn_app};
 
 fn url(q: &ClientQuery) -> String {
@@ -35,28 +36,23 @@ async fn search(app: &TestApp, q: &str) -> Vec<String> {
     )
 }
 
-async fn create_full(app: &TestApp, mut f: serde_json::Value) -> Client {
-    f["payment_terms_days"] = 30.into();
-    let res = app
-        .call("/api/clients/create", &serde_json::json!({ "form": f }))
-        .await;
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
+async fn create_full(app: &TestApp, f: ClientForm) -> Client {
+    ok(app.create_client(&f).await).await
 }
 
 #[tokio::test]
 async fn search_matches_every_word_anywhere_ignoring_case() {
     let app = spawn_app().await;
     app.register("admin").await;
-    let mut a = form("Müller Bäckerei", "orders@mueller.example");
-    a["contact"] = "Hanna Schmidt".into();
-    a["phone"] = "+49 (30) 555-0101".into();
-    a["billing_address"] = "Hauptstraße 5\n10115 Berlin".into();
-    a["shipping_address"] = "Lager 2\n14467 Potsdam".into();
+    let mut a = client_form("Müller Bäckerei", "orders@mueller.example");
+    a.contact = "Hanna Schmidt".into();
+    a.phone = "+49 (30) 555-0101".into();
+    a.billing_address = "Hauptstraße 5\n10115 Berlin".into();
+    a.shipping_address = "Lager 2\n14467 Potsdam".into();
     create_full(&app, a).await;
-    let mut b = form("Acme_Tools 100%", "buy@acme.example");
-    b["contact"] = "Jo Smith".into();
-    b["billing_address"] = "1 Main St\nSpringfield".into();
+    let mut b = client_form("Acme_Tools 100%", "buy@acme.example");
+    b.contact = "Jo Smith".into();
+    b.billing_address = "1 Main St\nSpringfield".into();
     create_full(&app, b).await;
 
     for (q, expect) in [
@@ -88,19 +84,15 @@ async fn search_matches_every_word_anywhere_ignoring_case() {
 async fn search_follows_edits_archives_and_deletes() {
     let app = spawn_app().await;
     app.register("admin").await;
-    let c = create_full(&app, form("Zephyr Ltd", "z@zephyr.example")).await;
+    let c = create_full(&app, client_form("Zephyr Ltd", "z@zephyr.example")).await;
     assert_eq!(search(&app, "zephyr").await, ["Zephyr Ltd"]);
     let res = app
-        .call(
-            "/api/clients/update",
-            &serde_json::json!({ "id": c.id, "form": form("Boreas Ltd", "") }),
-        )
+        .update_client(c.id, &client_form("Boreas Ltd", ""))
         .await;
     assert_eq!(res.status(), 200);
     assert!(search(&app, "zephyr").await.is_empty(), "old text is gone");
     assert_eq!(search(&app, "boreas").await, ["Boreas Ltd"]);
-    app.call("/api/clients/archive", &serde_json::json!({ "id": c.id }))
-        .await;
+    app.archive_client(c.id).await;
     assert!(search(&app, "boreas").await.is_empty(), "archived");
     let archived = list(
         &app,
@@ -112,8 +104,7 @@ async fn search_follows_edits_archives_and_deletes() {
     )
     .await;
     assert_eq!(names(&archived), ["Boreas Ltd"]);
-    app.call("/api/clients/delete", &serde_json::json!({ "id": c.id }))
-        .await;
+    app.delete_client(c.id).await;
     let archived = list(
         &app,
         &ClientQuery {
@@ -197,7 +188,7 @@ async fn keyset_pages_hold_at_their_boundaries_in_every_order() {
             1 => format!("Client {:02}", i / 3),
             _ => "Same Name".to_string(),
         };
-        created.push(create_full(&app, form(&name, "")).await);
+        created.push(create_full(&app, client_form(&name, "")).await);
     }
     let mut by_name: Vec<&Client> = created.iter().collect();
     by_name.sort_by_key(|c| (c.name.to_lowercase(), c.id));
@@ -238,29 +229,27 @@ async fn keyset_pages_hold_at_their_boundaries_in_every_order() {
 async fn archive_hides_restore_checks_the_email_and_delete_removes() {
     let app = spawn_app().await;
     app.register("admin").await;
-    let a: Client = create(&app, "Old Co", "shared@co.example")
+    let a: Client = app
+        .create_client(&client_form("Old Co", "shared@co.example"))
         .await
         .json()
         .await
         .unwrap();
-    let res = app
-        .call("/api/clients/archive", &serde_json::json!({ "id": a.id }))
-        .await;
+    let res = app.archive_client(a.id).await;
     assert_eq!(res.status(), 200);
     assert!(!res.json::<Client>().await.unwrap().active);
     assert!(list(&app, &ClientQuery::default()).await.rows.is_empty());
     // The archived client's email is free again...
-    let b: Client = create(&app, "New Co", "shared@co.example")
+    let b: Client = app
+        .create_client(&client_form("New Co", "shared@co.example"))
         .await
         .json()
         .await
         .unwrap();
     // ...so restoring the old one clashes, and nothing changes.
-    let res = app
-        .call("/api/clients/restore", &serde_json::json!({ "id": a.id }))
-        .await;
+    let res = app.restore_client(a.id).await;
     assert_eq!(res.status(), 400);
-    let err = res.json::<ErrorBody>().await.unwrap().data;
+    let err = error_of(res).await;
     assert!(
         err.field_message("email").unwrap().contains("New Co"),
         "{err:?}"
@@ -273,24 +262,18 @@ async fn archive_hides_restore_checks_the_email_and_delete_removes() {
         .unwrap();
     assert!(!still.active);
     // Once the newer client is deleted, the old one can come back.
-    let res = app
-        .call("/api/clients/delete", &serde_json::json!({ "id": b.id }))
-        .await;
+    let res = app.delete_client(b.id).await;
     assert_eq!(res.status(), 200);
     assert_eq!(
         app.get(&format!("/api/clients/{}", b.id)).await.status(),
         404
     );
-    let res = app
-        .call("/api/clients/restore", &serde_json::json!({ "id": a.id }))
-        .await;
+    let res = app.restore_client(a.id).await;
     assert_eq!(res.status(), 200);
     assert!(res.json::<Client>().await.unwrap().active);
-    assert_eq!(count(&app).await, 1);
+    assert_eq!(app.count::<client::Entity>().await, 1);
     // Deleting what is not there is a 404.
-    let res = app
-        .call("/api/clients/delete", &serde_json::json!({ "id": b.id }))
-        .await;
+    let res = app.delete_client(b.id).await;
     assert_eq!(res.status(), 404);
 
     let history: Vec<sales::audit::AuditEvent> = app
@@ -321,23 +304,21 @@ async fn archive_hides_restore_checks_the_email_and_delete_removes() {
 async fn a_client_with_orders_can_only_be_archived() {
     let app = spawn_app().await;
     app.register("admin").await;
-    let c: Client = create(&app, "Busy Co", "").await.json().await.unwrap();
-    let p = crate::stock::new_product(&app, "ANY-1", "0").await;
-    let order = serde_json::json!({
-        "form": { "client_id": c.id, "lines": [{ "product_id": p.id, "quantity": "1", "unit_price": "1" }] },
-        "confirm": false,
-    });
-    assert_eq!(app.call("/api/orders/create", &order).await.status(), 200);
-    let res = app
-        .call("/api/clients/delete", &serde_json::json!({ "id": c.id }))
-        .await;
+    let c: Client = app
+        .create_client(&client_form("Busy Co", ""))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let p = app.new_product("ANY-1", "0").await;
+    let order = order_form(c.id, &[(p.id, 1, "1")]);
+    assert_eq!(app.create_order(&order, false).await.status(), 200);
+    let res = app.delete_client(c.id).await;
     assert_eq!(res.status(), 409);
-    let err = res.json::<ErrorBody>().await.unwrap().data;
+    let err = error_of(res).await;
     assert!(err.to_string().contains("archive it instead"), "{err}");
-    assert_eq!(count(&app).await, 1, "nothing deleted");
-    let res = app
-        .call("/api/clients/archive", &serde_json::json!({ "id": c.id }))
-        .await;
+    assert_eq!(app.count::<client::Entity>().await, 1, "nothing deleted");
+    let res = app.archive_client(c.id).await;
     assert_eq!(res.status(), 200);
 }
 
@@ -353,15 +334,7 @@ async fn dense_searches_cap_the_count_and_still_page_exactly() {
         file.push_str(&format!("Dense Co {i:04},d{i}@dense.example\n"));
     }
     file.push_str("Sparse Co,s@sparse.example\n");
-    let res = app
-        .client
-        .post(app.url("/api/clients/import"))
-        .header("X-Request-Client", "dioxus")
-        .header("Content-Type", "application/octet-stream")
-        .body(file)
-        .send()
-        .await
-        .unwrap();
+    let res = app.import_clients(file).await;
     assert_eq!(res.status(), 200);
 
     let all = list(

@@ -1,44 +1,18 @@
 //! Clients: create, read, update, validation, unique email, roles, audit.
 
 use sales::clients::Client;
-use sales::error::AppError;
+use sales::server::entities::client;
 
-use crate::support::{TestApp, spawn_app};
-
-pub fn form(name: &str, email: &str) -> serde_json::Value {
-    serde_json::json!({
-        "name": name, "contact": "Jo Buyer", "email": email, "phone": "+49 30 1234",
-        "billing_address": "1 Main St\n10115 Berlin", "shipping_address": "",
-        "tax_id": "DE123", "payment_terms_days": 14, "notes": "",
-    })
-}
-
-pub async fn create(app: &TestApp, name: &str, email: &str) -> reqwest::Response {
-    app.call(
-        "/api/clients/create",
-        &serde_json::json!({ "form": form(name, email) }),
-    )
-    .await
-}
-
-pub async fn count(app: &TestApp) -> u64 {
-    use sea_orm::{EntityTrait, PaginatorTrait};
-    sales::server::entities::client::Entity::find()
-        .count(app.db())
-        .await
-        .unwrap()
-}
-
-#[derive(serde::Deserialize)]
-pub struct ErrorBody {
-    pub data: AppError,
-}
+use crate::support::api::{client_form, error_of};
+use crate::support::spawn_app;
 
 #[tokio::test]
 async fn create_read_and_update_a_client() {
     let app = spawn_app().await;
     app.register("admin").await;
-    let res = create(&app, "  Acme GmbH ", "Billing@Acme.example").await;
+    let res = app
+        .create_client(&client_form("  Acme GmbH ", "Billing@Acme.example"))
+        .await;
     assert_eq!(res.status(), 200);
     let c: Client = res.json().await.unwrap();
     assert_eq!(c.name, "Acme GmbH", "trimmed");
@@ -54,22 +28,11 @@ async fn create_read_and_update_a_client() {
     assert_eq!(c.payment_terms_days, 14);
     assert!(c.active);
 
-    let read: Client = app
-        .get(&format!("/api/clients/{}", c.id))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(read, c);
+    assert_eq!(app.client(c.id).await, c);
 
-    let mut changed = form("Acme AG", "");
-    changed["shipping_address"] = "Dock 4".into();
-    let res = app
-        .call(
-            "/api/clients/update",
-            &serde_json::json!({ "id": c.id, "form": changed }),
-        )
-        .await;
+    let mut changed = client_form("Acme AG", "");
+    changed.shipping_address = "Dock 4".into();
+    let res = app.update_client(c.id, &changed).await;
     assert_eq!(res.status(), 200);
     let u: Client = res.json().await.unwrap();
     assert_eq!((u.name.as_str(), u.email.as_deref()), ("Acme AG", None));
@@ -91,11 +54,11 @@ async fn invalid_input_names_each_field_and_writes_nothing() {
     }});
     let res = app.call("/api/clients/create", &bad).await;
     assert_eq!(res.status(), 400);
-    let err = res.json::<ErrorBody>().await.unwrap().data;
+    let err = error_of(res).await;
     for field in ["name", "email", "phone", "payment_terms_days"] {
         assert!(err.field_message(field).is_some(), "{field}: {err:?}");
     }
-    assert_eq!(count(&app).await, 0);
+    assert_eq!(app.count::<client::Entity>().await, 0);
     // Wrong types are a 400 too, not a 500.
     let res = app
         .call(
@@ -104,7 +67,7 @@ async fn invalid_input_names_each_field_and_writes_nothing() {
         )
         .await;
     assert_eq!(res.status(), 400);
-    assert_eq!(count(&app).await, 0);
+    assert_eq!(app.count::<client::Entity>().await, 0);
 }
 
 #[tokio::test]
@@ -112,12 +75,16 @@ async fn an_email_is_unique_among_active_clients_ignoring_case() {
     let app = spawn_app().await;
     app.register("admin").await;
     assert_eq!(
-        create(&app, "Acme", "sales@acme.example").await.status(),
+        app.create_client(&client_form("Acme", "sales@acme.example"))
+            .await
+            .status(),
         200
     );
-    let res = create(&app, "Acme Twin", "SALES@acme.example").await;
+    let res = app
+        .create_client(&client_form("Acme Twin", "SALES@acme.example"))
+        .await;
     assert_eq!(res.status(), 400);
-    let err = res.json::<ErrorBody>().await.unwrap().data;
+    let err = error_of(res).await;
     assert!(
         err.field_message("email")
             .unwrap()
@@ -125,9 +92,19 @@ async fn an_email_is_unique_among_active_clients_ignoring_case() {
         "{err:?}"
     );
     // Clients without email do not clash.
-    assert_eq!(create(&app, "No Mail 1", "").await.status(), 200);
-    assert_eq!(create(&app, "No Mail 2", "").await.status(), 200);
-    assert_eq!(count(&app).await, 3);
+    assert_eq!(
+        app.create_client(&client_form("No Mail 1", ""))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.create_client(&client_form("No Mail 2", ""))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(app.count::<client::Entity>().await, 3);
 }
 
 #[tokio::test]
@@ -135,11 +112,6 @@ async fn unknown_clients_are_404() {
     let app = spawn_app().await;
     app.register("admin").await;
     assert_eq!(app.get("/api/clients/999").await.status(), 404);
-    let res = app
-        .call(
-            "/api/clients/update",
-            &serde_json::json!({ "id": 999, "form": form("X", "") }),
-        )
-        .await;
+    let res = app.update_client(999, &client_form("X", "")).await;
     assert_eq!(res.status(), 404);
 }

@@ -114,9 +114,7 @@ async fn malformed_input_is_a_400_not_a_500() {
     ];
     for body in bad_bodies {
         let res = app
-            .client
-            .post(app.url("/api/test/fail"))
-            .header("X-Request-Client", "dioxus")
+            .post_raw(&app.client, "/api/test/fail")
             .header("Content-Type", "application/json")
             .body(body.to_vec())
             .send()

@@ -5,9 +5,7 @@
 mod accounts;
 #[path = "../common/process.rs"]
 mod process;
-mod smtp;
 mod support;
-mod users;
 
 mod auth;
 mod bad_input;
@@ -23,3 +21,4 @@ mod recaptcha;
 mod reset;
 mod shell;
 mod stock;
+mod users;

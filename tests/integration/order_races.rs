@@ -1,38 +1,33 @@
 //! Orders under concurrency: numbering, the last units of stock raced by confirmations and by
 //! "save and confirm" entries, grouped writes, and writers of every module at once.
 
-use sales::orders::{Order, OrderStatus};
+use futures::future::join_all;
+use sales::orders::{Action, Order, OrderStatus};
+use sales::server::entities::order;
 
-use crate::clients::create;
-use crate::orders::{form, orders_count, place, shop};
-use crate::stock::{drift, product, receive};
+use crate::support::api::{client_form, ok, order_form, receipt};
+use crate::support::fixtures::shop;
+
+/// The sequence part of an order number: 7 for SO-2026-00007.
+fn seq(o: &Order) -> i64 {
+    o.number.rsplit('-').next().unwrap().parse().unwrap()
+}
+
+/// Status and body of an answer that may be a refusal.
+async fn answer(res: reqwest::Response) -> (u16, String) {
+    (res.status().as_u16(), res.text().await.unwrap())
+}
 
 /// Every request races the others for the sequence row: the numbers are 1..=40, each once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn numbers_stay_unique_and_gapless_under_concurrency() {
     let (app, client, p) = shop(&[0]).await;
-    let mut tasks = Vec::new();
-    for _ in 0..40 {
-        let (http, url) = (app.client.clone(), app.base.clone());
-        let body =
-            serde_json::json!({ "form": form(client.id, &[(p[0].id, 1, "1")]), "confirm": false });
-        tasks.push(tokio::spawn(async move {
-            let res = http
-                .post(format!("{url}/api/orders/create"))
-                .header("X-Request-Client", "dioxus")
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 200);
-            res.json::<Order>().await.unwrap().number
-        }));
-    }
-    let mut seqs = Vec::new();
-    for t in tasks {
-        let number = t.await.unwrap();
-        seqs.push(number.rsplit('-').next().unwrap().parse::<i64>().unwrap());
-    }
+    let f = order_form(client.id, &[(p[0].id, 1, "1")]);
+    let entries = (0..40).map(|_| async {
+        let o: Order = ok(app.create_order(&f, false).await).await;
+        seq(&o)
+    });
+    let mut seqs = join_all(entries).await;
     seqs.sort();
     assert_eq!(seqs, (1..=40).collect::<Vec<_>>());
 }
@@ -44,9 +39,9 @@ async fn fifty_concurrent_confirmations_reserve_exactly_what_is_available() {
     let (app, client, p) = shop(&[20, 1000]).await;
     let mut drafts = Vec::new();
     for _ in 0..50 {
-        let f = form(client.id, &[(p[1].id, 1, "1"), (p[0].id, 1, "1")]);
+        let f = order_form(client.id, &[(p[1].id, 1, "1"), (p[0].id, 1, "1")]);
         drafts.push(
-            place(&app, f, false)
+            app.create_order(&f, false)
                 .await
                 .json::<Order>()
                 .await
@@ -54,24 +49,12 @@ async fn fifty_concurrent_confirmations_reserve_exactly_what_is_available() {
                 .id,
         );
     }
-    let mut tasks = Vec::new();
-    for id in drafts {
-        let (http, url) = (app.client.clone(), app.base.clone());
-        tasks.push(tokio::spawn(async move {
-            let res = http
-                .post(format!("{url}/api/orders/transition"))
-                .header("X-Request-Client", "dioxus")
-                .json(&serde_json::json!({ "id": id, "action": "confirm" }))
-                .send()
-                .await
-                .unwrap();
-            let status = res.status().as_u16();
-            (status, res.text().await.unwrap())
-        }));
-    }
+    let confirmations = drafts.into_iter().map(|id| {
+        let app = &app;
+        async move { answer(app.transition(id, Action::Confirm).await).await }
+    });
     let mut confirmed = 0;
-    for t in tasks {
-        let (status, body) = t.await.unwrap();
+    for (status, body) in join_all(confirmations).await {
         match status {
             200 => confirmed += 1,
             409 => assert!(body.contains("only 0 pcs available, 1 asked"), "{body}"),
@@ -79,13 +62,13 @@ async fn fifty_concurrent_confirmations_reserve_exactly_what_is_available() {
         }
     }
     assert_eq!(confirmed, 20);
-    let (last, plenty) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
+    let (last, plenty) = (app.product(p[0].id).await, app.product(p[1].id).await);
     assert_eq!((last.on_hand, last.reserved), (20, 20));
     assert_eq!(
         plenty.reserved, 20,
         "refused orders reserved nothing of the other line"
     );
-    assert!(drift(&app).await.is_empty());
+    assert!(app.drift().await.is_empty());
 }
 
 /// The same race through "save and confirm": entries that arrive together are written as one
@@ -94,30 +77,15 @@ async fn fifty_concurrent_confirmations_reserve_exactly_what_is_available() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_save_and_confirm_entries_take_exactly_what_is_available() {
     let (app, client, p) = shop(&[20, 1000]).await;
-    let mut tasks = Vec::new();
-    for _ in 0..50 {
-        let (http, url) = (app.client.clone(), app.base.clone());
-        let f = form(client.id, &[(p[1].id, 1, "1"), (p[0].id, 1, "1")]);
-        tasks.push(tokio::spawn(async move {
-            let res = http
-                .post(format!("{url}/api/orders/create"))
-                .header("X-Request-Client", "dioxus")
-                .json(&serde_json::json!({ "form": f, "confirm": true }))
-                .send()
-                .await
-                .unwrap();
-            let status = res.status().as_u16();
-            (status, res.text().await.unwrap())
-        }));
-    }
+    let f = order_form(client.id, &[(p[1].id, 1, "1"), (p[0].id, 1, "1")]);
+    let entries = (0..50).map(|_| async { answer(app.create_order(&f, true).await).await });
     let mut seqs = Vec::new();
-    for t in tasks {
-        let (status, body) = t.await.unwrap();
+    for (status, body) in join_all(entries).await {
         match status {
             200 => {
                 let o: Order = serde_json::from_str(&body).unwrap();
                 assert_eq!(o.status, OrderStatus::Confirmed);
-                seqs.push(o.number.rsplit('-').next().unwrap().parse::<i64>().unwrap());
+                seqs.push(seq(&o));
             }
             409 => assert!(body.contains("only 0 pcs available, 1 asked"), "{body}"),
             other => panic!("status {other}: {body}"),
@@ -125,11 +93,11 @@ async fn fifty_concurrent_save_and_confirm_entries_take_exactly_what_is_availabl
     }
     seqs.sort();
     assert_eq!(seqs, (1..=20).collect::<Vec<_>>());
-    assert_eq!(orders_count(&app).await, 20);
-    let (last, plenty) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
+    assert_eq!(app.count::<order::Entity>().await, 20);
+    let (last, plenty) = (app.product(p[0].id).await, app.product(p[1].id).await);
     assert_eq!((last.on_hand, last.reserved), (20, 20));
     assert_eq!(plenty.reserved, 20);
-    assert!(drift(&app).await.is_empty());
+    assert!(app.drift().await.is_empty());
 }
 
 /// Orders written as one group directly (as the intake does with what queued up meanwhile):
@@ -149,12 +117,11 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
         .unwrap()
         .id;
     let entry = |lines: &[(i64, i64, &str)], confirm| {
-        let f = serde_json::from_value(form(client.id, lines)).unwrap();
         service::check_entry(
             app.db(),
             chrono::Utc::now().date_naive(),
             sales::audit::Actor::new(admin),
-            f,
+            order_form(client.id, lines),
             confirm,
         )
     };
@@ -178,7 +145,7 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
     assert_eq!(numbers, expected);
     assert_eq!(written[1].status, OrderStatus::Draft);
     assert_eq!(written[2].lines[1].quantity, 4);
-    let (scarce, plenty) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
+    let (scarce, plenty) = (app.product(p[0].id).await, app.product(p[1].id).await);
     assert_eq!((scarce.reserved, plenty.reserved), (3, 6));
 
     let mixed = vec![
@@ -206,10 +173,10 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
         saved,
         [format!("SO-{year}-00004"), format!("SO-{year}-00005")]
     );
-    let (scarce, plenty) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
+    let (scarce, plenty) = (app.product(p[0].id).await, app.product(p[1].id).await);
     assert_eq!((scarce.reserved, plenty.reserved), (3, 8));
-    assert_eq!(orders_count(&app).await, 5);
-    assert!(drift(&app).await.is_empty());
+    assert_eq!(app.count::<order::Entity>().await, 5);
+    assert!(app.drift().await.is_empty());
 }
 
 /// Writers of every module at once: client entries (which read before they write), receipts
@@ -223,25 +190,23 @@ async fn writes_of_every_module_at_once_all_succeed() {
         let app = &app;
         async move {
             let email = format!("c{i}@example.com");
-            create(app, &format!("Client {i}"), &email).await.status()
+            app.create_client(&client_form(&format!("Client {i}"), &email))
+                .await
+                .status()
         }
     });
-    let receipts = (0..20).map(|_| async { receive(&app, p[0].id, "1").await.status() });
+    let receipts = (0..20).map(|_| async { app.receive(p[0].id, &receipt("1")).await.status() });
     let orders = (0..20).map(|_| async {
-        place(&app, form(client.id, &[(p[0].id, 1, "1")]), true)
+        app.create_order(&order_form(client.id, &[(p[0].id, 1, "1")]), true)
             .await
             .status()
     });
-    let (a, b, c) = futures::join!(
-        futures::future::join_all(clients),
-        futures::future::join_all(receipts),
-        futures::future::join_all(orders)
-    );
+    let (a, b, c) = futures::join!(join_all(clients), join_all(receipts), join_all(orders));
     for status in a.into_iter().chain(b).chain(c) {
         assert_eq!(status, 200);
     }
-    let stock = product(&app, p[0].id).await;
+    let stock = app.product(p[0].id).await;
     assert_eq!((stock.on_hand, stock.reserved), (1020, 20));
-    assert_eq!(orders_count(&app).await, 20);
-    assert!(drift(&app).await.is_empty());
+    assert_eq!(app.count::<order::Entity>().await, 20);
+    assert!(app.drift().await.is_empty());
 }

@@ -1,74 +1,20 @@
 //! Orders: the workflow end to end with its stock effects, every illegal transition, short
 //! stock, stored rounding, bad input, the list, the QR code. Races are in `order_races`.
 
-use sales::clients::Client;
 use sales::money::Money;
-use sales::orders::{Order, OrderPage, OrderStatus};
-use sales::stock::Product;
+use sales::orders::{Action, Order, OrderPage, OrderStatus, Priority};
+use sales::server::entities::order;
+use sales::stock::ProductForm;
 
-use crate::clients::{ErrorBody, create};
-use crate::stock::{drift, field_error, new_product, product, receive};
-use crate::support::{TestApp, spawn_app};
-
-/// An admin, a client and `stock.len()` products with those quantities on hand.
-pub async fn shop(stock: &[i64]) -> (TestApp, Client, Vec<Product>) {
-    let app = spawn_app().await;
-    app.register("admin").await;
-    let client: Client = create(&app, "Acme", "").await.json().await.unwrap();
-    let mut products = Vec::new();
-    for (i, qty) in stock.iter().enumerate() {
-        let p = new_product(&app, &format!("P{i}"), "0").await;
-        if *qty > 0 {
-            assert_eq!(receive(&app, p.id, &qty.to_string()).await.status(), 200);
-        }
-        products.push(p);
-    }
-    (app, client, products)
-}
-
-pub fn form(client: i64, lines: &[(i64, i64, &str)]) -> serde_json::Value {
-    let lines: Vec<_> = lines
-        .iter()
-        .map(|(p, q, price)| {
-            serde_json::json!({ "product_id": p, "quantity": q.to_string(), "unit_price": price })
-        })
-        .collect();
-    serde_json::json!({ "client_id": client, "priority": "high", "notes": "ring twice", "lines": lines })
-}
-
-pub async fn place(app: &TestApp, form: serde_json::Value, confirm: bool) -> reqwest::Response {
-    app.call(
-        "/api/orders/create",
-        &serde_json::json!({ "form": form, "confirm": confirm }),
-    )
-    .await
-}
-
-async fn act(app: &TestApp, id: i64, action: &str) -> reqwest::Response {
-    app.call(
-        "/api/orders/transition",
-        &serde_json::json!({ "id": id, "action": action }),
-    )
-    .await
-}
-
-async fn conflict(res: reqwest::Response) -> String {
-    assert_eq!(res.status(), 409);
-    res.json::<ErrorBody>().await.unwrap().data.to_string()
-}
-
-pub async fn orders_count(app: &TestApp) -> u64 {
-    use sea_orm::{EntityTrait, PaginatorTrait};
-    sales::server::entities::order::Entity::find()
-        .count(app.db())
-        .await
-        .unwrap()
-}
+use crate::support::api::{conflict, field_error, ok, order_form, product_form};
+use crate::support::fixtures::shop;
 
 #[tokio::test]
 async fn an_order_goes_from_draft_through_confirm_revert_and_cancel() {
     let (app, client, p) = shop(&[10, 5]).await;
-    let res = place(&app, form(client.id, &[(p[0].id, 3, "12.50")]), false).await;
+    let res = app
+        .create_order(&order_form(client.id, &[(p[0].id, 3, "12.50")]), false)
+        .await;
     assert_eq!(res.status(), 200);
     let o: Order = res.json().await.unwrap();
     let year = chrono::Utc::now().format("%Y");
@@ -84,40 +30,47 @@ async fn an_order_goes_from_draft_through_confirm_revert_and_cancel() {
     assert_eq!(o.created_by.as_deref(), Some("Test admin"), "shown by name");
 
     // A draft is edited freely: lines replaced, totals recomputed.
-    let edited = form(client.id, &[(p[0].id, 4, "10.00"), (p[1].id, 5, "1")]);
-    let res = app
-        .call(
-            "/api/orders/update",
-            &serde_json::json!({ "id": o.id, "form": edited }),
-        )
-        .await;
+    let edited = order_form(client.id, &[(p[0].id, 4, "10.00"), (p[1].id, 5, "1")]);
+    let res = app.update_order(o.id, &edited).await;
     assert_eq!(res.status(), 200);
     let o: Order = res.json().await.unwrap();
     assert_eq!(o.lines.len(), 2);
     assert_eq!((o.net, o.total), (Money(4500), Money(5355)));
 
-    let o: Order = act(&app, o.id, "confirm").await.json().await.unwrap();
+    let o: Order = app
+        .transition(o.id, Action::Confirm)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(o.status, OrderStatus::Confirmed);
-    let (a, b) = (product(&app, p[0].id).await, product(&app, p[1].id).await);
+    let (a, b) = (app.product(p[0].id).await, app.product(p[1].id).await);
     assert_eq!((a.reserved, a.available(), b.reserved), (4, 6, 5));
     // A confirmed order is not edited in place.
     let res = app
-        .call(
-            "/api/orders/update",
-            &serde_json::json!({ "id": o.id, "form": form(client.id, &[(p[0].id, 1, "1")]) }),
-        )
+        .update_order(o.id, &order_form(client.id, &[(p[0].id, 1, "1")]))
         .await;
     assert!(conflict(res).await.contains("only a draft can be edited"));
 
-    let o: Order = act(&app, o.id, "revert").await.json().await.unwrap();
+    let o: Order = app
+        .transition(o.id, Action::Revert)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(o.status, OrderStatus::Draft);
-    assert_eq!(product(&app, p[0].id).await.reserved, 0);
-    act(&app, o.id, "confirm").await;
-    let o: Order = act(&app, o.id, "cancel").await.json().await.unwrap();
+    assert_eq!(app.product(p[0].id).await.reserved, 0);
+    app.transition(o.id, Action::Confirm).await;
+    let o: Order = app
+        .transition(o.id, Action::Cancel)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(o.status, OrderStatus::Cancelled);
-    assert_eq!(product(&app, p[0].id).await.reserved, 0);
-    assert_eq!(product(&app, p[1].id).await.reserved, 0);
-    assert!(drift(&app).await.is_empty());
+    assert_eq!(app.product(p[0].id).await.reserved, 0);
+    assert_eq!(app.product(p[1].id).await.reserved, 0);
+    assert!(app.drift().await.is_empty());
 
     let history: Vec<sales::audit::AuditEvent> = app
         .get(&format!("/api/orders/{}/history", o.id))
@@ -148,35 +101,35 @@ async fn an_order_goes_from_draft_through_confirm_revert_and_cancel() {
 async fn every_illegal_transition_is_a_409_with_a_plain_message() {
     use sea_orm::ConnectionTrait;
     let (app, client, p) = shop(&[10]).await;
-    let new = || form(client.id, &[(p[0].id, 1, "1")]);
-    let draft: Order = place(&app, new(), false).await.json().await.unwrap();
-    let confirmed: Order = place(&app, new(), true).await.json().await.unwrap();
-    let cancelled: Order = place(&app, new(), false).await.json().await.unwrap();
-    act(&app, cancelled.id, "cancel").await;
+    let new = || order_form(client.id, &[(p[0].id, 1, "1")]);
+    let draft: Order = app.create_order(&new(), false).await.json().await.unwrap();
+    let confirmed = app.confirmed_order(client.id, &[(p[0].id, 1, "1")]).await;
+    let cancelled: Order = app.create_order(&new(), false).await.json().await.unwrap();
+    app.transition(cancelled.id, Action::Cancel).await;
     let refused = [
         (
             &draft,
-            "revert",
+            Action::Revert,
             "only a confirmed order can go back to draft",
         ),
-        (&confirmed, "confirm", "only a draft can be confirmed"),
-        (&cancelled, "confirm", "only a draft can be confirmed"),
+        (&confirmed, Action::Confirm, "only a draft can be confirmed"),
+        (&cancelled, Action::Confirm, "only a draft can be confirmed"),
         (
             &cancelled,
-            "revert",
+            Action::Revert,
             "only a confirmed order can go back to draft",
         ),
         (
             &cancelled,
-            "cancel",
+            Action::Cancel,
             "only a draft or confirmed order can be cancelled",
         ),
     ];
     for (o, action, why) in refused {
-        let msg = conflict(act(&app, o.id, action).await).await;
+        let msg = conflict(app.transition(o.id, action).await).await;
         assert!(
             msg.contains(&o.number) && msg.contains(why),
-            "{action}: {msg}"
+            "{action:?}: {msg}"
         );
     }
     // The delivery states (set by the deliveries module) allow none of these actions.
@@ -188,14 +141,14 @@ async fn every_illegal_transition_is_a_409_with_a_plain_message() {
             ))
             .await
             .unwrap();
-        for action in ["confirm", "revert", "cancel"] {
-            let msg = conflict(act(&app, draft.id, action).await).await;
-            assert!(msg.contains("delivered"), "{status}/{action}: {msg}");
+        for action in Action::ALL {
+            let msg = conflict(app.transition(draft.id, action).await).await;
+            assert!(msg.contains("delivered"), "{status}/{action:?}: {msg}");
         }
     }
-    assert_eq!(act(&app, 999_999, "confirm").await.status(), 404);
+    assert_eq!(app.transition(999_999, Action::Confirm).await.status(), 404);
     assert_eq!(
-        product(&app, p[0].id).await.reserved,
+        app.product(p[0].id).await.reserved,
         1,
         "only the confirmed one"
     );
@@ -210,12 +163,13 @@ async fn short_stock_names_every_short_product_and_reserves_nothing() {
         (p[2].id, 6, "1"),
         (p[2].id, 6, "1"),
     ];
-    let o: Order = place(&app, form(client.id, &lines), false)
+    let o: Order = app
+        .create_order(&order_form(client.id, &lines), false)
         .await
         .json()
         .await
         .unwrap();
-    let msg = conflict(act(&app, o.id, "confirm").await).await;
+    let msg = conflict(app.transition(o.id, Action::Confirm).await).await;
     assert!(
         msg.contains(&format!("Not enough stock to confirm {}", o.number)),
         "{msg}"
@@ -230,44 +184,29 @@ async fn short_stock_names_every_short_product_and_reserves_nothing() {
         "{msg}"
     );
     assert!(!msg.contains("(P0)"), "P0 has enough: {msg}");
-    assert_eq!(product(&app, p[0].id).await.reserved, 0, "all or nothing");
-    let o: Order = app
-        .get(&format!("/api/orders/{}", o.id))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(o.status, OrderStatus::Draft);
+    assert_eq!(app.product(p[0].id).await.reserved, 0, "all or nothing");
+    assert_eq!(app.order(o.id).await.status, OrderStatus::Draft);
 
     // Save-and-confirm refused saves nothing and gives the number back.
-    let before = orders_count(&app).await;
-    let msg = conflict(place(&app, form(client.id, &lines), true).await).await;
+    let before = app.count::<order::Entity>().await;
+    let msg = conflict(app.create_order(&order_form(client.id, &lines), true).await).await;
     assert!(msg.contains("only 2 pcs available"), "{msg}");
-    assert_eq!(orders_count(&app).await, before);
-    let next: Order = place(&app, form(client.id, &[(p[0].id, 1, "1")]), true)
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(app.count::<order::Entity>().await, before);
+    let next = app.confirmed_order(client.id, &[(p[0].id, 1, "1")]).await;
     assert!(next.number.ends_with("-00002"), "{}", next.number);
-    assert!(drift(&app).await.is_empty());
+    assert!(app.drift().await.is_empty());
 }
 
 #[tokio::test]
 async fn stored_totals_round_each_line_half_up() {
     let (app, client, mut p) = shop(&[0]).await;
-    let mut low_rate = serde_json::json!({
-        "sku": "HALF", "name": "Half", "description": "", "unit": "pcs",
-        "unit_price": "0.10", "tax_rate": "7.5", "reorder_level": "0",
-    });
-    let res = app
-        .call(
-            "/api/products/create",
-            &serde_json::json!({ "form": low_rate.take() }),
-        )
-        .await;
-    p.push(res.json().await.unwrap());
-    let mut f = form(
+    let low_rate = ProductForm {
+        unit_price: "0.10".into(),
+        tax_rate: "7.5".into(),
+        ..product_form("HALF", "0")
+    };
+    p.push(ok(app.create_product(&low_rate).await).await);
+    let mut f = order_form(
         client.id,
         &[
             (p[0].id, 1, "0.50"),
@@ -276,8 +215,8 @@ async fn stored_totals_round_each_line_half_up() {
             (p[1].id, 1, "0.10"),
         ],
     );
-    f["lines"][2]["discount"] = "0.05".into();
-    let o: Order = place(&app, f, false).await.json().await.unwrap();
+    f.lines[2].discount = "0.05".into();
+    let o: Order = app.create_order(&f, false).await.json().await.unwrap();
     // 19 %: 0.50 → 0.095 → 0.10; 0.45 → 0.0855 → 0.09; 19.95 → 3.7905 → 3.79.
     // 7.5 %: 0.10 → 0.0075 → 0.01.
     let taxes: Vec<Money> = o.lines.iter().map(|l| l.tax).collect();
@@ -293,64 +232,56 @@ async fn stored_totals_round_each_line_half_up() {
 #[tokio::test]
 async fn bad_input_is_refused_at_its_field_and_writes_nothing() {
     let (app, client, p) = shop(&[5]).await;
-    let archived: Client = create(&app, "Gone Ltd", "").await.json().await.unwrap();
-    app.call(
-        "/api/clients/archive",
-        &serde_json::json!({ "id": archived.id }),
-    )
-    .await;
-    let old = new_product(&app, "OLD", "0").await;
-    app.call(
-        "/api/products/active",
-        &serde_json::json!({ "id": old.id, "active": false }),
-    )
-    .await;
-    let mut long_note = form(client.id, &[(p[0].id, 1, "1")]);
-    long_note["notes"] = "x".repeat(2001).into();
-    let mut past = form(client.id, &[(p[0].id, 1, "1")]);
-    past["requested_date"] = "2020-01-01".into();
+    let archived = app.a_client("Gone Ltd").await;
+    assert_eq!(app.archive_client(archived.id).await.status(), 200);
+    let old = app.new_product("OLD", "0").await;
+    assert_eq!(app.set_product_active(old.id, false).await.status(), 200);
+    let mut long_note = order_form(client.id, &[(p[0].id, 1, "1")]);
+    long_note.notes = "x".repeat(2001);
+    let mut past = order_form(client.id, &[(p[0].id, 1, "1")]);
+    past.requested_date = "2020-01-01".into();
     let cases = [
         (
-            form(client.id, &[(p[0].id, 0, "1")]),
+            order_form(client.id, &[(p[0].id, 0, "1")]),
             "lines[0].quantity",
             "at least 1",
         ),
         (
-            form(client.id, &[(p[0].id, -2, "1")]),
+            order_form(client.id, &[(p[0].id, -2, "1")]),
             "lines[0].quantity",
             "at least 1",
         ),
         (
-            form(client.id, &[(p[0].id, 1, "-1")]),
+            order_form(client.id, &[(p[0].id, 1, "-1")]),
             "lines[0].unit_price",
             "negative",
         ),
         (
-            form(client.id, &[(p[0].id, 1, "1"), (987_654, 1, "1")]),
+            order_form(client.id, &[(p[0].id, 1, "1"), (987_654, 1, "1")]),
             "lines[1].product",
             "does not exist",
         ),
         (
-            form(client.id, &[(old.id, 1, "1")]),
+            order_form(client.id, &[(old.id, 1, "1")]),
             "lines[0].product",
             "archived",
         ),
         (
-            form(archived.id, &[(p[0].id, 1, "1")]),
+            order_form(archived.id, &[(p[0].id, 1, "1")]),
             "client_id",
             "archived",
         ),
         (
-            form(987_654, &[(p[0].id, 1, "1")]),
+            order_form(987_654, &[(p[0].id, 1, "1")]),
             "client_id",
             "does not exist",
         ),
-        (form(client.id, &[]), "lines", "at least one line"),
+        (order_form(client.id, &[]), "lines", "at least one line"),
         (long_note, "notes", "at most 2000"),
         (past, "requested_date", "passed"),
     ];
     for (body, field, words) in cases {
-        let msg = field_error(place(&app, body, false).await, field).await;
+        let msg = field_error(app.create_order(&body, false).await, field).await;
         assert!(msg.contains(words), "{field}: {msg}");
     }
     // A body that is not an order at all is a 4xx, never a 500.
@@ -361,23 +292,27 @@ async fn bad_input_is_refused_at_its_field_and_writes_nothing() {
         )
         .await;
     assert!(res.status().is_client_error(), "{}", res.status());
-    assert_eq!(orders_count(&app).await, 0, "nothing written");
-    assert_eq!(product(&app, p[0].id).await.reserved, 0);
+    assert_eq!(app.count::<order::Entity>().await, 0, "nothing written");
+    assert_eq!(app.product(p[0].id).await.reserved, 0);
 }
 
 #[tokio::test]
 async fn the_list_filters_searches_and_pages() {
     use sales::orders::{OrderQuery, PAGE_SIZE};
     let (app, acme, p) = shop(&[1000]).await;
-    let other: Client = create(&app, "Other", "").await.json().await.unwrap();
+    let other = app.a_client("Other").await;
     // 30 orders: every third for Other, every fifth urgent, the first 10 confirmed.
     let mut ids = Vec::new();
     for i in 0..30 {
         let client = if i % 3 == 0 { other.id } else { acme.id };
-        let mut f = form(client, &[(p[0].id, 1 + i, "1")]);
-        f["priority"] = if i % 5 == 0 { "urgent" } else { "normal" }.into();
+        let mut f = order_form(client, &[(p[0].id, 1 + i, "1")]);
+        f.priority = if i % 5 == 0 {
+            Priority::Urgent
+        } else {
+            Priority::Normal
+        };
         ids.push(
-            place(&app, f, i < 10)
+            app.create_order(&f, i < 10)
                 .await
                 .json::<Order>()
                 .await
@@ -480,7 +415,8 @@ async fn the_list_filters_searches_and_pages() {
 #[tokio::test]
 async fn the_qr_code_is_an_svg_for_readers_of_the_order() {
     let (app, client, p) = shop(&[1]).await;
-    let o: Order = place(&app, form(client.id, &[(p[0].id, 1, "1")]), false)
+    let o: Order = app
+        .create_order(&order_form(client.id, &[(p[0].id, 1, "1")]), false)
         .await
         .json()
         .await
@@ -507,15 +443,15 @@ async fn days_and_times_follow_the_business_time_zone() {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
     let app = crate::support::spawn_app_with(&[("TIMEZONE", "Europe/Berlin")]).await;
     app.register("admin").await;
-    let client: Client = create(&app, "Acme", "").await.json().await.unwrap();
-    let p = new_product(&app, "P0", "0").await;
-    let o: Order = place(&app, form(client.id, &[(p.id, 1, "1")]), false)
+    let client = app.a_client("Acme").await;
+    let p = app.new_product("P0", "0").await;
+    let o: Order = app
+        .create_order(&order_form(client.id, &[(p.id, 1, "1")]), false)
         .await
         .json()
         .await
         .unwrap();
     let at: chrono::DateTime<chrono::Utc> = "2026-06-30T22:30:00Z".parse().unwrap();
-    use sales::server::entities::order;
     order::Entity::update_many()
         .col_expr(order::Column::CreatedAt, Expr::val(at))
         .filter(order::Column::Id.eq(o.id))
@@ -525,12 +461,7 @@ async fn days_and_times_follow_the_business_time_zone() {
     let on = |day: &'static str| {
         let app = &app;
         async move {
-            let page: OrderPage = app
-                .get(&format!("/api/orders/?from={day}&to={day}"))
-                .await
-                .json()
-                .await
-                .unwrap();
+            let page: OrderPage = app.read(&format!("/api/orders/?from={day}&to={day}")).await;
             page.rows.len()
         }
     };

@@ -7,7 +7,7 @@ use sales::outbox::{MailStatus, OutboxMail};
 use sales::server::entities::outbox_mail;
 use sea_orm::EntityTrait;
 
-use crate::smtp::{REFUSAL, SmtpServer};
+use crate::support::smtp::{REFUSAL, SmtpServer};
 use crate::support::{TestApp, spawn_app_with};
 
 const SUBJECT: &str = "Reset your Sales password";

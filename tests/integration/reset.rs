@@ -2,17 +2,11 @@
 
 use std::time::Duration;
 
-use crate::smtp::SmtpServer;
-use crate::support::{PASSWORD, TestApp, spawn_app_with};
+use crate::support::fixtures::app_with_mail;
+use crate::support::smtp::SmtpServer;
+use crate::support::{PASSWORD, TestApp};
 
 const NEW_PASSWORD: &str = "violet kettle marching north";
-
-pub async fn app_with_mail() -> (TestApp, SmtpServer) {
-    let smtp = SmtpServer::start().await;
-    let env = smtp.env();
-    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    (spawn_app_with(&pairs).await, smtp)
-}
 
 /// The token from the link in the mail (quoted-printable soft breaks undone).
 fn token_in(mail: &str) -> String {

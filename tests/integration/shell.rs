@@ -229,11 +229,7 @@ async fn migrating_links_old_ledger_rows_to_their_orders() {
 async fn each_page_has_its_own_title() {
     let app = spawn_app().await;
     app.register("admin").await;
-    let client: sales::clients::Client = crate::clients::create(&app, "Acme Tools", "")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let client = app.a_client("Acme Tools").await;
     let title = |html: &str| {
         let start = html.find("<title>").expect("a title") + "<title>".len();
         html[start..start + html[start..].find("</title>").unwrap()].to_string()

@@ -5,36 +5,8 @@ use sales::auth::{CurrentUser, Registered, Role};
 use sales::choice::Choice;
 use sales::users::UserRow;
 
-use crate::support::{PASSWORD, TestApp, spawn_app};
-
-/// A signed-in client for a new account with `role`: registered, approved with that role by
-/// the admin on `app.client`, then signed in.
-pub async fn client_with_role(app: &TestApp, username: &str, role: Role) -> (reqwest::Client, i64) {
-    let client = app.new_client();
-    let res = app.register_with(&client, username).await;
-    assert_eq!(res.json::<Registered>().await.unwrap(), Registered::Pending);
-    let rows: Vec<UserRow> = app
-        .get(&format!("/api/users/?query={username}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = rows
-        .iter()
-        .find(|r| r.username == username)
-        .expect("the request is listed")
-        .id;
-    let res = app
-        .call(
-            "/api/users/approve",
-            &serde_json::json!({ "id": id, "role": role }),
-        )
-        .await;
-    assert_eq!(res.status(), 200, "admin approves {username} as {role}");
-    let res = app.sign_in_with(&client, username, PASSWORD).await;
-    assert_eq!(res.status(), 200, "{username} signs in once approved");
-    (client, id)
-}
+use crate::support::fixtures::client_with_role;
+use crate::support::{CLIENT_HEADER, PASSWORD, TestApp, spawn_app};
 
 async fn me(app: &TestApp, client: &reqwest::Client) -> Option<CurrentUser> {
     client
@@ -63,7 +35,7 @@ async fn call(
             .body(body.as_str().unwrap_or_default().to_string()),
         _ => client.post(app.url(path)).json(&body),
     };
-    req.header("X-Request-Client", "dioxus")
+    req.header(CLIENT_HEADER.0, CLIENT_HEADER.1)
         .send()
         .await
         .unwrap()

@@ -1,4 +1,11 @@
-//! `spawn_app()`: the harness every integration test uses.
+//! The harness every integration test uses: `spawn_app()` starts the real router on a fresh
+//! database; `api` calls each endpoint with the crate's own form types; `fixtures` builds the
+//! usual starting points (a shop with stock, an account with a role, an app with mail); `smtp`
+//! is a real mail server on loopback.
+
+pub mod api;
+pub mod fixtures;
+pub mod smtp;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -7,6 +14,7 @@ use sales::server::{AppState, Config, prepare, serve_on};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde::Serialize;
 
+pub use crate::accounts::CLIENT_HEADER;
 pub use crate::accounts::PASSWORD;
 use crate::accounts::{login_body, register_body};
 
@@ -52,13 +60,8 @@ impl TestApp {
         client: &reqwest::Client,
         username: &str,
     ) -> reqwest::Response {
-        client
-            .post(self.url("/api/auth/register"))
-            .header("X-Request-Client", "dioxus")
-            .json(&register_body(username))
-            .send()
+        self.call_with(client, "/api/auth/register", &register_body(username))
             .await
-            .expect("POST failed")
     }
 
     pub async fn sign_in(&self, login: &str, password: &str) -> reqwest::Response {
@@ -72,13 +75,8 @@ impl TestApp {
         login: &str,
         password: &str,
     ) -> reqwest::Response {
-        client
-            .post(self.url("/api/auth/login"))
-            .header("X-Request-Client", "dioxus")
-            .json(&login_body(login, password))
-            .send()
+        self.call_with(client, "/api/auth/login", &login_body(login, password))
             .await
-            .expect("POST failed")
     }
 
     /// Another browser: same app, its own cookie jar.
@@ -92,13 +90,28 @@ impl TestApp {
 
     /// A server-function call exactly as the dioxus client makes it.
     pub async fn call(&self, path: &str, body: &impl Serialize) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .header("X-Request-Client", "dioxus")
+        self.call_with(&self.client, path, body).await
+    }
+
+    /// The same call from another client (another browser).
+    pub async fn call_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: &impl Serialize,
+    ) -> reqwest::Response {
+        self.post_raw(client, path)
             .json(body)
             .send()
             .await
             .expect("POST failed")
+    }
+
+    /// A POST carrying the header the dioxus client sends, for a body the test builds itself: malformed JSON, an upload.
+    pub fn post_raw(&self, client: &reqwest::Client, path: &str) -> reqwest::RequestBuilder {
+        client
+            .post(self.url(path))
+            .header(CLIENT_HEADER.0, CLIENT_HEADER.1)
     }
 }
 

@@ -1,0 +1,242 @@
+//! One typed call per endpoint the tests drive, built from the crate's own form types: a
+//! renamed or retyped field breaks the build here, not a test's hand-written JSON at run time.
+//! Also the forms tests start from, and the reading of an error answer.
+//!
+//! The calls return the raw response, so a test can assert on refusals; the readers (`product`,
+//! `order`, `drift`) assert success themselves. Bad-input tests that need JSON the types cannot
+//! express (a wrong type, an unknown word) serialize a form and edit the value.
+
+use sales::clients::{Client, ClientForm};
+use sales::error::AppError;
+use sales::orders::{Action, LineForm, Order, OrderForm, Priority};
+use sales::stock::{AdjustmentForm, Drift, Product, ProductForm, ReceiptForm};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use super::TestApp;
+
+/// A client as the create form sends it; billing address set, shipping left to default.
+pub fn client_form(name: &str, email: &str) -> ClientForm {
+    ClientForm {
+        name: name.into(),
+        contact: "Jo Buyer".into(),
+        email: email.into(),
+        phone: "+49 30 1234".into(),
+        billing_address: "1 Main St\n10115 Berlin".into(),
+        shipping_address: String::new(),
+        tax_id: "DE123".into(),
+        payment_terms_days: 14,
+        notes: String::new(),
+    }
+}
+
+/// A product at 12.50 with 19 % tax; `reorder` is its reorder level as typed.
+pub fn product_form(sku: &str, reorder: &str) -> ProductForm {
+    ProductForm {
+        sku: sku.into(),
+        name: format!("Product {sku}"),
+        unit: "pcs".into(),
+        unit_price: "12.50".into(),
+        tax_rate: "19".into(),
+        reorder_level: reorder.into(),
+        ..ProductForm::default()
+    }
+}
+
+/// A receipt of `quantity` (as typed) against supplier note PO-1.
+pub fn receipt(quantity: &str) -> ReceiptForm {
+    ReceiptForm {
+        quantity: quantity.into(),
+        reference: "PO-1".into(),
+        ..ReceiptForm::default()
+    }
+}
+
+/// An adjustment of `quantity` (signed, as typed) with its reason.
+pub fn adjustment(quantity: &str, reason: &str) -> AdjustmentForm {
+    AdjustmentForm {
+        quantity: quantity.into(),
+        reason: reason.into(),
+        request_key: None,
+    }
+}
+
+/// A high-priority order for `client` with `(product, quantity, unit price)` lines.
+pub fn order_form(client: i64, lines: &[(i64, i64, &str)]) -> OrderForm {
+    OrderForm {
+        client_id: Some(client),
+        priority: Priority::High,
+        notes: "ring twice".into(),
+        lines: lines
+            .iter()
+            .map(|&(product, quantity, price)| LineForm {
+                product_id: Some(product),
+                quantity: quantity.to_string(),
+                unit_price: price.into(),
+                discount: String::new(),
+            })
+            .collect(),
+        ..OrderForm::default()
+    }
+}
+
+impl TestApp {
+    pub async fn create_client(&self, form: &ClientForm) -> reqwest::Response {
+        self.call("/api/clients/create", &json!({ "form": form }))
+            .await
+    }
+
+    pub async fn update_client(&self, id: i64, form: &ClientForm) -> reqwest::Response {
+        self.call("/api/clients/update", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    pub async fn archive_client(&self, id: i64) -> reqwest::Response {
+        self.call("/api/clients/archive", &json!({ "id": id }))
+            .await
+    }
+
+    pub async fn restore_client(&self, id: i64) -> reqwest::Response {
+        self.call("/api/clients/restore", &json!({ "id": id }))
+            .await
+    }
+
+    pub async fn delete_client(&self, id: i64) -> reqwest::Response {
+        self.call("/api/clients/delete", &json!({ "id": id })).await
+    }
+
+    /// Upload a CSV file of clients, as the import page sends it: the raw bytes.
+    pub async fn import_clients(&self, bytes: impl Into<Vec<u8>>) -> reqwest::Response {
+        self.post_raw(&self.client, "/api/clients/import")
+            .header("Content-Type", "application/octet-stream")
+            .body(bytes.into())
+            .send()
+            .await
+            .expect("upload")
+    }
+
+    pub async fn create_product(&self, form: &ProductForm) -> reqwest::Response {
+        self.call("/api/products/create", &json!({ "form": form }))
+            .await
+    }
+
+    pub async fn update_product(&self, id: i64, form: &ProductForm) -> reqwest::Response {
+        self.call("/api/products/update", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    pub async fn set_product_active(&self, id: i64, active: bool) -> reqwest::Response {
+        self.call(
+            "/api/products/active",
+            &json!({ "id": id, "active": active }),
+        )
+        .await
+    }
+
+    pub async fn delete_product(&self, id: i64) -> reqwest::Response {
+        self.call("/api/products/delete", &json!({ "id": id }))
+            .await
+    }
+
+    pub async fn receive(&self, id: i64, form: &ReceiptForm) -> reqwest::Response {
+        self.call("/api/products/receive", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    pub async fn adjust(&self, id: i64, form: &AdjustmentForm) -> reqwest::Response {
+        self.call("/api/products/adjust", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    /// Save a new order; with `confirm`, "Save and confirm".
+    pub async fn create_order(&self, form: &OrderForm, confirm: bool) -> reqwest::Response {
+        self.call(
+            "/api/orders/create",
+            &json!({ "form": form, "confirm": confirm }),
+        )
+        .await
+    }
+
+    pub async fn update_order(&self, id: i64, form: &OrderForm) -> reqwest::Response {
+        self.call("/api/orders/update", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    pub async fn transition(&self, id: i64, action: Action) -> reqwest::Response {
+        self.call(
+            "/api/orders/transition",
+            &json!({ "id": id, "action": action }),
+        )
+        .await
+    }
+
+    pub async fn product(&self, id: i64) -> Product {
+        self.read(&format!("/api/products/{id}")).await
+    }
+
+    pub async fn order(&self, id: i64) -> Order {
+        self.read(&format!("/api/orders/{id}")).await
+    }
+
+    pub async fn client(&self, id: i64) -> Client {
+        self.read(&format!("/api/clients/{id}")).await
+    }
+
+    /// The ledger check: empty when every product's totals match its movements.
+    pub async fn drift(&self) -> Vec<Drift> {
+        self.read("/api/stock/check").await
+    }
+
+    /// A GET that must succeed, read as `T`.
+    pub async fn read<T: DeserializeOwned>(&self, path: &str) -> T {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// How many rows a table holds, read from the database: "nothing was written" checks.
+    pub async fn count<E>(&self) -> u64
+    where
+        E: EntityTrait,
+        E::Model: Sync,
+    {
+        E::find().count(self.db()).await.unwrap()
+    }
+}
+
+/// Reads a successful answer as `T`, failing the test with the refusal otherwise.
+pub async fn ok<T: DeserializeOwned>(res: reqwest::Response) -> T {
+    let status = res.status();
+    let body = res.text().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// The body of a refused server-function call.
+#[derive(serde::Deserialize)]
+pub struct ErrorBody {
+    pub data: AppError,
+}
+
+/// The `AppError` a refused call answered with.
+pub async fn error_of(res: reqwest::Response) -> AppError {
+    res.json::<ErrorBody>().await.unwrap().data
+}
+
+/// The message next to `field` of a 400 answer.
+pub async fn field_error(res: reqwest::Response, field: &str) -> String {
+    assert_eq!(res.status(), 400);
+    let err = error_of(res).await;
+    err.field_message(field)
+        .unwrap_or_else(|| panic!("no message for {field}: {err:?}"))
+        .to_string()
+}
+
+/// The plain message of a 409 answer.
+pub async fn conflict(res: reqwest::Response) -> String {
+    assert_eq!(res.status(), 409);
+    error_of(res).await.to_string()
+}
