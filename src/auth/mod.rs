@@ -9,6 +9,7 @@ pub mod profile;
 pub mod reset_view;
 mod role;
 pub mod rules;
+mod strength;
 pub mod view;
 
 pub use role::{Access, Role};
@@ -137,6 +138,17 @@ pub async fn logout() -> Result<(), AppError> {
         service::logged_out(&ctx.state.db, user).await?;
     }
     ctx.sign_out().await
+}
+
+/// Why this password would be refused, for the pages to say while the person types. Public:
+/// registration and reset use it before anyone is signed in; it reads nothing stored.
+#[post("/api/auth/password-check")]
+pub async fn check_password(
+    password: String,
+    username: String,
+    email: String,
+) -> Result<Vec<String>, AppError> {
+    Ok(rules::password_problems(&password, &username, &email))
 }
 
 /// Always answers the same, whether or not the address has an account.

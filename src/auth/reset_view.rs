@@ -2,13 +2,11 @@
 
 use dioxus::prelude::*;
 
-use super::rules::password_problems;
+use super::strength::use_password_feedback;
 use super::{auth_settings, request_password_reset, reset_password};
 use crate::app::Route;
-use crate::error::AppError;
-use crate::ui::action::use_busy;
 use crate::ui::captcha::{Captcha, captcha_token};
-use crate::ui::form::{Field, Form, field_error, form_error};
+use crate::ui::form::{Field, Form, use_submit};
 
 #[component]
 pub fn ForgotPassword() -> Element {
@@ -16,17 +14,13 @@ pub fn ForgotPassword() -> Element {
     let site_key = settings().recaptcha_site_key;
     let captcha_on = site_key.is_some();
     let email = use_signal(String::new);
-    let mut answer = use_signal(|| None::<AppError>);
     let mut sent = use_signal(|| false);
-    let busy = use_busy();
+    let submit = use_submit();
 
-    let submit = move |_| {
-        busy.run(async move {
-            match request_password_reset(email(), captcha_token(captcha_on).await).await {
-                Ok(()) => sent.set(true),
-                Err(err) => answer.set(Some(err)),
-            }
-        })
+    let send = move |_| {
+        let asking =
+            async move { request_password_reset(email(), captcha_token(captcha_on).await).await };
+        submit.run(asking, move |()| sent.set(true))
     };
 
     if sent() {
@@ -43,15 +37,12 @@ pub fn ForgotPassword() -> Element {
         document::Title { "Forgotten password · Sales" }
         h1 { "Forgot your password?" }
         p { class: "muted", "Enter the email address of your account and we will send you a link." }
-        Form { class: "stack", id: "forgot-form", busy, onsubmit: submit,
-            if let Some(msg) = form_error(&answer()) {
-                p { class: "form-error", role: "alert", "{msg}" }
-            }
-            Field { label: "Email", name: "email", kind: "email", value: email, autocomplete: "email", error: field_error(&answer(), "email") }
+        Form { class: "stack", id: "forgot-form", submit, onsubmit: send,
+            Field { label: "Email", name: "email", kind: "email", value: email, autocomplete: "email", error: submit.error("email") }
             if let Some(key) = site_key {
-                Captcha { site_key: key, error: field_error(&answer(), "captcha") }
+                Captcha { site_key: key, error: submit.error("captcha") }
             }
-            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy.get(), "Send the link" }
+            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: submit.running(), "Send the link" }
         }
         p { class: "auth-alt", Link { to: Route::Login { next: "/".into() }, "Back to sign in" } }
     }
@@ -61,25 +52,16 @@ pub fn ForgotPassword() -> Element {
 pub fn ResetPassword(token: String) -> Element {
     let password = use_signal(String::new);
     let confirm = use_signal(String::new);
-    let mut answer = use_signal(|| None::<AppError>);
     let mut done = use_signal(|| false);
-    let busy = use_busy();
+    let submit = use_submit();
     // Username and email are unknown here; the server checks those two rules on submit.
-    let live = use_memo(move || {
-        let p = password();
-        let problems = password_problems(&p, "", "");
-        (!p.is_empty() && !problems.is_empty())
-            .then(|| format!("This password is refused: {}.", problems.join("; ")))
-    });
+    let unknown = use_signal(String::new);
+    let live = use_password_feedback(password, unknown, unknown);
 
-    let submit = move |_| {
+    let send = move |_| {
         let token = token.clone();
-        busy.run(async move {
-            match reset_password(token, password(), confirm()).await {
-                Ok(()) => done.set(true),
-                Err(err) => answer.set(Some(err)),
-            }
-        })
+        let resetting = async move { reset_password(token, password(), confirm()).await };
+        submit.run(resetting, move |()| done.set(true))
     };
 
     if done() {
@@ -95,13 +77,14 @@ pub fn ResetPassword(token: String) -> Element {
     rsx! {
         document::Title { "New password · Sales" }
         h1 { "Choose a new password" }
-        Form { class: "stack", id: "reset-form", busy, onsubmit: submit,
-            if let Some(msg) = field_error(&answer(), "token").or(form_error(&answer())) {
+        Form { class: "stack", id: "reset-form", submit, onsubmit: send,
+            // The link's token has no field of its own.
+            if let Some(msg) = submit.error("token") {
                 p { class: "form-error", role: "alert", "{msg}" }
             }
-            Field { label: "New password", name: "password", kind: "password", value: password, autocomplete: "new-password", error: live().or(field_error(&answer(), "password")) }
-            Field { label: "Confirm password", name: "confirm", kind: "password", value: confirm, autocomplete: "new-password", error: mismatch.or(field_error(&answer(), "confirm")) }
-            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy.get(), "Change password" }
+            Field { label: "New password", name: "password", kind: "password", value: password, autocomplete: "new-password", error: live().or(submit.error("password")) }
+            Field { label: "Confirm password", name: "confirm", kind: "password", value: confirm, autocomplete: "new-password", error: mismatch.or(submit.error("confirm")) }
+            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: submit.running(), "Change password" }
         }
     }
 }

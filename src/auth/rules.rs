@@ -1,5 +1,7 @@
 //! Input rules for accounts, shared by the browser (live feedback while typing) and the
-//! server (the check that counts), so both always agree.
+//! server (the check that counts), so both always agree. The strength estimate is the one
+//! server-only part: zxcvbn's word lists would add most of a megabyte to the browser's
+//! download, so the page asks the server (`check_password`) as the person types.
 
 use crate::error::FieldError;
 use crate::input::Problems;
@@ -8,8 +10,9 @@ pub const PASSWORD_MIN_CHARS: usize = 10;
 /// zxcvbn score (0–4) a password must reach.
 pub const PASSWORD_MIN_SCORE: u8 = 3;
 
-/// Why `password` is refused, in the order a person should fix them; empty when it is fine.
-pub fn password_problems(password: &str, username: &str, email: &str) -> Vec<String> {
+/// The rules a page can check at once, without the server: length, and not the username or
+/// email. `password_problems` adds the strength estimate.
+pub fn password_basics(password: &str, username: &str, email: &str) -> Vec<String> {
     let mut problems = Vec::new();
     let chars = password.chars().count();
     if chars < PASSWORD_MIN_CHARS {
@@ -25,6 +28,13 @@ pub fn password_problems(password: &str, username: &str, email: &str) -> Vec<Str
     if same_as(email) {
         problems.push("must not be your email address".to_string());
     }
+    problems
+}
+
+/// Why `password` is refused, in the order a person should fix them; empty when it is fine.
+#[cfg(feature = "server")]
+pub fn password_problems(password: &str, username: &str, email: &str) -> Vec<String> {
+    let mut problems = password_basics(password, username, email);
     if !password.is_empty() {
         let inputs: Vec<&str> = [username, email]
             .into_iter()
@@ -103,10 +113,11 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused_with_a_count() {
-        let p = password_problems("abc", "ann", "ann@example.com");
+        let p = password_basics("abc", "ann", "ann@example.com");
         assert!(p[0].contains("at least 10 characters (3 so far)"), "{p:?}");
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn weak_but_long_passwords_are_refused() {
         let p = password_problems("password123", "ann", "ann@example.com");
@@ -118,18 +129,19 @@ mod tests {
 
     #[test]
     fn password_equal_to_username_or_email_is_refused() {
-        let p = password_problems("Ann.Example.Person", "ann.example.person", "x@example.com");
+        let p = password_basics("Ann.Example.Person", "ann.example.person", "x@example.com");
         assert!(
             p.contains(&"must not be your username".to_string()),
             "{p:?}"
         );
-        let p = password_problems("ann@example.com", "ann", "ANN@example.com");
+        let p = password_basics("ann@example.com", "ann", "ANN@example.com");
         assert!(
             p.contains(&"must not be your email address".to_string()),
             "{p:?}"
         );
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn a_strong_password_passes() {
         assert!(

@@ -2,13 +2,11 @@
 
 use dioxus::prelude::*;
 
-use super::rules::password_problems;
+use super::strength::use_password_feedback;
 use super::{LoginForm, RegisterForm, Registered, auth_settings, login, register};
 use crate::app::Route;
-use crate::error::AppError;
-use crate::ui::action::use_busy;
 use crate::ui::captcha::{Captcha, captcha_token};
-use crate::ui::form::{Field, Form, field_error, form_error, use_hydrated};
+use crate::ui::form::{Field, Form, use_hydrated, use_submit};
 
 /// The centred card the public pages sit in.
 #[component]
@@ -44,44 +42,37 @@ pub fn Login(next: String) -> Element {
     let settings = use_loader(auth_settings)?;
     let login_value = use_signal(String::new);
     let password = use_signal(String::new);
-    let mut answer = use_signal(|| None::<AppError>);
-    let busy = use_busy();
+    let submit = use_submit();
     let target = safe_next(&next);
     let site_key = settings().recaptcha_site_key;
     let captcha_on = site_key.is_some();
 
-    let submit = move |_| {
+    let send = move |_| {
         let target = target.clone();
-        busy.run(async move {
+        let sending = async move {
             let form = LoginForm {
                 login: login_value(),
                 password: password(),
                 captcha: captcha_token(captcha_on).await,
             };
-            match login(form).await {
-                // A full page load, so every server-rendered page sees the new session.
-                Ok(_) => {
-                    answer.set(None);
-                    navigator().replace(target);
-                }
-                Err(e) => answer.set(Some(e)),
-            }
+            login(form).await
+        };
+        // A full page load, so every server-rendered page sees the new session.
+        submit.run(sending, move |_| {
+            navigator().replace(target);
         })
     };
 
     rsx! {
         document::Title { "Sign in · Sales" }
         h1 { "Sign in" }
-        Form { class: "stack", id: "login-form", busy, onsubmit: submit,
-            if let Some(msg) = form_error(&answer()) {
-                p { class: "form-error", role: "alert", id: "login-error", "{msg}" }
-            }
+        Form { class: "stack", id: "login-form", submit, onsubmit: send,
             Field {
                 label: "Username or email",
                 name: "login",
                 value: login_value,
                 autocomplete: "username",
-                error: field_error(&answer(), "login"),
+                error: submit.error("login"),
             }
             Field {
                 label: "Password",
@@ -89,13 +80,13 @@ pub fn Login(next: String) -> Element {
                 kind: "password",
                 value: password,
                 autocomplete: "current-password",
-                error: field_error(&answer(), "password"),
+                error: submit.error("password"),
             }
             if let Some(key) = site_key {
-                Captcha { site_key: key, error: field_error(&answer(), "captcha") }
+                Captcha { site_key: key, error: submit.error("captcha") }
             }
-            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy.get(),
-                if busy.get() { "Signing in…" } else { "Sign in" }
+            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: submit.running(),
+                if submit.running() { "Signing in…" } else { "Sign in" }
             }
         }
         p { class: "auth-alt",
@@ -119,20 +110,11 @@ pub fn Register() -> Element {
     let email = use_signal(String::new);
     let password = use_signal(String::new);
     let confirm = use_signal(String::new);
-    let mut answer = use_signal(|| None::<AppError>);
-    let busy = use_busy();
+    let submit = use_submit();
     let mut pending = use_signal(|| false);
 
     // The same rules the server applies, shown while typing.
-    let live_password = use_memo(move || {
-        let p = password();
-        if p.is_empty() {
-            return None;
-        }
-        let problems = password_problems(&p, &username(), &email());
-        (!problems.is_empty())
-            .then(|| format!("This password is refused: {}.", problems.join("; ")))
-    });
+    let live_password = use_password_feedback(password, username, email);
     let live_confirm = use_memo(move || {
         (!confirm().is_empty() && confirm() != password())
             .then(|| "the two passwords do not match".to_string())
@@ -140,8 +122,8 @@ pub fn Register() -> Element {
 
     let site_key = settings().recaptcha_site_key;
     let captcha_on = site_key.is_some();
-    let submit = move |_| {
-        busy.run(async move {
+    let send = move |_| {
+        let sending = async move {
             let form = RegisterForm {
                 username: username(),
                 first_name: first_name(),
@@ -151,17 +133,13 @@ pub fn Register() -> Element {
                 confirm: confirm(),
                 captcha: captcha_token(captcha_on).await,
             };
-            match register(form).await {
-                Ok(Registered::SignedIn(_)) => {
-                    answer.set(None);
-                    navigator().replace(Route::Dashboard {});
-                }
-                Ok(Registered::Pending) => {
-                    answer.set(None);
-                    pending.set(true);
-                }
-                Err(e) => answer.set(Some(e)),
+            register(form).await
+        };
+        submit.run(sending, move |registered| match registered {
+            Registered::SignedIn(_) => {
+                navigator().replace(Route::Dashboard {});
             }
+            Registered::Pending => pending.set(true),
         })
     };
 
@@ -186,14 +164,11 @@ pub fn Register() -> Element {
         };
     }
 
-    let err = |field: &str| field_error(&answer(), field);
+    let err = |field: &str| submit.error(field);
     rsx! {
         document::Title { "Create an account · Sales" }
         h1 { "Create an account" }
-        Form { class: "stack", id: "register-form", busy, onsubmit: submit,
-            if let Some(msg) = form_error(&answer()) {
-                p { class: "form-error", role: "alert", "{msg}" }
-            }
+        Form { class: "stack", id: "register-form", submit, onsubmit: send,
             Field { label: "Username", name: "username", value: username, autocomplete: "username", error: err("username") }
             div { class: "field-row",
                 Field { label: "First name", name: "first_name", value: first_name, autocomplete: "given-name", error: err("first_name") }
@@ -220,8 +195,8 @@ pub fn Register() -> Element {
             if let Some(key) = site_key {
                 Captcha { site_key: key, error: err("captcha") }
             }
-            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: busy.get(),
-                if busy.get() { "Creating…" } else { "Create account" }
+            button { class: "btn btn-primary btn-block", r#type: "submit", disabled: submit.running(),
+                if submit.running() { "Creating…" } else { "Create account" }
             }
         }
         p { class: "auth-alt",

@@ -7,8 +7,7 @@ use super::rules::client_problems;
 use super::{Client, ClientForm, create_client, get_client, update_client};
 use crate::app::Route;
 use crate::error::AppError;
-use crate::ui::action::use_busy;
-use crate::ui::form::{Field, Form, field_error, form_error};
+use crate::ui::form::{Field, Form, use_submit};
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -60,17 +59,15 @@ fn ClientEditor(id: Option<i64>, initial: ClientForm) -> Element {
     let tax_id = use_signal(|| initial.tax_id.clone());
     let terms = use_signal(|| initial.payment_terms_days.to_string());
     let notes = use_signal(|| initial.notes.clone());
-    let mut answer = use_signal(|| None::<AppError>);
-    let busy = use_busy();
+    let submit = use_submit();
 
     let save = move |_| {
-        busy.run(async move {
+        let saving = async move {
             let Ok(days) = terms().trim().parse::<i64>() else {
-                answer.set(Some(AppError::field(
+                return Err(AppError::field(
                     "payment_terms_days",
                     "enter a whole number of days, like 30",
-                )));
-                return;
+                ));
             };
             let form = ClientForm {
                 name: name(),
@@ -85,24 +82,19 @@ fn ClientEditor(id: Option<i64>, initial: ClientForm) -> Element {
             };
             let problems = client_problems(&form);
             if !problems.is_empty() {
-                answer.set(Some(AppError::fields(problems)));
-                return;
+                return Err(AppError::fields(problems));
             }
-            let saved = match id {
+            match id {
                 Some(id) => update_client(id, form).await,
                 None => create_client(form).await,
-            };
-            match saved {
-                Ok(c) => {
-                    answer.set(None);
-                    toasts.success(format!("{} saved", c.name));
-                    navigator().push(Route::ClientDetail { id: c.id });
-                }
-                Err(err) => answer.set(Some(err)),
             }
+        };
+        submit.run(saving, move |c| {
+            toasts.success(format!("{} saved", c.name));
+            navigator().push(Route::ClientDetail { id: c.id });
         })
     };
-    let err = |f: &str| field_error(&answer(), f);
+    let err = |f: &str| submit.error(f);
     let (title, cancel) = match id {
         Some(id) => ("Edit client", Route::ClientDetail { id }),
         None => (
@@ -120,10 +112,7 @@ fn ClientEditor(id: Option<i64>, initial: ClientForm) -> Element {
                 p { class: "muted", "Only the name is required." }
             }
         }
-        Form { class: "card stack form-wide", id: "client-form", busy, onsubmit: save,
-            if let Some(msg) = form_error(&answer()) {
-                p { class: "form-error", role: "alert", "{msg}" }
-            }
+        Form { class: "card stack form-wide", id: "client-form", submit, onsubmit: save,
             Field { label: "Name", name: "name", value: name, autocomplete: "organization", error: err("name") }
             div { class: "field-row",
                 Field { label: "Contact person", name: "contact", value: contact, autocomplete: "name", error: err("contact") }
@@ -155,7 +144,7 @@ fn ClientEditor(id: Option<i64>, initial: ClientForm) -> Element {
             }
             Field { label: "Notes", name: "notes", value: notes, rows: 3, error: err("notes") }
             div { class: "actions",
-                button { class: "btn btn-primary", r#type: "submit", disabled: busy.get(), "Save" }
+                button { class: "btn btn-primary", r#type: "submit", disabled: submit.running(), "Save" }
                 Link { class: "btn", to: cancel, "Cancel" }
             }
         }

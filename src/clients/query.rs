@@ -1,10 +1,7 @@
 //! What a client list shows (search, archived or not, order, page) and how that lives in the
 //! page URL, so a list can be shared and the back button works.
 
-use std::fmt;
-
 use crate::choice::Choice;
-use crate::ui::url::{Params, pairs};
 use serde::{Deserialize, Serialize};
 
 /// Clients shown per page.
@@ -59,36 +56,14 @@ pub struct ClientQuery {
 
 crate::page_query!(ClientQuery, ClientList);
 
-/// Only what differs from the default list goes into the URL: `/clients?q=acme&sort=newest`.
-impl fmt::Display for ClientQuery {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sort = (self.sort != ClientSort::Name).then(|| self.sort.as_str());
-        Params::default()
-            .text("q", &self.q)
-            .flag("archived", self.archived)
-            .some("sort", sort)
-            .page(self.after, self.before)
-            .fmt(f)
-    }
-}
-
-/// Reads what `Display` wrote (after the router's decoding); anything unreadable is ignored.
-impl From<&str> for ClientQuery {
-    fn from(query: &str) -> Self {
-        let mut out = Self::default();
-        for (key, value) in pairs(query) {
-            match key {
-                "q" => out.q = value,
-                "archived" => out.archived = value == "true",
-                "sort" => out.sort = ClientSort::parse(&value).unwrap_or_default(),
-                "after" => out.after = value.parse().ok(),
-                "before" => out.before = value.parse().ok(),
-                _ => {}
-            }
-        }
-        out
-    }
-}
+// In the URL only what differs from the default list: `/clients?q=acme&sort=newest`.
+crate::url_query!(ClientQuery {
+    q,
+    archived,
+    sort,
+    after,
+    before
+});
 
 #[cfg(test)]
 mod tests {

@@ -16,8 +16,7 @@ use crate::error::AppError;
 use crate::input::Problems;
 use crate::money::{self, LineAmounts, Money, TooLarge};
 use crate::stock::{Product, StockQuery, list_stock};
-use crate::ui::action::use_busy;
-use crate::ui::form::{Field, Form, field_error, form_error};
+use crate::ui::form::{Field, Form, Submit, use_submit};
 use crate::ui::picker::{Match, Matches, Picker, focus};
 use crate::ui::toast::use_toasts;
 
@@ -153,8 +152,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
     let notes = use_signal(|| initial.notes.clone());
     let mut lines = use_signal(|| initial.lines.clone());
     let mut next_key = use_signal(|| initial.lines.len() as u64 + 1);
-    let mut answer = use_signal(|| None::<AppError>);
-    let busy = use_busy();
+    let submit = use_submit();
 
     let client_search = use_signal(String::new);
     let clients = use_client_matches(client_search);
@@ -206,8 +204,8 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
         focus(&format!("line-{index}-quantity"));
     };
 
-    let submit = move |confirm: bool| {
-        busy.run(async move {
+    let save = move |confirm: bool| {
+        let saving = async move {
             let form = OrderForm {
                 client_id: client().map(|(id, _)| id),
                 priority: priority(),
@@ -215,27 +213,20 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                 notes: notes(),
                 lines: lines().iter().map(EntryLine::form).collect(),
             };
-            if let Err(problems) = read_order(&form) {
-                answer.set(Some(AppError::fields(problems)));
-                return;
-            }
-            let saved = match id {
+            read_order(&form).map_err(AppError::fields)?;
+            match id {
                 Some(id) => update_order(id, form).await,
                 None => create_order(form, confirm).await,
-            };
-            match saved {
-                Ok(o) => {
-                    answer.set(None);
-                    let what = if confirm { "confirmed" } else { "saved" };
-                    toasts.success(format!("{} {what}", o.number));
-                    navigator().push(Route::OrderDetail { id: o.id });
-                }
-                Err(err) => answer.set(Some(err)),
             }
+        };
+        submit.run(saving, move |o| {
+            let what = if confirm { "confirmed" } else { "saved" };
+            toasts.success(format!("{} {what}", o.number));
+            navigator().push(Route::OrderDetail { id: o.id });
         })
     };
 
-    let err = move |f: &str| field_error(&answer(), f);
+    let err = move |f: &str| submit.error(f);
     let all = lines();
     let totals = money::totals(
         all.iter()
@@ -259,11 +250,8 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
         Form {
             class: "stack order-entry",
             id: "order-form",
-            busy,
-            onsubmit: move |_| submit(false),
-            if let Some(msg) = form_error(&answer()) {
-                p { class: "form-error", id: "order-error", role: "alert", "{msg}" }
-            }
+            submit,
+            onsubmit: move |_| save(false),
             section { class: "card stack",
                 match client() {
                     Some((_, name)) => rsx! {
@@ -320,7 +308,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                         key: "{line.key}",
                         index: i,
                         line: line.clone(),
-                        answer: answer(),
+                        submit,
                         on_change: move |d: EntryLine| lines.write()[i] = d,
                         on_remove: move |_| {
                             lines.write().remove(i);
@@ -350,7 +338,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                 Field { label: "Notes", name: "notes", value: notes, rows: 3, error: err("notes") }
             }
             div { class: "actions",
-                button { class: "btn", r#type: "submit", id: "save-order", disabled: busy.get(),
+                button { class: "btn", r#type: "submit", id: "save-order", disabled: submit.running(),
                     if id.is_some() { "Save" } else { "Save draft" }
                 }
                 if id.is_none() {
@@ -358,8 +346,8 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                         class: "btn btn-primary",
                         r#type: "button",
                         id: "save-confirm",
-                        disabled: busy.get(),
-                        onclick: move |_| submit(true),
+                        disabled: submit.running(),
+                        onclick: move |_| save(true),
                         "Save and confirm"
                     }
                 }
@@ -392,11 +380,12 @@ fn PrioritySelect(value: Signal<Priority>) -> Element {
 fn LineRow(
     index: usize,
     line: EntryLine,
-    answer: Option<AppError>,
+    /// The form's submission, whose refusal may name this line's fields.
+    submit: Submit,
     on_change: EventHandler<EntryLine>,
     on_remove: EventHandler<()>,
 ) -> Element {
-    let err = |f: &str| field_error(&answer, &line_field(index, f));
+    let err = |f: &str| submit.error(&line_field(index, f));
     let amounts = line.amounts();
     // Too large to store: said here as you type, and by the server at the same field.
     let amount_error = match &amounts {

@@ -1,13 +1,10 @@
 //! What the order list shows (number search, filters, order, page) and its form in the page
 //! URL, so a filtered list can be shared and Back works.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::{OrderStatus, Priority};
 use crate::choice::Choice;
-use crate::ui::url::{Params, pairs};
 
 /// Orders per page.
 pub const PAGE_SIZE: u64 = 25;
@@ -71,43 +68,18 @@ impl OrderQuery {
     }
 }
 
-/// Only what differs from the default list: `/orders?status=confirmed&from=2026-01-01`.
-impl fmt::Display for OrderQuery {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sort = (self.sort != OrderSort::Newest).then(|| self.sort.as_str());
-        Params::default()
-            .text("q", &self.q)
-            .some("status", self.status.map(OrderStatus::as_str))
-            .some("client", self.client)
-            .some("priority", self.priority.map(Priority::as_str))
-            .text("from", &self.from)
-            .text("to", &self.to)
-            .some("sort", sort)
-            .page(self.after, self.before)
-            .fmt(f)
-    }
-}
-
-impl From<&str> for OrderQuery {
-    fn from(query: &str) -> Self {
-        let mut out = Self::default();
-        for (key, value) in pairs(query) {
-            match key {
-                "q" => out.q = value,
-                "status" => out.status = OrderStatus::parse(&value),
-                "client" => out.client = value.parse().ok(),
-                "priority" => out.priority = Priority::parse(&value),
-                "from" => out.from = value,
-                "to" => out.to = value,
-                "sort" => out.sort = OrderSort::parse(&value).unwrap_or_default(),
-                "after" => out.after = value.parse().ok(),
-                "before" => out.before = value.parse().ok(),
-                _ => {}
-            }
-        }
-        out
-    }
-}
+// In the URL only what differs from the default list: `/orders?status=confirmed&from=2026-01-01`.
+crate::url_query!(OrderQuery {
+    q,
+    status,
+    client,
+    priority,
+    from,
+    to,
+    sort,
+    after,
+    before
+});
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,8 @@ use dioxus::server::{DioxusRouterExt, ServeConfig};
 use serde::Serialize;
 use std::time::Duration;
 use tower_http::classify::ServerErrorsFailureClass;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::trace::TraceLayer;
 
 use axum_login::AuthManagerLayerBuilder;
@@ -54,12 +56,22 @@ pub fn build(state: AppState) -> Router {
         .layer(auth)
         .layer(middleware::from_fn(api_guard))
         .layer(Extension(state))
+        .layer(compression())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
                 .on_response(log_answer)
                 .on_failure(log_failure),
         )
+}
+
+/// gzip for answers a browser asks compressed and that are not already: the release build
+/// writes brotli copies of the bundle, but browsers ask for brotli only over HTTPS, so over
+/// plain HTTP (a LAN install, the tests) the 5 MB wasm would otherwise travel raw. Small
+/// answers are left alone; they gain nothing worth the work. Only tower-http's gzip feature is
+/// built, so this never brotli-compresses on the fly (slow at its default quality).
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new().compress_when(DefaultPredicate::new().and(SizeAbove::new(1024)))
 }
 
 /// Every request runs in a span naming its method and path (never its query, which may hold

@@ -11,10 +11,9 @@ use super::{
 use crate::app::{Route, use_me};
 use crate::business::use_business;
 use crate::choice::Choice;
-use crate::error::AppError;
 use crate::ui::action::{request_key, use_busy};
 use crate::ui::confirm::ConfirmButton;
-use crate::ui::form::{Field, Form, field_error, form_error};
+use crate::ui::form::{Field, Form, use_submit};
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -149,46 +148,35 @@ fn Receive(id: i64, on_done: EventHandler<()>) -> Element {
     let mut quantity = use_signal(String::new);
     let mut cost = use_signal(String::new);
     let mut reference = use_signal(String::new);
-    let mut answer = use_signal(|| None::<AppError>);
-    let busy = use_busy();
+    let submit = use_submit();
     // The same key until this receipt is through: a retry of it is received once.
     let mut key = use_signal(request_key);
-    let submit = move |_| {
-        busy.run(async move {
-            let form = ReceiptForm {
-                quantity: quantity(),
-                unit_cost: cost(),
-                reference: reference(),
-                note: String::new(),
-                request_key: Some(key()),
-            };
-            match receive_stock(id, form).await {
-                Ok(p) => {
-                    answer.set(None);
-                    key.set(request_key());
-                    quantity.set(String::new());
-                    cost.set(String::new());
-                    reference.set(String::new());
-                    toasts.success(format!("Received; on hand is now {} {}", p.on_hand, p.unit));
-                    on_done.call(());
-                }
-                Err(err) => answer.set(Some(err)),
-            }
+    let send = move |_| {
+        let form = ReceiptForm {
+            quantity: quantity(),
+            unit_cost: cost(),
+            reference: reference(),
+            note: String::new(),
+            request_key: Some(key()),
+        };
+        submit.run(receive_stock(id, form), move |p| {
+            key.set(request_key());
+            quantity.set(String::new());
+            cost.set(String::new());
+            reference.set(String::new());
+            toasts.success(format!("Received; on hand is now {} {}", p.on_hand, p.unit));
+            on_done.call(());
         })
     };
-    let err = |f: &str| field_error(&answer(), f);
+    let err = |f: &str| submit.error(f);
     rsx! {
-        Form { class: "card stack", id: "receive-form", busy, onsubmit: submit,
-            h2 { "Receive stock" }
-            if let Some(msg) = form_error(&answer()) {
-                p { class: "form-error", role: "alert", "{msg}" }
-            }
+        Form { class: "card stack", id: "receive-form", heading: "Receive stock", submit, onsubmit: send,
             div { class: "field-row",
                 Field { label: "Quantity", name: "receive_quantity", value: quantity, inputmode: "numeric", error: err("quantity") }
                 Field { label: "Unit cost", name: "unit_cost", value: cost, inputmode: "decimal", error: err("unit_cost"), hint: "Optional" }
             }
             Field { label: "Supplier reference", name: "reference", value: reference, error: err("reference") }
-            button { class: "btn btn-primary", r#type: "submit", disabled: busy.get(), "Receive" }
+            button { class: "btn btn-primary", r#type: "submit", disabled: submit.running(), "Receive" }
         }
     }
 }
@@ -198,39 +186,28 @@ fn Adjust(id: i64, on_done: EventHandler<()>) -> Element {
     let mut toasts = use_toasts();
     let mut quantity = use_signal(String::new);
     let mut reason = use_signal(String::new);
-    let mut answer = use_signal(|| None::<AppError>);
-    let busy = use_busy();
+    let submit = use_submit();
     let mut key = use_signal(request_key);
-    let submit = move |_| {
-        busy.run(async move {
-            let form = AdjustmentForm {
-                quantity: quantity(),
-                reason: reason(),
-                request_key: Some(key()),
-            };
-            match adjust_stock(id, form).await {
-                Ok(p) => {
-                    answer.set(None);
-                    key.set(request_key());
-                    quantity.set(String::new());
-                    reason.set(String::new());
-                    toasts.success(format!("Adjusted; on hand is now {} {}", p.on_hand, p.unit));
-                    on_done.call(());
-                }
-                Err(err) => answer.set(Some(err)),
-            }
+    let send = move |_| {
+        let form = AdjustmentForm {
+            quantity: quantity(),
+            reason: reason(),
+            request_key: Some(key()),
+        };
+        submit.run(adjust_stock(id, form), move |p| {
+            key.set(request_key());
+            quantity.set(String::new());
+            reason.set(String::new());
+            toasts.success(format!("Adjusted; on hand is now {} {}", p.on_hand, p.unit));
+            on_done.call(());
         })
     };
-    let err = |f: &str| field_error(&answer(), f);
+    let err = |f: &str| submit.error(f);
     rsx! {
-        Form { class: "card stack", id: "adjust-form", busy, onsubmit: submit,
-            h2 { "Adjust stock" }
-            if let Some(msg) = form_error(&answer()) {
-                p { class: "form-error", role: "alert", "{msg}" }
-            }
+        Form { class: "card stack", id: "adjust-form", heading: "Adjust stock", submit, onsubmit: send,
             Field { label: "Change (+ or −)", name: "adjust_quantity", value: quantity, error: err("quantity"), hint: "Like -3 after a count, +2 when found" }
             Field { label: "Reason", name: "reason", value: reason, error: err("reason") }
-            button { class: "btn", r#type: "submit", disabled: busy.get(), "Adjust" }
+            button { class: "btn", r#type: "submit", disabled: submit.running(), "Adjust" }
         }
     }
 }

@@ -7,8 +7,7 @@ use super::rules::read_product;
 use super::{Product, ProductForm, create_product, get_product, update_product};
 use crate::app::Route;
 use crate::error::AppError;
-use crate::ui::action::use_busy;
-use crate::ui::form::{Field, Form, field_error, form_error};
+use crate::ui::form::{Field, Form, use_submit};
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -59,11 +58,9 @@ fn ProductEditor(id: Option<i64>, initial: ProductForm) -> Element {
     let price = use_signal(|| initial.unit_price.clone());
     let rate = use_signal(|| initial.tax_rate.clone());
     let reorder = use_signal(|| initial.reorder_level.clone());
-    let mut answer = use_signal(|| None::<AppError>);
-
-    let busy = use_busy();
+    let submit = use_submit();
     let save = move |_| {
-        busy.run(async move {
+        let saving = async move {
             let form = ProductForm {
                 sku: sku(),
                 name: name(),
@@ -73,25 +70,18 @@ fn ProductEditor(id: Option<i64>, initial: ProductForm) -> Element {
                 tax_rate: rate(),
                 reorder_level: reorder(),
             };
-            if let Err(problems) = read_product(&form) {
-                answer.set(Some(AppError::fields(problems)));
-                return;
-            }
-            let saved = match id {
+            read_product(&form).map_err(AppError::fields)?;
+            match id {
                 Some(id) => update_product(id, form).await,
                 None => create_product(form).await,
-            };
-            match saved {
-                Ok(p) => {
-                    answer.set(None);
-                    toasts.success(format!("{} saved", p.sku));
-                    navigator().push(Route::ProductDetail { id: p.id });
-                }
-                Err(err) => answer.set(Some(err)),
             }
+        };
+        submit.run(saving, move |p| {
+            toasts.success(format!("{} saved", p.sku));
+            navigator().push(Route::ProductDetail { id: p.id });
         })
     };
-    let err = |f: &str| field_error(&answer(), f);
+    let err = |f: &str| submit.error(f);
     let title = if id.is_some() {
         "Edit product"
     } else {
@@ -101,10 +91,7 @@ fn ProductEditor(id: Option<i64>, initial: ProductForm) -> Element {
         div { class: "page-header",
             div { h1 { "{title}" } }
         }
-        Form { class: "card stack form-wide", id: "product-form", busy, onsubmit: save,
-            if let Some(msg) = form_error(&answer()) {
-                p { class: "form-error", role: "alert", "{msg}" }
-            }
+        Form { class: "card stack form-wide", id: "product-form", submit, onsubmit: save,
             div { class: "field-row",
                 Field { label: "SKU", name: "sku", value: sku, error: err("sku"), hint: "Unique; letters, digits and - _ . /" }
                 Field { label: "Name", name: "name", value: name, error: err("name") }
@@ -126,7 +113,7 @@ fn ProductEditor(id: Option<i64>, initial: ProductForm) -> Element {
                 }
             }
             div { class: "actions",
-                button { class: "btn btn-primary", r#type: "submit", disabled: busy.get(), "Save" }
+                button { class: "btn btn-primary", r#type: "submit", disabled: submit.running(), "Save" }
                 Link { class: "btn", to: Route::StockList { query: Default::default() }, "Cancel" }
             }
         }

@@ -1,12 +1,9 @@
 //! What the stock list shows (search, low-stock filter, archived, order, page) and its form
 //! in the page URL.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::choice::Choice;
-use crate::ui::url::{Params, pairs};
 
 /// How the stock list is ordered. "Available" puts what runs out first at the top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -54,34 +51,12 @@ impl Choice for StockSort {
 
 crate::page_query!(StockQuery, StockList);
 
-/// Only what differs from the default list: `/stock?low=true&q=bolt`.
-impl fmt::Display for StockQuery {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sort = (self.sort != StockSort::Name).then(|| self.sort.as_str());
-        Params::default()
-            .text("q", &self.q)
-            .flag("low", self.low)
-            .flag("archived", self.archived)
-            .some("sort", sort)
-            .page(self.after, self.before)
-            .fmt(f)
-    }
-}
-
-impl From<&str> for StockQuery {
-    fn from(query: &str) -> Self {
-        let mut out = Self::default();
-        for (key, value) in pairs(query) {
-            match key {
-                "q" => out.q = value,
-                "low" => out.low = value == "true",
-                "archived" => out.archived = value == "true",
-                "sort" => out.sort = StockSort::parse(&value).unwrap_or_default(),
-                "after" => out.after = value.parse().ok(),
-                "before" => out.before = value.parse().ok(),
-                _ => {}
-            }
-        }
-        out
-    }
-}
+// In the URL only what differs from the default list: `/stock?low=true&q=bolt`.
+crate::url_query!(StockQuery {
+    q,
+    low,
+    archived,
+    sort,
+    after,
+    before
+});

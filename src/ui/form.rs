@@ -1,9 +1,11 @@
-//! Form building blocks: the form itself, and a labelled input with its error shown right
-//! under it.
+//! Form building blocks: the form itself, its submission, and a labelled input with its error
+//! shown right under it.
+
+use std::future::Future;
 
 use dioxus::prelude::*;
 
-use super::action::Busy;
+use super::action::{Busy, use_busy};
 use crate::error::AppError;
 
 /// Whether the browser has taken over the server-rendered page. Until then a form cannot
@@ -24,37 +26,100 @@ pub fn use_hydrated() -> bool {
     try_use_context::<Hydrated>().is_none_or(|h| (h.0)())
 }
 
+/// A form's submission: at most one at a time (a double click sends once), and the last
+/// refusal kept, so each field shows its own message and `Form` shows the rest above them.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Submit {
+    busy: Busy,
+    answer: Signal<Option<AppError>>,
+}
+
+pub fn use_submit() -> Submit {
+    Submit {
+        busy: use_busy(),
+        answer: use_signal(|| None),
+    }
+}
+
+impl Submit {
+    /// Runs `work` unless a submission is still running. Success clears the last refusal and
+    /// hands the value to `done`; a refusal (the server's, or a check made before sending)
+    /// is kept for the fields.
+    pub fn run<T: 'static>(
+        self,
+        work: impl Future<Output = Result<T, AppError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        let mut answer = self.answer;
+        self.busy.run(async move {
+            match work.await {
+                Ok(value) => {
+                    answer.set(None);
+                    done(value);
+                }
+                Err(err) => answer.set(Some(err)),
+            }
+        });
+    }
+
+    /// Whether a submission is running (its buttons show it disabled).
+    pub fn running(&self) -> bool {
+        self.busy.get()
+    }
+
+    /// The message for `field` in the last refusal.
+    pub fn error(&self, field: &str) -> Option<String> {
+        field_error(&self.answer.read(), field)
+    }
+
+    /// The last refusal, for parts of the form drawn by their own components.
+    pub fn answer(&self) -> Option<AppError> {
+        (self.answer)()
+    }
+}
+
 /// Every form of the app. It is a POST, so that even a browser sending it by itself never
 /// puts its fields (a password) in a URL; its fields are disabled until the app has loaded,
-/// so it cannot be sent that way at all; and a submit while `busy` is dropped.
+/// so it cannot be sent that way at all; a submit while one runs is dropped; and a refusal
+/// that belongs to no field shows at its top, as `<id>-error`.
 #[component]
 pub fn Form(
-    #[props(default)] id: Option<String>,
+    id: String,
     #[props(default)] class: String,
-    busy: Busy,
+    submit: Submit,
+    /// A heading above the form-wide message.
+    #[props(default)]
+    heading: Option<String>,
     onsubmit: EventHandler<FormEvent>,
     children: Element,
 ) -> Element {
     let hydrated = use_hydrated();
+    let refusal = form_error(&submit.answer.read());
     rsx! {
         form {
-            id,
+            id: "{id}",
             class: "{class}",
             method: "post",
             novalidate: true,
             onsubmit: move |e: FormEvent| {
                 e.prevent_default();
-                if hydrated && !busy.get() {
+                if hydrated && !submit.running() {
                     onsubmit.call(e);
                 }
             },
+            if let Some(h) = heading {
+                h2 { "{h}" }
+            }
+            if let Some(msg) = refusal {
+                p { class: "form-error", id: "{id}-error", role: "alert", "{msg}" }
+            }
             fieldset { class: "form-fields", disabled: !hydrated, {children} }
         }
     }
 }
 
 /// The message for `field` in the last server answer, if any.
-pub fn field_error(result: &Option<AppError>, field: &str) -> Option<String> {
+fn field_error(result: &Option<AppError>, field: &str) -> Option<String> {
     result
         .as_ref()
         .and_then(|e| e.field_message(field))
@@ -62,7 +127,7 @@ pub fn field_error(result: &Option<AppError>, field: &str) -> Option<String> {
 }
 
 /// A form-wide message for errors that do not belong to one field.
-pub fn form_error(result: &Option<AppError>) -> Option<String> {
+fn form_error(result: &Option<AppError>) -> Option<String> {
     match result {
         Some(AppError::Invalid { fields, .. }) if !fields.is_empty() => None,
         Some(e) => Some(e.to_string()),

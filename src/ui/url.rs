@@ -4,6 +4,8 @@
 
 use dioxus::router::exports::percent_encoding::percent_decode_str;
 
+use crate::choice::Choice;
+
 /// A value as it must be written into a route's query.
 pub fn escape(value: &str) -> String {
     value
@@ -12,43 +14,102 @@ pub fn escape(value: &str) -> String {
         .replace('=', "%253D")
 }
 
-/// A list's query string with only what differs from its default, in a fixed order:
-/// `Params::default().text("q", q).flag("low", low).page(after, before)`.
-#[derive(Default)]
-pub struct Params(Vec<String>);
+/// A value a list keeps in its page URL: written only when it differs from the list's
+/// default, read back leniently (what cannot be read leaves the default in place).
+pub trait UrlValue: Sized {
+    /// The value as written into the query, or `None` to leave its key out.
+    fn to_url(&self) -> Option<String>;
+    /// The value from its (once-decoded) text, or `None` when it cannot be read.
+    fn from_url(text: String) -> Option<Self>;
+}
 
-impl Params {
-    /// `key=value`, escaped, unless empty.
-    pub fn text(mut self, key: &str, value: &str) -> Self {
-        if !value.is_empty() {
-            self.0.push(format!("{key}={}", escape(value)));
-        }
-        self
+/// Free text: escaped, left out when empty.
+impl UrlValue for String {
+    fn to_url(&self) -> Option<String> {
+        (!self.is_empty()).then(|| escape(self))
     }
-
-    /// `key=true` when set.
-    pub fn flag(self, key: &str, on: bool) -> Self {
-        self.text(key, if on { "true" } else { "" })
-    }
-
-    /// `key=value` when there is one (ids, and names that need no escaping).
-    pub fn some(mut self, key: &str, value: Option<impl std::fmt::Display>) -> Self {
-        if let Some(v) = value {
-            self.0.push(format!("{key}={v}"));
-        }
-        self
-    }
-
-    /// The keyset cursor.
-    pub fn page(self, after: Option<i64>, before: Option<i64>) -> Self {
-        self.some("after", after).some("before", before)
+    fn from_url(text: String) -> Option<Self> {
+        Some(text)
     }
 }
 
-impl std::fmt::Display for Params {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.join("&"))
+/// A filter that is on or off: `key=true` when on.
+impl UrlValue for bool {
+    fn to_url(&self) -> Option<String> {
+        self.then(|| "true".to_string())
     }
+    fn from_url(text: String) -> Option<Self> {
+        Some(text == "true")
+    }
+}
+
+/// An id (a client, a keyset cursor), when there is one.
+impl UrlValue for Option<i64> {
+    fn to_url(&self) -> Option<String> {
+        self.map(|id| id.to_string())
+    }
+    fn from_url(text: String) -> Option<Self> {
+        text.parse().ok().map(Some)
+    }
+}
+
+/// An optional choice (a status filter), by its stored word.
+impl<T: Choice> UrlValue for Option<T> {
+    fn to_url(&self) -> Option<String> {
+        self.map(|c| c.as_str().to_string())
+    }
+    fn from_url(text: String) -> Option<Self> {
+        T::parse(&text).map(Some)
+    }
+}
+
+/// A choice with a default (a sort order): left out when it is the default.
+impl<T: Choice + Default> UrlValue for T {
+    fn to_url(&self) -> Option<String> {
+        (*self != T::default()).then(|| self.as_str().to_string())
+    }
+    fn from_url(text: String) -> Option<Self> {
+        T::parse(&text)
+    }
+}
+
+/// The URL form of a list's query: `Display` writes each listed field that differs from the
+/// default, in the order given (`/orders?status=confirmed&from=2026-01-01`); `From<&str>`
+/// reads what it wrote, after the router's decoding. Every field is a `UrlValue`.
+#[macro_export]
+macro_rules! url_query {
+    ($query:ty { $($field:ident),* $(,)? }) => {
+        impl ::std::fmt::Display for $query {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                use $crate::ui::url::UrlValue as _;
+                let pairs: Vec<String> = [
+                    $( self.$field.to_url().map(|v| format!("{}={v}", stringify!($field))) ),*
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                f.write_str(&pairs.join("&"))
+            }
+        }
+
+        impl From<&str> for $query {
+            fn from(query: &str) -> Self {
+                use $crate::ui::url::UrlValue;
+                let mut out = Self::default();
+                for (key, value) in $crate::ui::url::pairs(query) {
+                    match key {
+                        $( stringify!($field) => {
+                            if let Some(v) = UrlValue::from_url(value) {
+                                out.$field = v;
+                            }
+                        } )*
+                        _ => {}
+                    }
+                }
+                out
+            }
+        }
+    };
 }
 
 /// The (key, value) pairs of a query the router has decoded once.

@@ -250,3 +250,42 @@ async fn each_page_has_its_own_title() {
         assert_eq!(title(&html), expected, "{path}");
     }
 }
+
+/// A browser that asks for gzip gets larger answers gzipped (over plain HTTP no browser asks
+/// for the build's brotli files); small answers and clients that do not ask travel as they are.
+#[tokio::test]
+async fn larger_answers_are_gzipped_for_browsers_that_ask() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    for i in 0..20 {
+        app.a_client(&format!("Client {i:02}")).await;
+    }
+    let visitor = app.new_client();
+    let fetch = |client: &reqwest::Client, path: &'static str, gzip: bool| {
+        let req = client.get(app.url(path));
+        let req = if gzip {
+            req.header("Accept-Encoding", "gzip, deflate")
+        } else {
+            req
+        };
+        async move {
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            let encoding = res
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_string());
+            (encoding, res.bytes().await.unwrap())
+        }
+    };
+    for (client, path) in [(&visitor, "/login"), (&app.client, "/api/clients/?q=")] {
+        let (encoding, body) = fetch(client, path, true).await;
+        assert_eq!(encoding.as_deref(), Some("gzip"), "{path}");
+        assert_eq!(&body[..2], [0x1f, 0x8b], "{path}: a gzip stream");
+    }
+    let (encoding, body) = fetch(&visitor, "/login", false).await;
+    assert_eq!(encoding, None, "not asked");
+    assert!(String::from_utf8_lossy(&body).contains("<html"));
+    let (encoding, _) = fetch(&visitor, "/health", true).await;
+    assert_eq!(encoding, None, "too small to be worth it");
+}
