@@ -26,6 +26,9 @@ use serde_json::{Value, json};
 
 use process::{ChildGuard, clean_command, free_port, wait_http_ok};
 
+/// The account each run signs in as.
+const USER: &str = "phone";
+
 /// Chrome DevTools' "Fast 3G" preset, as its network panel defines it.
 const FAST_3G: NetworkConditions = NetworkConditions {
     latency_ms: 562.5,
@@ -99,6 +102,9 @@ fn parse_args() -> Args {
 #[derive(Debug)]
 struct Load {
     first_paint: f64,
+    /// When the bundle's download started and ended.
+    wasm_from: f64,
+    wasm_to: f64,
     interactive: f64,
     wasm_wire: u64,
     wasm_unpacked: u64,
@@ -131,7 +137,7 @@ async fn main() {
     );
     let base = format!("http://127.0.0.1:{port}");
     wait_http_ok(&format!("{base}/health"), Duration::from_secs(60)).await;
-    let session = sign_up(&base).await;
+    sign_up(&base).await;
 
     let driver_port = free_port();
     let _driver = ChildGuard(
@@ -157,10 +163,12 @@ async fn main() {
     );
     let mut loads = Vec::new();
     for run in 1..=args.runs {
-        let load = measure(&driver, &base, &session, args.throttle).await;
+        let load = measure(&driver, &base, args.throttle).await;
         println!(
-            "run {run}: first paint {:.0} ms, interactive {:.0} ms, wasm {} kB on the wire ({}), {} kB unpacked",
+            "run {run}: first paint {:.0} ms, wasm download {:.0}–{:.0} ms, interactive {:.0} ms, wasm {} kB on the wire ({}), {} kB unpacked",
             load.first_paint,
+            load.wasm_from,
+            load.wasm_to,
             load.interactive,
             load.wasm_wire / 1000,
             load.encoding,
@@ -180,35 +188,19 @@ async fn main() {
     );
 }
 
-/// Registers the first account (an admin) and returns its session cookie.
-async fn sign_up(base: &str) -> cookie::Cookie<'static> {
+/// Registers the first account (an admin), which every run signs in as.
+async fn sign_up(base: &str) {
     let res = reqwest::Client::new()
         .post(format!("{base}/api/auth/register"))
         .header(accounts::CLIENT_HEADER.0, accounts::CLIENT_HEADER.1)
-        .json(&accounts::register_body("phone"))
+        .json(&accounts::register_body(USER))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 200, "register");
-    let set = res
-        .headers()
-        .get(reqwest::header::SET_COOKIE)
-        .expect("a session cookie")
-        .to_str()
-        .unwrap()
-        .to_string();
-    let parsed = cookie::Cookie::parse(set).unwrap();
-    let mut jar = cookie::Cookie::new(parsed.name().to_string(), parsed.value().to_string());
-    jar.set_path("/");
-    jar
 }
 
-async fn measure(
-    driver: &str,
-    base: &str,
-    session: &cookie::Cookie<'static>,
-    throttle: Option<NetworkConditions>,
-) -> Load {
+async fn measure(driver: &str, base: &str, throttle: Option<NetworkConditions>) -> Load {
     let caps = json!({
         // Navigation returns at once; the page is watched from the script below.
         "pageLoadStrategy": "none",
@@ -224,10 +216,26 @@ async fn measure(
         .connect(driver)
         .await
         .expect("a browser session");
-    // A page of the app's own origin that loads nothing, to set the cookie on.
+    // Sign in from a page of the app's origin that loads nothing else, so the cache stays
+    // empty for the page measured.
     client.goto(&format!("{base}/health")).await.unwrap();
     wait_for(&client, "return document.readyState === 'complete' || null").await;
-    client.add_cookie(session.clone()).await.unwrap();
+    let signed_in = client
+        .execute_async(
+            r#"
+            const [body, done] = arguments;
+            fetch('/api/auth/login', {
+                method: 'POST',
+                credentials: 'same-origin',
+                headers: { 'Content-Type': 'application/json', 'X-Request-Client': 'dioxus' },
+                body: JSON.stringify(body),
+            }).then(r => done(r.status), () => done(0));
+            "#,
+            vec![accounts::login_body(USER, accounts::PASSWORD)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(signed_in, json!(200), "sign in");
     if let Some(conditions) = throttle {
         client.issue_cmd(Throttle(conditions)).await.unwrap();
     }
@@ -247,6 +255,8 @@ async fn measure(
             return {
                 paint: paint ? paint.startTime : null,
                 wire: wasm ? wasm.transferSize : 0,
+                wasm_start: wasm ? wasm.startTime : null,
+                wasm_end: wasm ? wasm.responseEnd : null,
                 encoded: wasm ? wasm.encodedBodySize : 0,
                 decoded: wasm ? wasm.decodedBodySize : 0,
             };
@@ -262,6 +272,8 @@ async fn measure(
     );
     Load {
         first_paint: figures["paint"].as_f64().unwrap_or(f64::NAN),
+        wasm_from: figures["wasm_start"].as_f64().unwrap_or(f64::NAN),
+        wasm_to: figures["wasm_end"].as_f64().unwrap_or(f64::NAN),
         interactive,
         wasm_wire: figures["wire"].as_u64().unwrap_or(0),
         wasm_unpacked: decoded,
