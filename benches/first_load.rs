@@ -17,14 +17,17 @@ mod accounts;
 mod process;
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 
-use process::{ChildGuard, clean_command, free_port, wait_http_ok};
+use process::{
+    CHROME_FLAGS, ChildGuard, chromium_binary, free_port, server_command, start_chromedriver,
+    wait_http_ok,
+};
 
 /// The account each run signs in as.
 const USER: &str = "phone";
@@ -122,14 +125,9 @@ async fn main() {
     );
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
+    let database_url = format!("sqlite://{}/first-load.db?mode=rwc", dir.path().display());
     let _server = ChildGuard(
-        clean_command(&args.server, dir.path())
-            .env("IP", "127.0.0.1")
-            .env("PORT", port.to_string())
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}/first-load.db?mode=rwc", dir.path().display()),
-            )
+        server_command(&args.server, dir.path(), port, &database_url)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -139,17 +137,7 @@ async fn main() {
     wait_http_ok(&format!("{base}/health"), Duration::from_secs(60)).await;
     sign_up(&base).await;
 
-    let driver_port = free_port();
-    let _driver = ChildGuard(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    let driver = format!("http://127.0.0.1:{driver_port}");
-    wait_http_ok(&format!("{driver}/status"), Duration::from_secs(30)).await;
+    let (_driver, driver) = start_chromedriver(free_port()).await;
 
     println!(
         "first load of /orders/new, 375 px, {}, {} runs, server {}",
@@ -201,14 +189,12 @@ async fn sign_up(base: &str) {
 }
 
 async fn measure(driver: &str, base: &str, throttle: Option<NetworkConditions>) -> Load {
+    let mut flags: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();
+    flags.push("--window-size=375,812".into());
     let caps = json!({
         // Navigation returns at once; the page is watched from the script below.
         "pageLoadStrategy": "none",
-        "goog:chromeOptions": { "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--window-size=375,812",
-        ]},
+        "goog:chromeOptions": { "binary": chromium_binary(), "args": flags },
     });
     let client: Client = ClientBuilder::rustls()
         .expect("a TLS setup")

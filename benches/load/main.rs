@@ -25,7 +25,7 @@ use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 mod accounts;
 #[path = "../../tests/common/process.rs"]
 mod process;
-use process::{ChildGuard, clean_command, free_port, wait_http_ok};
+use process::{ChildGuard, free_port, server_command, wait_http_ok};
 
 mod clients;
 mod orders;
@@ -85,10 +85,7 @@ fn parse_args() -> Args {
 
 fn spawn_server(args: &Args, dir: &std::path::Path, database_url: &str, port: u16) -> ChildGuard {
     ChildGuard(
-        clean_command(&args.server, dir)
-            .env("IP", "127.0.0.1")
-            .env("PORT", port.to_string())
-            .env("DATABASE_URL", database_url)
+        server_command(&args.server, dir, port, database_url)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

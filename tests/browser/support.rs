@@ -4,28 +4,15 @@
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use futures::FutureExt;
 
-use crate::process::{ChildGuard, clean_command, free_port, wait_http_ok};
-
-/// Chromium flags that work on this machine kind (the same flags the machine recipe lists).
-const CHROME_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    // The CSS drops its slide transitions then, so screenshots never catch a half-open menu.
-    "--force-prefers-reduced-motion",
-];
+use crate::process::{
+    CHROME_FLAGS, ChildGuard, chromium_binary, free_port, server_command, start_chromedriver,
+    wait_http_ok,
+};
 
 /// A page-driving handle: the WebDriver client, the app's base URL, and the file the
 /// server's output goes to.
@@ -302,14 +289,9 @@ pub async fn browser_test_with<F, Fut>(
     let app_port = free_port();
     let server_log = dir.path().join("server.log");
     let log_file = std::fs::File::create(&server_log).unwrap();
+    let database_url = format!("sqlite://{}/e2e.db?mode=rwc", dir.path().display());
     let _server = ChildGuard(
-        clean_command(server_binary(), dir.path())
-            .env("IP", "127.0.0.1")
-            .env("PORT", app_port.to_string())
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}/e2e.db?mode=rwc", dir.path().display()),
-            )
+        server_command(server_binary(), dir.path(), app_port, &database_url)
             .stdout(log_file.try_clone().unwrap())
             .stderr(log_file)
             .spawn()
@@ -319,17 +301,7 @@ pub async fn browser_test_with<F, Fut>(
     wait_http_ok(&format!("{base}/health"), Duration::from_secs(60)).await;
     seed_admin(&base).await;
 
-    let driver_port = free_port();
-    let _driver = ChildGuard(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver (apt-get install chromium-driver)"),
-    );
-    let driver = format!("http://127.0.0.1:{driver_port}");
-    wait_http_ok(&format!("{driver}/status"), Duration::from_secs(30)).await;
+    let (_driver, driver) = start_chromedriver(free_port()).await;
 
     let profile = tempfile::tempdir().unwrap();
     let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();
@@ -339,7 +311,7 @@ pub async fn browser_test_with<F, Fut>(
     let scripts = if javascript { 1 } else { 2 };
     let caps = serde_json::json!({
         "goog:chromeOptions": {
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "binary": chromium_binary(),
             "args": args,
             "prefs": { "profile.managed_default_content_settings.javascript": scripts },
         }

@@ -1,5 +1,7 @@
 //! Shared by the integration tests, the browser tests and the benchmark: running the real
 //! server binary (or chromedriver) as a child process on a free loopback port.
+// Each crate that includes this file uses a different part of it.
+#![allow(dead_code)]
 
 use std::path::Path;
 use std::process::{Child, Command};
@@ -56,4 +58,55 @@ pub async fn wait_http_ok(url: &str, limit: Duration) -> reqwest::Response {
         );
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
+}
+
+/// The built server on loopback `port`, run in `dir` on `database_url`; the caller adds
+/// output handling and spawns it.
+pub fn server_command(
+    binary: impl AsRef<std::ffi::OsStr>,
+    dir: &Path,
+    port: u16,
+    database_url: &str,
+) -> Command {
+    let mut cmd = clean_command(binary, dir);
+    cmd.env("IP", "127.0.0.1")
+        .env("PORT", port.to_string())
+        .env("DATABASE_URL", database_url);
+    cmd
+}
+
+/// chromedriver (`CHROMEDRIVER`, or the one on PATH) on `port`, once it answers; stopped when
+/// dropped. Returns the guard and its base URL.
+pub async fn start_chromedriver(port: u16) -> (ChildGuard, String) {
+    let guard = ChildGuard(
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start chromedriver (apt-get install chromium-driver)"),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    wait_http_ok(&format!("{url}/status"), Duration::from_secs(30)).await;
+    (guard, url)
+}
+
+/// Chromium flags that work on this machine kind (the same flags the machine recipe lists).
+pub const CHROME_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    // The CSS drops its slide transitions then, so screenshots never catch a half-open menu.
+    "--force-prefers-reduced-motion",
+];
+
+/// The Chromium binary chromedriver drives (`CHROMIUM`, or Debian's).
+pub fn chromium_binary() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
 }
