@@ -11,6 +11,7 @@ pub mod business;
 pub mod choice;
 pub mod clients;
 pub mod dashboard;
+pub mod deliveries;
 pub mod error;
 pub mod input;
 pub mod money;

@@ -11,6 +11,7 @@ mod m20261126_000005_products_stock;
 mod m20261127_000006_orders;
 mod m20261203_000007_approval_request_keys;
 mod m20261203_000008_outbox_ledger_source;
+mod m20261203_000009_deliveries;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_orders::Migration),
             Box::new(m20261203_000007_approval_request_keys::Migration),
             Box::new(m20261203_000008_outbox_ledger_source::Migration),
+            Box::new(m20261203_000009_deliveries::Migration),
         ]
     }
 }

@@ -194,12 +194,24 @@ async fn insert(w: &mut Write, orders: &[NewOrder]) -> AppResult<Written> {
             .ok_or_else(|| AppError::internal("order intake", format!("{number} not written")))?;
         heads.push(m);
     }
-    let lines: Vec<_> = orders
+    let rows: Vec<_> = orders
         .iter()
         .zip(&heads)
-        .map(|(o, m)| line_rows(m.id, &o.checked))
+        .flat_map(|(o, m)| line_rows(m.id, &o.checked))
         .collect();
-    insert_lines(w, lines.iter().flatten()).await?;
+    // RETURNING promises no row order either: each order takes its lines by id and position.
+    let mut stored: HashMap<i64, Vec<order_line::Model>> = HashMap::new();
+    for line in insert_lines(w, &rows).await? {
+        stored.entry(line.order_id).or_default().push(line);
+    }
+    let lines: Vec<_> = heads
+        .iter()
+        .map(|m| {
+            let mut mine = stored.remove(&m.id).unwrap_or_default();
+            mine.sort_by_key(|l| l.position);
+            mine
+        })
+        .collect();
     // Every confirmed order's reservations in one conditional UPDATE of the products.
     let wanted: Vec<_> = orders
         .iter()

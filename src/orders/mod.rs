@@ -77,6 +77,8 @@ pub struct OrderForm {
 /// One line as pages show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderLine {
+    /// The line's own id: what a delivery names.
+    pub id: i64,
     pub position: i32,
     pub product_id: i64,
     pub sku: String,
@@ -90,6 +92,9 @@ pub struct OrderLine {
     pub tax: Money,
     /// The product's stock available now, for editing a draft.
     pub available: i64,
+    /// Handed over so far, and held by open deliveries.
+    pub delivered: i64,
+    pub scheduled: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

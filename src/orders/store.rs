@@ -58,16 +58,19 @@ pub(super) fn line_rows(order_id: i64, checked: &Checked) -> Vec<order_line::Mod
                 tax_rate_bp: p.tax_rate_bp,
                 net: a.net.cents(),
                 tax: a.tax.cents(),
+                scheduled: 0,
+                delivered: 0,
             }
         })
         .collect()
 }
 
-/// Writes lines (of one order or several) in one INSERT.
+/// Writes lines (of one order or several) in one INSERT; answers with them as stored (their
+/// ids are what deliveries name), in no particular order.
 pub(super) async fn insert_lines(
     txn: &DatabaseTransaction,
     lines: impl IntoIterator<Item = &order_line::Model>,
-) -> AppResult<()> {
+) -> AppResult<Vec<order_line::Model>> {
     let rows = lines.into_iter().map(|l| order_line::ActiveModel {
         order_id: Set(l.order_id),
         position: Set(l.position),
@@ -82,10 +85,9 @@ pub(super) async fn insert_lines(
         ..Default::default()
     });
     order_line::Entity::insert_many(rows)
-        .exec_without_returning(txn)
+        .exec_with_returning(txn)
         .await
-        .or_internal("orders")?;
-    Ok(())
+        .or_internal("orders")
 }
 
 pub(super) fn summary(number: &str, client: &client::Model, lines: usize, total: Money) -> String {
@@ -135,6 +137,7 @@ pub(super) fn to_dto(
         .map(|l| {
             let p = products.get(&l.product_id);
             OrderLine {
+                id: l.id,
                 position: l.position,
                 product_id: l.product_id,
                 sku: p.map(|p| p.sku.clone()).unwrap_or_default(),
@@ -147,6 +150,8 @@ pub(super) fn to_dto(
                 net: Money(l.net),
                 tax: Money(l.tax),
                 available: p.map(product::Model::available).unwrap_or(0),
+                delivered: l.delivered,
+                scheduled: l.scheduled,
             }
         })
         .collect();

@@ -22,21 +22,30 @@ use crate::server::write::Write;
 use crate::users::service::emails_of;
 
 /// What a movement belongs to: the typed link from the ledger to the document that caused
-/// it. (Deliveries will add theirs; a shipment keeps its order, so an order's reservation
-/// stays the sum of its movements.)
+/// it. A shipment keeps its order beside its delivery, so an order's reservation stays the
+/// sum of its movements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// A receipt or adjustment made by hand.
     Manual,
     /// An order's reservation or release.
     Order(i64),
+    /// A delivery's shipment, of order `order`.
+    Delivery { order: i64, delivery: i64 },
 }
 
 impl Source {
     fn order_id(self) -> Option<i64> {
         match self {
             Source::Manual => None,
-            Source::Order(id) => Some(id),
+            Source::Order(id) | Source::Delivery { order: id, .. } => Some(id),
+        }
+    }
+
+    fn delivery_id(self) -> Option<i64> {
+        match self {
+            Source::Delivery { delivery, .. } => Some(delivery),
+            Source::Manual | Source::Order(_) => None,
         }
     }
 }
@@ -92,6 +101,7 @@ pub async fn apply_all(
         note: Set(m.note.to_string()),
         user_id: Set(m.by.map(Actor::id)),
         order_id: Set(m.source.order_id()),
+        delivery_id: Set(m.source.delivery_id()),
         at: Set(at),
         ..Default::default()
     });

@@ -13,6 +13,7 @@ mod binary;
 mod client_csv;
 mod client_list;
 mod clients;
+mod deliveries;
 mod errors;
 mod order_races;
 mod orders;

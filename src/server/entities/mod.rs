@@ -2,6 +2,8 @@
 
 pub mod audit_event;
 pub mod client;
+pub mod delivery;
+pub mod delivery_line;
 pub mod login_failure;
 pub mod order;
 pub mod order_line;

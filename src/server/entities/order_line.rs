@@ -21,6 +21,9 @@ pub struct Model {
     pub tax_rate_bp: i32,
     pub net: i64,
     pub tax: i64,
+    /// On open deliveries (scheduled, out, failed); `scheduled + delivered ≤ quantity`.
+    pub scheduled: i64,
+    pub delivered: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

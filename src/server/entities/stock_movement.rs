@@ -20,6 +20,8 @@ pub struct Model {
     pub at: DateTimeUtc,
     /// The order a reservation, release or shipment belongs to (`stock::ledger::Source`).
     pub order_id: Option<i64>,
+    /// The delivery a shipment belongs to (`stock::ledger::Source`).
+    pub delivery_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@
 //! express (a wrong type, an unknown word) serialize a form and edit the value.
 
 use sales::clients::{Client, ClientForm};
+use sales::deliveries::{Delivery, ScheduleForm, ScheduleLine};
 use sales::error::AppError;
 use sales::orders::{Action, LineForm, Order, OrderForm, Priority};
 use sales::stock::{AdjustmentForm, Drift, Product, ProductForm, ReceiptForm};
@@ -78,6 +79,23 @@ pub fn order_form(client: i64, lines: &[(i64, i64, &str)]) -> OrderForm {
             })
             .collect(),
         ..OrderForm::default()
+    }
+}
+
+/// A delivery of order `order` on `date` (`YYYY-MM-DD`), of `(order line id, quantity)` lines.
+pub fn schedule_form(order: i64, date: &str, lines: &[(i64, &str)]) -> ScheduleForm {
+    ScheduleForm {
+        order_id: order,
+        scheduled_date: date.into(),
+        carrier: "Van 2".into(),
+        lines: lines
+            .iter()
+            .map(|&(order_line_id, quantity)| ScheduleLine {
+                order_line_id,
+                quantity: quantity.into(),
+            })
+            .collect(),
+        ..ScheduleForm::default()
     }
 }
 
@@ -169,6 +187,15 @@ impl TestApp {
             &json!({ "id": id, "action": action }),
         )
         .await
+    }
+
+    pub async fn schedule_delivery(&self, form: &ScheduleForm) -> reqwest::Response {
+        self.call("/api/deliveries/schedule", &json!({ "form": form }))
+            .await
+    }
+
+    pub async fn delivery(&self, id: i64) -> Delivery {
+        self.read(&format!("/api/deliveries/{id}")).await
     }
 
     pub async fn product(&self, id: i64) -> Product {

@@ -1,0 +1,259 @@
+//! Deliveries on the server: scheduling one in a write unit, and reading one.
+//!
+//! What each order line still has to deliver is held by one conditional UPDATE per line
+//! (`scheduled = scheduled + q` only while `quantity - delivered - scheduled >= q`), the way
+//! stock is reserved: two deliveries scheduled at once for the same quantity never together
+//! pass what the order has left, on SQLite and on PostgreSQL alike.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::rules::{line_field, read_schedule};
+use super::{Delivery, DeliveryLine, DeliveryStatus, ENTITY, ScheduleForm};
+use crate::audit::{Actor, Event};
+use crate::choice::Choice;
+use crate::error::{AppError, AppResult, FieldError, OrInternal};
+use crate::orders::OrderStatus;
+use crate::server::entities::{client, delivery, delivery_line, order, order_line, product};
+use crate::server::sequence;
+use crate::server::write::Write;
+
+const SCHEDULED: Event = Event::new(ENTITY, "delivery.scheduled");
+
+/// Schedules a delivery of `form`'s lines of a confirmed (or partially delivered) order. Each
+/// quantity is at most what the line has left: ordered, less delivered, less what open
+/// deliveries already hold. A refusal names every line that is short; nothing is written.
+pub async fn schedule(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    actor: Actor,
+    form: ScheduleForm,
+) -> AppResult<Delivery> {
+    let input = read_schedule(&form, today).map_err(AppError::fields)?;
+    let mut w = Write::begin(db, actor).await?;
+    let order = order::Entity::find_by_id(form.order_id)
+        .one(&*w)
+        .await
+        .or_internal("deliveries")?
+        .ok_or_else(|| AppError::NotFound(format!("order {}", form.order_id)))?;
+    if !matches!(
+        order.status,
+        OrderStatus::Confirmed | OrderStatus::PartiallyDelivered
+    ) {
+        return Err(AppError::Conflict(format!(
+            "{} is {}; only a confirmed or partially delivered order can be delivered",
+            order.number,
+            order.status.label().to_lowercase()
+        )));
+    }
+    let lines: HashMap<i64, order_line::Model> = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(order.id))
+        .all(&*w)
+        .await
+        .or_internal("deliveries")?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    let mut refused = Vec::new();
+    for (i, &(line_id, quantity)) in input.lines.iter().enumerate() {
+        let Some(line) = lines.get(&line_id) else {
+            refused.push(FieldError {
+                field: line_field(i, "order_line_id"),
+                message: format!("not a line of {}", order.number),
+            });
+            continue;
+        };
+        if !hold(&*w, line_id, quantity).await? {
+            // Read again: another delivery may have taken some a moment ago.
+            let now = order_line::Entity::find_by_id(line_id)
+                .one(&*w)
+                .await
+                .or_internal("deliveries")?
+                .unwrap_or_else(|| line.clone());
+            let left = now.quantity - now.delivered - now.scheduled;
+            refused.push(FieldError {
+                field: line_field(i, "quantity"),
+                message: format!(
+                    "only {left} of {} left to deliver, {quantity} asked",
+                    line.description
+                ),
+            });
+        }
+    }
+    if !refused.is_empty() {
+        w.rollback().await?;
+        return Err(AppError::fields(refused));
+    }
+    let address = match form.address.trim() {
+        "" => client::Entity::find_by_id(order.client_id)
+            .one(&*w)
+            .await
+            .or_internal("deliveries")?
+            .map(|c| c.shipping_address)
+            .unwrap_or_default(),
+        typed => typed.to_string(),
+    };
+    let (seq, number) = sequence::take(&*w, "DN", today.year()).await?;
+    let now = Utc::now();
+    let window = |pick: fn(&(chrono::NaiveTime, chrono::NaiveTime)) -> chrono::NaiveTime| {
+        input
+            .window
+            .as_ref()
+            .map(|w| pick(w).format("%H:%M").to_string())
+    };
+    let saved = delivery::ActiveModel {
+        number: Set(number.clone()),
+        seq: Set(seq),
+        order_id: Set(order.id),
+        status: Set(DeliveryStatus::Scheduled),
+        scheduled_date: Set(input.date),
+        window_from: Set(window(|w| w.0)),
+        window_to: Set(window(|w| w.1)),
+        address: Set(address),
+        carrier: Set(form.carrier.trim().to_string()),
+        tracking: Set(form.tracking.trim().to_string()),
+        notes: Set(form.notes.trim().to_string()),
+        created_by: Set(actor.id()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*w)
+    .await
+    .or_internal("deliveries")?;
+    let rows = input
+        .lines
+        .iter()
+        .map(|&(line_id, quantity)| delivery_line::ActiveModel {
+            delivery_id: Set(saved.id),
+            order_line_id: Set(line_id),
+            product_id: Set(lines[&line_id].product_id),
+            quantity: Set(quantity),
+            ..Default::default()
+        });
+    delivery_line::Entity::insert_many(rows)
+        .exec_without_returning(&*w)
+        .await
+        .or_internal("deliveries")?;
+    let what: Vec<String> = input
+        .lines
+        .iter()
+        .map(|&(line_id, q)| format!("{q} × {}", lines[&line_id].description))
+        .collect();
+    w.record(
+        SCHEDULED,
+        saved.id,
+        format!(
+            "{number} of {} for {}: {}",
+            order.number,
+            input.date,
+            what.join(", ")
+        ),
+    );
+    w.commit().await?;
+    get(db, saved.id).await
+}
+
+/// Holds `quantity` of order line `line_id` for an open delivery, if the line has that much
+/// left; false (nothing changed) otherwise.
+async fn hold(db: &impl ConnectionTrait, line_id: i64, quantity: i64) -> AppResult<bool> {
+    let left = Expr::col(order_line::Column::Quantity)
+        .sub(Expr::col(order_line::Column::Delivered))
+        .sub(Expr::col(order_line::Column::Scheduled));
+    let res = order_line::Entity::update_many()
+        .col_expr(
+            order_line::Column::Scheduled,
+            Expr::col(order_line::Column::Scheduled).add(quantity),
+        )
+        .filter(order_line::Column::Id.eq(line_id))
+        .filter(left.gte(quantity))
+        .exec(db)
+        .await
+        .or_internal("deliveries")?;
+    Ok(res.rows_affected == 1)
+}
+
+/// A delivery with its lines, its order's number and its client's name.
+pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Delivery> {
+    let d = delivery::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .or_internal("deliveries")?
+        .ok_or_else(|| AppError::NotFound(format!("delivery {id}")))?;
+    let order = order::Entity::find_by_id(d.order_id)
+        .one(db)
+        .await
+        .or_internal("deliveries")?
+        .ok_or_else(|| AppError::internal("deliveries", "a delivery without its order"))?;
+    let client_name = client::Entity::find_by_id(order.client_id)
+        .one(db)
+        .await
+        .or_internal("deliveries")?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let rows = delivery_line::Entity::find()
+        .filter(delivery_line::Column::DeliveryId.eq(id))
+        .order_by_asc(delivery_line::Column::Id)
+        .all(db)
+        .await
+        .or_internal("deliveries")?;
+    let order_lines: HashMap<i64, order_line::Model> = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(order.id))
+        .all(db)
+        .await
+        .or_internal("deliveries")?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    let products: HashMap<i64, product::Model> = product::Entity::find()
+        .filter(product::Column::Id.is_in(rows.iter().map(|r| r.product_id)))
+        .all(db)
+        .await
+        .or_internal("deliveries")?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let lines = rows
+        .iter()
+        .map(|r| {
+            let p = products.get(&r.product_id);
+            DeliveryLine {
+                order_line_id: r.order_line_id,
+                product_id: r.product_id,
+                sku: p.map(|p| p.sku.clone()).unwrap_or_default(),
+                description: order_lines
+                    .get(&r.order_line_id)
+                    .map(|l| l.description.clone())
+                    .unwrap_or_default(),
+                unit: p.map(|p| p.unit.clone()).unwrap_or_default(),
+                quantity: r.quantity,
+            }
+        })
+        .collect();
+    Ok(Delivery {
+        id: d.id,
+        number: d.number,
+        order_id: order.id,
+        order_number: order.number,
+        client_name,
+        status: d.status,
+        scheduled_date: d.scheduled_date,
+        window_from: d.window_from,
+        window_to: d.window_to,
+        address: d.address,
+        carrier: d.carrier,
+        tracking: d.tracking,
+        notes: d.notes,
+        failure_reason: d.failure_reason,
+        recipient: d.recipient,
+        delivered_at: d.delivered_at,
+        lines,
+        created_at: d.created_at,
+    })
+}

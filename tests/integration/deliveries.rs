@@ -1,0 +1,190 @@
+//! Deliveries: scheduling against what each order line has left, the number, the address,
+//! refusals at their fields, roles, and two schedules racing for the same quantity.
+
+use futures::future::join_all;
+use sales::auth::Role;
+use sales::deliveries::{Delivery, DeliveryStatus};
+use sales::orders::Action;
+use sales::server::entities::delivery;
+
+use crate::support::api::{conflict, error_of, field_error, ok, order_form, schedule_form};
+use crate::support::fixtures::{client_with_role, shop};
+
+/// A day that has not passed, in the business's calendar (UTC in these tests).
+fn soon() -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(7)).to_string()
+}
+
+#[tokio::test]
+async fn partial_deliveries_are_scheduled_up_to_what_is_left() {
+    let (app, client, p) = shop(&[10, 10]).await;
+    let order = app
+        .confirmed_order(client.id, &[(p[0].id, 5, "2.00"), (p[1].id, 3, "1.00")])
+        .await;
+    let (a, b) = (order.lines[0].id, order.lines[1].id);
+
+    let first: Delivery = ok(app
+        .schedule_delivery(&schedule_form(order.id, &soon(), &[(a, "2"), (b, "")]))
+        .await)
+    .await;
+    let year = chrono::Utc::now().format("%Y");
+    assert_eq!(first.number, format!("DN-{year}-00001"));
+    assert_eq!(first.status, DeliveryStatus::Scheduled);
+    assert_eq!(
+        (first.order_number.as_str(), first.client_name.as_str()),
+        (order.number.as_str(), "Acme")
+    );
+    let lines: Vec<_> = first
+        .lines
+        .iter()
+        .map(|l| (l.sku.as_str(), l.quantity))
+        .collect();
+    assert_eq!(
+        lines,
+        [("P0", 2)],
+        "a line left empty is not delivered this time"
+    );
+    assert_eq!(
+        first.address, client.shipping_address,
+        "the client's shipping address"
+    );
+    assert_eq!(first.carrier, "Van 2");
+    assert_eq!(app.delivery(first.id).await, first);
+
+    // The rest of the first line and all of the second: exactly what is left.
+    let second: Delivery = ok(app
+        .schedule_delivery(&schedule_form(order.id, &soon(), &[(a, "3"), (b, "3")]))
+        .await)
+    .await;
+    assert!(second.number.ends_with("-00002"), "{}", second.number);
+    let o = app.order(order.id).await;
+    assert_eq!(
+        o.lines
+            .iter()
+            .map(|l| (l.scheduled, l.delivered))
+            .collect::<Vec<_>>(),
+        [(5, 0), (3, 0)]
+    );
+    // Nothing is left: one more is refused at its line, and nothing is written.
+    let res = app
+        .schedule_delivery(&schedule_form(order.id, &soon(), &[(b, "1")]))
+        .await;
+    let msg = field_error(res, "lines[0].quantity").await;
+    assert!(
+        msg.contains("only 0 of Product P1 left to deliver, 1 asked"),
+        "{msg}"
+    );
+    assert_eq!(app.count::<delivery::Entity>().await, 2);
+    // Scheduling moves no stock; delivering will.
+    assert_eq!(app.product(p[0].id).await.on_hand, 10);
+    assert!(app.drift().await.is_empty());
+}
+
+#[tokio::test]
+async fn bad_schedules_are_refused_and_write_nothing() {
+    let (app, client, p) = shop(&[10]).await;
+    let order = app.confirmed_order(client.id, &[(p[0].id, 2, "1")]).await;
+    let line = order.lines[0].id;
+    let draft: sales::orders::Order = ok(app
+        .create_order(&order_form(client.id, &[(p[0].id, 1, "1")]), false)
+        .await)
+    .await;
+    let other = app.confirmed_order(client.id, &[(p[0].id, 1, "1")]).await;
+
+    for (lines, field) in [
+        (vec![(line, "0")], "lines"),
+        (vec![(line, "-1")], "lines[0].quantity"),
+        (vec![(line, "x")], "lines[0].quantity"),
+        (vec![(line, "3")], "lines[0].quantity"),
+        (vec![(other.lines[0].id, "1")], "lines[0].order_line_id"),
+    ] {
+        let res = app
+            .schedule_delivery(&schedule_form(order.id, &soon(), &lines))
+            .await;
+        field_error(res, field).await;
+    }
+    let res = app
+        .schedule_delivery(&schedule_form(order.id, "2020-01-01", &[(line, "1")]))
+        .await;
+    assert!(field_error(res, "scheduled_date").await.contains("passed"));
+    // A draft is not delivered, nor a cancelled order; an unknown order is a 404.
+    let res = app
+        .schedule_delivery(&schedule_form(
+            draft.id,
+            &soon(),
+            &[(draft.lines[0].id, "1")],
+        ))
+        .await;
+    assert!(
+        conflict(res)
+            .await
+            .contains("only a confirmed or partially delivered order")
+    );
+    app.transition(other.id, Action::Cancel).await;
+    let res = app
+        .schedule_delivery(&schedule_form(
+            other.id,
+            &soon(),
+            &[(other.lines[0].id, "1")],
+        ))
+        .await;
+    assert!(conflict(res).await.contains("is cancelled"));
+    let res = app
+        .schedule_delivery(&schedule_form(987_654, &soon(), &[(line, "1")]))
+        .await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(app.count::<delivery::Entity>().await, 0, "nothing written");
+    let o = app.order(order.id).await;
+    assert_eq!(o.lines[0].scheduled, 0, "nothing held");
+}
+
+#[tokio::test]
+async fn the_warehouse_schedules_and_sales_only_reads() {
+    let (app, client, p) = shop(&[10]).await;
+    let order = app.confirmed_order(client.id, &[(p[0].id, 2, "1")]).await;
+    let form = schedule_form(order.id, &soon(), &[(order.lines[0].id, "1")]);
+    let (sales, _) = client_with_role(&app, "sam", Role::Sales).await;
+    let (keeper, _) = client_with_role(&app, "kim", Role::Warehouse).await;
+    let body = serde_json::json!({ "form": form });
+    let res = app
+        .call_with(&sales, "/api/deliveries/schedule", &body)
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .call_with(&keeper, "/api/deliveries/schedule", &body)
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", error_of(res).await);
+    let d: Delivery = app.delivery(1).await;
+    let res = sales
+        .get(app.url(&format!("/api/deliveries/{}", d.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "every role reads");
+    let events = sales::audit::service::for_entity(app.db(), "delivery", d.id)
+        .await
+        .unwrap();
+    assert_eq!(events[0].action, "delivery.scheduled");
+}
+
+/// Ten schedules of 1 at once for a line with 5 left: exactly 5 are taken, the rest refused
+/// with what is left, and the numbers are 1..=5.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn schedules_racing_for_the_same_quantity_never_exceed_it() {
+    let (app, client, p) = shop(&[10]).await;
+    let order = app.confirmed_order(client.id, &[(p[0].id, 5, "1")]).await;
+    let form = schedule_form(order.id, &soon(), &[(order.lines[0].id, "1")]);
+    let tries = (0..10).map(|_| async { app.schedule_delivery(&form).await.status().as_u16() });
+    let statuses = join_all(tries).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 400),
+        "{statuses:?}"
+    );
+    assert_eq!(app.order(order.id).await.lines[0].scheduled, 5);
+    assert_eq!(app.count::<delivery::Entity>().await, 5);
+}
