@@ -2,8 +2,8 @@
 //! numbered `DN-YYYY-NNNNN`, moving through the workflow in `workflow.rs`; stock ships through
 //! the ledger when a delivery is delivered (ARCHITECTURE.md, "Workflows" and "Stock").
 //!
-//! Built so far: the schema (migration 9), scheduling, and reading a delivery. The workflow's
-//! transitions, the board, the pages and the delivery note follow.
+//! Built so far: the schema (migration 9), scheduling, the workflow's steps and reading a
+//! delivery. The board, the pages and the delivery note follow.
 
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -87,10 +87,57 @@ pub struct Delivery {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// One step of the workflow, with what that step records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Step {
+    Depart,
+    /// Handed over to `recipient`; `signature` is SVG path data drawn on the screen.
+    Deliver {
+        recipient: String,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        signature: Option<String>,
+    },
+    Fail {
+        reason: String,
+    },
+    /// A failed delivery on a new date (and window).
+    Reschedule {
+        scheduled_date: String,
+        #[serde(default)]
+        window_from: String,
+        #[serde(default)]
+        window_to: String,
+    },
+    Cancel,
+}
+
+impl Step {
+    pub fn action(&self) -> Action {
+        match self {
+            Self::Depart => Action::Depart,
+            Self::Deliver { .. } => Action::Deliver,
+            Self::Fail { .. } => Action::Fail,
+            Self::Reschedule { .. } => Action::Reschedule,
+            Self::Cancel => Action::Cancel,
+        }
+    }
+}
+
 #[get("/api/deliveries/{id}", ctx: Ctx)]
 pub async fn get_delivery(id: i64) -> Result<Delivery, AppError> {
     ctx.require(READ)?;
     service::get(&ctx.state.db, id).await
+}
+
+/// Moves delivery `id` one step along its workflow; an illegal step is a 409.
+#[post("/api/deliveries/step", ctx: Ctx)]
+pub async fn step_delivery(id: i64, step: Step) -> Result<Delivery, AppError> {
+    let user = ctx.require(WRITE)?;
+    let today = ctx.state.config.business.zone.today();
+    service::step(&ctx.state.db, today, user.actor(), id, step).await
 }
 
 /// Schedules a delivery of some of a confirmed order's outstanding quantities.

@@ -5,21 +5,24 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::ScheduleForm;
+use super::{ScheduleForm, Step};
 use crate::error::FieldError;
 use crate::input::{Problems, parse_date, parse_quantity};
 
 pub const MAX_ADDRESS: usize = 500;
 pub const MAX_SHORT: usize = 100;
 pub const MAX_NOTES: usize = 2000;
+/// A signature's path data: a finger's strokes, well inside a form's body limit.
+pub const MAX_SIGNATURE: usize = 50_000;
 
 /// A form that reads: each line's order line and quantity above zero (lines with nothing to
 /// deliver dropped), the date, and the window as typed ("09:00", or none).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleInput {
-    pub lines: Vec<(i64, i64)>,
+    /// (index in the form, order line id, quantity), in the form's order.
+    pub lines: Vec<(usize, i64, i64)>,
     pub date: NaiveDate,
-    pub window: Option<(NaiveTime, NaiveTime)>,
+    pub window: Option<Window>,
 }
 
 /// The field a line's problem is shown at: `lines[2].quantity`.
@@ -36,12 +39,18 @@ fn parse_time(text: &str) -> Result<NaiveTime, String> {
         .ok_or_else(|| format!("'{t}' is not a time; use HH:MM, like 09:30"))
 }
 
-pub fn read_schedule(
-    form: &ScheduleForm,
+/// A time window: both ends "HH:MM", the end after the start.
+pub type Window = (NaiveTime, NaiveTime);
+
+/// The date (not before `today`) and the optional window of a schedule, problems noted.
+fn read_when(
+    problems: &mut Problems,
+    date: &str,
+    from: &str,
+    to: &str,
     today: NaiveDate,
-) -> Result<ScheduleInput, Vec<FieldError>> {
-    let mut problems = Problems::default();
-    let date = match parse_date(&form.scheduled_date) {
+) -> (Option<NaiveDate>, Option<Window>) {
+    let date = match parse_date(date) {
         Ok(d) if d < today => {
             problems.add("scheduled_date", "this date has passed");
             None
@@ -52,7 +61,7 @@ pub fn read_schedule(
             None
         }
     };
-    let window = match (form.window_from.trim(), form.window_to.trim()) {
+    let window = match (from.trim(), to.trim()) {
         ("", "") => None,
         (from, to) => match (parse_time(from), parse_time(to)) {
             (Ok(f), Ok(t)) if f < t => Some((f, t)),
@@ -71,6 +80,21 @@ pub fn read_schedule(
             }
         },
     };
+    (date, window)
+}
+
+pub fn read_schedule(
+    form: &ScheduleForm,
+    today: NaiveDate,
+) -> Result<ScheduleInput, Vec<FieldError>> {
+    let mut problems = Problems::default();
+    let (date, window) = read_when(
+        &mut problems,
+        &form.scheduled_date,
+        &form.window_from,
+        &form.window_to,
+        today,
+    );
     problems.check_length("address", &form.address, MAX_ADDRESS);
     problems.check_length("carrier", &form.carrier, MAX_SHORT);
     problems.check_length("tracking", &form.tracking, MAX_SHORT);
@@ -82,7 +106,7 @@ pub fn read_schedule(
             continue;
         }
         match parse_quantity(&line.quantity) {
-            Ok(q) if q > 0 => lines.push((line.order_line_id, q)),
+            Ok(q) if q > 0 => lines.push((i, line.order_line_id, q)),
             Ok(0) => {}
             Ok(_) => problems.add(line_field(i, "quantity"), "enter more than 0"),
             Err(e) => problems.add(line_field(i, "quantity"), e),
@@ -101,6 +125,61 @@ pub fn read_schedule(
             window,
         }),
         _ => Err(problems.into_vec()),
+    }
+}
+
+/// What a step needs: a recipient for a delivered one, a reason for a failed one, a date (not
+/// passed) for a rescheduled one. Answers the new date and window of a reschedule.
+pub fn read_step(
+    step: &Step,
+    today: NaiveDate,
+) -> Result<Option<(NaiveDate, Option<Window>)>, Vec<FieldError>> {
+    let mut problems = Problems::default();
+    let mut when = None;
+    match step {
+        Step::Deliver {
+            recipient,
+            note,
+            signature,
+        } => {
+            required(
+                &mut problems,
+                "recipient",
+                recipient,
+                "who took it",
+                MAX_SHORT,
+            );
+            problems.check_length("note", note, MAX_NOTES);
+            if let Some(path) = signature {
+                problems.check_length("signature", path, MAX_SIGNATURE);
+            }
+        }
+        Step::Fail { reason } => {
+            required(&mut problems, "reason", reason, "why it failed", MAX_NOTES)
+        }
+        Step::Reschedule {
+            scheduled_date,
+            window_from,
+            window_to,
+        } => {
+            let (date, window) =
+                read_when(&mut problems, scheduled_date, window_from, window_to, today);
+            when = date.map(|d| (d, window));
+        }
+        Step::Depart | Step::Cancel => {}
+    }
+    match problems.is_empty() {
+        true => Ok(when),
+        false => Err(problems.into_vec()),
+    }
+}
+
+/// A text that must be there, and not too long.
+fn required(problems: &mut Problems, field: &str, value: &str, what: &str, max: usize) {
+    if value.trim().is_empty() {
+        problems.add(field, format!("enter {what}"));
+    } else {
+        problems.check_length(field, value, max);
     }
 }
 
@@ -138,7 +217,7 @@ mod tests {
         f.window_from = "09:00".into();
         f.window_to = "12:30".into();
         let input = read_schedule(&f, today()).unwrap();
-        assert_eq!(input.lines, [(7, 3)]);
+        assert_eq!(input.lines, [(0, 7, 3)]);
         assert_eq!(input.date, NaiveDate::from_ymd_opt(2026, 12, 10).unwrap());
         let (from, to) = input.window.unwrap();
         assert_eq!(

@@ -1,4 +1,5 @@
-//! Deliveries on the server: scheduling one in a write unit, and reading one.
+//! Deliveries on the server: scheduling one, moving one along its workflow (each in a write
+//! unit), and reading one.
 //!
 //! What each order line still has to deliver is held by one conditional UPDATE per line
 //! (`scheduled = scheduled + q` only while `quantity - delivered - scheduled >= q`), the way
@@ -14,8 +15,8 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use super::rules::{line_field, read_schedule};
-use super::{Delivery, DeliveryLine, DeliveryStatus, ENTITY, ScheduleForm};
+use super::rules::{line_field, read_schedule, read_step};
+use super::{Action, Delivery, DeliveryLine, DeliveryStatus, ENTITY, ScheduleForm, Step};
 use crate::audit::{Actor, Event};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
@@ -23,6 +24,8 @@ use crate::orders::OrderStatus;
 use crate::server::entities::{client, delivery, delivery_line, order, order_line, product};
 use crate::server::sequence;
 use crate::server::write::Write;
+use crate::stock::MovementKind;
+use crate::stock::ledger::{self, Movement, Source};
 
 const SCHEDULED: Event = Event::new(ENTITY, "delivery.scheduled");
 
@@ -61,7 +64,11 @@ pub async fn schedule(
         .map(|l| (l.id, l))
         .collect();
     let mut refused = Vec::new();
-    for (i, &(line_id, quantity)) in input.lines.iter().enumerate() {
+    // Held in order line order: two schedules of one order lock its lines in the same order,
+    // so they cannot deadlock on PostgreSQL. Messages keep the form's own line index.
+    let mut holding = input.lines.clone();
+    holding.sort_by_key(|&(_, line_id, _)| line_id);
+    for &(i, line_id, quantity) in &holding {
         let Some(line) = lines.get(&line_id) else {
             refused.push(FieldError {
                 field: line_field(i, "order_line_id"),
@@ -130,7 +137,7 @@ pub async fn schedule(
     let rows = input
         .lines
         .iter()
-        .map(|&(line_id, quantity)| delivery_line::ActiveModel {
+        .map(|&(_, line_id, quantity)| delivery_line::ActiveModel {
             delivery_id: Set(saved.id),
             order_line_id: Set(line_id),
             product_id: Set(lines[&line_id].product_id),
@@ -144,7 +151,7 @@ pub async fn schedule(
     let what: Vec<String> = input
         .lines
         .iter()
-        .map(|&(line_id, q)| format!("{q} × {}", lines[&line_id].description))
+        .map(|&(_, line_id, q)| format!("{q} × {}", lines[&line_id].description))
         .collect();
     w.record(
         SCHEDULED,
@@ -158,6 +165,147 @@ pub async fn schedule(
     );
     w.commit().await?;
     get(db, saved.id).await
+}
+
+/// Moves delivery `id` one step. The status check and the change are one conditional UPDATE,
+/// so of twenty "delivered" clicks at once one moves stock and the rest get the 409. In the same
+/// unit: a delivered one ships its lines through the ledger (on hand −q, reserved −q), moves
+/// them from scheduled to delivered on the order and advances the order's status; a cancelled
+/// one frees its quantities to be scheduled again.
+pub async fn step(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    actor: Actor,
+    id: i64,
+    step: Step,
+) -> AppResult<Delivery> {
+    use delivery::Column as D;
+    let when = read_step(&step, today).map_err(AppError::fields)?;
+    let action = step.action();
+    let now = Utc::now();
+    let mut w = Write::begin(db, actor).await?;
+    let mut update = delivery::Entity::update_many()
+        .col_expr(D::Status, Expr::val(action.to()))
+        .col_expr(D::UpdatedAt, Expr::val(now));
+    let mut detail = String::new();
+    match &step {
+        Step::Deliver {
+            recipient,
+            note,
+            signature,
+        } => {
+            update = update
+                .col_expr(D::Recipient, Expr::val(recipient.trim()))
+                .col_expr(D::DeliveredAt, Expr::val(now))
+                .col_expr(D::ConfirmedBy, Expr::val(actor.id()))
+                .col_expr(D::Signature, Expr::val(signature.clone()));
+            detail = format!("taken by {}", recipient.trim());
+            if !note.trim().is_empty() {
+                update = update.col_expr(D::Notes, Expr::val(note.trim()));
+                detail.push_str(&format!(": {}", note.trim()));
+            }
+        }
+        Step::Fail { reason } => {
+            update = update.col_expr(D::FailureReason, Expr::val(reason.trim()));
+            detail = reason.trim().to_string();
+        }
+        Step::Reschedule { .. } => {
+            if let Some((date, window)) = when {
+                let hhmm = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
+                update = update
+                    .col_expr(D::ScheduledDate, Expr::val(date))
+                    .col_expr(D::WindowFrom, Expr::val(window.map(|w| hhmm(w.0))))
+                    .col_expr(D::WindowTo, Expr::val(window.map(|w| hhmm(w.1))));
+                detail = format!("to {date}");
+            }
+        }
+        Step::Depart | Step::Cancel => {}
+    }
+    let moved = update
+        .filter(D::Id.eq(id))
+        .filter(D::Status.is_in(action.from().iter().copied()))
+        .exec(&*w)
+        .await
+        .or_internal("deliveries")?;
+    let d = delivery::Entity::find_by_id(id)
+        .one(&*w)
+        .await
+        .or_internal("deliveries")?
+        .ok_or_else(|| AppError::NotFound(format!("delivery {id}")))?;
+    if moved.rows_affected == 0 {
+        return Err(AppError::Conflict(action.refusal(&d.number, d.status)));
+    }
+    // In order line order: two deliveries of one order lock their lines in the same order,
+    // so they cannot deadlock on PostgreSQL.
+    let lines = delivery_line::Entity::find()
+        .filter(delivery_line::Column::DeliveryId.eq(id))
+        .order_by_asc(delivery_line::Column::OrderLineId)
+        .all(&*w)
+        .await
+        .or_internal("deliveries")?;
+    match action {
+        Action::Deliver => {
+            for l in &lines {
+                move_held(&*w, l.order_line_id, -l.quantity, l.quantity).await?;
+            }
+            let shipped: Vec<Movement> = lines
+                .iter()
+                .map(|l| Movement {
+                    product_id: l.product_id,
+                    kind: MovementKind::Shipment,
+                    delta_on_hand: -l.quantity,
+                    delta_reserved: -l.quantity,
+                    unit_cost: None,
+                    source: Source::Delivery {
+                        order: d.order_id,
+                        delivery: d.id,
+                    },
+                    reference: "",
+                    note: "",
+                    by: Some(actor),
+                })
+                .collect();
+            if let Err(short) = ledger::apply_all(&mut w, &shipped).await? {
+                return Err(AppError::Conflict(format!(
+                    "{} cannot ship: {}",
+                    d.number,
+                    short.join("; ")
+                )));
+            }
+            crate::orders::service::follow_deliveries(&mut w, d.order_id).await?;
+        }
+        Action::Cancel => {
+            for l in &lines {
+                move_held(&*w, l.order_line_id, -l.quantity, 0).await?;
+            }
+        }
+        Action::Depart | Action::Fail | Action::Reschedule => {}
+    }
+    w.record(
+        action.event(),
+        id,
+        format!("{} {detail}", d.number).trim_end().to_string(),
+    );
+    w.commit().await?;
+    get(db, id).await
+}
+
+/// Changes what order line `line_id` has on open deliveries and has delivered.
+async fn move_held(
+    db: &impl ConnectionTrait,
+    line_id: i64,
+    scheduled: i64,
+    delivered: i64,
+) -> AppResult<()> {
+    use order_line::Column as L;
+    order_line::Entity::update_many()
+        .col_expr(L::Scheduled, Expr::col(L::Scheduled).add(scheduled))
+        .col_expr(L::Delivered, Expr::col(L::Delivered).add(delivered))
+        .filter(L::Id.eq(line_id))
+        .exec(db)
+        .await
+        .or_internal("deliveries")?;
+    Ok(())
 }
 
 /// Holds `quantity` of order line `line_id` for an open delivery, if the line has that much

@@ -15,8 +15,8 @@ use super::reservation::{movements, quantities, release, reserve};
 use super::rules::Priced;
 use super::store::{UPDATED, find, insert_lines, line_rows, summary, transition_details};
 use super::workflow::{Action, Effect};
-use super::{Order, OrderForm, OrderStatus};
-use crate::audit::Actor;
+use super::{ENTITY, Order, OrderForm, OrderStatus};
+use crate::audit::{Actor, Event};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::AppState;
@@ -24,6 +24,9 @@ use crate::server::entities::{client, order, order_line};
 use crate::server::write::Write;
 
 pub use super::store::get;
+
+const DELIVERED: Event = Event::new(ENTITY, "order.delivered");
+const PARTIALLY_DELIVERED: Event = Event::new(ENTITY, "order.partially_delivered");
 
 /// A new draft, or with `confirm` a confirmed order, in one transaction (shared with other
 /// orders entered at the same moment, see `intake`).
@@ -116,6 +119,51 @@ pub async fn transition(
     take_edge(&mut w, actor, id, action).await?;
     w.commit().await?;
     get(db, id).await
+}
+
+/// After a delivery: the order is delivered once every line is, partially delivered before.
+/// Only a confirmed or partially delivered order moves; the change is an audit event.
+pub async fn follow_deliveries(w: &mut Write, id: i64) -> AppResult<()> {
+    // The order's row lock first: deliveries of one order delivered at once then read each
+    // other's lines in turn (on PostgreSQL; SQLite has one writer anyway), so the last one
+    // sees them all and the order ends delivered, not partially.
+    order::Entity::update_many()
+        .col_expr(order::Column::UpdatedAt, Expr::val(Utc::now()))
+        .filter(order::Column::Id.eq(id))
+        .exec(&**w)
+        .await
+        .or_internal("orders")?;
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(id))
+        .all(&**w)
+        .await
+        .or_internal("orders")?;
+    let to = match lines.iter().all(|l| l.delivered >= l.quantity) {
+        true => OrderStatus::Delivered,
+        false => OrderStatus::PartiallyDelivered,
+    };
+    let m = find(&**w, id).await?;
+    if m.status == to {
+        return Ok(());
+    }
+    let moved = order::Entity::update_many()
+        .col_expr(order::Column::Status, Expr::val(to))
+        .col_expr(order::Column::UpdatedAt, Expr::val(Utc::now()))
+        .filter(order::Column::Id.eq(id))
+        .filter(
+            order::Column::Status.is_in([OrderStatus::Confirmed, OrderStatus::PartiallyDelivered]),
+        )
+        .exec(&**w)
+        .await
+        .or_internal("orders")?;
+    if moved.rows_affected == 1 {
+        let event = match to {
+            OrderStatus::Delivered => DELIVERED,
+            _ => PARTIALLY_DELIVERED,
+        };
+        w.record(event, id, transition_details(&m.number, m.status, to));
+    }
+    Ok(())
 }
 
 /// Moves order `id` along the first of `action`'s edges whose `from` is its status. Each

@@ -3,8 +3,8 @@
 
 use futures::future::join_all;
 use sales::auth::Role;
-use sales::deliveries::{Delivery, DeliveryStatus};
-use sales::orders::Action;
+use sales::deliveries::{Delivery, DeliveryStatus, Step};
+use sales::orders::{Action, OrderStatus};
 use sales::server::entities::delivery;
 
 use crate::support::api::{conflict, error_of, field_error, ok, order_form, schedule_form};
@@ -96,6 +96,8 @@ async fn bad_schedules_are_refused_and_write_nothing() {
         (vec![(line, "-1")], "lines[0].quantity"),
         (vec![(line, "x")], "lines[0].quantity"),
         (vec![(line, "3")], "lines[0].quantity"),
+        // Named at its place in the form, past a line left empty.
+        (vec![(line, ""), (line, "3")], "lines[1].quantity"),
         (vec![(other.lines[0].id, "1")], "lines[0].order_line_id"),
     ] {
         let res = app
@@ -187,4 +189,198 @@ async fn schedules_racing_for_the_same_quantity_never_exceed_it() {
     );
     assert_eq!(app.order(order.id).await.lines[0].scheduled, 5);
     assert_eq!(app.count::<delivery::Entity>().await, 5);
+}
+
+fn delivered_to(recipient: &str) -> Step {
+    Step::Deliver {
+        recipient: recipient.into(),
+        note: String::new(),
+        signature: Some("M10 10 L20 20".into()),
+    }
+}
+
+/// Two deliveries complete an order: stock ships through the ledger with each, and the
+/// order goes partially delivered, then delivered.
+#[tokio::test]
+async fn delivering_ships_stock_and_moves_the_order_on() {
+    let (app, client, p) = shop(&[10, 10]).await;
+    let order = app
+        .confirmed_order(client.id, &[(p[0].id, 5, "2.00"), (p[1].id, 3, "1.00")])
+        .await;
+    let (a, b) = (order.lines[0].id, order.lines[1].id);
+    let first: Delivery = ok(app
+        .schedule_delivery(&schedule_form(order.id, &soon(), &[(a, "2")]))
+        .await)
+    .await;
+    let out: Delivery = ok(app.step_delivery(first.id, &Step::Depart).await).await;
+    assert_eq!(out.status, DeliveryStatus::OutForDelivery);
+    let done: Delivery = ok(app.step_delivery(first.id, &delivered_to("Zoë Ł.")).await).await;
+    assert_eq!(done.status, DeliveryStatus::Delivered);
+    assert_eq!(done.recipient.as_deref(), Some("Zoë Ł."));
+    assert!(done.delivered_at.is_some());
+    let stock = app.product(p[0].id).await;
+    assert_eq!(
+        (stock.on_hand, stock.reserved),
+        (8, 3),
+        "2 shipped of the 5 reserved"
+    );
+    let o = app.order(order.id).await;
+    assert_eq!(o.status, OrderStatus::PartiallyDelivered);
+    assert_eq!((o.lines[0].delivered, o.lines[0].scheduled), (2, 0));
+
+    let second: Delivery = ok(app
+        .schedule_delivery(&schedule_form(order.id, &soon(), &[(a, "3"), (b, "3")]))
+        .await)
+    .await;
+    ok::<Delivery>(app.step_delivery(second.id, &delivered_to("Sam")).await).await;
+    let o = app.order(order.id).await;
+    assert_eq!(o.status, OrderStatus::Delivered);
+    let (x, y) = (app.product(p[0].id).await, app.product(p[1].id).await);
+    assert_eq!((x.on_hand, x.reserved, y.on_hand, y.reserved), (5, 0, 7, 0));
+    assert!(app.drift().await.is_empty(), "totals equal the ledger");
+    let history: Vec<sales::audit::AuditEvent> =
+        app.read(&format!("/api/orders/{}/history", order.id)).await;
+    let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        actions.ends_with(&["order.partially_delivered", "order.delivered"]),
+        "{actions:?}"
+    );
+}
+
+#[tokio::test]
+async fn fail_reschedule_and_cancel_follow_the_workflow() {
+    let (app, client, p) = shop(&[10]).await;
+    let order = app.confirmed_order(client.id, &[(p[0].id, 4, "1")]).await;
+    let line = order.lines[0].id;
+    let d: Delivery = ok(app
+        .schedule_delivery(&schedule_form(order.id, &soon(), &[(line, "4")]))
+        .await)
+    .await;
+    // A failure needs its reason.
+    let res = app
+        .step_delivery(d.id, &Step::Fail { reason: " ".into() })
+        .await;
+    assert!(field_error(res, "reason").await.contains("why it failed"));
+    let failed: Delivery = ok(app
+        .step_delivery(
+            d.id,
+            &Step::Fail {
+                reason: "nobody home".into(),
+            },
+        )
+        .await)
+    .await;
+    assert_eq!(failed.failure_reason.as_deref(), Some("nobody home"));
+    // Failed still holds its quantity; a new date schedules it again.
+    assert_eq!(app.order(order.id).await.lines[0].scheduled, 4);
+    let later = (chrono::Utc::now().date_naive() + chrono::Days::new(9)).to_string();
+    let again: Delivery = ok(app
+        .step_delivery(
+            d.id,
+            &Step::Reschedule {
+                scheduled_date: later.clone(),
+                window_from: "08:00".into(),
+                window_to: "10:00".into(),
+            },
+        )
+        .await)
+    .await;
+    assert_eq!(again.status, DeliveryStatus::Scheduled);
+    assert_eq!(again.scheduled_date.to_string(), later);
+    assert_eq!(again.window_from.as_deref(), Some("08:00"));
+    // Out for delivery cannot be cancelled; back at scheduled it can, freeing its quantity.
+    ok::<Delivery>(app.step_delivery(d.id, &Step::Depart).await).await;
+    let msg = conflict(app.step_delivery(d.id, &Step::Cancel).await).await;
+    assert!(
+        msg.contains("is out for delivery; only a delivery that is scheduled or failed"),
+        "{msg}"
+    );
+    let failed_again = Step::Fail {
+        reason: "wrong address".into(),
+    };
+    ok::<Delivery>(app.step_delivery(d.id, &failed_again).await).await;
+    let cancelled: Delivery = ok(app.step_delivery(d.id, &Step::Cancel).await).await;
+    assert_eq!(cancelled.status, DeliveryStatus::Cancelled);
+    assert_eq!(app.order(order.id).await.lines[0].scheduled, 0, "freed");
+    let msg = conflict(app.step_delivery(d.id, &delivered_to("Sam")).await).await;
+    assert!(msg.contains("is cancelled"), "{msg}");
+    // Its quantity can be scheduled again; nothing shipped meanwhile.
+    ok::<Delivery>(
+        app.schedule_delivery(&schedule_form(order.id, &soon(), &[(line, "4")]))
+            .await,
+    )
+    .await;
+    assert_eq!(app.product(p[0].id).await.on_hand, 10);
+    let events = sales::audit::service::for_entity(app.db(), "delivery", d.id)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "delivery.scheduled",
+            "delivery.failed",
+            "delivery.rescheduled",
+            "delivery.out_for_delivery",
+            "delivery.failed",
+            "delivery.cancelled"
+        ]
+    );
+}
+
+/// Twenty "delivered" at once on one delivery: one ships, the others are told it is
+/// delivered; stock moved once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_simultaneous_deliveries_move_stock_once() {
+    let (app, client, p) = shop(&[10]).await;
+    let order = app.confirmed_order(client.id, &[(p[0].id, 3, "1")]).await;
+    let d: Delivery = ok(app
+        .schedule_delivery(&schedule_form(
+            order.id,
+            &soon(),
+            &[(order.lines[0].id, "3")],
+        ))
+        .await)
+    .await;
+    let step = delivered_to("Sam");
+    let clicks = (0..20).map(|_| async { app.step_delivery(d.id, &step).await.status().as_u16() });
+    let statuses = join_all(clicks).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 409),
+        "{statuses:?}"
+    );
+    let stock = app.product(p[0].id).await;
+    assert_eq!((stock.on_hand, stock.reserved), (7, 0));
+    assert_eq!(app.order(order.id).await.status, OrderStatus::Delivered);
+    assert!(app.drift().await.is_empty());
+}
+
+/// One delivery per line of an order, all delivered at once: the order ends delivered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deliveries_of_one_order_delivered_at_once_leave_it_delivered() {
+    let (app, client, p) = shop(&[10, 10, 10, 10]).await;
+    let lines: Vec<_> = p.iter().map(|p| (p.id, 2, "1")).collect();
+    let order = app.confirmed_order(client.id, &lines).await;
+    let mut ids = Vec::new();
+    for line in &order.lines {
+        let d: Delivery = ok(app
+            .schedule_delivery(&schedule_form(order.id, &soon(), &[(line.id, "2")]))
+            .await)
+        .await;
+        ids.push(d.id);
+    }
+    let step = delivered_to("Sam");
+    let all = ids.iter().map(|&id| {
+        let step = &step;
+        let app = &app;
+        async move { app.step_delivery(id, step).await.status().as_u16() }
+    });
+    assert_eq!(join_all(all).await, [200; 4]);
+    assert_eq!(app.order(order.id).await.status, OrderStatus::Delivered);
+    assert!(app.drift().await.is_empty());
 }

@@ -7,7 +7,7 @@
 //! express (a wrong type, an unknown word) serialize a form and edit the value.
 
 use sales::clients::{Client, ClientForm};
-use sales::deliveries::{Delivery, ScheduleForm, ScheduleLine};
+use sales::deliveries::{Delivery, ScheduleForm, ScheduleLine, Step};
 use sales::error::AppError;
 use sales::orders::{Action, LineForm, Order, OrderForm, Priority};
 use sales::stock::{AdjustmentForm, Drift, Product, ProductForm, ReceiptForm};
@@ -191,6 +191,11 @@ impl TestApp {
 
     pub async fn schedule_delivery(&self, form: &ScheduleForm) -> reqwest::Response {
         self.call("/api/deliveries/schedule", &json!({ "form": form }))
+            .await
+    }
+
+    pub async fn step_delivery(&self, id: i64, step: &Step) -> reqwest::Response {
+        self.call("/api/deliveries/step", &json!({ "id": id, "step": step }))
             .await
     }
 
