@@ -235,6 +235,25 @@ pub async fn step(
     if moved.rows_affected == 0 {
         return Err(AppError::Conflict(action.refusal(&d.number, d.status)));
     }
+    if matches!(action, Action::Depart | Action::Deliver) {
+        // Only what the order still holds may leave: a draft or cancelled order's stock is not
+        // reserved for it any more. (The unit rolls back the status change on refusal.)
+        let order = order::Entity::find_by_id(d.order_id)
+            .one(&*w)
+            .await
+            .or_internal("deliveries")?
+            .ok_or_else(|| AppError::internal("deliveries", "a delivery without its order"))?;
+        if !matches!(
+            order.status,
+            OrderStatus::Confirmed | OrderStatus::PartiallyDelivered
+        ) {
+            return Err(AppError::Conflict(format!(
+                "{} is {}; its deliveries cannot go out",
+                order.number,
+                order.status.label().to_lowercase()
+            )));
+        }
+    }
     // In order line order: two deliveries of one order lock their lines in the same order,
     // so they cannot deadlock on PostgreSQL.
     let lines = delivery_line::Entity::find()

@@ -305,12 +305,23 @@ async fn fail_reschedule_and_cancel_follow_the_workflow() {
     let msg = conflict(app.step_delivery(d.id, &delivered_to("Sam")).await).await;
     assert!(msg.contains("is cancelled"), "{msg}");
     // Its quantity can be scheduled again; nothing shipped meanwhile.
-    ok::<Delivery>(
-        app.schedule_delivery(&schedule_form(order.id, &soon(), &[(line, "4")]))
-            .await,
-    )
+    let next: Delivery = ok(app
+        .schedule_delivery(&schedule_form(order.id, &soon(), &[(line, "4")]))
+        .await)
     .await;
     assert_eq!(app.product(p[0].id).await.on_hand, 10);
+    // An order taken back to draft holds no stock: its deliveries cannot go out.
+    app.transition(order.id, Action::Revert).await;
+    let msg = conflict(app.step_delivery(next.id, &delivered_to("Sam")).await).await;
+    assert!(
+        msg.contains("is draft; its deliveries cannot go out"),
+        "{msg}"
+    );
+    assert_eq!(
+        app.delivery(next.id).await.status,
+        DeliveryStatus::Scheduled
+    );
+    assert_eq!(app.product(p[0].id).await.reserved, 0);
     let events = sales::audit::service::for_entity(app.db(), "delivery", d.id)
         .await
         .unwrap();
