@@ -15,6 +15,9 @@ use crate::clients::form_view::{ClientEdit, ClientNew};
 use crate::clients::import_view::ClientImport;
 use crate::clients::list_view::ClientList;
 use crate::dashboard::view::Dashboard;
+use crate::deliveries::BoardQuery;
+use crate::deliveries::board_view::DeliveryBoard;
+use crate::deliveries::detail_view::DeliveryDetail;
 use crate::error::AppError;
 use crate::orders::OrderQuery;
 use crate::orders::detail_view::OrderDetail;
@@ -67,6 +70,10 @@ pub enum Route {
         OrderDetail { id: i64 },
         #[route("/orders/:id/edit")]
         OrderEdit { id: i64 },
+        #[route("/deliveries?:..query")]
+        DeliveryBoard { query: BoardQuery },
+        #[route("/deliveries/:id")]
+        DeliveryDetail { id: i64 },
         #[route("/stock?:..query")]
         StockList { query: StockQuery },
         #[route("/stock/new")]
@@ -99,6 +106,7 @@ const NAV: &[NavItem] = &[
     crate::dashboard::NAV,
     crate::clients::NAV,
     crate::orders::NAV,
+    crate::deliveries::NAV,
     crate::stock::NAV,
     crate::users::NAV,
     crate::outbox::NAV,

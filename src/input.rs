@@ -60,6 +60,31 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("'{t}' is not a date; use YYYY-MM-DD"))
 }
 
+/// A list filter's `from` and `to` days as typed (either may be empty), checked: `from` no
+/// later than `to`. The error names its field.
+pub fn parse_date_range(
+    from: &str,
+    to: &str,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), FieldError> {
+    let read = |text: &str, field: &str| match text.trim() {
+        "" => Ok(None),
+        t => parse_date(t).map(Some).map_err(|message| FieldError {
+            field: field.into(),
+            message,
+        }),
+    };
+    let (from, to) = (read(from, "from")?, read(to, "to")?);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        return Err(FieldError {
+            field: "to".into(),
+            message: "the end date is before the start date".into(),
+        });
+    }
+    Ok((from, to))
+}
+
 /// What is wrong with a form, field by field.
 #[derive(Debug, Default)]
 pub struct Problems(Vec<FieldError>);

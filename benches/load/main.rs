@@ -7,7 +7,8 @@
 //!
 //! Options (after `--`): `--server PATH`, `--rows N` (generated audit events), `--clients N`
 //! (generated clients), `--products N`, `--movements N`, `--orders N`, `--only
-//! core|clients|stock|orders` (one group of scenarios), `--requests N` and `--concurrency N`
+//! core|clients|stock|orders|deliveries` (one group of scenarios; deliveries are generated for
+//! the generated orders), `--requests N` and `--concurrency N`
 //! per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ mod process;
 use process::{ChildGuard, free_port, server_command, wait_http_ok};
 
 mod clients;
+mod deliveries;
 mod orders;
 mod stock;
 
@@ -338,11 +340,14 @@ async fn main() {
     // Signed-in scenarios share one session; every request still loads and checks it.
     let signed_in = http_client();
     register(&signed_in, &base, "bench").await;
-    if args.runs("orders") {
+    if args.runs("orders") || args.runs("deliveries") {
         // Orders name who entered them, so they are generated once the user exists; the
         // server is idle meanwhile.
         let db = sea_orm::Database::connect(&database_url).await.unwrap();
         orders::generate(&db, "bench", args.orders, args.clients, args.products).await;
+        if args.runs("deliveries") {
+            deliveries::generate(&db, "bench").await;
+        }
         // What the server's hourly statistics refresh would have done for data this size.
         sales::server::db::refresh_statistics(&db).await;
         db.close().await.unwrap();
@@ -397,6 +402,18 @@ async fn main() {
             &signed_in,
             &base,
             args.orders,
+            args.clients,
+            args.products,
+            args.requests,
+            args.concurrency,
+        )
+        .await;
+    }
+
+    if args.runs("deliveries") {
+        deliveries::scenarios(
+            &signed_in,
+            &base,
             args.clients,
             args.products,
             args.requests,

@@ -6,8 +6,8 @@
 //! passes the line's quantity, even when two deliveries are scheduled at once. The ledger's
 //! shipments name their delivery (`stock_movements.delivery_id`) beside their order.
 //!
-//! The board's indexes: late and upcoming by date, within a status, and one order's
-//! deliveries.
+//! The board's indexes: late and upcoming by date, within a status; one client's and one
+//! order's deliveries.
 
 use sea_orm_migration::prelude::*;
 
@@ -21,6 +21,8 @@ enum Deliveries {
     Number,
     Seq,
     OrderId,
+    ClientId,
+    Priority,
     Status,
     ScheduledDate,
     WindowFrom,
@@ -59,6 +61,12 @@ enum OrderLines {
 
 #[derive(DeriveIden)]
 enum Orders {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum Clients {
     Table,
     Id,
 }
@@ -117,6 +125,18 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Deliveries::Number).string_len(32).not_null())
                 .col(ColumnDef::new(Deliveries::Seq).big_integer().not_null())
                 .col(ColumnDef::new(Deliveries::OrderId).big_integer().not_null())
+                // The order's client and priority, fixed once it is confirmed: the board filters
+                // and sorts by them without a join.
+                .col(
+                    ColumnDef::new(Deliveries::ClientId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Deliveries::Priority)
+                        .string_len(16)
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(Deliveries::Status)
                         .string_len(24)
@@ -156,6 +176,12 @@ impl MigrationTrait for Migration {
                         .to(Orders::Table, Orders::Id)
                         .on_delete(ForeignKeyAction::Restrict),
                 )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Deliveries::Table, Deliveries::ClientId)
+                        .to(Clients::Table, Clients::Id)
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .foreign_key(&mut user_key(Deliveries::ConfirmedBy))
                 .foreign_key(&mut user_key(Deliveries::CreatedBy))
                 .to_owned(),
@@ -172,6 +198,12 @@ impl MigrationTrait for Migration {
         .await?;
         use Deliveries as D;
         index(m, "idx_deliveries_order", &[D::OrderId, D::Id]).await?;
+        index(
+            m,
+            "idx_deliveries_client",
+            &[D::ClientId, D::ScheduledDate, D::Id],
+        )
+        .await?;
         index(m, "idx_deliveries_date", &[D::ScheduledDate, D::Id]).await?;
         let status_date = [D::Status, D::ScheduledDate, D::Id];
         index(m, "idx_deliveries_status_date", &status_date).await?;

@@ -208,8 +208,10 @@ fn sorted(sort: ClientSort) -> Sorted<client::Entity> {
         ClientSort::Oldest => (None, Order::Asc),
     };
     Sorted {
-        key: key.map(|k| Expr::col(k.as_column_ref())),
-        value: |c| c.name_key.clone().into(),
+        keys: key
+            .map(|k| Expr::col(k.as_column_ref()))
+            .into_iter()
+            .collect(),
         id: Column::Id,
         id_of: |c| c.id,
         dir,
@@ -231,7 +233,7 @@ pub async fn all(db: &DatabaseConnection, query: &ClientQuery) -> AppResult<Vec<
     let plan = plan(db, &query.q).await?;
     let sort = sorted(query.sort);
     let mut select = filtered(&plan, query.archived);
-    if let Some(k) = sort.key {
+    for k in sort.keys {
         select = select.order_by(k, sort.dir.clone());
     }
     Ok(select

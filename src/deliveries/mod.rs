@@ -2,8 +2,9 @@
 //! numbered `DN-YYYY-NNNNN`, moving through the workflow in `workflow.rs`; stock ships through
 //! the ledger when a delivery is delivered (ARCHITECTURE.md, "Workflows" and "Stock").
 //!
-//! Built so far: the schema (migration 9), scheduling, the workflow's steps and reading a
-//! delivery. The board, the pages and the delivery note follow.
+//! The board (`board`, `board_view`) lists them late first; the delivery page
+//! (`detail_view`) is built for a driver's phone; the order page schedules them
+//! (`order_view`).
 
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -13,12 +14,33 @@ use crate::auth::guard::Ctx;
 use crate::auth::{Access, Role};
 use crate::error::AppError;
 
+#[cfg(feature = "server")]
+pub mod board;
+pub mod board_view;
+#[cfg(feature = "server")]
+pub mod demo;
+pub mod detail_view;
+#[cfg(feature = "server")]
+pub mod note;
+pub mod order_view;
+mod query;
+#[cfg(feature = "server")]
+pub mod read;
 pub mod rules;
 #[cfg(feature = "server")]
 pub mod service;
 mod workflow;
 
+pub use query::{BoardQuery, PAGE_SIZE};
 pub use workflow::{Action, DeliveryStatus};
+
+/// What this module runs and seeds on the server (`server::modules`).
+#[cfg(feature = "server")]
+pub const MODULE: crate::server::modules::Module = crate::server::modules::Module {
+    name: "deliveries",
+    background: None,
+    demo: Some(|state, actor| Box::pin(demo::seed(state, actor))),
+};
 
 /// The record kind this module's audit events are about.
 pub const ENTITY: &str = "delivery";
@@ -40,7 +62,7 @@ pub struct ScheduleLine {
 #[serde(default)]
 pub struct ScheduleForm {
     pub order_id: i64,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`; empty for today.
     pub scheduled_date: String,
     /// "HH:MM", or both empty for no window.
     pub window_from: String,
@@ -62,7 +84,12 @@ pub struct DeliveryLine {
     pub sku: String,
     pub description: String,
     pub unit: String,
+    /// On this delivery.
     pub quantity: i64,
+    /// On the order line.
+    pub ordered: i64,
+    /// Of the order line, still to deliver once this delivery is handed over.
+    pub outstanding: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,8 +98,10 @@ pub struct Delivery {
     pub number: String,
     pub order_id: i64,
     pub order_number: String,
+    pub client_id: i64,
     pub client_name: String,
     pub status: DeliveryStatus,
+    pub priority: crate::orders::Priority,
     pub scheduled_date: chrono::NaiveDate,
     pub window_from: Option<String>,
     pub window_to: Option<String>,
@@ -83,9 +112,36 @@ pub struct Delivery {
     pub failure_reason: Option<String>,
     pub recipient: Option<String>,
     pub delivered_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who marked it delivered (display name).
+    pub confirmed_by: Option<String>,
+    /// The drawn signature as SVG path data.
+    pub signature: Option<String>,
     pub lines: Vec<DeliveryLine>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
+
+/// One row of the board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardRow {
+    pub id: i64,
+    pub number: String,
+    pub order_id: i64,
+    pub order_number: String,
+    pub client_id: i64,
+    pub client_name: String,
+    pub status: DeliveryStatus,
+    pub priority: crate::orders::Priority,
+    pub scheduled_date: chrono::NaiveDate,
+    pub window_from: Option<String>,
+    pub window_to: Option<String>,
+    pub address: String,
+    pub carrier: String,
+    /// Open and scheduled before today.
+    pub late: bool,
+}
+
+/// One page of the board.
+pub type BoardPage = crate::paging::Page<BoardRow>;
 
 /// One step of the workflow, with what that step records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,10 +182,32 @@ impl Step {
     }
 }
 
+#[get("/api/deliveries/?{query}", ctx: Ctx)]
+pub async fn list_deliveries(query: BoardQuery) -> Result<BoardPage, AppError> {
+    ctx.require(READ)?;
+    let today = ctx.state.config.business.zone.today();
+    board::page(&ctx.state.db, today, &query).await
+}
+
+/// How many open deliveries are past their date (the navigation badge).
+#[get("/api/deliveries/late-count", ctx: Ctx)]
+pub async fn late_count() -> Result<u64, AppError> {
+    ctx.require(READ)?;
+    let today = ctx.state.config.business.zone.today();
+    board::late_count(&ctx.state.db, today).await
+}
+
+/// An order's deliveries, oldest first, with their lines (the order page).
+#[get("/api/deliveries/of-order/{order_id}", ctx: Ctx)]
+pub async fn order_deliveries(order_id: i64) -> Result<Vec<Delivery>, AppError> {
+    ctx.require(READ)?;
+    read::of_order(&ctx.state.db, order_id).await
+}
+
 #[get("/api/deliveries/{id}", ctx: Ctx)]
 pub async fn get_delivery(id: i64) -> Result<Delivery, AppError> {
     ctx.require(READ)?;
-    service::get(&ctx.state.db, id).await
+    read::get(&ctx.state.db, id).await
 }
 
 /// Moves delivery `id` one step along its workflow; an illegal step is a 409.
@@ -147,3 +225,14 @@ pub async fn schedule_delivery(form: ScheduleForm) -> Result<Delivery, AppError>
     let today = ctx.state.config.business.zone.today();
     service::schedule(&ctx.state.db, today, user.actor(), form).await
 }
+
+/// This module's entry in the navigation, with the count of late deliveries.
+pub const NAV: crate::app::NavItem = crate::app::NavItem {
+    label: "Deliveries",
+    icon: "⛟",
+    to: || crate::app::Route::DeliveryBoard {
+        query: BoardQuery::default(),
+    },
+    access: READ,
+    badge: Some(|| rsx! { board_view::LateBadge {} }),
+};

@@ -152,6 +152,12 @@ pub fn read_step(
             problems.check_length("note", note, MAX_NOTES);
             if let Some(path) = signature {
                 problems.check_length("signature", path, MAX_SIGNATURE);
+                if !is_path_data(path) {
+                    problems.add(
+                        "signature",
+                        "the signature could not be read; draw it again",
+                    );
+                }
             }
         }
         Step::Fail { reason } => {
@@ -172,6 +178,36 @@ pub fn read_step(
         true => Ok(when),
         false => Err(problems.into_vec()),
     }
+}
+
+/// Whether `path` is the pad's own path data, moves and lines to whole or decimal points
+/// ("M10 20L11.5 22"): nothing else reaches the SVG on the page or the delivery note.
+pub fn is_path_data(path: &str) -> bool {
+    path.chars()
+        .all(|c| matches!(c, 'M' | 'L' | '0'..='9' | '.' | ' ' | ','))
+}
+
+/// The signature's strokes as points, from path data `is_path_data` accepts: each `M` starts
+/// a stroke, each `L` adds a point to it.
+pub fn strokes(path: &str) -> Vec<Vec<(f32, f32)>> {
+    let spaced = path.replace('M', " M ").replace('L', " L ");
+    let mut tokens = spaced.split([' ', ',']).filter(|t| !t.is_empty());
+    let mut out: Vec<Vec<(f32, f32)>> = Vec::new();
+    while let Some(t) = tokens.next() {
+        if t == "M" {
+            out.push(Vec::new());
+        } else if t != "L" {
+            continue;
+        }
+        let point = (tokens.next(), tokens.next());
+        if let ((Some(x), Some(y)), Some(stroke)) = (point, out.last_mut())
+            && let (Ok(x), Ok(y)) = (x.parse(), y.parse())
+        {
+            stroke.push((x, y));
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
 }
 
 /// A text that must be there, and not too long.
@@ -224,6 +260,20 @@ mod tests {
             (from.to_string(), to.to_string()),
             ("09:00:00".into(), "12:30:00".into())
         );
+    }
+
+    #[test]
+    fn signatures_are_read_as_strokes_and_nothing_else_passes() {
+        assert!(is_path_data("M10 20L11.5 22L12,23M5 5L6 6"));
+        assert!(!is_path_data("M10 20\"/><script>"));
+        assert_eq!(
+            strokes("M10 20L11.5 22L12,23M5 5L6 6"),
+            [
+                vec![(10.0, 20.0), (11.5, 22.0), (12.0, 23.0)],
+                vec![(5.0, 5.0), (6.0, 6.0)]
+            ]
+        );
+        assert!(strokes("").is_empty());
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Deliveries on the server: scheduling one, moving one along its workflow (each in a write
-//! unit), and reading one.
+//! Deliveries on the server: scheduling one, moving one along its workflow, and what an
+//! order's cancel or return to draft does to them, each in a write unit. Reading is `read`.
 //!
 //! What each order line still has to deliver is held by one conditional UPDATE per line
 //! (`scheduled = scheduled + q` only while `quantity - delivered - scheduled >= q`), the way
@@ -15,13 +15,15 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
+use super::read::{find, get};
 use super::rules::{line_field, read_schedule, read_step};
-use super::{Action, Delivery, DeliveryLine, DeliveryStatus, ENTITY, ScheduleForm, Step};
+use super::{Action, Delivery, DeliveryStatus, ENTITY, ScheduleForm, Step};
 use crate::audit::{Actor, Event};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::orders::OrderStatus;
-use crate::server::entities::{client, delivery, delivery_line, order, order_line, product};
+use crate::orders::service as orders;
+use crate::server::entities::{client, delivery, delivery_line, order, order_line};
 use crate::server::sequence;
 use crate::server::write::Write;
 use crate::stock::MovementKind;
@@ -38,17 +40,15 @@ pub async fn schedule(
     actor: Actor,
     form: ScheduleForm,
 ) -> AppResult<Delivery> {
+    // No date given: as soon as possible, today ("deliver everything outstanding").
+    let mut form = form;
+    if form.scheduled_date.trim().is_empty() {
+        form.scheduled_date = today.to_string();
+    }
     let input = read_schedule(&form, today).map_err(AppError::fields)?;
     let mut w = Write::begin(db, actor).await?;
-    let order = order::Entity::find_by_id(form.order_id)
-        .one(&*w)
-        .await
-        .or_internal("deliveries")?
-        .ok_or_else(|| AppError::NotFound(format!("order {}", form.order_id)))?;
-    if !matches!(
-        order.status,
-        OrderStatus::Confirmed | OrderStatus::PartiallyDelivered
-    ) {
+    let order = orders::lock(&w, form.order_id).await?;
+    if !holds_stock(order.status) {
         return Err(AppError::Conflict(format!(
             "{} is {}; only a confirmed or partially delivered order can be delivered",
             order.number,
@@ -118,6 +118,8 @@ pub async fn schedule(
         number: Set(number.clone()),
         seq: Set(seq),
         order_id: Set(order.id),
+        client_id: Set(order.client_id),
+        priority: Set(order.priority),
         status: Set(DeliveryStatus::Scheduled),
         scheduled_date: Set(input.date),
         window_from: Set(window(|w| w.0)),
@@ -184,6 +186,17 @@ pub async fn step(
     let action = step.action();
     let now = Utc::now();
     let mut w = Write::begin(db, actor).await?;
+    let order_id = find(&*w, id).await?.order_id;
+    let order = orders::lock(&w, order_id).await?;
+    if matches!(action, Action::Depart | Action::Deliver) && !holds_stock(order.status) {
+        // Only what the order still holds may leave: a draft or cancelled order's stock is
+        // not reserved for it any more.
+        return Err(AppError::Conflict(format!(
+            "{} is {}; its deliveries cannot go out",
+            order.number,
+            order.status.label().to_lowercase()
+        )));
+    }
     let mut update = delivery::Entity::update_many()
         .col_expr(D::Status, Expr::val(action.to()))
         .col_expr(D::UpdatedAt, Expr::val(now));
@@ -227,41 +240,11 @@ pub async fn step(
         .exec(&*w)
         .await
         .or_internal("deliveries")?;
-    let d = delivery::Entity::find_by_id(id)
-        .one(&*w)
-        .await
-        .or_internal("deliveries")?
-        .ok_or_else(|| AppError::NotFound(format!("delivery {id}")))?;
+    let d = find(&*w, id).await?;
     if moved.rows_affected == 0 {
         return Err(AppError::Conflict(action.refusal(&d.number, d.status)));
     }
-    if matches!(action, Action::Depart | Action::Deliver) {
-        // Only what the order still holds may leave: a draft or cancelled order's stock is not
-        // reserved for it any more. (The unit rolls back the status change on refusal.)
-        let order = order::Entity::find_by_id(d.order_id)
-            .one(&*w)
-            .await
-            .or_internal("deliveries")?
-            .ok_or_else(|| AppError::internal("deliveries", "a delivery without its order"))?;
-        if !matches!(
-            order.status,
-            OrderStatus::Confirmed | OrderStatus::PartiallyDelivered
-        ) {
-            return Err(AppError::Conflict(format!(
-                "{} is {}; its deliveries cannot go out",
-                order.number,
-                order.status.label().to_lowercase()
-            )));
-        }
-    }
-    // In order line order: two deliveries of one order lock their lines in the same order,
-    // so they cannot deadlock on PostgreSQL.
-    let lines = delivery_line::Entity::find()
-        .filter(delivery_line::Column::DeliveryId.eq(id))
-        .order_by_asc(delivery_line::Column::OrderLineId)
-        .all(&*w)
-        .await
-        .or_internal("deliveries")?;
+    let lines = lines_of(&*w, id).await?;
     match action {
         Action::Deliver => {
             for l in &lines {
@@ -291,13 +274,9 @@ pub async fn step(
                     short.join("; ")
                 )));
             }
-            crate::orders::service::follow_deliveries(&mut w, d.order_id).await?;
+            orders::follow_deliveries(&mut w, d.order_id).await?;
         }
-        Action::Cancel => {
-            for l in &lines {
-                move_held(&*w, l.order_line_id, -l.quantity, 0).await?;
-            }
-        }
+        Action::Cancel => free(&w, &lines).await?,
         Action::Depart | Action::Fail | Action::Reschedule => {}
     }
     w.record(
@@ -307,6 +286,97 @@ pub async fn step(
     );
     w.commit().await?;
     get(db, id).await
+}
+
+/// Order `order` is being cancelled (the caller holds its `lock`): its scheduled and failed
+/// deliveries are called off, freeing what they held, each an audit event. One out for
+/// delivery refuses the cancel: the goods are on the road, and must come back delivered or
+/// failed first.
+pub async fn call_off(w: &mut Write, order: &order::Model) -> AppResult<()> {
+    use DeliveryStatus::{Failed, OutForDelivery, Scheduled};
+    let open = delivery::Entity::find()
+        .filter(delivery::Column::OrderId.eq(order.id))
+        .filter(delivery::Column::Status.is_in([Scheduled, OutForDelivery, Failed]))
+        .order_by_asc(delivery::Column::Id)
+        .all(&**w)
+        .await
+        .or_internal("deliveries")?;
+    if let Some(out) = open.iter().find(|d| d.status == OutForDelivery) {
+        return Err(AppError::Conflict(format!(
+            "{} is out for delivery; mark it delivered or failed before cancelling {}",
+            out.number, order.number
+        )));
+    }
+    for d in open {
+        delivery::Entity::update_many()
+            .col_expr(
+                delivery::Column::Status,
+                Expr::val(DeliveryStatus::Cancelled),
+            )
+            .col_expr(delivery::Column::UpdatedAt, Expr::val(Utc::now()))
+            .filter(delivery::Column::Id.eq(d.id))
+            .exec(&**w)
+            .await
+            .or_internal("deliveries")?;
+        free(w, &lines_of(&**w, d.id).await?).await?;
+        let what = format!("{} with {}", d.number, order.number);
+        w.record(Action::Cancel.event(), d.id, what);
+    }
+    Ok(())
+}
+
+/// Order `order` is going back to draft (the caller holds its `lock`): refused while any of
+/// its deliveries is open, since a draft holds no stock for them to carry.
+pub async fn refuse_open(db: &impl ConnectionTrait, order: &order::Model) -> AppResult<()> {
+    let open: Vec<String> = delivery::Entity::find()
+        .filter(delivery::Column::OrderId.eq(order.id))
+        .filter(delivery::Column::Status.is_in(open_statuses()))
+        .order_by_asc(delivery::Column::Id)
+        .all(db)
+        .await
+        .or_internal("deliveries")?
+        .into_iter()
+        .map(|d| d.number)
+        .collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::Conflict(format!(
+        "{} has open deliveries ({}); cancel them before taking it back to draft",
+        order.number,
+        open.join(", ")
+    )))
+}
+
+fn open_statuses() -> impl Iterator<Item = DeliveryStatus> {
+    DeliveryStatus::ALL.iter().copied().filter(|s| s.is_open())
+}
+
+/// Whether an order's stock is reserved for it, so its deliveries may be scheduled and leave.
+fn holds_stock(status: OrderStatus) -> bool {
+    matches!(
+        status,
+        OrderStatus::Confirmed | OrderStatus::PartiallyDelivered
+    )
+}
+
+/// A delivery's lines in order line order: two deliveries of one order then lock their lines
+/// in the same order, so they cannot deadlock on PostgreSQL.
+async fn lines_of(db: &impl ConnectionTrait, id: i64) -> AppResult<Vec<delivery_line::Model>> {
+    delivery_line::Entity::find()
+        .filter(delivery_line::Column::DeliveryId.eq(id))
+        .order_by_asc(delivery_line::Column::OrderLineId)
+        .all(db)
+        .await
+        .or_internal("deliveries")
+}
+
+/// A called-off delivery's quantities go back to what its order lines have left.
+async fn free(w: &Write, lines: &[delivery_line::Model]) -> AppResult<()> {
+    for l in lines {
+        move_held(&**w, l.order_line_id, -l.quantity, 0).await?;
+    }
+    Ok(())
 }
 
 /// Changes what order line `line_id` has on open deliveries and has delivered.
@@ -344,83 +414,4 @@ async fn hold(db: &impl ConnectionTrait, line_id: i64, quantity: i64) -> AppResu
         .await
         .or_internal("deliveries")?;
     Ok(res.rows_affected == 1)
-}
-
-/// A delivery with its lines, its order's number and its client's name.
-pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Delivery> {
-    let d = delivery::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .or_internal("deliveries")?
-        .ok_or_else(|| AppError::NotFound(format!("delivery {id}")))?;
-    let order = order::Entity::find_by_id(d.order_id)
-        .one(db)
-        .await
-        .or_internal("deliveries")?
-        .ok_or_else(|| AppError::internal("deliveries", "a delivery without its order"))?;
-    let client_name = client::Entity::find_by_id(order.client_id)
-        .one(db)
-        .await
-        .or_internal("deliveries")?
-        .map(|c| c.name)
-        .unwrap_or_default();
-    let rows = delivery_line::Entity::find()
-        .filter(delivery_line::Column::DeliveryId.eq(id))
-        .order_by_asc(delivery_line::Column::Id)
-        .all(db)
-        .await
-        .or_internal("deliveries")?;
-    let order_lines: HashMap<i64, order_line::Model> = order_line::Entity::find()
-        .filter(order_line::Column::OrderId.eq(order.id))
-        .all(db)
-        .await
-        .or_internal("deliveries")?
-        .into_iter()
-        .map(|l| (l.id, l))
-        .collect();
-    let products: HashMap<i64, product::Model> = product::Entity::find()
-        .filter(product::Column::Id.is_in(rows.iter().map(|r| r.product_id)))
-        .all(db)
-        .await
-        .or_internal("deliveries")?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let lines = rows
-        .iter()
-        .map(|r| {
-            let p = products.get(&r.product_id);
-            DeliveryLine {
-                order_line_id: r.order_line_id,
-                product_id: r.product_id,
-                sku: p.map(|p| p.sku.clone()).unwrap_or_default(),
-                description: order_lines
-                    .get(&r.order_line_id)
-                    .map(|l| l.description.clone())
-                    .unwrap_or_default(),
-                unit: p.map(|p| p.unit.clone()).unwrap_or_default(),
-                quantity: r.quantity,
-            }
-        })
-        .collect();
-    Ok(Delivery {
-        id: d.id,
-        number: d.number,
-        order_id: order.id,
-        order_number: order.number,
-        client_name,
-        status: d.status,
-        scheduled_date: d.scheduled_date,
-        window_from: d.window_from,
-        window_to: d.window_to,
-        address: d.address,
-        carrier: d.carrier,
-        tracking: d.tracking,
-        notes: d.notes,
-        failure_reason: d.failure_reason,
-        recipient: d.recipient,
-        delivered_at: d.delivered_at,
-        lines,
-        created_at: d.created_at,
-    })
 }

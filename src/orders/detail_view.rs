@@ -1,6 +1,7 @@
-//! An order's page: client, priority and dates, the lines and totals, the status timeline
-//! from the audit trail, a QR code, and the actions the user's role and the order's status
-//! allow (the same workflow table the server enforces).
+//! An order's page: client, priority and dates, the lines (with what is delivered and what
+//! is outstanding) and totals, its deliveries, the status timeline from the audit trail, a QR
+//! code, and the actions the user's role and the order's status allow (the same workflow
+//! table the server enforces).
 
 use dioxus::prelude::*;
 
@@ -9,6 +10,7 @@ use super::{Action, Order, OrderStatus, WRITE, get_order, order_history, transit
 use crate::app::{Route, use_me};
 use crate::business::use_business;
 use crate::choice::Choice;
+use crate::deliveries::order_view::OrderDeliveries;
 use crate::money::{Money, Totals};
 use crate::ui::action::use_busy;
 use crate::ui::confirm::ConfirmButton;
@@ -85,6 +87,15 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
             }
         }
         Lines { order: o.clone() }
+        if o.status != OrderStatus::Draft {
+            OrderDeliveries {
+                order: o.clone(),
+                on_change: move |_| {
+                    order.restart();
+                    history.restart();
+                },
+            }
+        }
         section { class: "card", id: "order-history",
             h2 { "Timeline" }
             Timeline { events: history(), prefix: "order." }
@@ -95,6 +106,8 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
 #[component]
 fn Lines(order: Order) -> Element {
     let editable = order.status == OrderStatus::Draft;
+    // Once confirmed, each line says what has gone out and what is still to deliver.
+    let delivering = order.status != OrderStatus::Draft;
     let business = use_business();
     rsx! {
         section { class: "card table-card", id: "order-lines",
@@ -103,6 +116,9 @@ fn Lines(order: Order) -> Element {
                     tr {
                         th { "Product" }
                         th { class: "num", "Qty" }
+                        if delivering {
+                            th { class: "num", "Delivered" }
+                        }
                         th { class: "num hide-sm", "Unit price" }
                         th { class: "num hide-md", "Discount" }
                         th { class: "num hide-md", "Tax" }
@@ -120,6 +136,14 @@ fn Lines(order: Order) -> Element {
                                 }
                             }
                             td { "data-label": "Qty", class: "num", "{l.quantity} {l.unit}" }
+                            if delivering {
+                                td { "data-label": "Delivered", class: "num delivered",
+                                    "{l.delivered}"
+                                    if l.quantity > l.delivered {
+                                        span { class: "sub", "{l.quantity - l.delivered} outstanding" }
+                                    }
+                                }
+                            }
                             td { "data-label": "Unit price", class: "num hide-sm", "{business.money(l.unit_price)}" }
                             td { "data-label": "Discount", class: "num hide-md",
                                 if l.discount == Money::ZERO { "—" } else { "{business.money(l.discount)}" }

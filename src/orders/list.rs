@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QuerySelect, Select,
 };
@@ -14,7 +12,7 @@ use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE};
 use crate::business::Zone;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
-use crate::input::parse_date;
+use crate::input::parse_date_range;
 use crate::money::Money;
 use crate::paging::PageQuery;
 use crate::server::entities::{client, order};
@@ -59,26 +57,6 @@ fn prefix_upper(prefix: &str) -> String {
     chars.into_iter().collect()
 }
 
-/// The days typed, checked: `from` no later than `to`.
-fn dates(q: &OrderQuery) -> AppResult<(Option<NaiveDate>, Option<NaiveDate>)> {
-    let read = |text: &str, field: &str| match text.trim() {
-        "" => Ok(None),
-        t => parse_date(t)
-            .map(Some)
-            .map_err(|e| AppError::field(field, e)),
-    };
-    let (from, to) = (read(&q.from, "from")?, read(&q.to, "to")?);
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        return Err(AppError::field(
-            "to",
-            "the end date is before the start date",
-        ));
-    }
-    Ok((from, to))
-}
-
 /// The orders `q` asks for; its days are the business's (`zone`).
 fn filtered(q: &OrderQuery, zone: &Zone) -> AppResult<Select<order::Entity>> {
     let mut select = order::Entity::find();
@@ -100,7 +78,7 @@ fn filtered(q: &OrderQuery, zone: &Zone) -> AppResult<Select<order::Entity>> {
     if let Some(p) = q.priority {
         select = select.filter(O::Priority.eq(p.as_str()));
     }
-    let (from, to) = dates(q)?;
+    let (from, to) = parse_date_range(&q.from, &q.to).map_err(|e| AppError::fields(vec![e]))?;
     if let Some(f) = from {
         select = select.filter(O::CreatedAt.gte(zone.start_of(f)));
     }
@@ -112,18 +90,12 @@ fn filtered(q: &OrderQuery, zone: &Zone) -> AppResult<Select<order::Entity>> {
 
 /// The list's order: by date entered, or by total.
 fn sorted(sort: OrderSort) -> Sorted<order::Entity> {
-    let (key, value, dir): (O, fn(&order::Model) -> sea_orm::Value, Order) = match sort {
-        OrderSort::Newest => (O::CreatedAt, |m| m.created_at.into(), Order::Desc),
-        OrderSort::Oldest => (O::CreatedAt, |m| m.created_at.into(), Order::Asc),
-        OrderSort::Largest => (O::Total, |m| m.total.into(), Order::Desc),
+    let (key, dir) = match sort {
+        OrderSort::Newest => (O::CreatedAt, Order::Desc),
+        OrderSort::Oldest => (O::CreatedAt, Order::Asc),
+        OrderSort::Largest => (O::Total, Order::Desc),
     };
-    Sorted {
-        key: Some(Expr::col(key.as_column_ref())),
-        value,
-        id: O::Id,
-        id_of: |m| m.id,
-        dir,
-    }
+    Sorted::by(key, O::Id, |m: &order::Model| m.id, dir)
 }
 
 pub async fn page(db: &DatabaseConnection, zone: &Zone, q: &OrderQuery) -> AppResult<OrderPage> {

@@ -8,10 +8,9 @@ use super::{OrderPage, OrderQuery, OrderRow, OrderStatus, Priority, WRITE, list_
 use crate::app::{Route, use_me};
 use crate::business::use_business;
 use crate::choice::Choice as _;
-use crate::clients::picker::use_client_matches;
+use crate::clients::picker::ClientFilter;
 use crate::paging::PageQuery;
 use crate::ui::pager::Pager;
-use crate::ui::picker::{Match, Picker};
 use crate::ui::search::SearchBox;
 use crate::ui::select::{FilterSelect, SortSelect};
 
@@ -113,7 +112,9 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                 on_change: move |sort| refilter(&|q| q.sort = sort),
             }
             if q.client.is_none() {
-                ClientFilter { query: q.clone() }
+                ClientFilter {
+                    on_pick: move |id| refilter(&|q| q.client = Some(id)),
+                }
             } else {
                 Link {
                     class: "btn btn-small active",
@@ -214,27 +215,6 @@ pub fn ClientOrders(client: i64) -> Element {
                 Link { class: "btn btn-small", id: "client-all-orders", to: all,
                     if p.total_capped { "All {p.total}+ orders →" } else { "All {p.total} orders →" }
                 }
-            }
-        }
-    }
-}
-
-/// "Orders of one client": pick the client by name, email or phone.
-#[component]
-fn ClientFilter(query: OrderQuery) -> Element {
-    let search = use_signal(String::new);
-    let clients = use_client_matches(search);
-    rsx! {
-        div { class: "client-filter",
-            Picker {
-                id: "client-filter-search",
-                label: "Client",
-                placeholder: "Any client",
-                search,
-                choices: clients.read().clone().unwrap_or_default(),
-                on_pick: move |c: Match| {
-                    navigator().push((OrderQuery { client: Some(c.id), ..query.first_page() }).route());
-                },
             }
         }
     }

@@ -18,6 +18,7 @@ use super::workflow::{Action, Effect};
 use super::{ENTITY, Order, OrderForm, OrderStatus};
 use crate::audit::{Actor, Event};
 use crate::choice::Choice;
+use crate::deliveries::service as deliveries;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::AppState;
 use crate::server::entities::{client, order, order_line};
@@ -121,18 +122,31 @@ pub async fn transition(
     get(db, id).await
 }
 
-/// After a delivery: the order is delivered once every line is, partially delivered before.
-/// Only a confirmed or partially delivered order moves; the change is an audit event.
-pub async fn follow_deliveries(w: &mut Write, id: i64) -> AppResult<()> {
-    // The order's row lock first: deliveries of one order delivered at once then read each
-    // other's lines in turn (on PostgreSQL; SQLite has one writer anyway), so the last one
-    // sees them all and the order ends delivered, not partially.
+/// Order `id`, its row locked until the unit ends (an UPDATE that changes nothing: SQLite has
+/// no `FOR UPDATE`, and has one writer anyway).
+///
+/// Every write touching an order and its deliveries takes this lock first (ARCHITECTURE.md,
+/// "Concurrency"): the order's row, then its deliveries, its lines, then products. Taken in
+/// that one order, a cancel racing a delivery on PostgreSQL waits instead of deadlocking, and
+/// whichever comes second sees what the first did.
+pub async fn lock(w: &Write, id: i64) -> AppResult<order::Model> {
     order::Entity::update_many()
-        .col_expr(order::Column::UpdatedAt, Expr::val(Utc::now()))
+        .col_expr(
+            order::Column::UpdatedAt,
+            Expr::col(order::Column::UpdatedAt),
+        )
         .filter(order::Column::Id.eq(id))
         .exec(&**w)
         .await
         .or_internal("orders")?;
+    find(&**w, id).await
+}
+
+/// After a delivery: the order is delivered once every line is, partially delivered before.
+/// Only a confirmed or partially delivered order moves; the change is an audit event. The
+/// caller holds the order's `lock`, so deliveries of one order delivered at once read each
+/// other's lines in turn and the last one sees them all.
+pub async fn follow_deliveries(w: &mut Write, id: i64) -> AppResult<()> {
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(id))
         .all(&**w)
@@ -184,6 +198,12 @@ async fn take_edge(w: &mut Write, actor: Actor, id: i64, action: Action) -> AppR
             continue;
         }
         let m = find(&**w, id).await?;
+        // Deliveries first: what a cancel calls off is no longer held when stock is released.
+        match action {
+            Action::Cancel => deliveries::call_off(w, &m).await?,
+            Action::Revert => deliveries::refuse_open(&**w, &m).await?,
+            Action::Confirm => {}
+        }
         match edge.effect {
             Effect::Reserve => {
                 refuse_archived_client(w, &m).await?;

@@ -84,7 +84,7 @@ impl Choice for Priority {
     }
 }
 
-/// What a user can do to an order. Delivery actions join when deliveries exist.
+/// What a user can do to an order (deliveries move it on to partially delivered and delivered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -110,7 +110,7 @@ pub struct Edge {
     pub effect: Effect,
 }
 
-use OrderStatus::{Cancelled, Confirmed, Draft};
+use OrderStatus::{Cancelled, Confirmed, Draft, PartiallyDelivered};
 
 const CONFIRM: &[Edge] = &[Edge {
     from: Draft,
@@ -132,6 +132,12 @@ const CANCEL: &[Edge] = &[
         from: Draft,
         to: Cancelled,
         effect: Effect::None,
+    },
+    // What was delivered stays delivered; the ledger says what is still reserved for it.
+    Edge {
+        from: PartiallyDelivered,
+        to: Cancelled,
+        effect: Effect::Release,
     },
 ];
 
@@ -178,7 +184,10 @@ impl Action {
                 format!("{number} is {now}; only a confirmed order can go back to draft")
             }
             Self::Cancel => {
-                format!("{number} is {now}; only a draft or confirmed order can be cancelled")
+                format!(
+                    "{number} is {now}; only a draft, confirmed or partially delivered order \
+                     can be cancelled"
+                )
             }
         }
     }
@@ -199,7 +208,10 @@ mod tests {
         };
         assert_eq!(allowed(Action::Confirm), [Draft]);
         assert_eq!(allowed(Action::Revert), [Confirmed]);
-        assert_eq!(allowed(Action::Cancel), [Draft, Confirmed]);
+        assert_eq!(
+            allowed(Action::Cancel),
+            [Draft, Confirmed, PartiallyDelivered]
+        );
     }
 
     #[test]

@@ -82,6 +82,16 @@ pub struct Config {
     pub demo_data: bool,
     /// The currency and time zone pages show amounts and times in.
     pub business: crate::business::Business,
+    /// The seller, as documents (delivery notes, invoices) print it.
+    pub company: Company,
+}
+
+/// `COMPANY_NAME`, `COMPANY_ADDRESS` (lines split by `\n` or `|`) and `COMPANY_TAX_ID`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Company {
+    pub name: String,
+    pub address: String,
+    pub tax_id: String,
 }
 
 // Hand-written so the session key and SMTP password never reach a log line.
@@ -211,6 +221,18 @@ impl Config {
             registration_open: parse_bool(&get, "REGISTRATION_OPEN", true)?,
             demo_data: parse_bool(&get, "DEMO_DATA", false)?,
             business: parse_business(&get)?,
+            company: Company {
+                name: get("COMPANY_NAME").unwrap_or_else(|| "Your company".into()),
+                // One line in an environment file: "\n" or "|" separates the lines.
+                address: get("COMPANY_ADDRESS")
+                    .unwrap_or_default()
+                    .replace("\\n", "\n")
+                    .split('|')
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                tax_id: get("COMPANY_TAX_ID").unwrap_or_default(),
+            },
             default_role: match get("DEFAULT_ROLE") {
                 None => Role::Sales,
                 Some(v) => Role::parse(&v).ok_or_else(|| {

@@ -1,30 +1,41 @@
-//! Keyset pages on the server, shared by every big list: a page is cut by (sort key, id) —
+//! Keyset pages on the server, shared by every big list: a page is cut by (sort keys, id) —
 //! never by OFFSET, which reads and throws away every earlier row — in both directions. A
 //! list states its filter and its order (`Sorted`); `page` does the rest.
 
-use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr, Value};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait, PrimaryKeyTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use crate::error::{AppResult, OrInternal};
 use crate::paging::{COUNT_CAP, Page, PageAt};
 
-/// How a list is ordered: by `key` (none: by id alone), then by `id`, in `dir`.
+/// How a list is ordered: by `keys` (none: by id alone), then by `id`, all in `dir`.
 pub struct Sorted<E: EntityTrait> {
-    /// The sort key as SQL, e.g. a column or `on_hand - reserved`.
-    pub key: Option<SimpleExpr>,
-    /// The key's value for a row: where a page after (or before) that row starts.
-    pub value: fn(&E::Model) -> Value,
+    /// The sort keys as SQL: columns, or expressions such as `on_hand - reserved`. A cursor's
+    /// own keys are read by the database with the same expressions, so a key may depend on
+    /// more than the row (a delivery is late by today's date).
+    pub keys: Vec<SimpleExpr>,
     pub id: E::Column,
     pub id_of: fn(&E::Model) -> i64,
     pub dir: Order,
 }
 
+impl<E: EntityTrait> Sorted<E> {
+    /// Sorted by one column.
+    pub fn by(key: E::Column, id: E::Column, id_of: fn(&E::Model) -> i64, dir: Order) -> Self {
+        Self {
+            keys: vec![Expr::col(key.as_column_ref())],
+            id,
+            id_of,
+            dir,
+        }
+    }
+}
+
 /// Where a page starts, as the row it starts beyond.
 struct Cursor {
-    key: Option<Value>,
     id: i64,
     backwards: bool,
 }
@@ -41,7 +52,6 @@ pub async fn page<E>(
 where
     E: EntityTrait,
     E::Model: Sync,
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
     let counted = capped_count(db, select.clone(), sort.id).await?;
     page_counted(db, select, sort, (at, size), counted).await
@@ -58,7 +68,6 @@ pub async fn page_counted<E>(
 where
     E: EntityTrait,
     E::Model: Sync,
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
     let start = match at {
         PageAt::First => None,
@@ -66,24 +75,24 @@ where
         PageAt::Before(id) => Some((id, true)),
     };
     let cursor = match start {
-        Some((id, backwards)) => E::find_by_id(id)
+        Some((id, backwards)) => E::find()
+            .select_only()
+            .column(sort.id)
+            .filter(sort.id.eq(id))
+            .into_tuple::<i64>()
             .one(db)
             .await
             .or_internal("list page")?
-            .map(|row| Cursor {
-                key: sort.key.as_ref().map(|_| (sort.value)(&row)),
-                id,
-                backwards,
-            }),
+            .map(|id| Cursor { id, backwards }),
         None => None,
     };
     let walk = walk(sort.dir.clone(), cursor.as_ref());
     let id = Expr::col(sort.id.as_column_ref());
     let mut select = select;
     if let Some(c) = &cursor {
-        select = select.filter(beyond(sort.key.clone(), id.clone(), c, &walk));
+        select = select.filter(beyond::<E>(sort, c, &walk));
     }
-    if let Some(k) = &sort.key {
+    for k in &sort.keys {
         select = select.order_by(k.clone(), walk.clone());
     }
     let mut rows = select
@@ -131,15 +140,25 @@ fn walk(dir: Order, cursor: Option<&Cursor>) -> Order {
     }
 }
 
-/// Rows strictly past the cursor when walking `walk`, as one row-value comparison, which
-/// SQLite and PostgreSQL both turn into a range on an index of (…, key, id).
-fn beyond(key: Option<SimpleExpr>, id: SimpleExpr, c: &Cursor, walk: &Order) -> SimpleExpr {
-    let (left, right) = match (key, &c.key) {
-        (Some(k), Some(v)) => (
-            Expr::tuple([k, id]),
-            Expr::tuple([Expr::val(v.clone()), Expr::val(c.id)]),
-        ),
-        _ => (id, Expr::val(c.id)),
+/// Rows strictly past the cursor when walking `walk`, as one row-value comparison with the
+/// cursor row's own (keys, id) — `(k, id) > (SELECT k, id FROM t WHERE id = ?)` — which SQLite
+/// and PostgreSQL both turn into a range on an index of (…, keys, id).
+fn beyond<E: EntityTrait>(sort: &Sorted<E>, c: &Cursor, walk: &Order) -> SimpleExpr {
+    let id = Expr::col(sort.id.as_column_ref());
+    let (left, right) = if sort.keys.is_empty() {
+        (id, Expr::val(c.id))
+    } else {
+        let mut at = Query::select();
+        at.exprs(sort.keys.iter().cloned())
+            .expr(id.clone())
+            .from(E::default())
+            .and_where(id.clone().eq(c.id));
+        let mut keys = sort.keys.clone();
+        keys.push(id);
+        (
+            Expr::tuple(keys),
+            SimpleExpr::SubQuery(None, Box::new(at.into())),
+        )
     };
     if matches!(walk, Order::Asc) {
         left.gt(right)

@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod keyset;
 pub mod mail;
 pub mod modules;
+pub mod pdf;
 pub mod recaptcha;
 mod response;
 pub mod router;

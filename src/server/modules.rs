@@ -28,5 +28,6 @@ pub const MODULES: &[Module] = &[
     crate::clients::MODULE,
     crate::stock::MODULE,
     crate::orders::MODULE,
+    crate::deliveries::MODULE,
     crate::outbox::MODULE,
 ];

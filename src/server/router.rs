@@ -51,6 +51,10 @@ pub fn build(state: AppState) -> Router {
         // Files (a download, an image), so plain handlers rather than server functions.
         .route("/api/clients/export.csv", get(crate::clients::csv::export))
         .route("/api/orders/{id}/qr.svg", get(crate::orders::qr::qr_svg))
+        .route(
+            "/api/deliveries/{id}/note.pdf",
+            get(crate::deliveries::note::note_pdf),
+        )
         .route("/api/{*rest}", any(api_not_found))
         .serve_dioxus_application(ServeConfig::new(), crate::app::App)
         .layer(auth)

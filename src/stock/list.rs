@@ -51,18 +51,13 @@ fn filtered(q: &StockQuery) -> Select<product::Entity> {
 /// The list's order: by name, SKU or available stock, each rising.
 fn sorted(sort: StockSort) -> Sorted<product::Entity> {
     use product::Column as P;
-    let (key, value): (Expr, fn(&product::Model) -> sea_orm::Value) = match sort {
-        StockSort::Name => (Expr::col(P::NameKey.as_column_ref()), |p| {
-            p.name_key.clone().into()
-        }),
-        StockSort::Sku => (Expr::col(P::SkuKey.as_column_ref()), |p| {
-            p.sku_key.clone().into()
-        }),
-        StockSort::Available => (available(), |p| p.available().into()),
+    let key = match sort {
+        StockSort::Name => Expr::col(P::NameKey.as_column_ref()),
+        StockSort::Sku => Expr::col(P::SkuKey.as_column_ref()),
+        StockSort::Available => available(),
     };
     Sorted {
-        key: Some(key),
-        value,
+        keys: vec![key],
         id: P::Id,
         id_of: |p| p.id,
         dir: Order::Asc,

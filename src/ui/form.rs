@@ -62,6 +62,11 @@ impl Submit {
         });
     }
 
+    /// The submission's running state, for a control (a confirm button) that waits on it.
+    pub fn busy(&self) -> Busy {
+        self.busy
+    }
+
     /// Whether a submission is running (its buttons show it disabled).
     pub fn running(&self) -> bool {
         self.busy.get()

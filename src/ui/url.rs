@@ -2,7 +2,9 @@
 //! before a route reads it, so values are written with `&`, `=` and `%` encoded twice and
 //! read back pair by pair.
 
-use dioxus::router::exports::percent_encoding::percent_decode_str;
+use dioxus::router::exports::percent_encoding::{
+    NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode,
+};
 
 use crate::choice::Choice;
 
@@ -12,6 +14,12 @@ pub fn escape(value: &str) -> String {
         .replace('%', "%2525")
         .replace('&', "%2526")
         .replace('=', "%253D")
+}
+
+/// `value` as one component of a link (a maps query): everything but letters and digits
+/// percent-encoded.
+pub fn escape_component(value: &str) -> String {
+    utf8_percent_encode(value, NON_ALPHANUMERIC).to_string()
 }
 
 /// A value a list keeps in its page URL: written only when it differs from the list's

@@ -11,6 +11,7 @@ mod support;
 
 mod auth;
 mod clients;
+mod deliveries;
 mod orders;
 mod shell;
 mod stock;

@@ -111,6 +111,27 @@ impl Browser {
         status.as_u64().unwrap() as u16
     }
 
+    /// `api_post` that must succeed, answering the JSON the server sent back (the record
+    /// made, with its id).
+    pub async fn api_json(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let script = r#"
+            const [path, body, done] = arguments;
+            fetch(path, {
+                method: 'POST',
+                credentials: 'same-origin',
+                headers: { 'Content-Type': 'application/json', 'X-Request-Client': 'dioxus' },
+                body: JSON.stringify(body),
+            }).then(r => r.ok ? r.json() : { failed: r.status }, () => ({ failed: 0 })).then(done);
+        "#;
+        let answer = self
+            .client
+            .execute_async(script, vec![path.into(), body])
+            .await
+            .unwrap();
+        assert!(answer.get("failed").is_none(), "{path}: {answer}");
+        answer
+    }
+
     /// Waits until the address bar satisfies `test` (client-side navigation is asynchronous).
     pub async fn wait_url(&self, what: &str, test: impl Fn(&str) -> bool) -> String {
         for _ in 0..300 {

@@ -4,7 +4,7 @@
 use futures::future::join_all;
 use sales::auth::Role;
 use sales::deliveries::{Delivery, DeliveryStatus, Step};
-use sales::orders::{Action, OrderStatus};
+use sales::orders::{Action, Order, OrderStatus};
 use sales::server::entities::delivery;
 
 use crate::support::api::{conflict, error_of, field_error, ok, order_form, schedule_form};
@@ -310,17 +310,18 @@ async fn fail_reschedule_and_cancel_follow_the_workflow() {
         .await)
     .await;
     assert_eq!(app.product(p[0].id).await.on_hand, 10);
-    // An order taken back to draft holds no stock: its deliveries cannot go out.
-    app.transition(order.id, Action::Revert).await;
-    let msg = conflict(app.step_delivery(next.id, &delivered_to("Sam")).await).await;
+    // A draft holds no stock for a delivery to carry: back to draft waits until none is open.
+    let msg = conflict(app.transition(order.id, Action::Revert).await).await;
     assert!(
-        msg.contains("is draft; its deliveries cannot go out"),
+        msg.contains(&format!(
+            "has open deliveries ({}); cancel them",
+            next.number
+        )),
         "{msg}"
     );
-    assert_eq!(
-        app.delivery(next.id).await.status,
-        DeliveryStatus::Scheduled
-    );
+    assert_eq!(app.order(order.id).await.status, OrderStatus::Confirmed);
+    ok::<Delivery>(app.step_delivery(next.id, &Step::Cancel).await).await;
+    ok::<Order>(app.transition(order.id, Action::Revert).await).await;
     assert_eq!(app.product(p[0].id).await.reserved, 0);
     let events = sales::audit::service::for_entity(app.db(), "delivery", d.id)
         .await
@@ -393,5 +394,114 @@ async fn deliveries_of_one_order_delivered_at_once_leave_it_delivered() {
     });
     assert_eq!(join_all(all).await, [200; 4]);
     assert_eq!(app.order(order.id).await.status, OrderStatus::Delivered);
+    assert!(app.drift().await.is_empty());
+}
+
+/// Cancelling an order calls off its scheduled and failed deliveries, but not while one is on
+/// the road; a partially delivered order gives back only what it has not delivered.
+#[tokio::test]
+async fn cancelling_an_order_calls_off_its_deliveries_and_keeps_what_was_delivered() {
+    let (app, client, p) = shop(&[10, 10]).await;
+    let order = app
+        .confirmed_order(client.id, &[(p[0].id, 5, "1"), (p[1].id, 2, "1")])
+        .await;
+    let (a, b) = (order.lines[0].id, order.lines[1].id);
+    let schedule = |lines: Vec<(i64, &'static str)>| {
+        let form = schedule_form(order.id, &soon(), &lines);
+        let app = &app;
+        async move { ok::<Delivery>(app.schedule_delivery(&form).await).await }
+    };
+    let done = schedule(vec![(a, "2")]).await;
+    ok::<Delivery>(app.step_delivery(done.id, &delivered_to("Sam")).await).await;
+    let waiting = schedule(vec![(a, "1")]).await;
+    let failed = schedule(vec![(b, "2")]).await;
+    let fail = Step::Fail {
+        reason: "closed".into(),
+    };
+    ok::<Delivery>(app.step_delivery(failed.id, &fail).await).await;
+    let on_road = schedule(vec![(a, "2")]).await;
+    ok::<Delivery>(app.step_delivery(on_road.id, &Step::Depart).await).await;
+
+    // On the road: the cancel is refused and changes nothing.
+    let msg = conflict(app.transition(order.id, Action::Cancel).await).await;
+    assert!(
+        msg.contains(&format!("{} is out for delivery", on_road.number)),
+        "{msg}"
+    );
+    let o = app.order(order.id).await;
+    assert_eq!(o.status, OrderStatus::PartiallyDelivered);
+    assert_eq!(
+        app.delivery(waiting.id).await.status,
+        DeliveryStatus::Scheduled
+    );
+    assert_eq!(app.product(p[0].id).await.reserved, 3);
+
+    // Back, not handed over: now the cancel calls off the three open ones.
+    let fail = Step::Fail {
+        reason: "refused".into(),
+    };
+    ok::<Delivery>(app.step_delivery(on_road.id, &fail).await).await;
+    let o: Order = ok(app.transition(order.id, Action::Cancel).await).await;
+    assert_eq!(o.status, OrderStatus::Cancelled);
+    for d in [&waiting, &failed, &on_road] {
+        assert_eq!(app.delivery(d.id).await.status, DeliveryStatus::Cancelled);
+    }
+    assert_eq!(
+        app.delivery(done.id).await.status,
+        DeliveryStatus::Delivered
+    );
+    let o = app.order(order.id).await;
+    let held: Vec<_> = o.lines.iter().map(|l| (l.delivered, l.scheduled)).collect();
+    assert_eq!(held, [(2, 0), (0, 0)]);
+    // The 2 delivered stay shipped; the 3 and 2 not delivered are released.
+    let (x, y) = (app.product(p[0].id).await, app.product(p[1].id).await);
+    assert_eq!(
+        (x.on_hand, x.reserved, y.on_hand, y.reserved),
+        (8, 0, 10, 0)
+    );
+    assert!(app.drift().await.is_empty());
+    let events = sales::audit::service::for_entity(app.db(), "delivery", waiting.id)
+        .await
+        .unwrap();
+    assert_eq!(events.last().unwrap().action, "delivery.cancelled");
+    assert!(events.last().unwrap().details.contains(&order.number));
+}
+
+/// A cancel and a delivery of the same order at once, many times over: each pair ends one
+/// way or the other (cancelled with nothing shipped, or delivered and then refused), never a
+/// deadlock, a 500 or stock shipped for a cancelled order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_cancel_racing_a_delivery_ends_one_way_or_the_other() {
+    let (app, client, p) = shop(&[100]).await;
+    for _ in 0..10 {
+        let order = app.confirmed_order(client.id, &[(p[0].id, 2, "1")]).await;
+        let d: Delivery = ok(app
+            .schedule_delivery(&schedule_form(
+                order.id,
+                &soon(),
+                &[(order.lines[0].id, "2")],
+            ))
+            .await)
+        .await;
+        let step = delivered_to("Sam");
+        let (cancel, deliver) = tokio::join!(
+            app.transition(order.id, Action::Cancel),
+            app.step_delivery(d.id, &step)
+        );
+        let (cancel, deliver) = (cancel.status().as_u16(), deliver.status().as_u16());
+        let o = app.order(order.id).await;
+        let d = app.delivery(d.id).await;
+        match (cancel, deliver) {
+            (200, 409) => {
+                assert_eq!(o.status, OrderStatus::Cancelled);
+                assert_eq!(d.status, DeliveryStatus::Cancelled);
+            }
+            (409, 200) => {
+                assert_eq!(o.status, OrderStatus::Delivered);
+                assert_eq!(d.status, DeliveryStatus::Delivered);
+            }
+            other => panic!("cancel and deliver answered {other:?}"),
+        }
+    }
     assert!(app.drift().await.is_empty());
 }

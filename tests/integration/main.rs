@@ -14,6 +14,8 @@ mod client_csv;
 mod client_list;
 mod clients;
 mod deliveries;
+mod delivery_board;
+mod delivery_note;
 mod errors;
 mod order_races;
 mod orders;

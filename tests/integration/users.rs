@@ -184,6 +184,38 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             serde_json::json!({ "id": 999_999, "action": "cancel" }),
             &[Role::Sales],
         ),
+        ("GET", "/api/deliveries/?", serde_json::json!({}), Role::ALL),
+        (
+            "GET",
+            "/api/deliveries/late-count",
+            serde_json::json!({}),
+            Role::ALL,
+        ),
+        (
+            "GET",
+            "/api/deliveries/of-order/1",
+            serde_json::json!({}),
+            Role::ALL,
+        ),
+        ("GET", "/api/deliveries/1", serde_json::json!({}), Role::ALL),
+        (
+            "GET",
+            "/api/deliveries/1/note.pdf",
+            serde_json::json!({}),
+            Role::ALL,
+        ),
+        (
+            "POST",
+            "/api/deliveries/schedule",
+            serde_json::json!({ "form": { "order_id": 999_999, "lines": [] } }),
+            &[Role::Warehouse],
+        ),
+        (
+            "POST",
+            "/api/deliveries/step",
+            serde_json::json!({ "id": 999_999, "step": { "action": "cancel" } }),
+            &[Role::Warehouse],
+        ),
         ("GET", "/api/users/?query=", serde_json::json!({}), &[]),
         (
             "POST",

@@ -12,6 +12,10 @@ pub struct Model {
     /// The number's running part (42).
     pub seq: i64,
     pub order_id: i64,
+    /// The order's client and priority, copied when scheduled (both are fixed once the order
+    /// is confirmed): the board filters and sorts by them without a join.
+    pub client_id: i64,
+    pub priority: crate::orders::Priority,
     pub status: crate::deliveries::DeliveryStatus,
     pub scheduled_date: Date,
     /// "HH:MM" in the business time zone.

@@ -7,7 +7,7 @@
 //! express (a wrong type, an unknown word) serialize a form and edit the value.
 
 use sales::clients::{Client, ClientForm};
-use sales::deliveries::{Delivery, ScheduleForm, ScheduleLine, Step};
+use sales::deliveries::{BoardPage, BoardQuery, Delivery, ScheduleForm, ScheduleLine, Step};
 use sales::error::AppError;
 use sales::orders::{Action, LineForm, Order, OrderForm, Priority};
 use sales::stock::{AdjustmentForm, Drift, Product, ProductForm, ReceiptForm};
@@ -201,6 +201,12 @@ impl TestApp {
 
     pub async fn delivery(&self, id: i64) -> Delivery {
         self.read(&format!("/api/deliveries/{id}")).await
+    }
+
+    /// The delivery board as `q` asks for it.
+    pub async fn board(&self, q: &BoardQuery) -> BoardPage {
+        let query = serde_urlencoded::to_string(q).unwrap();
+        self.read(&format!("/api/deliveries/?{query}")).await
     }
 
     pub async fn product(&self, id: i64) -> Product {
