@@ -229,7 +229,7 @@ pub async fn schedule_delivery(form: ScheduleForm) -> Result<Delivery, AppError>
 /// This module's entry in the navigation, with the count of late deliveries.
 pub const NAV: crate::app::NavItem = crate::app::NavItem {
     label: "Deliveries",
-    icon: "⛟",
+    icon: "⇄",
     to: || crate::app::Route::DeliveryBoard {
         query: BoardQuery::default(),
     },

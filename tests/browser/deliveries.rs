@@ -49,11 +49,7 @@ async fn schedule_a_partial_delivery_from_the_order_page() {
         // Prefilled with what is left: deliver 2 of the 5, none of the other line.
         b.wait_value("lines[0].quantity", "5").await;
         b.fill("lines[0].quantity", "2").await;
-        b.wait_for(r#"[name="lines[1].quantity"]"#)
-            .await
-            .clear()
-            .await
-            .unwrap();
+        b.fill("lines[1].quantity", "0").await;
         b.fill("carrier", "Van 7").await;
         b.click("#schedule-submit").await;
         let list = b.wait_text("#order-deliveries", "Scheduled").await;
