@@ -24,13 +24,7 @@ const OPEN: [&str; 4] = ["scheduled", "scheduled", "out_for_delivery", "failed"]
 /// Deliveries for the generated orders, numbered per year; answers how many are open.
 pub async fn generate(db: &DatabaseConnection, username: &str) -> usize {
     let started = Instant::now();
-    let actor = sales::server::entities::user::Entity::find()
-        .filter(sales::server::entities::user::Column::Username.eq(username))
-        .one(db)
-        .await
-        .unwrap()
-        .expect("the benchmark user")
-        .id;
+    let actor = crate::orders::user_id(db, username).await;
     let now = Utc::now();
     let today = now.date_naive();
     let txn = db.begin().await.unwrap();

@@ -30,13 +30,7 @@ pub async fn generate(
     products: usize,
 ) {
     let started = Instant::now();
-    let actor = user::Entity::find()
-        .filter(user::Column::Username.eq(username))
-        .one(db)
-        .await
-        .unwrap()
-        .expect("the benchmark user")
-        .id;
+    let actor = user_id(db, username).await;
     let now = Utc::now();
     let start = Utc.with_ymd_and_hms(now.year() - 3, 1, 1, 0, 0, 0).unwrap();
     let step = (now - start).num_seconds() / orders.max(1) as i64;
@@ -135,6 +129,17 @@ pub async fn generate(
     txn.commit().await.unwrap();
     let secs = started.elapsed().as_secs_f64();
     println!("generated {orders} orders ({line_count} lines) in {secs:.1} s");
+}
+
+/// The id of the benchmark's user, whom generated records name as their author.
+pub async fn user_id(db: &DatabaseConnection, username: &str) -> i64 {
+    user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the benchmark user")
+        .id
 }
 
 async fn flush(

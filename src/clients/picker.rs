@@ -35,11 +35,26 @@ pub fn use_client_matches(search: Signal<String>) -> Resource<Matches> {
     })
 }
 
-/// "Only one client's": pick the client by name, email or phone; `on_pick` gets its id.
+/// A list's client filter: with no client chosen, a picker (by name, email or phone) whose
+/// choice goes to `on_pick`; with one chosen, its name as a button back to `every` client.
 #[component]
-pub fn ClientFilter(on_pick: EventHandler<i64>) -> Element {
+pub fn ClientFilter(
+    /// The chosen client's name, when one is chosen (`None` inside: a name not on this page).
+    chosen: Option<Option<String>>,
+    /// The list without the client filter.
+    every: crate::app::Route,
+    /// What the button's tooltip says, e.g. "Show every client's orders".
+    title: String,
+    on_pick: EventHandler<i64>,
+) -> Element {
     let search = use_signal(String::new);
     let clients = use_client_matches(search);
+    if let Some(name) = chosen {
+        let name = name.unwrap_or_else(|| "One client".into());
+        return rsx! {
+            Link { class: "btn btn-small active", id: "client-filter", title: "{title}", to: every, "{name} ✕" }
+        };
+    }
     rsx! {
         div { class: "client-filter",
             Picker {

@@ -1,7 +1,9 @@
 //! Client rules on the server: validation, unique email among active clients, audit.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 
 use super::rules::client_problems;
 use super::{Client, ClientForm, ENTITY};
@@ -156,6 +158,23 @@ async fn find(db: &impl sea_orm::ConnectionTrait, id: i64) -> AppResult<client::
         .await
         .or_internal("clients")?
         .ok_or_else(|| AppError::NotFound(format!("client {id}")))
+}
+
+/// The names of clients `ids`, for lists that show whose row it is (orders, deliveries).
+pub async fn names(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    let found: Vec<(i64, String)> = client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .column(client::Column::Name)
+        .filter(client::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await
+        .or_internal("client names")?;
+    Ok(found.into_iter().collect())
 }
 
 pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Client> {

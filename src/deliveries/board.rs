@@ -21,7 +21,7 @@ use crate::error::{AppError, AppResult, OrInternal};
 use crate::input::parse_date_range;
 use crate::orders::Priority;
 use crate::paging::PageQuery;
-use crate::server::entities::{client, delivery, order};
+use crate::server::entities::{delivery, order};
 use crate::server::keyset::{self, Sorted};
 
 use delivery::Column as D;
@@ -127,17 +127,7 @@ pub async fn page(
         .or_internal("delivery board")?
         .into_iter()
         .collect();
-    let names: HashMap<i64, String> = client::Entity::find()
-        .select_only()
-        .column(client::Column::Id)
-        .column(client::Column::Name)
-        .filter(client::Column::Id.is_in(page.rows.iter().map(|d| d.client_id)))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await
-        .or_internal("delivery board")?
-        .into_iter()
-        .collect();
+    let names = crate::clients::service::names(db, page.rows.iter().map(|d| d.client_id)).await?;
     Ok(page.map(|d| BoardRow {
         late: d.status.is_open() && d.scheduled_date < today,
         order_number: numbers.get(&d.order_id).cloned().unwrap_or_default(),

@@ -109,16 +109,11 @@ pub fn DeliveryBoard(query: ReadSignal<BoardQuery>) -> Element {
                     input { r#type: "date", name: "to", value: "{q.to}", onchange: move |e: FormEvent| refilter(&|q| q.to = e.value()) }
                 }
             }
-            if q.client.is_none() {
-                ClientFilter { on_pick: move |id| refilter(&|q| q.client = Some(id)) }
-            } else {
-                Link {
-                    class: "btn btn-small active",
-                    id: "client-filter",
-                    title: "Show every client's deliveries",
-                    to: (BoardQuery { client: None, ..q.first_page() }).route(),
-                    "{client_name.clone().unwrap_or(\"One client\".into())} ✕"
-                }
+            ClientFilter {
+                chosen: q.client.map(|_| client_name.clone()),
+                every: (BoardQuery { client: None, ..q.first_page() }).route(),
+                title: "Show every client's deliveries",
+                on_pick: move |id| refilter(&|q| q.client = Some(id)),
             }
         }
         Rows { page: p, query: q.clone() }

@@ -2,20 +2,16 @@
 //! orders, keyset pages and a capped count — each filter served by an index that ends in the
 //! list's `(created_at, id)` keyset (migration 6).
 
-use std::collections::HashMap;
-
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QuerySelect, Select,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, Select};
 
 use super::{OrderPage, OrderQuery, OrderRow, OrderSort, PAGE_SIZE};
 use crate::business::Zone;
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult, OrInternal};
+use crate::error::{AppError, AppResult};
 use crate::input::parse_date_range;
 use crate::money::Money;
 use crate::paging::PageQuery;
-use crate::server::entities::{client, order};
+use crate::server::entities::order;
 use crate::server::keyset::{self, Sorted};
 
 use order::Column as O;
@@ -102,17 +98,7 @@ pub async fn page(db: &DatabaseConnection, zone: &Zone, q: &OrderQuery) -> AppRe
     let select = filtered(q, zone)?;
     let page = keyset::page(db, select, &sorted(q.sort), q.at(), PAGE_SIZE).await?;
     let rows = &page.rows;
-    let names: HashMap<i64, String> = client::Entity::find()
-        .select_only()
-        .column(client::Column::Id)
-        .column(client::Column::Name)
-        .filter(client::Column::Id.is_in(rows.iter().map(|r| r.client_id)))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await
-        .or_internal("order list")?
-        .into_iter()
-        .collect();
+    let names = crate::clients::service::names(db, rows.iter().map(|r| r.client_id)).await?;
     Ok(page.map(|m| OrderRow {
         id: m.id,
         client_name: names.get(&m.client_id).cloned().unwrap_or_default(),

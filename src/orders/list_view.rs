@@ -111,18 +111,11 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                 label: "Sort orders",
                 on_change: move |sort| refilter(&|q| q.sort = sort),
             }
-            if q.client.is_none() {
-                ClientFilter {
-                    on_pick: move |id| refilter(&|q| q.client = Some(id)),
-                }
-            } else {
-                Link {
-                    class: "btn btn-small active",
-                    id: "client-filter",
-                    title: "Show every client's orders",
-                    to: (OrderQuery { client: None, ..q.first_page() }).route(),
-                    "{client_name.clone().unwrap_or(\"One client\".into())} ✕"
-                }
+            ClientFilter {
+                chosen: q.client.map(|_| client_name.clone()),
+                every: (OrderQuery { client: None, ..q.first_page() }).route(),
+                title: "Show every client's orders",
+                on_pick: move |id| refilter(&|q| q.client = Some(id)),
             }
         }
         Rows { page: p, query: q.clone() }
