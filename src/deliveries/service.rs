@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -47,7 +47,9 @@ pub async fn schedule(
     }
     let input = read_schedule(&form, today).map_err(AppError::fields)?;
     let mut w = Write::begin(db, actor).await?;
-    let order = orders::lock(&w, form.order_id).await?;
+    let order = orders::lock(&w, Expr::val(form.order_id))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("order {}", form.order_id)))?;
     if !holds_stock(order.status) {
         return Err(AppError::Conflict(format!(
             "{} is {}; only a confirmed or partially delivered order can be delivered",
@@ -186,8 +188,15 @@ pub async fn step(
     let action = step.action();
     let now = Utc::now();
     let mut w = Write::begin(db, actor).await?;
-    let order_id = find(&*w, id).await?.order_id;
-    let order = orders::lock(&w, order_id).await?;
+    // The delivery's order, found and locked in one statement.
+    let of_delivery = Query::select()
+        .column(D::OrderId)
+        .from(delivery::Entity)
+        .and_where(Expr::col(D::Id).eq(id))
+        .to_owned();
+    let order = orders::lock(&w, Expr::SubQuery(None, Box::new(of_delivery.into())))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("delivery {id}")))?;
     if matches!(action, Action::Depart | Action::Deliver) && !holds_stock(order.status) {
         // Only what the order still holds may leave: a draft or cancelled order's stock is
         // not reserved for it any more.
@@ -237,13 +246,13 @@ pub async fn step(
     let moved = update
         .filter(D::Id.eq(id))
         .filter(D::Status.is_in(action.from().iter().copied()))
-        .exec(&*w)
+        .exec_with_returning(&*w)
         .await
         .or_internal("deliveries")?;
-    let d = find(&*w, id).await?;
-    if moved.rows_affected == 0 {
-        return Err(AppError::Conflict(action.refusal(&d.number, d.status)));
-    }
+    let Some(d) = moved.into_iter().next() else {
+        let now = find(&*w, id).await?;
+        return Err(AppError::Conflict(action.refusal(&now.number, now.status)));
+    };
     let lines = lines_of(&*w, id).await?;
     match action {
         Action::Deliver => {
@@ -274,7 +283,7 @@ pub async fn step(
                     short.join("; ")
                 )));
             }
-            orders::follow_deliveries(&mut w, d.order_id).await?;
+            orders::follow_deliveries(&mut w, &order).await?;
         }
         Action::Cancel => free(&w, &lines).await?,
         Action::Depart | Action::Fail | Action::Reschedule => {}

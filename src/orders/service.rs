@@ -3,7 +3,7 @@
 //! stock held `reservation`, and writing new orders in groups `intake`.
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     QueryFilter, Set,
@@ -129,24 +129,26 @@ pub async fn transition(
 /// "Concurrency"): the order's row, then its deliveries, its lines, then products. Taken in
 /// that one order, a cancel racing a delivery on PostgreSQL waits instead of deadlocking, and
 /// whichever comes second sees what the first did.
-pub async fn lock(w: &Write, id: i64) -> AppResult<order::Model> {
-    order::Entity::update_many()
-        .col_expr(
-            order::Column::UpdatedAt,
-            Expr::col(order::Column::UpdatedAt),
-        )
-        .filter(order::Column::Id.eq(id))
-        .exec(&**w)
+///
+/// `which` picks the order: its id (`Expr::val(id)`), or a subquery naming it (a delivery's
+/// order), so finding and locking it is one statement. `None` when there is no such order.
+pub async fn lock(w: &Write, which: Expr) -> AppResult<Option<order::Model>> {
+    use order::Column as O;
+    let locked = order::Entity::update_many()
+        .col_expr(O::UpdatedAt, Expr::col(O::UpdatedAt))
+        .filter(Expr::col(O::Id).eq(which))
+        .exec_with_returning(&**w)
         .await
         .or_internal("orders")?;
-    find(&**w, id).await
+    Ok(locked.into_iter().next())
 }
 
 /// After a delivery: the order is delivered once every line is, partially delivered before.
 /// Only a confirmed or partially delivered order moves; the change is an audit event. The
-/// caller holds the order's `lock`, so deliveries of one order delivered at once read each
-/// other's lines in turn and the last one sees them all.
-pub async fn follow_deliveries(w: &mut Write, id: i64) -> AppResult<()> {
+/// caller holds the order's `lock` (`m` is the order as locked), so deliveries of one order
+/// delivered at once read each other's lines in turn and the last one sees them all.
+pub async fn follow_deliveries(w: &mut Write, m: &order::Model) -> AppResult<()> {
+    let id = m.id;
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(id))
         .all(&**w)
@@ -156,7 +158,6 @@ pub async fn follow_deliveries(w: &mut Write, id: i64) -> AppResult<()> {
         true => OrderStatus::Delivered,
         false => OrderStatus::PartiallyDelivered,
     };
-    let m = find(&**w, id).await?;
     if m.status == to {
         return Ok(());
     }
