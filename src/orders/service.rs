@@ -126,7 +126,7 @@ pub async fn transition(
 /// no `FOR UPDATE`, and has one writer anyway).
 ///
 /// Every write touching an order and its deliveries takes this lock first (ARCHITECTURE.md,
-/// "Concurrency"): the order's row, then its deliveries, its lines, then products. Taken in
+/// "Writes"): the order's row, then its deliveries, its lines, then products. Taken in
 /// that one order, a cancel racing a delivery on PostgreSQL waits instead of deadlocking, and
 /// whichever comes second sees what the first did.
 ///
