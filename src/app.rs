@@ -19,6 +19,10 @@ use crate::deliveries::BoardQuery;
 use crate::deliveries::board_view::DeliveryBoard;
 use crate::deliveries::detail_view::DeliveryDetail;
 use crate::error::AppError;
+use crate::invoices::InvoiceQuery;
+use crate::invoices::aging_view::Aging;
+use crate::invoices::detail_view::InvoiceDetail;
+use crate::invoices::list_view::InvoiceList;
 use crate::orders::OrderQuery;
 use crate::orders::detail_view::OrderDetail;
 use crate::orders::entry_view::{OrderEdit, OrderNew};
@@ -74,6 +78,12 @@ pub enum Route {
         DeliveryBoard { query: BoardQuery },
         #[route("/deliveries/:id")]
         DeliveryDetail { id: i64 },
+        #[route("/invoices?:..query")]
+        InvoiceList { query: InvoiceQuery },
+        #[route("/invoices/aging?:as_of")]
+        Aging { as_of: String },
+        #[route("/invoices/:id")]
+        InvoiceDetail { id: i64 },
         #[route("/stock?:..query")]
         StockList { query: StockQuery },
         #[route("/stock/new")]
@@ -107,6 +117,7 @@ const NAV: &[NavItem] = &[
     crate::clients::NAV,
     crate::orders::NAV,
     crate::deliveries::NAV,
+    crate::invoices::NAV,
     crate::stock::NAV,
     crate::users::NAV,
     crate::outbox::NAV,

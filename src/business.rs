@@ -34,10 +34,16 @@ impl Default for Business {
 impl Business {
     /// An amount with its currency: `€1,234.56`, `$-5.00`, `1,234.56 CHF`.
     pub fn money(&self, m: Money) -> String {
-        match symbol(&self.currency) {
-            Some(s) => format!("{s}{m}"),
-            None => format!("{m} {}", self.currency),
-        }
+        money_in(&self.currency, m)
+    }
+}
+
+/// An amount in `currency` (an ISO 4217 code), as `Business::money` writes it: for a
+/// document that keeps the currency it was issued in.
+pub fn money_in(currency: &str, m: Money) -> String {
+    match symbol(currency) {
+        Some(s) => format!("{s}{m}"),
+        None => format!("{m} {currency}"),
     }
 }
 

@@ -85,6 +85,11 @@ pub fn parse_date_range(
     Ok((from, to))
 }
 
+/// The field a form line's problem is shown at: `lines[2].quantity`.
+pub fn line_field(index: usize, field: &str) -> String {
+    format!("lines[{index}].{field}")
+}
+
 /// What is wrong with a form, field by field.
 #[derive(Debug, Default)]
 pub struct Problems(Vec<FieldError>);

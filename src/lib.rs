@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod deliveries;
 pub mod error;
 pub mod input;
+pub mod invoices;
 pub mod money;
 pub mod orders;
 pub mod outbox;

@@ -161,6 +161,57 @@ pub fn totals(lines: impl IntoIterator<Item = LineAmounts>) -> Result<Totals, To
     })
 }
 
+/// A tax rate in basis points as people read it: "19 %", "7.5 %", "12.25 %".
+pub fn percent(bp: i64) -> String {
+    let whole = bp / 100;
+    match (bp % 100).abs() {
+        0 => format!("{whole} %"),
+        f if f % 10 == 0 => format!("{whole}.{} %", f / 10),
+        f => format!("{whole}.{f:02} %"),
+    }
+}
+
+/// The share of `amount` that `part` of `whole` units carry, rounded half away from zero:
+/// how a line's discount is split when only some of its quantity is invoiced or credited.
+pub fn share(amount: Money, part: i64, whole: i64) -> Money {
+    if whole == 0 {
+        return Money::ZERO;
+    }
+    let scaled = i128::from(amount.0) * i128::from(part);
+    let whole = i128::from(whole);
+    let half = whole / 2 * scaled.signum();
+    // |amount × part / whole| ≤ |amount| for part ≤ whole, so it fits back in i64.
+    Money(((scaled + half) / whole) as i64)
+}
+
+/// The discount units `before..before + q` of a line of `quantity` carry: the difference of
+/// the shares up to each end. So the parts a line is invoiced in add up to its discount
+/// exactly, however the rounding of each part falls.
+pub fn part_discount(discount: Money, quantity: i64, before: i64, q: i64) -> Money {
+    Money(share(discount, before + q, quantity).0 - share(discount, before, quantity).0)
+}
+
+/// What taking back units `before..before + q` of an invoiced line returns (a credit note):
+/// the line's amounts up to `before + q` less its amounts up to `before`, each by the one
+/// rule. Crediting a line in pieces therefore returns exactly its net and tax, and a full
+/// credit note brings the invoice to zero to the cent; a piece's tax may differ by a cent
+/// from its own net × rate (the piece that completes the line takes the remainder).
+pub fn taken_back(
+    quantity: i64,
+    unit_price: Money,
+    discount: Money,
+    rate_bp: i64,
+    before: i64,
+    q: i64,
+) -> Result<LineAmounts, TooLarge> {
+    let upto = |k: i64| line_amounts(k, unit_price, share(discount, k, quantity), rate_bp);
+    let (end, start) = (upto(before + q)?, upto(before)?);
+    Ok(LineAmounts {
+        net: Money(end.net.0 - start.net.0),
+        tax: Money(end.tax.0 - start.tax.0),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +292,88 @@ mod tests {
             }
         );
         assert_eq!(totals([]), Ok(Totals::default()));
+    }
+
+    #[test]
+    fn rates_read_as_percentages() {
+        assert_eq!(percent(1900), "19 %");
+        assert_eq!(percent(2000), "20 %");
+        assert_eq!(percent(750), "7.5 %");
+        assert_eq!(percent(1225), "12.25 %");
+        assert_eq!(percent(0), "0 %");
+    }
+
+    #[test]
+    fn tax_on_many_small_lines_is_rounded_per_line() {
+        // 100 lines of 0.05 at 19 %: 0.95 ¢ of tax each, 1 ¢ per line once rounded. A system
+        // taxing the summed net (5.00 × 19 % = 0.95) prints 0.95 where the lines add to 1.00;
+        // here the document's tax is the sum of its lines' tax, so both read 1.00.
+        let line = line_amounts(1, Money(5), Money(0), 1900).unwrap();
+        let t = totals(std::iter::repeat_n(line, 100)).unwrap();
+        assert_eq!(
+            (t.net, t.tax, t.total),
+            (Money(500), Money(100), Money(600))
+        );
+    }
+
+    #[test]
+    fn a_discount_split_over_invoices_adds_up_to_the_line_discount() {
+        // (discount ¢, line quantity, the parts invoiced) → each part's discount ¢. A third
+        // of 1.00 is 33.33 ¢: rounding each part on its own gives 33 + 33 + 33 = 99 ¢, a cent
+        // short of what the order promised; the running shares give 33 + 34 + 33.
+        for (d, q, parts, want) in [
+            (100, 3, vec![1, 1, 1], vec![33, 34, 33]),
+            (100, 3, vec![2, 1], vec![67, 33]),
+            (1, 10, vec![3, 3, 4], vec![0, 1, 0]),
+            (1000, 7, vec![7], vec![1000]),
+            (0, 5, vec![2, 3], vec![0, 0]),
+        ] {
+            let mut before = 0;
+            let got: Vec<i64> = parts
+                .iter()
+                .map(|&p| {
+                    let part = part_discount(Money(d), q, before, p).0;
+                    before += p;
+                    part
+                })
+                .collect();
+            assert_eq!(got, want, "{d} ¢ over {q} in {parts:?}");
+            assert_eq!(got.iter().sum::<i64>(), d);
+        }
+        assert_eq!(share(Money(-100), 1, 3), Money(-33));
+        assert_eq!(share(Money(5), 1, 2), Money(3), "half a cent rounds up");
+    }
+
+    #[test]
+    fn a_credit_for_part_of_a_line_and_then_the_rest_returns_the_line_exactly() {
+        // 3 × 0.33 at 19 %: net 0.99, tax 0.19 (18.81 ¢). Crediting one unit, then two, then
+        // nothing is left: 0.33 + 0.66 and 0.06 + 0.13. Taxing each piece on its own
+        // (6.27 → 6, 12.54 → 13) happens to agree here; below it would not.
+        let line = line_amounts(3, Money(33), Money(0), 1900).unwrap();
+        let one = taken_back(3, Money(33), Money(0), 1900, 0, 1).unwrap();
+        let rest = taken_back(3, Money(33), Money(0), 1900, 1, 2).unwrap();
+        assert_eq!(one.net.0 + rest.net.0, line.net.0);
+        assert_eq!(one.tax.0 + rest.tax.0, line.tax.0);
+        // 3 × 0.05 at 10 % (1.5 ¢ of tax, 2 ¢ on the line): one unit at a time, each piece
+        // taxed on its own would return 1 + 1 + 1 = 3 ¢ of the 2 ¢ charged; the running
+        // amounts return 1 + 0 + 1.
+        let pieces: Vec<i64> = (0..3)
+            .map(|k| taken_back(3, Money(5), Money(0), 1000, k, 1).unwrap().tax.0)
+            .collect();
+        assert_eq!(pieces, vec![1, 0, 1]);
+        assert_eq!(
+            line_amounts(3, Money(5), Money(0), 1000).unwrap().tax,
+            Money(2)
+        );
+        // With a discount of 0.10 on 3 × 1.00 at 19 %: the discount splits 3 + 4 + 3 ¢.
+        let whole = line_amounts(3, Money(100), Money(10), 1900).unwrap();
+        let parts: Vec<LineAmounts> = (0..3)
+            .map(|k| taken_back(3, Money(100), Money(10), 1900, k, 1).unwrap())
+            .collect();
+        let nets: Vec<i64> = parts.iter().map(|p| p.net.0).collect();
+        assert_eq!(nets, vec![97, 96, 97]);
+        assert_eq!(nets.iter().sum::<i64>(), whole.net.0);
+        assert_eq!(parts.iter().map(|p| p.tax.0).sum::<i64>(), whole.tax.0);
     }
 
     #[test]

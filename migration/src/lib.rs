@@ -12,6 +12,7 @@ mod m20261127_000006_orders;
 mod m20261203_000007_approval_request_keys;
 mod m20261203_000008_outbox_ledger_source;
 mod m20261203_000009_deliveries;
+mod m20261203_000010_invoices;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_approval_request_keys::Migration),
             Box::new(m20261203_000008_outbox_ledger_source::Migration),
             Box::new(m20261203_000009_deliveries::Migration),
+            Box::new(m20261203_000010_invoices::Migration),
         ]
     }
 }

@@ -67,11 +67,11 @@ pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
     );
     // Sent by the outbox worker: the answer must not reveal, by its timing or by a mail
     // error, whether the address has an account.
-    w.mail(Mail {
-        to: account.email,
-        subject: "Reset your Sales password".into(),
+    w.mail(Mail::plain(
+        account.email,
+        "Reset your Sales password",
         body,
-    });
+    ));
     w.commit().await
 }
 

@@ -7,6 +7,7 @@ use super::{
     Client, WRITE, archive_client, client_history, delete_client, get_client, restore_client,
 };
 use crate::app::{Route, use_me};
+use crate::invoices::order_view::ClientInvoices;
 use crate::orders::list_view::ClientOrders;
 use crate::ui::action::use_busy;
 use crate::ui::confirm::ConfirmButton;
@@ -98,11 +99,7 @@ pub fn ClientDetail(id: ReadSignal<i64>) -> Element {
                 }
                 ClientOrders { client: c.id }
             }
-            // The invoices module fills this when it lands.
-            section { class: "card", id: "client-balance",
-                h2 { "Invoices and balance" }
-                p { class: "muted", "Nothing invoiced yet; the outstanding balance is 0." }
-            }
+            ClientInvoices { client_id: c.id }
             if !c.notes.is_empty() {
                 section { class: "card",
                     h2 { "Notes" }

@@ -25,10 +25,7 @@ pub struct ScheduleInput {
     pub window: Option<Window>,
 }
 
-/// The field a line's problem is shown at: `lines[2].quantity`.
-pub fn line_field(index: usize, field: &str) -> String {
-    format!("lines[{index}].{field}")
-}
+pub use crate::input::line_field;
 
 /// "09:00"; the reason otherwise.
 fn parse_time(text: &str) -> Result<NaiveTime, String> {

@@ -11,7 +11,8 @@ use crate::app::{Route, use_me};
 use crate::business::use_business;
 use crate::choice::Choice;
 use crate::deliveries::order_view::OrderDeliveries;
-use crate::money::{Money, Totals};
+use crate::invoices::order_view::OrderInvoices;
+use crate::money::{Money, Totals, percent};
 use crate::ui::action::use_busy;
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::timeline::Timeline;
@@ -95,6 +96,7 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
                     history.restart();
                 },
             }
+            OrderInvoices { order_id: o.id, status: o.status }
         }
         section { class: "card", id: "order-history",
             h2 { "Timeline" }
@@ -148,7 +150,7 @@ fn Lines(order: Order) -> Element {
                             td { "data-label": "Discount", class: "num hide-md",
                                 if l.discount == Money::ZERO { "—" } else { "{business.money(l.discount)}" }
                             }
-                            td { "data-label": "Tax", class: "num hide-md", "{business.money(l.tax)} ({Money(l.tax_rate_bp).to_string().trim_end_matches(\".00\")} %)" }
+                            td { "data-label": "Tax", class: "num hide-md", "{business.money(l.tax)} ({percent(l.tax_rate_bp)})" }
                             td { "data-label": "Net", class: "num", "{business.money(l.net)}" }
                         }
                     }

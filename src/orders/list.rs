@@ -1,4 +1,4 @@
-//! The order list: search by number, filters (status, client, priority, date range), three
+//! The order list: search by number (`sequence::search`), filters (status, client, priority, date range), three
 //! orders, keyset pages and a capped count — each filter served by an index that ends in the
 //! list's `(created_at, id)` keyset (migration 6).
 
@@ -13,58 +13,13 @@ use crate::money::Money;
 use crate::paging::PageQuery;
 use crate::server::entities::order;
 use crate::server::keyset::{self, Sorted};
+use crate::server::sequence;
 
 use order::Column as O;
 
-/// What a number search means: digits alone are the running part ("42" finds SO-2026-00042
-/// and SO-2025-00042); anything else is the start of a number ("SO-2026-0004",
-/// "2026-0004"), matched as an index range.
-enum NumberSearch {
-    Seq(i64),
-    Prefix(String),
-}
-
-fn number_search(q: &str) -> Option<NumberSearch> {
-    let t = q.trim().to_uppercase();
-    if t.is_empty() {
-        return None;
-    }
-    if t.chars().all(|c| c.is_ascii_digit()) {
-        return Some(match t.parse() {
-            Ok(n) => NumberSearch::Seq(n),
-            Err(_) => NumberSearch::Prefix(t),
-        });
-    }
-    let t = if t.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("SO-{t}")
-    } else {
-        t
-    };
-    Some(NumberSearch::Prefix(t))
-}
-
-/// The first string after every string starting with `prefix` (its last character bumped),
-/// so a prefix search is the index range `[prefix, upper)` on both databases.
-fn prefix_upper(prefix: &str) -> String {
-    let mut chars: Vec<char> = prefix.chars().collect();
-    if let Some(last) = chars.pop() {
-        chars.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
-    }
-    chars.into_iter().collect()
-}
-
 /// The orders `q` asks for; its days are the business's (`zone`).
 fn filtered(q: &OrderQuery, zone: &Zone) -> AppResult<Select<order::Entity>> {
-    let mut select = order::Entity::find();
-    match number_search(&q.q) {
-        Some(NumberSearch::Seq(n)) => select = select.filter(O::Seq.eq(n)),
-        Some(NumberSearch::Prefix(p)) => {
-            select = select
-                .filter(O::Number.gte(p.clone()))
-                .filter(O::Number.lt(prefix_upper(&p)))
-        }
-        None => {}
-    }
+    let mut select = sequence::search(order::Entity::find(), &q.q, "SO", O::Seq, O::Number);
     if let Some(s) = q.status {
         select = select.filter(O::Status.eq(s.as_str()));
     }
@@ -110,22 +65,4 @@ pub async fn page(db: &DatabaseConnection, zone: &Zone, q: &OrderQuery) -> AppRe
         total: Money(m.total),
         created_at: m.created_at,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_number_searches() {
-        assert!(matches!(number_search(" 42 "), Some(NumberSearch::Seq(42))));
-        let prefix = |q| match number_search(q) {
-            Some(NumberSearch::Prefix(p)) => p,
-            _ => panic!("not a prefix: {q}"),
-        };
-        assert_eq!(prefix("so-2026-0004"), "SO-2026-0004");
-        assert_eq!(prefix("2026-0004"), "SO-2026-0004");
-        assert!(number_search("  ").is_none());
-        assert_eq!(prefix_upper("SO-2026-0004"), "SO-2026-0005");
-    }
 }

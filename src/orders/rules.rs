@@ -33,10 +33,7 @@ pub struct OrderInput {
     pub lines: Vec<LineInput>,
 }
 
-/// The form field of line `i` (0-based).
-pub fn line_field(i: usize, name: &str) -> String {
-    format!("lines[{i}].{name}")
-}
+pub use crate::input::line_field;
 
 /// One line, or its problems under `lines[i]`.
 pub fn read_line(i: usize, l: &LineForm, out: &mut Problems) -> Option<LineInput> {

@@ -60,6 +60,7 @@ pub(super) fn line_rows(order_id: i64, checked: &Checked) -> Vec<order_line::Mod
                 tax: a.tax.cents(),
                 scheduled: 0,
                 delivered: 0,
+                invoiced: 0,
             }
         })
         .collect()

@@ -80,18 +80,40 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// A PDF sent with it (an invoice's).
+    pub attachment: Option<Attachment>,
+    /// The invoice it is sent for: the invoice page shows how its sending went.
+    pub invoice_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+/// A PDF attached to a mail (invoices and credit notes are the documents that are sent).
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Mail {
+    /// A plain text mail, with no attachment.
+    pub fn plain(
+        to: impl Into<String>,
+        subject: impl Into<String>,
+        body: impl Into<String>,
+    ) -> Mail {
+        Mail {
+            to: to.into(),
+            subject: subject.into(),
+            body: body.into(),
+            attachment: None,
+            invoice_id: None,
+        }
+    }
+
     /// The same mail to each of `recipients`, one message each.
     pub fn to_each(recipients: Vec<String>, subject: &str, body: &str) -> Vec<Mail> {
         recipients
             .into_iter()
-            .map(|to| Mail {
-                to,
-                subject: subject.to_string(),
-                body: body.to_string(),
-            })
+            .map(|to| Mail::plain(to, subject, body))
             .collect()
     }
 }

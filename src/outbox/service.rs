@@ -42,18 +42,27 @@ pub async fn enqueue(txn: &impl ConnectionTrait, mails: Vec<Mail>) -> AppResult<
         return Ok(());
     }
     let now = Utc::now();
-    let rows = mails.into_iter().map(|m| outbox_mail::ActiveModel {
-        recipient: Set(m.to),
-        subject: Set(m.subject),
-        body: Set(m.body),
-        message_id: Set(message_token()),
-        status: Set(MailStatus::Pending),
-        attempts: Set(0),
-        next_attempt_at: Set(Some(now)),
-        last_error: Set(String::new()),
-        created_at: Set(now),
-        sent_at: Set(None),
-        ..Default::default()
+    let rows = mails.into_iter().map(|m| {
+        let (attachment_name, attachment) = match m.attachment {
+            Some(a) => (Some(a.name), Some(a.bytes)),
+            None => (None, None),
+        };
+        outbox_mail::ActiveModel {
+            recipient: Set(m.to),
+            subject: Set(m.subject),
+            body: Set(m.body),
+            message_id: Set(message_token()),
+            status: Set(MailStatus::Pending),
+            attempts: Set(0),
+            next_attempt_at: Set(Some(now)),
+            last_error: Set(String::new()),
+            created_at: Set(now),
+            sent_at: Set(None),
+            attachment_name: Set(attachment_name),
+            attachment: Set(attachment),
+            invoice_id: Set(m.invoice_id),
+            ..Default::default()
+        }
     });
     outbox_mail::Entity::insert_many(rows)
         .exec_without_returning(txn)
@@ -79,16 +88,24 @@ pub async fn list(db: &DatabaseConnection, status: MailStatus) -> AppResult<Vec<
 /// Sends a failed mail again now, with its attempts counted afresh.
 pub async fn retry(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult<OutboxMail> {
     let mut w = Write::begin(db, actor).await?;
+    let m = requeue(&mut w, id).await?;
+    w.commit().await?;
+    Ok(to_dto(m))
+}
+
+/// Queues failed mail `id` again within the caller's unit (which wakes the worker at
+/// commit), as an audit event; a 409 unless it failed.
+pub async fn requeue(w: &mut Write, id: i64) -> AppResult<outbox_mail::Model> {
     let retried = outbox_mail::Entity::update_many()
         .col_expr(Column::Attempts, Expr::val(0))
         .col_expr(Column::NextAttemptAt, Expr::val(Utc::now()))
         .filter(Column::Id.eq(id))
         .filter(Column::Status.eq(MailStatus::Failed))
-        .exec(&*w)
+        .exec(&**w)
         .await
         .or_internal("outbox")?;
     let m = outbox_mail::Entity::find_by_id(id)
-        .one(&*w)
+        .one(&**w)
         .await
         .or_internal("outbox")?
         .ok_or_else(|| AppError::NotFound(format!("mail {id}")))?;
@@ -100,7 +117,6 @@ pub async fn retry(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult<
         )));
     }
     w.record(RETRIED, id, format!("{} to {}", m.subject, m.recipient));
-    w.commit().await?;
-    super::worker::wake();
-    Ok(to_dto(m))
+    w.wake();
+    Ok(m)
 }

@@ -84,14 +84,22 @@ pub struct Config {
     pub business: crate::business::Business,
     /// The seller, as documents (delivery notes, invoices) print it.
     pub company: Company,
+    /// How much of an order an invoice takes (`INVOICE_POLICY`: delivered or ordered).
+    pub invoice_policy: crate::invoices::InvoicePolicy,
 }
 
-/// `COMPANY_NAME`, `COMPANY_ADDRESS` (lines split by `\n` or `|`) and `COMPANY_TAX_ID`.
-#[derive(Debug, Clone, PartialEq)]
+/// `COMPANY_NAME`, `COMPANY_ADDRESS` (lines split by `\n` or `|`), `COMPANY_TAX_ID`, and
+/// for invoices `COMPANY_BANK`, `COMPANY_IBAN` (checked) and `COMPANY_BIC`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Company {
     pub name: String,
     pub address: String,
     pub tax_id: String,
+    /// The bank's name, as invoices print it.
+    pub bank: String,
+    /// Without spaces, upper case; empty when none is configured (then no payment QR code).
+    pub iban: String,
+    pub bic: String,
 }
 
 // Hand-written so the session key and SMTP password never reach a log line.
@@ -232,6 +240,23 @@ impl Config {
                     .collect::<Vec<_>>()
                     .join("\n"),
                 tax_id: get("COMPANY_TAX_ID").unwrap_or_default(),
+                bank: get("COMPANY_BANK").unwrap_or_default(),
+                iban: match get("COMPANY_IBAN") {
+                    None => String::new(),
+                    Some(v) => {
+                        crate::invoices::rules::read_iban(&v).map_err(|e| bad("COMPANY_IBAN", e))?
+                    }
+                },
+                bic: get("COMPANY_BIC").unwrap_or_default().trim().to_uppercase(),
+            },
+            invoice_policy: match get("INVOICE_POLICY") {
+                None => crate::invoices::InvoicePolicy::default(),
+                Some(v) => crate::choice::Choice::parse(v.trim()).ok_or_else(|| {
+                    bad(
+                        "INVOICE_POLICY",
+                        format!("'{v}' must be delivered or ordered"),
+                    )
+                })?,
             },
             default_role: match get("DEFAULT_ROLE") {
                 None => Role::Sales,

@@ -3,8 +3,8 @@
 //! SMTP configured, mail is written to the log instead, so a person testing locally can
 //! still follow a reset link.
 
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::extension::ClientId;
@@ -12,6 +12,10 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::config::{SmtpConfig, SmtpTls};
 use crate::server::entities::outbox_mail;
+
+fn pdf_type() -> ContentType {
+    ContentType::parse("application/pdf").unwrap_or(ContentType::TEXT_PLAIN)
+}
 
 #[derive(Clone)]
 pub enum Mailer {
@@ -94,14 +98,25 @@ impl Mailer {
             .recipient
             .parse::<Mailbox>()
             .map_err(|e| format!("'{}' cannot receive mail: {e}", mail.recipient))?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(smtp.from.clone())
             .to(to)
             .subject(&mail.subject)
-            .message_id(Some(format!("<{}@{}>", mail.message_id, smtp.host)))
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())
-            .map_err(|e| format!("the mail could not be built: {e}"))?;
+            .message_id(Some(format!("<{}@{}>", mail.message_id, smtp.host)));
+        let message = match (&mail.attachment_name, &mail.attachment) {
+            // Attachments are PDFs (`outbox::Attachment`).
+            (Some(name), Some(bytes)) => builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(mail.body.clone()))
+                    .singlepart(
+                        LettreAttachment::new(name.clone()).body(bytes.clone(), pdf_type()),
+                    ),
+            ),
+            _ => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.body.clone()),
+        }
+        .map_err(|e| format!("the mail could not be built: {e}"))?;
         smtp.transport
             .send(message)
             .await

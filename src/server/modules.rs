@@ -29,5 +29,6 @@ pub const MODULES: &[Module] = &[
     crate::stock::MODULE,
     crate::orders::MODULE,
     crate::deliveries::MODULE,
+    crate::invoices::MODULE,
     crate::outbox::MODULE,
 ];

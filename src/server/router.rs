@@ -55,6 +55,14 @@ pub fn build(state: AppState) -> Router {
             "/api/deliveries/{id}/note.pdf",
             get(crate::deliveries::note::note_pdf),
         )
+        .route(
+            "/api/invoices/{id}/invoice.pdf",
+            get(crate::invoices::pdf::invoice_pdf),
+        )
+        .route(
+            "/api/credit-notes/{id}/pdf",
+            get(crate::invoices::pdf::credit_note_pdf),
+        )
         .route("/api/{*rest}", any(api_not_found))
         .serve_dioxus_application(ServeConfig::new(), crate::app::App)
         .layer(auth)

@@ -5,8 +5,8 @@
 //! take turns, so numbers have no gaps and no duplicates; the unique index on each number
 //! column is the last guard.
 
-use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 use crate::error::{AppError, AppResult, OrInternal};
 
@@ -60,4 +60,79 @@ pub async fn take_many(
     Ok((next - n..next)
         .map(|seq| (seq, format(series, year, seq)))
         .collect())
+}
+
+/// What a number search means: digits alone are the running part ("42" finds SO-2026-00042
+/// and SO-2025-00042); anything else is the start of a number ("SO-2026-0004",
+/// "2026-0004"), matched as an index range.
+#[derive(Debug, PartialEq)]
+enum NumberSearch {
+    Seq(i64),
+    Prefix(String),
+}
+
+fn number_search(q: &str, series: &str) -> Option<NumberSearch> {
+    let t = q.trim().to_uppercase();
+    if t.is_empty() {
+        return None;
+    }
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        return Some(match t.parse() {
+            Ok(n) => NumberSearch::Seq(n),
+            Err(_) => NumberSearch::Prefix(t),
+        });
+    }
+    let t = if t.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{series}-{t}")
+    } else {
+        t
+    };
+    Some(NumberSearch::Prefix(t))
+}
+
+/// The first string after every string starting with `prefix` (its last character bumped),
+/// so a prefix search is the index range `[prefix, upper)` on both databases.
+fn prefix_upper(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    if let Some(last) = chars.pop() {
+        chars.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
+    }
+    chars.into_iter().collect()
+}
+
+/// `select` narrowed to the documents of `series` whose number `q` names (see
+/// `NumberSearch`), by their running part (`seq`) or their number (`number`).
+pub fn search<E: EntityTrait>(
+    select: Select<E>,
+    q: &str,
+    series: &str,
+    seq: E::Column,
+    number: E::Column,
+) -> Select<E> {
+    match number_search(q, series) {
+        Some(NumberSearch::Seq(n)) => select.filter(seq.eq(n)),
+        Some(NumberSearch::Prefix(p)) => select
+            .filter(number.gte(p.clone()))
+            .filter(number.lt(prefix_upper(&p))),
+        None => select,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_number_searches() {
+        assert_eq!(number_search(" 42 ", "SO"), Some(NumberSearch::Seq(42)));
+        let prefix = |q, series| match number_search(q, series) {
+            Some(NumberSearch::Prefix(p)) => p,
+            _ => panic!("not a prefix: {q}"),
+        };
+        assert_eq!(prefix("so-2026-0004", "SO"), "SO-2026-0004");
+        assert_eq!(prefix("2026-0004", "SO"), "SO-2026-0004");
+        assert_eq!(prefix("2026-0004", "INV"), "INV-2026-0004");
+        assert!(number_search("  ", "SO").is_none());
+        assert_eq!(prefix_upper("SO-2026-0004"), "SO-2026-0005");
+    }
 }

@@ -29,6 +29,8 @@ pub struct Write {
     actor: Option<Actor>,
     events: Vec<Recorded>,
     mails: Vec<Mail>,
+    /// Wake the mail worker at commit even with no new mail (a mail queued again).
+    wake: bool,
 }
 
 impl Write {
@@ -44,6 +46,7 @@ impl Write {
             actor: actor.into(),
             events: Vec::new(),
             mails: Vec::new(),
+            wake: false,
         })
     }
 
@@ -74,6 +77,11 @@ impl Write {
         self.mails.push(mail);
     }
 
+    /// Wakes the mail worker at commit: mail already in the outbox is due again.
+    pub fn wake(&mut self) {
+        self.wake = true;
+    }
+
     /// Writes the events and mail, commits, and wakes the mail worker.
     pub async fn commit(self) -> AppResult<()> {
         let Self {
@@ -81,10 +89,11 @@ impl Write {
             _gate,
             events,
             mails,
+            wake,
             ..
         } = self;
         record_all(&txn, events).await?;
-        let queued = !mails.is_empty();
+        let queued = wake || !mails.is_empty();
         outbox::service::enqueue(&txn, mails).await?;
         txn.commit().await.or_internal("commit")?;
         drop(_gate);

@@ -216,11 +216,11 @@ pub async fn approve(state: &AppState, admin: Actor, id: i64, role: Role) -> App
         approved.username,
         role.label()
     );
-    w.mail(Mail {
-        to: approved.email.clone(),
-        subject: "Your Sales account is ready".into(),
+    w.mail(Mail::plain(
+        approved.email.clone(),
+        "Your Sales account is ready",
         body,
-    });
+    ));
     w.commit().await?;
     Ok(approved)
 }

@@ -24,6 +24,8 @@ pub struct Model {
     /// On open deliveries (scheduled, out, failed); `scheduled + delivered ≤ quantity`.
     pub scheduled: i64,
     pub delivered: i64,
+    /// On invoices (drafts and issued), less what credit notes took back.
+    pub invoiced: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,11 @@ pub struct Model {
     pub last_error: String,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// One file sent with the mail (an invoice's PDF): its name and bytes.
+    pub attachment_name: Option<String>,
+    pub attachment: Option<Vec<u8>>,
+    /// The invoice it was sent for, so the invoice shows how its sending went.
+    pub invoice_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,417 @@
+//! Invoice and credit note PDFs: drawn once from what the document was issued as
+//! (`document::Document`), stored with their SHA-256, and served as those exact bytes ever
+//! after (`GET /api/invoices/{id}/invoice.pdf`, `GET /api/credit-notes/{id}/pdf`).
+//!
+//! The page: seller and title; buyer and references (dates, terms, order, delivery notes);
+//! the lines, breaking pages and repeating their header; the tax summary per rate, totals,
+//! paid and balance due; the bank details with an EPC069-12 (SEPA credit transfer) QR code
+//! when an IBAN is configured and the currency is the euro.
+
+use dioxus::server::axum::extract::Path;
+use dioxus::server::axum::http::header;
+use dioxus::server::axum::response::{IntoResponse, Response};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use sha2::{Digest, Sha256};
+
+use super::READ;
+use super::document::{Document, Kind};
+use crate::auth::guard::Ctx;
+use crate::business::money_in;
+use crate::error::{AppError, AppResult, OrInternal};
+use crate::money::{Money, percent};
+use crate::server::entities::credit_note;
+use crate::server::pdf::{INK, MARGIN, MUTED, PAGE_H, PAGE_W, Sheet, leading, wrap};
+
+const BODY: f32 = 9.0;
+/// Where each column of the lines ends (figures) or starts (text), in mm.
+const COL_QTY: f32 = 108.0;
+const COL_PRICE: f32 = 128.0;
+const COL_DISCOUNT: f32 = 148.0;
+const COL_RATE: f32 = 163.0;
+const COL_NET: f32 = PAGE_W - MARGIN - 1.0;
+
+/// The document's bytes. CPU work: call it from `spawn_blocking`.
+pub fn render(doc: &Document) -> AppResult<Vec<u8>> {
+    let title = format!("{} {}", doc.title(), doc.number);
+    let mut s = Sheet::new(&title)
+        .map_err(|_| AppError::internal("invoice PDF", "the PDF font could not be read"))?;
+    let money = |m: Money| money_in(&doc.currency, m);
+    let mut y = header(&mut s, doc);
+    y = parties(&mut s, doc, y);
+    y = lines(&mut s, doc, &money, y + 3.0);
+    y = summary(&mut s, doc, &money, y + 2.0);
+    if matches!(doc.kind, Kind::Invoice { .. }) {
+        payment(&mut s, doc, y + 4.0);
+    }
+    Ok(s.finish())
+}
+
+fn header(s: &mut Sheet, doc: &Document) -> f32 {
+    let c = &doc.seller;
+    s.text(MARGIN, MARGIN + 6.0, 14.0, INK, &c.name);
+    let mut y = MARGIN + 12.0;
+    for line in c.address.lines().filter(|l| !l.trim().is_empty()) {
+        s.text(MARGIN, y, BODY, MUTED, line);
+        y += leading(BODY);
+    }
+    if !c.tax_id.is_empty() {
+        s.text(MARGIN, y, BODY, MUTED, &format!("Tax id {}", c.tax_id));
+        y += leading(BODY);
+    }
+    s.text_right(PAGE_W - MARGIN, MARGIN + 6.0, 16.0, INK, doc.title());
+    s.text_right(PAGE_W - MARGIN, MARGIN + 13.0, 12.0, INK, &doc.number);
+    y.max(MARGIN + 18.0) + 6.0
+}
+
+/// The buyer on the left; dates and references on the right.
+fn parties(s: &mut Sheet, doc: &Document, y: f32) -> f32 {
+    let half = (PAGE_W - 2.0 * MARGIN) / 2.0 - 5.0;
+    s.text(MARGIN, y, 8.0, MUTED, "BILL TO");
+    let mut left = s.wrapped(MARGIN, y + 5.0, half, 11.0, &doc.buyer.name);
+    for line in doc.buyer.address.lines() {
+        for part in wrap(line, half, BODY) {
+            s.text(MARGIN, left, BODY, INK, &part);
+            left += leading(BODY);
+        }
+    }
+    if !doc.buyer.tax_id.is_empty() {
+        s.text(
+            MARGIN,
+            left,
+            BODY,
+            MUTED,
+            &format!("Tax id {}", doc.buyer.tax_id),
+        );
+        left += leading(BODY);
+    }
+    let mut facts = vec![("Issue date", doc.issue_date.to_string())];
+    match &doc.kind {
+        Kind::Invoice {
+            due_date,
+            payment_terms_days,
+            delivery_notes,
+        } => {
+            facts.push(("Due date", due_date.to_string()));
+            facts.push(("Payment terms", format!("{payment_terms_days} days")));
+            facts.push(("Order", doc.order_number.clone()));
+            if !delivery_notes.is_empty() {
+                facts.push(("Delivery notes", delivery_notes.join(", ")));
+            }
+        }
+        Kind::CreditNote {
+            invoice_number,
+            reason,
+        } => {
+            facts.push(("Corrects invoice", invoice_number.clone()));
+            facts.push(("Order", doc.order_number.clone()));
+            facts.push(("Reason", reason.clone()));
+        }
+    }
+    let x = MARGIN + half + 10.0;
+    let mut right = y + 5.0;
+    for (label, value) in facts {
+        s.text(x, right, BODY, MUTED, label);
+        right = s.wrapped(x + 32.0, right, half - 32.0, BODY, &value);
+    }
+    left.max(right) + 4.0
+}
+
+fn table_head(s: &mut Sheet, y: f32) -> f32 {
+    s.rect(MARGIN, y - 4.5, PAGE_W - 2.0 * MARGIN, 6.5, Some(0.93));
+    s.text(MARGIN + 1.0, y, 8.0, MUTED, "Description");
+    s.text_right(COL_QTY, y, 8.0, MUTED, "Quantity");
+    s.text_right(COL_PRICE, y, 8.0, MUTED, "Unit price");
+    s.text_right(COL_DISCOUNT, y, 8.0, MUTED, "Discount");
+    s.text_right(COL_RATE, y, 8.0, MUTED, "Tax");
+    s.text_right(COL_NET, y, 8.0, MUTED, "Net");
+    y + 7.0
+}
+
+/// The lines, breaking pages (and repeating the header) as they fill.
+fn lines(s: &mut Sheet, doc: &Document, money: &dyn Fn(Money) -> String, y: f32) -> f32 {
+    let mut y = table_head(s, y);
+    let text_w = COL_QTY - 22.0 - MARGIN;
+    for l in &doc.lines {
+        let name = wrap(&l.description, text_w, BODY);
+        let height = leading(BODY) * name.len() as f32 + 2.5;
+        if y + height > PAGE_H - MARGIN {
+            s.new_page();
+            y = table_head(s, MARGIN + 5.0);
+        }
+        let mut ly = y;
+        for part in &name {
+            s.text(MARGIN + 1.0, ly, BODY, INK, part);
+            ly += leading(BODY);
+        }
+        s.text_right(COL_QTY, y, BODY, INK, &format!("{} {}", l.quantity, l.unit));
+        s.text_right(COL_PRICE, y, BODY, INK, &l.unit_price.to_string());
+        if l.discount != Money::ZERO {
+            s.text_right(COL_DISCOUNT, y, BODY, INK, &format!("-{}", l.discount));
+        }
+        s.text_right(COL_RATE, y, BODY, INK, &percent(l.tax_rate_bp));
+        s.text_right(COL_NET, y, BODY, INK, &money(l.net));
+        y += height;
+        s.line((MARGIN, y - 4.0), (PAGE_W - MARGIN, y - 4.0), 0.3, 0.8);
+    }
+    y
+}
+
+/// Tax per rate on the left, totals on the right; keeps the block on one page.
+fn summary(s: &mut Sheet, doc: &Document, money: &dyn Fn(Money) -> String, y: f32) -> f32 {
+    let rows = doc.tax_summary.len().max(5) as f32 + 2.0;
+    let mut y = y;
+    if y + rows * leading(BODY) > PAGE_H - MARGIN {
+        s.new_page();
+        y = MARGIN + 5.0;
+    }
+    let (l1, l2, l3) = (MARGIN + 1.0, MARGIN + 45.0, MARGIN + 75.0);
+    s.text(l1, y, 8.0, MUTED, "TAX RATE");
+    s.text_right(l2, y, 8.0, MUTED, "NET");
+    s.text_right(l3, y, 8.0, MUTED, "TAX");
+    let mut left = y + leading(BODY);
+    for t in &doc.tax_summary {
+        s.text(l1, left, BODY, INK, &percent(t.rate_bp));
+        s.text_right(l2, left, BODY, INK, &money(t.net));
+        s.text_right(l3, left, BODY, INK, &money(t.tax));
+        left += leading(BODY);
+    }
+    let (label_x, value_x) = (COL_RATE - 30.0, COL_NET);
+    let mut totals = vec![
+        ("Net", money(doc.net)),
+        ("Tax", money(doc.tax)),
+        ("Total", money(doc.total)),
+    ];
+    if matches!(doc.kind, Kind::Invoice { .. }) {
+        totals.push(("Paid", money(doc.paid)));
+        totals.push(("Balance due", money(doc.balance)));
+    }
+    let mut right = y;
+    for (label, value) in totals {
+        let strong = matches!(label, "Total" | "Balance due");
+        let size = if strong { 10.5 } else { BODY };
+        s.text(
+            label_x,
+            right,
+            size,
+            if strong { INK } else { MUTED },
+            label,
+        );
+        s.text_right(value_x, right, size, INK, &value);
+        right += leading(size) + 0.5;
+    }
+    let mut y = left.max(right) + 2.0;
+    if !doc.notes.is_empty() {
+        y = s.wrapped(MARGIN, y + 2.0, PAGE_W - 2.0 * MARGIN, BODY, &doc.notes);
+    }
+    y
+}
+
+/// How to pay: the bank, IBAN, BIC and reference, and the transfer's QR code.
+fn payment(s: &mut Sheet, doc: &Document, y: f32) {
+    let c = &doc.seller;
+    if c.iban.is_empty() && c.bank.is_empty() {
+        return;
+    }
+    let qr = 32.0;
+    let mut y = y;
+    if y + qr + 8.0 > PAGE_H - MARGIN {
+        s.new_page();
+        y = MARGIN + 5.0;
+    }
+    s.text(MARGIN, y, 8.0, MUTED, "PAYMENT");
+    let mut rows = Vec::new();
+    if !c.bank.is_empty() {
+        rows.push(("Bank", c.bank.clone()));
+    }
+    if !c.iban.is_empty() {
+        rows.push(("IBAN", spaced(&c.iban)));
+    }
+    if !c.bic.is_empty() {
+        rows.push(("BIC", c.bic.clone()));
+    }
+    rows.push(("Reference", doc.number.clone()));
+    let mut ly = y + 5.0;
+    for (label, value) in rows {
+        s.text(MARGIN, ly, BODY, MUTED, label);
+        s.text(MARGIN + 25.0, ly, BODY, INK, &value);
+        ly += leading(BODY);
+    }
+    if let Some(payload) = epc_payload(doc) {
+        s.qr(PAGE_W - MARGIN - qr, y - 3.0, qr, &payload);
+        s.text_right(PAGE_W - MARGIN, y + qr, 7.0, MUTED, "Scan to pay");
+    }
+}
+
+/// An IBAN in groups of four, as people read it.
+fn spaced(iban: &str) -> String {
+    let chars: Vec<char> = iban.chars().collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The EPC069-12 QR code's text (version 002, UTF-8, SEPA credit transfer): the seller's
+/// BIC, name (≤ 70 characters), IBAN, the amount due in euro and the invoice number as the
+/// remittance. `None` without an IBAN, in another currency, or with nothing (or more than
+/// the format's 999,999,999.99) due.
+pub fn epc_payload(doc: &Document) -> Option<String> {
+    let c = &doc.seller;
+    let due = doc.balance.cents();
+    if c.iban.is_empty() || doc.currency != "EUR" || !(1..=99_999_999_999).contains(&due) {
+        return None;
+    }
+    let name: String = c.name.chars().take(70).collect();
+    let amount = format!("EUR{}.{:02}", due / 100, due % 100);
+    Some(
+        [
+            "BCD",
+            "002",
+            "1",
+            "SCT",
+            &c.bic,
+            &name,
+            &c.iban,
+            &amount,
+            "",
+            "",
+            &doc.number,
+        ]
+        .join("\n"),
+    )
+}
+
+/// Draws `doc` off the async runtime.
+async fn draw(doc: Document) -> AppResult<Vec<u8>> {
+    tokio::task::spawn_blocking(move || render(&doc))
+        .await
+        .map_err(|e| AppError::internal("invoice PDF", e))?
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Stores `bytes` as the PDF of row `id` of `table` (`invoices` or `credit_notes`) with its
+/// SHA-256, unless one is stored already: the first stored stays, so every download is the
+/// same bytes.
+async fn store(db: &DatabaseConnection, table: &str, id: i64, bytes: Vec<u8>) -> AppResult<()> {
+    let hash = sha256_hex(&bytes);
+    let (pdf, sha) = (Alias::new("pdf"), Alias::new("pdf_sha256"));
+    let update = Query::update()
+        .table(Alias::new(table))
+        .values([(pdf.clone(), bytes.into()), (sha, hash.into())])
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .and_where(Expr::col(pdf).is_null())
+        .to_owned();
+    let (_gate, txn) = crate::server::db::begin_write(db)
+        .await
+        .or_internal("document PDF")?;
+    txn.execute(&update).await.or_internal("document PDF")?;
+    txn.commit().await.or_internal("document PDF")
+}
+
+/// Draws invoice `id`'s PDF from `doc` and stores it (see `store`); answers the stored bytes.
+pub async fn store_invoice(db: &DatabaseConnection, id: i64, doc: Document) -> AppResult<Vec<u8>> {
+    store(db, "invoices", id, draw(doc).await?).await?;
+    super::read::find(db, id)
+        .await?
+        .pdf
+        .ok_or_else(|| AppError::internal("invoice PDF", "not stored"))
+}
+
+/// Credit note `id`'s PDF, drawn and stored the same way.
+pub async fn store_credit_note(
+    db: &DatabaseConnection,
+    id: i64,
+    doc: Document,
+) -> AppResult<Vec<u8>> {
+    store(db, "credit_notes", id, draw(doc).await?).await?;
+    find_credit_note(db, id)
+        .await?
+        .pdf
+        .ok_or_else(|| AppError::internal("credit note PDF", "not stored"))
+}
+
+pub async fn find_credit_note(db: &DatabaseConnection, id: i64) -> AppResult<credit_note::Model> {
+    credit_note::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .or_internal("credit notes")?
+        .ok_or_else(|| AppError::NotFound(format!("credit note {id}")))
+}
+
+/// Invoice `id`'s stored PDF; drawn and stored first if an issue stopped short of it.
+pub async fn invoice_bytes(db: &DatabaseConnection, id: i64) -> AppResult<(String, Vec<u8>)> {
+    let inv = super::read::find(db, id).await?;
+    let number = inv
+        .number
+        .clone()
+        .ok_or_else(|| AppError::Conflict("a draft has no PDF yet; issue it first".into()))?;
+    let bytes = match inv.pdf {
+        Some(b) => b,
+        None => {
+            let doc = parse(inv.document.as_deref())?;
+            store_invoice(db, id, doc).await?
+        }
+    };
+    Ok((number, bytes))
+}
+
+pub fn parse(json: Option<&str>) -> AppResult<Document> {
+    let json = json.ok_or_else(|| AppError::internal("invoice PDF", "issued without a record"))?;
+    serde_json::from_str(json).map_err(|e| AppError::internal("invoice PDF", e))
+}
+
+fn pdf_response(number: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{number}.pdf\""),
+            ),
+            // Frozen: the same bytes for as long as the document exists.
+            (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `GET /api/invoices/{id}/invoice.pdf`
+pub async fn invoice_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    ctx.require(READ)?;
+    let (number, bytes) = invoice_bytes(&ctx.state.db, id).await?;
+    Ok(pdf_response(&number, bytes))
+}
+
+/// `GET /api/credit-notes/{id}/pdf`
+pub async fn credit_note_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    ctx.require(READ)?;
+    let db = &ctx.state.db;
+    let note = find_credit_note(db, id).await?;
+    let bytes = match note.pdf {
+        Some(b) => b,
+        None => store_credit_note(db, id, parse(Some(&note.document))?).await?,
+    };
+    Ok(pdf_response(&note.number, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ibans_print_in_groups_of_four() {
+        assert_eq!(
+            spaced("DE89370400440532013000"),
+            "DE89 3704 0044 0532 0130 00"
+        );
+    }
+}

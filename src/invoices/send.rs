@@ -1,0 +1,53 @@
+//! Sending an issued invoice's PDF by mail, through the outbox (ARCHITECTURE.md, "Mail"): the
+//! mail is written with its audit event and sent once they commit; it counts as sent only
+//! when the mail server accepted it. A failed one shows on the invoice, with the server's
+//! answer, and can be sent again.
+
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+use super::rules::read_send;
+use super::{ENTITY, SendForm};
+use crate::audit::{Actor, Event};
+use crate::error::{AppError, AppResult, OrInternal};
+use crate::outbox::{Attachment, Mail};
+use crate::server::AppState;
+use crate::server::entities::outbox_mail;
+use crate::server::write::Write;
+
+const SENT: Event = Event::new(ENTITY, "invoice.sent");
+const RESENT: Event = Event::new(ENTITY, "invoice.resent");
+
+/// Queues invoice `id`'s PDF to `form.to`.
+pub async fn send(state: &AppState, actor: Actor, id: i64, form: SendForm) -> AppResult<()> {
+    read_send(&form).map_err(AppError::fields)?;
+    // The stored PDF (drawn now if an issue stopped short of it); a draft has none (409).
+    let (number, bytes) = super::pdf::invoice_bytes(&state.db, id).await?;
+    let mut w = Write::begin(&state.db, actor).await?;
+    let to = form.to.trim().to_string();
+    w.mail(Mail {
+        to: to.clone(),
+        subject: form.subject.trim().to_string(),
+        body: form.message,
+        attachment: Some(Attachment {
+            name: format!("{number}.pdf"),
+            bytes,
+        }),
+        invoice_id: Some(id),
+    });
+    w.record(SENT, id, format!("{number} to {to}"));
+    w.commit().await
+}
+
+/// Sends invoice `id`'s failed mail `mail_id` again.
+pub async fn resend(db: &DatabaseConnection, actor: Actor, id: i64, mail_id: i64) -> AppResult<()> {
+    let mail = outbox_mail::Entity::find_by_id(mail_id)
+        .one(db)
+        .await
+        .or_internal("invoices")?
+        .filter(|m| m.invoice_id == Some(id))
+        .ok_or_else(|| AppError::NotFound(format!("mail {mail_id} of invoice {id}")))?;
+    let mut w = Write::begin(db, actor).await?;
+    crate::outbox::service::requeue(&mut w, mail_id).await?;
+    w.record(RESENT, id, format!("to {} again", mail.recipient));
+    w.commit().await
+}
