@@ -10,9 +10,10 @@ use crate::choice::Choice;
 /// Invoices per page.
 pub const PAGE_SIZE: u64 = 25;
 
-/// The list's status filter: one status, or the derived "open" and "overdue".
+/// The list's status filter: one status, or the derived "open" and "overdue". Written as its
+/// one word (`paid`, `overdue`) in URLs and queries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "String", try_from = "String")]
 pub enum InvoiceFilter {
     Is(InvoiceStatus),
     /// Issued or partially paid: something is due.
@@ -46,6 +47,20 @@ impl Choice for InvoiceFilter {
             Self::Open => "Open (something due)",
             Self::Overdue => "Overdue",
         }
+    }
+}
+
+impl From<InvoiceFilter> for String {
+    fn from(f: InvoiceFilter) -> String {
+        f.as_str().to_string()
+    }
+}
+
+impl TryFrom<String> for InvoiceFilter {
+    type Error = String;
+
+    fn try_from(word: String) -> Result<Self, String> {
+        Self::parse(&word).ok_or_else(|| format!("'{word}' is not an invoice status"))
     }
 }
 

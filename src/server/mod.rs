@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod keyset;
 pub mod mail;
 pub mod modules;
+pub mod numbers;
 pub mod pdf;
 pub mod recaptcha;
 mod response;
@@ -55,8 +56,11 @@ pub fn run() {
         match command.as_deref() {
             // `server check-stock`: the ledger consistency check (exit 1 when totals drift).
             Some("check-stock") => check_stock(config).await,
+            // `server check-numbers`: gaps and repeats in the document series (exit 1).
+            Some("check-numbers") => check_numbers(config).await,
             Some(other) => Err(StartError::Usage(format!(
-                "unknown command '{other}'; run without arguments to serve, or 'check-stock'"
+                "unknown command '{other}'; run without arguments to serve, or 'check-stock' \
+                 or 'check-numbers'"
             ))),
             None => serve(config).await,
         }
@@ -86,6 +90,25 @@ async fn check_stock(config: Config) -> Result<(), StartError> {
     Err(StartError::Usage(format!(
         "stock ledger: {} product(s) drift from their movements",
         drift.len()
+    )))
+}
+
+/// Checks every document series for gaps and repeats, and prints them.
+async fn check_numbers(config: Config) -> Result<(), StartError> {
+    let state = prepare(config).await?;
+    let problems = numbers::check(&state.db)
+        .await
+        .map_err(|e| StartError::Usage(format!("number check failed: {e}")))?;
+    if problems.is_empty() {
+        println!("document numbers: every series runs without a gap or a repeat");
+        return Ok(());
+    }
+    for p in &problems {
+        println!("{}", numbers::describe(p));
+    }
+    Err(StartError::Usage(format!(
+        "document numbers: {} series-year(s) with gaps or repeats",
+        problems.len()
     )))
 }
 

@@ -63,6 +63,10 @@ pub fn build(state: AppState) -> Router {
             "/api/credit-notes/{id}/pdf",
             get(crate::invoices::pdf::credit_note_pdf),
         )
+        .route(
+            "/api/admin/check-numbers",
+            get(super::numbers::check_numbers),
+        )
         .route("/api/{*rest}", any(api_not_found))
         .serve_dioxus_application(ServeConfig::new(), crate::app::App)
         .layer(auth)

@@ -6,26 +6,7 @@ use sales::deliveries::{Delivery, Step};
 use sales::orders::Order;
 
 use crate::support::api::{client_form, ok, order_form, schedule_form};
-use crate::support::{TestApp, spawn_app_with};
-
-/// The text of a PDF, laid out as on the page.
-fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("note.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (scripts/setup installs poppler-utils)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::support::{TestApp, pdftotext, spawn_app_with};
 
 async fn note(app: &TestApp, id: i64) -> String {
     let res = app.get(&format!("/api/deliveries/{id}/note.pdf")).await;

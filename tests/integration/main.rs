@@ -17,6 +17,7 @@ mod deliveries;
 mod delivery_board;
 mod delivery_note;
 mod errors;
+mod invoices;
 mod order_races;
 mod orders;
 mod outbox;

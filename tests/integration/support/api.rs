@@ -9,6 +9,11 @@
 use sales::clients::{Client, ClientForm};
 use sales::deliveries::{BoardPage, BoardQuery, Delivery, ScheduleForm, ScheduleLine, Step};
 use sales::error::AppError;
+use sales::invoices::{
+    Aging, CreditForm, CreditLine, DraftForm, Invoice, InvoicePage, InvoiceQuery, IssueForm,
+    OrderInvoicing, PaymentForm, PaymentMethod, SendForm,
+};
+use sales::money::Money;
 use sales::orders::{Action, LineForm, Order, OrderForm, Priority};
 use sales::stock::{AdjustmentForm, Drift, Product, ProductForm, ReceiptForm};
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -96,6 +101,40 @@ pub fn schedule_form(order: i64, date: &str, lines: &[(i64, &str)]) -> ScheduleF
             })
             .collect(),
         ..ScheduleForm::default()
+    }
+}
+
+/// Issuing with both dates as typed (empty: today, and today plus the client's terms).
+pub fn issue_form(issue_date: &str, due_date: &str) -> IssueForm {
+    IssueForm {
+        issue_date: issue_date.into(),
+        due_date: due_date.into(),
+    }
+}
+
+/// A bank transfer of `amount` (as typed) on `date` (empty: today).
+pub fn payment_form(amount: &str, date: &str) -> PaymentForm {
+    PaymentForm {
+        amount: amount.into(),
+        paid_on: date.into(),
+        method: PaymentMethod::BankTransfer,
+        reference: "Transfer 1".into(),
+        request_key: None,
+    }
+}
+
+/// A credit note for `(invoice line id, quantity)` lines, or (`lines` empty) all that is left.
+pub fn credit_form(reason: &str, lines: &[(i64, &str)]) -> CreditForm {
+    CreditForm {
+        reason: reason.into(),
+        full: lines.is_empty(),
+        lines: lines
+            .iter()
+            .map(|&(invoice_line_id, quantity)| CreditLine {
+                invoice_line_id,
+                quantity: quantity.into(),
+            })
+            .collect(),
     }
 }
 
@@ -207,6 +246,92 @@ impl TestApp {
     pub async fn board(&self, q: &BoardQuery) -> BoardPage {
         let query = serde_urlencoded::to_string(q).unwrap();
         self.read(&format!("/api/deliveries/?{query}")).await
+    }
+
+    pub async fn create_invoice(&self, order: i64) -> reqwest::Response {
+        self.call("/api/invoices/create", &json!({ "order_id": order }))
+            .await
+    }
+
+    pub async fn update_invoice(&self, id: i64, form: &DraftForm) -> reqwest::Response {
+        self.call("/api/invoices/update", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    pub async fn delete_invoice(&self, id: i64) -> reqwest::Response {
+        self.call("/api/invoices/delete", &json!({ "id": id }))
+            .await
+    }
+
+    pub async fn issue_invoice(&self, id: i64, form: &IssueForm) -> reqwest::Response {
+        self.call("/api/invoices/issue", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    pub async fn credit_invoice(&self, id: i64, form: &CreditForm) -> reqwest::Response {
+        self.call("/api/invoices/credit", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    pub async fn pay(&self, id: i64, form: &PaymentForm) -> reqwest::Response {
+        self.call("/api/invoices/pay", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    pub async fn delete_payment(&self, payment: i64) -> reqwest::Response {
+        self.call(
+            "/api/invoices/delete-payment",
+            &json!({ "payment_id": payment }),
+        )
+        .await
+    }
+
+    pub async fn send_invoice(&self, id: i64, form: &SendForm) -> reqwest::Response {
+        self.call("/api/invoices/send", &json!({ "id": id, "form": form }))
+            .await
+    }
+
+    pub async fn resend_invoice(&self, id: i64, mail: i64) -> reqwest::Response {
+        self.call(
+            "/api/invoices/resend",
+            &json!({ "id": id, "mail_id": mail }),
+        )
+        .await
+    }
+
+    pub async fn invoice(&self, id: i64) -> Invoice {
+        self.read(&format!("/api/invoices/{id}")).await
+    }
+
+    /// The invoice list as `q` asks for it.
+    pub async fn invoices(&self, q: &InvoiceQuery) -> InvoicePage {
+        let query = serde_urlencoded::to_string(q).unwrap();
+        self.read(&format!("/api/invoices/?{query}")).await
+    }
+
+    /// What is due on everything `q` lists.
+    pub async fn outstanding(&self, q: &InvoiceQuery) -> Money {
+        let query = serde_urlencoded::to_string(q).unwrap();
+        self.read(&format!("/api/invoices/outstanding?{query}"))
+            .await
+    }
+
+    /// Receivables as of `as_of` (`YYYY-MM-DD`, empty for today).
+    pub async fn aging(&self, as_of: &str) -> Aging {
+        self.read(&format!("/api/invoices/aging?as_of={as_of}"))
+            .await
+    }
+
+    pub async fn order_invoicing(&self, order: i64) -> OrderInvoicing {
+        self.read(&format!("/api/invoices/of-order/{order}")).await
+    }
+
+    /// An issued invoice's PDF: 200, `application/pdf`, its bytes.
+    pub async fn invoice_pdf(&self, id: i64) -> Vec<u8> {
+        let res = self.get(&format!("/api/invoices/{id}/invoice.pdf")).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        res.bytes().await.unwrap().to_vec()
     }
 
     pub async fn product(&self, id: i64) -> Product {

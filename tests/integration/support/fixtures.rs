@@ -7,7 +7,10 @@ use sales::orders::{Order, OrderStatus};
 use sales::stock::Product;
 use sales::users::UserRow;
 
-use super::api::{client_form, ok, order_form, product_form, receipt};
+use sales::deliveries::{Delivery, Step};
+use sales::invoices::Invoice;
+
+use super::api::{client_form, issue_form, ok, order_form, product_form, receipt, schedule_form};
 use super::smtp::SmtpServer;
 use super::{PASSWORD, TestApp, spawn_app, spawn_app_with};
 
@@ -29,6 +32,42 @@ impl TestApp {
             return p;
         }
         ok(self.receive(p.id, &receipt(&on_hand.to_string())).await).await
+    }
+
+    /// A confirmed order of `(product, quantity, unit price)` lines for `client`, delivered in
+    /// full today.
+    pub async fn delivered_order(&self, client: i64, lines: &[(i64, i64, &str)]) -> Order {
+        let order = self.confirmed_order(client, lines).await;
+        let all: Vec<(i64, String)> = order
+            .lines
+            .iter()
+            .map(|l| (l.id, l.quantity.to_string()))
+            .collect();
+        let all: Vec<(i64, &str)> = all.iter().map(|(id, q)| (*id, q.as_str())).collect();
+        let d: Delivery = ok(self
+            .schedule_delivery(&schedule_form(order.id, "", &all))
+            .await)
+        .await;
+        let step = Step::Deliver {
+            recipient: "Sam".into(),
+            note: String::new(),
+            signature: None,
+        };
+        ok::<Delivery>(self.step_delivery(d.id, &step).await).await;
+        let order = self.order(order.id).await;
+        assert_eq!(order.status, OrderStatus::Delivered);
+        order
+    }
+
+    /// A draft invoice of everything `order` may invoice.
+    pub async fn draft_invoice(&self, order: i64) -> Invoice {
+        ok(self.create_invoice(order).await).await
+    }
+
+    /// An invoice of everything `order` may invoice, issued today with the client's terms.
+    pub async fn issued_invoice(&self, order: i64) -> Invoice {
+        let draft = self.draft_invoice(order).await;
+        ok(self.issue_invoice(draft.id, &issue_form("", "")).await).await
     }
 
     /// A confirmed order of `(product, quantity, unit price)` lines for `client`.
