@@ -3,14 +3,14 @@
 
 use dioxus::prelude::*;
 
-use super::{BUCKETS, InvoiceFilter, InvoiceQuery, invoice_aging};
+use super::{AgingQuery, BUCKETS, InvoiceFilter, InvoiceQuery, invoice_aging};
 use crate::app::Route;
 use crate::business::use_business;
 use crate::paging::PageQuery;
 
 #[component]
 pub fn Aging(as_of: ReadSignal<String>) -> Element {
-    let report = use_loader(move || invoice_aging(as_of()))?;
+    let report = use_loader(move || invoice_aging(AgingQuery { as_of: as_of() }))?;
     let business = use_business();
     let r = report();
     rsx! {

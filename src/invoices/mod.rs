@@ -327,12 +327,20 @@ pub async fn client_invoicing(client_id: i64) -> Result<ClientInvoicing, AppErro
     read::of_client(&ctx.state.db, today, client_id).await
 }
 
-/// Receivables by client as of a day (`YYYY-MM-DD`; empty for today).
-#[get("/api/invoices/aging?{as_of}", ctx: Ctx)]
-pub async fn invoice_aging(as_of: String) -> Result<Aging, AppError> {
+/// The day an aging report is as of.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgingQuery {
+    /// `YYYY-MM-DD`; empty for today.
+    pub as_of: String,
+}
+
+/// Receivables by client as of a day.
+#[get("/api/invoices/aging?{query}", ctx: Ctx)]
+pub async fn invoice_aging(query: AgingQuery) -> Result<Aging, AppError> {
     ctx.require(READ)?;
     let today = ctx.state.config.business.zone.today();
-    aging::report(&ctx.state.db, today, &as_of).await
+    aging::report(&ctx.state.db, today, &query.as_of).await
 }
 
 /// A draft of what order `order_id` has left to invoice.

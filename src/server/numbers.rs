@@ -85,16 +85,12 @@ pub async fn check(db: &DatabaseConnection) -> AppResult<Vec<NumberProblem>> {
     Ok(problems)
 }
 
-/// `SUBSTR(number, …, 4)`: the year of `SO-2026-00042`.
+/// `SUBSTR(number, 4, 4)`: the year of `SO-2026-00042`. Written out rather than bound, so
+/// PostgreSQL sees the SELECT's and the GROUP BY's expression as one (and its arguments as
+/// integers).
 fn year_of(series: &str) -> Expr {
-    let start = series.len() as i64 + 2;
-    Func::cust(Alias::new("SUBSTR"))
-        .args([
-            Expr::col(Alias::new("number")),
-            Expr::val(start),
-            Expr::val(4),
-        ])
-        .into()
+    let start = series.len() + 2;
+    Expr::cust(format!("SUBSTR(number, {start}, 4)"))
 }
 
 /// Per year: (count, distinct running parts, lowest, highest).

@@ -241,3 +241,35 @@ async fn check_stock_command_reports_drift() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 product(s) drift"));
 }
+
+/// `server check-numbers`: gaps and repeats in the document series, exit 1 when found.
+#[tokio::test]
+async fn check_numbers_command_reports_a_gap() {
+    use sea_orm::ConnectionTrait;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/numbers.db?mode=rwc", dir.path().display());
+    let run = || {
+        clean_command(env!("CARGO_BIN_EXE_sales"), dir.path())
+            .arg("check-numbers")
+            .env("DATABASE_URL", &url)
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("without a gap"));
+    // Two invoice numbers of 2026 handed out, on no invoice.
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    db.execute_unprepared("INSERT INTO sequences (name, next) VALUES ('INV-2026', 3)")
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("INV 2026: missing 1, 2"), "{stdout}");
+}

@@ -166,6 +166,10 @@ impl TestApp {
 }
 
 async fn start(dir: tempfile::TempDir, database_url: String, extra: &[(&str, &str)]) -> TestApp {
+    // `TEST_LOG=1` shows the server's log (a 500's logged cause) with `--nocapture`.
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    }
     let mut env: HashMap<String, String> = HashMap::from([
         ("DATABASE_URL".into(), database_url.clone()),
         ("SESSION_KEY".into(), "ab".repeat(64)),
