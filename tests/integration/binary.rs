@@ -185,6 +185,32 @@ async fn demo_data_seeds_one_account_per_role_and_prints_the_passwords() {
         let n = orders(query).await;
         assert!(n >= 10, "{n} orders with {query}");
     }
+    // The demo invoices, read by accounting: drafts, open, paid and credited ones.
+    let accounting = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let res = accounting
+        .post(format!("http://127.0.0.1:{port}/api/auth/login"))
+        .header(crate::accounts::CLIENT_HEADER.0, crate::accounts::CLIENT_HEADER.1)
+        .json(&serde_json::json!({ "form": { "login": "accounting", "password": "velvet ledger summit 93" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    for status in ["draft", "open", "paid", "credited"] {
+        let page: sales::invoices::InvoicePage = accounting
+            .get(format!(
+                "http://127.0.0.1:{port}/api/invoices/?status={status}"
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(page.total >= 1, "demo invoices that are {status}");
+    }
     let _ = server.0.kill();
     let _ = server.0.wait();
     let mut out = String::new();

@@ -48,6 +48,8 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
     let app = spawn_app().await;
     app.register("admin").await;
     let (_, target) = client_with_role(&app, "target", Role::Sales).await;
+    // Who reads invoices: sales and accounting (the warehouse has no access).
+    const READERS: &[Role] = &[Role::Sales, Role::Accounting];
     // (method, path, body, roles allowed besides admin)
     let endpoints: Vec<(&str, &str, serde_json::Value, &[Role])> = vec![
         ("GET", "/api/system/info", serde_json::json!({}), Role::ALL),
@@ -215,6 +217,110 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             "/api/deliveries/step",
             serde_json::json!({ "id": 999_999, "step": { "action": "cancel" } }),
             &[Role::Warehouse],
+        ),
+        ("GET", "/api/invoices/?", serde_json::json!({}), READERS),
+        (
+            "GET",
+            "/api/invoices/outstanding?",
+            serde_json::json!({}),
+            READERS,
+        ),
+        ("GET", "/api/invoices/1", serde_json::json!({}), READERS),
+        (
+            "GET",
+            "/api/invoices/1/history",
+            serde_json::json!({}),
+            READERS,
+        ),
+        (
+            "GET",
+            "/api/invoices/of-order/1",
+            serde_json::json!({}),
+            READERS,
+        ),
+        (
+            "GET",
+            "/api/invoices/of-client/1",
+            serde_json::json!({}),
+            READERS,
+        ),
+        (
+            "GET",
+            "/api/invoices/aging?as_of=",
+            serde_json::json!({}),
+            READERS,
+        ),
+        (
+            "GET",
+            "/api/invoices/1/invoice.pdf",
+            serde_json::json!({}),
+            READERS,
+        ),
+        (
+            "GET",
+            "/api/credit-notes/1/pdf",
+            serde_json::json!({}),
+            READERS,
+        ),
+        (
+            "POST",
+            "/api/invoices/create",
+            serde_json::json!({ "order_id": 999_999 }),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/invoices/update",
+            serde_json::json!({ "id": 999_999, "form": { "lines": [] } }),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/invoices/delete",
+            serde_json::json!({ "id": 999_999 }),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/invoices/issue",
+            serde_json::json!({ "id": 999_999, "form": {} }),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/invoices/credit",
+            serde_json::json!({ "id": 999_999, "form": { "reason": "x", "full": true } }),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/invoices/pay",
+            serde_json::json!({ "id": 999_999, "form": { "amount": "1" } }),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/invoices/delete-payment",
+            serde_json::json!({ "payment_id": 999_999 }),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/invoices/send",
+            serde_json::json!({ "id": 999_999, "form": { "to": "a@b.example", "subject": "x" } }),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/invoices/resend",
+            serde_json::json!({ "id": 999_999, "mail_id": 999_999 }),
+            &[Role::Accounting],
+        ),
+        (
+            "GET",
+            "/api/admin/check-numbers",
+            serde_json::json!({}),
+            &[],
         ),
         ("GET", "/api/users/?query=", serde_json::json!({}), &[]),
         (
