@@ -108,7 +108,10 @@ fn RecordPayment(invoice: Invoice, on_change: EventHandler<()>) -> Element {
                 Field { label: "Date", name: "paid_on", kind: "date", value: paid_on, error: submit.error("paid_on"), hint: "Today if left empty" }
             }
             div { class: "field-row",
-                ChoiceSelect { label: "Method", name: "method", value: method(), on_change: move |m| method.set(m) }
+                div { class: "field",
+                    label { "Method" }
+                    ChoiceSelect { label: "Method", name: "method", value: method(), on_change: move |m| method.set(m) }
+                }
                 Field { label: "Reference", name: "reference", value: reference, error: submit.error("reference") }
             }
             div { class: "actions",
@@ -242,9 +245,16 @@ pub fn Sending(invoice: Invoice, on_change: EventHandler<()>) -> Element {
     let subject = use_signal(|| subject0);
     let message = use_signal(|| message0);
     let id = invoice.id;
+    let pending = invoice
+        .mails
+        .iter()
+        .any(|m| m.status == MailStatus::Pending);
     rsx! {
         section { class: "card", id: "invoice-sending",
             h2 { "Send" }
+            if pending {
+                Refresh { on_change }
+            }
             ul { class: "plain-list", id: "invoice-mails",
                 for m in invoice.mails.iter() {
                     li { key: "{m.id}", "data-mail-status": m.status.as_str(),
@@ -298,4 +308,17 @@ pub fn Sending(invoice: Invoice, on_change: EventHandler<()>) -> Element {
             }
         }
     }
+}
+
+/// While shown (a mail is still queued), reads the invoice again every second and a half, so
+/// "Queued" turns into "Sent" or "Failed" without a reload.
+#[component]
+fn Refresh(on_change: EventHandler<()>) -> Element {
+    use_future(move || async move {
+        loop {
+            crate::ui::timer::sleep(1500).await;
+            on_change.call(());
+        }
+    });
+    rsx! {}
 }

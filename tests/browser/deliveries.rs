@@ -14,7 +14,7 @@ const PHONE: (u32, u32) = (375, 812);
 
 /// Signed in as the admin: a client and a confirmed order of 5 × DLV-A and 2 × DLV-B
 /// (10 of each in stock). Answers the order as the server sent it.
-async fn confirmed_order(b: &Browser) -> Value {
+pub async fn confirmed_order(b: &Browser) -> Value {
     b.sign_in(ADMIN, PASSWORD).await;
     seed_client(b, "Zoë Łukasiewicz", "zoe@example.com").await;
     let a = seed_product(b, "DLV-A", 0, 10).await;

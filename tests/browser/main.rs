@@ -12,6 +12,7 @@ mod support;
 mod auth;
 mod clients;
 mod deliveries;
+mod invoices;
 mod orders;
 mod shell;
 mod stock;
