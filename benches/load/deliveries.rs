@@ -16,7 +16,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::accounts::CLIENT_HEADER;
-use crate::{cycle, drive};
+use crate::{cycle, drive, post};
 
 const DRIVERS: [&str; 4] = ["Van 1", "Van 2", "Van 3", "DHL Freight"];
 const OPEN: [&str; 4] = ["scheduled", "scheduled", "out_for_delivery", "failed"];
@@ -246,22 +246,4 @@ pub async fn scenarios(
     cycle("delivery note PDF", client, base, &notes, requests / 4, c)
         .await
         .print();
-}
-
-/// A POST that must succeed, read as JSON.
-async fn post<T: serde::de::DeserializeOwned>(
-    client: &reqwest::Client,
-    base: &str,
-    path: &str,
-    body: &serde_json::Value,
-) -> T {
-    let res = client
-        .post(format!("{base}{path}"))
-        .header(CLIENT_HEADER.0, CLIENT_HEADER.1)
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success(), "{path}: {}", res.status());
-    res.json().await.unwrap()
 }

@@ -7,8 +7,8 @@
 //!
 //! Options (after `--`): `--server PATH`, `--rows N` (generated audit events), `--clients N`
 //! (generated clients), `--products N`, `--movements N`, `--orders N`, `--only
-//! core|clients|stock|orders|deliveries` (one group of scenarios; deliveries are generated for
-//! the generated orders), `--requests N` and `--concurrency N`
+//! core|clients|stock|orders|deliveries|invoices` (one group of scenarios; deliveries and
+//! invoices are generated for the generated orders), `--requests N` and `--concurrency N`
 //! per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
 
 use std::collections::HashMap;
@@ -30,6 +30,7 @@ use process::{ChildGuard, free_port, server_command, wait_http_ok};
 
 mod clients;
 mod deliveries;
+mod invoices;
 mod orders;
 mod stock;
 
@@ -89,6 +90,8 @@ fn spawn_server(args: &Args, dir: &std::path::Path, database_url: &str, port: u1
     ChildGuard(
         server_command(&args.server, dir, port, database_url)
             .env("RUST_LOG", "warn")
+            // Orders entered during the run can be invoiced without delivering them first.
+            .env("INVOICE_POLICY", "ordered")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -340,13 +343,16 @@ async fn main() {
     // Signed-in scenarios share one session; every request still loads and checks it.
     let signed_in = http_client();
     register(&signed_in, &base, "bench").await;
-    if args.runs("orders") || args.runs("deliveries") {
+    if args.runs("orders") || args.runs("deliveries") || args.runs("invoices") {
         // Orders name who entered them, so they are generated once the user exists; the
         // server is idle meanwhile.
         let db = sea_orm::Database::connect(&database_url).await.unwrap();
         orders::generate(&db, "bench", args.orders, args.clients, args.products).await;
         if args.runs("deliveries") {
             deliveries::generate(&db, "bench").await;
+        }
+        if args.runs("invoices") {
+            invoices::generate(&db, "bench").await;
         }
         // What the server's hourly statistics refresh would have done for data this size.
         sales::server::db::refresh_statistics(&db).await;
@@ -422,6 +428,18 @@ async fn main() {
         .await;
     }
 
+    if args.runs("invoices") {
+        invoices::scenarios(
+            &signed_in,
+            &base,
+            args.clients,
+            args.products,
+            args.requests,
+            args.concurrency,
+        )
+        .await;
+    }
+
     if !args.runs("core") {
         return;
     }
@@ -450,6 +468,24 @@ async fn main() {
         "  background sign-ins: {done} in {secs:.1} s = {:.1}/s, all succeeded",
         done as f64 / secs
     );
+}
+
+/// A POST that must succeed, read as JSON.
+pub async fn post<T: serde::de::DeserializeOwned>(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+    body: &serde_json::Value,
+) -> T {
+    let res = client
+        .post(format!("{base}{path}"))
+        .header(accounts::CLIENT_HEADER.0, accounts::CLIENT_HEADER.1)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{path}: {}", res.status());
+    res.json().await.unwrap()
 }
 
 fn http_client() -> reqwest::Client {

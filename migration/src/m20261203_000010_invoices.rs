@@ -276,8 +276,10 @@ impl MigrationTrait for Migration {
         .await?;
         index(m, "idx_invoices_number", I::Table, &[I::Number], true).await?;
         index(m, "idx_invoices_seq", I::Table, &[I::Seq], false).await?;
-        let by_status = [I::Status, I::DueDate, I::Id];
-        index(m, "idx_invoices_status_due", I::Table, &by_status, false).await?;
+        let by_status = [I::Status, I::Id];
+        index(m, "idx_invoices_status", I::Table, &by_status, false).await?;
+        let by_due = [I::Status, I::DueDate, I::Id];
+        index(m, "idx_invoices_status_due", I::Table, &by_due, false).await?;
         let by_client = [I::ClientId, I::Id];
         index(m, "idx_invoices_client", I::Table, &by_client, false).await?;
         index(m, "idx_invoices_order", I::Table, &[I::OrderId], false).await?;
