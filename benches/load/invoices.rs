@@ -155,6 +155,65 @@ pub async fn generate(db: &DatabaseConnection, username: &str) -> usize {
     open
 }
 
+/// Draws a three-line invoice `n` times in this process (one core): the PDF's own cost in
+/// each issue.
+fn render_timing(n: usize) {
+    use sales::invoices::document::{Buyer, DocLine, Document, Kind, summary_of};
+    use sales::money::Money;
+    let line = |name: &str, q: i64, price: i64| DocLine {
+        description: name.into(),
+        quantity: q,
+        unit: "pcs".into(),
+        unit_price: Money(price),
+        discount: Money(0),
+        tax_rate_bp: 1900,
+        net: Money(q * price),
+        tax: Money((q * price * 19 + 50) / 100),
+    };
+    let lines = vec![line("Oak chair", 2, 1999), line("Desk lamp", 1, 450), line("Cable", 3, 125)];
+    let today = Utc::now().date_naive();
+    let doc = Document {
+        kind: Kind::Invoice {
+            due_date: today,
+            payment_terms_days: 14,
+            delivery_notes: vec!["DN-2026-00001".into()],
+        },
+        number: "INV-2026-00001".into(),
+        issue_date: today,
+        currency: "EUR".into(),
+        seller: sales::server::config::Company {
+            name: "Łódź Trading".into(),
+            address: "ul. Piotrkowska 1\n90-001 Łódź".into(),
+            tax_id: "PL1234567890".into(),
+            bank: "Bank".into(),
+            iban: "DE89370400440532013000".into(),
+            bic: "COBADEFFXXX".into(),
+        },
+        buyer: Buyer {
+            name: "Zoë Łukasiewicz".into(),
+            address: "Müllerstraße 5\n30-001 Kraków".into(),
+            tax_id: String::new(),
+        },
+        order_number: "SO-2026-00001".into(),
+        tax_summary: summary_of(&lines),
+        net: Money(lines.iter().map(|l| l.net.0).sum()),
+        tax: Money(lines.iter().map(|l| l.tax.0).sum()),
+        total: Money(lines.iter().map(|l| l.net.0 + l.tax.0).sum()),
+        lines,
+        paid: Money(0),
+        balance: Money(0),
+        notes: String::new(),
+    };
+    sales::invoices::pdf::render(&doc).unwrap();
+    let started = Instant::now();
+    let mut bytes = 0;
+    for _ in 0..n {
+        bytes = sales::invoices::pdf::render(&doc).unwrap().len();
+    }
+    let each = started.elapsed().as_secs_f64() * 1000.0 / n as f64;
+    println!("invoice PDF drawn in process: {each:.2} ms each ({bytes} bytes), {n} runs");
+}
+
 pub async fn scenarios(
     client: &reqwest::Client,
     base: &str,
@@ -229,6 +288,7 @@ pub async fn scenarios(
         .await
         .print();
 
+    render_timing(300);
     // Issue per second: orders entered and confirmed and drafted first, then each draft
     // issued once, concurrently; each issue draws and stores its PDF.
     let n = (requests / 4).max(500);

@@ -1,19 +1,19 @@
 //! Receivables aging as of a day: what each client owed on that day, by how far past due —
 //! current, 1–30, 31–60, 61–90 and over 90 days.
 //!
-//! An invoice counts when it was issued by then and still had something due: open now, or
-//! settled (`settled_on`) only after that day — so the database reads the open invoices and
-//! those settled since, never the whole history. Its balance on the day leaves out payments
-//! and credit notes dated after it. The buckets are date ranges (`due_date >= day − 30`), so
-//! the same statement runs on SQLite and PostgreSQL, summed per client by the database.
+//! An invoice counts when it was issued by then; what it owed on the day is its balance now
+//! plus what was paid or credited after the day (`amounts`). Credits owed back to a client
+//! count against what it owes, as in any aged receivable. The buckets are date ranges
+//! (`due_date >= day − 30`), so the same statement runs on SQLite and PostgreSQL, summed per
+//! client by the database.
 
 use chrono::{Days, NaiveDate};
 use sea_orm::sea_query::{
-    Alias, CaseStatement, Cond, Expr, ExprTrait, Func, Query, SelectStatement,
+    Alias, CaseStatement, Expr, ExprTrait, Func, Query, SelectStatement, UnionType,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityName};
 
-use super::{Aging, AgingRow, InvoiceStatus};
+use super::{Aging, AgingRow};
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::input::parse_date;
 use crate::money::Money;
@@ -70,41 +70,66 @@ pub async fn report(db: &DatabaseConnection, today: NaiveDate, as_of: &str) -> A
     })
 }
 
-/// Σ `column` of `table`'s rows of the outer invoice dated on or before `day` (by `dated`).
-fn taken_by(table: Alias, column: &str, dated: &str, day: NaiveDate) -> Expr {
-    let inner = Query::select()
-        .expr(Func::sum(Expr::col((table.clone(), Alias::new(column)))))
-        .from(table.clone())
-        .and_where(
-            Expr::col((table.clone(), Alias::new("invoice_id")))
-                .equals((invoice::Entity, invoice::Column::Id)),
-        )
-        .and_where(Expr::col((table, Alias::new(dated))).lte(day))
-        .to_owned();
-    Func::coalesce([Expr::SubQuery(None, Box::new(inner.into())), Expr::val(0)]).into()
+/// (client, due date, amount) rows whose sums per client and bucket are the report: what each
+/// invoice issued by `day` owed on it is its balance now, plus what payments and credit notes
+/// dated after `day` took off since. So the database reads four small sets, each by an index
+/// — the open invoices (a partial index holding the columns read), those settled after
+/// `day`, and the payments and credit notes dated after it — never every invoice.
+fn amounts(day: NaiveDate) -> SelectStatement {
+    use invoice::Column as I;
+    let col = |c: I| Expr::col((invoice::Entity, c));
+    let (client, due, amount) = (
+        Alias::new("client_id"),
+        Alias::new("due_date"),
+        Alias::new("amount"),
+    );
+    let balances = |settled: bool| {
+        let mut q = Query::select();
+        q.expr_as(col(I::ClientId), client.clone())
+            .expr_as(col(I::DueDate), due.clone())
+            .expr_as(col(I::Balance), amount.clone())
+            .from(invoice::Entity)
+            .and_where(col(I::IssueDate).lte(day));
+        match settled {
+            false => q.and_where(super::read::open()),
+            true => q.and_where(col(I::SettledOn).gt(day)),
+        };
+        q
+    };
+    // What `table`'s rows dated after `day` took off invoices issued by then.
+    let since = |table: Alias, taken: &str, dated: &str| {
+        Query::select()
+            .expr_as(col(I::ClientId), client.clone())
+            .expr_as(col(I::DueDate), due.clone())
+            .expr_as(
+                Expr::col((table.clone(), Alias::new(taken))),
+                amount.clone(),
+            )
+            .from(table.clone())
+            .inner_join(
+                invoice::Entity,
+                Expr::col((table.clone(), Alias::new("invoice_id")))
+                    .equals((invoice::Entity, I::Id)),
+            )
+            .and_where(Expr::col((table, Alias::new(dated))).gt(day))
+            .and_where(col(I::IssueDate).lte(day))
+            .to_owned()
+    };
+    let payments = Alias::new(payment::Entity.table_name());
+    let notes = Alias::new(credit_note::Entity.table_name());
+    let mut all = balances(false);
+    all.union(UnionType::All, balances(true).to_owned())
+        .union(UnionType::All, since(payments, "amount", "paid_on"))
+        .union(UnionType::All, since(notes, "total", "issue_date"));
+    all.to_owned()
 }
 
 fn statement(day: NaiveDate) -> SelectStatement {
-    use invoice::Column as I;
-    let i = |c: I| Expr::col((invoice::Entity, c));
-    let payments = Alias::new(payment::Entity.table_name());
-    let notes = Alias::new(credit_note::Entity.table_name());
-    let due_then = i(I::Total)
-        .sub(taken_by(payments, "amount", "paid_on", day))
-        .sub(taken_by(notes, "total", "issue_date", day));
-    let open_then = Cond::any()
-        .add(i(I::Status).is_in(InvoiceStatus::OPEN.map(crate::choice::Choice::as_str)))
-        .add(i(I::SettledOn).gt(day));
-    let inner = Query::select()
-        .expr_as(i(I::ClientId), Alias::new("client_id"))
-        .expr_as(i(I::DueDate), Alias::new("due_date"))
-        .expr_as(due_then, Alias::new("due"))
-        .from(invoice::Entity)
-        .and_where(i(I::Number).is_not_null())
-        .and_where(i(I::IssueDate).lte(day))
-        .cond_where(open_then)
-        .to_owned();
-    let (x, due, due_date) = (Alias::new("x"), Alias::new("due"), Alias::new("due_date"));
+    let (x, amount, due_date) = (
+        Alias::new("x"),
+        Alias::new("amount"),
+        Alias::new("due_date"),
+    );
     let before = |days: u64| {
         day.checked_sub_days(Days::new(days))
             .unwrap_or(NaiveDate::MIN)
@@ -128,12 +153,11 @@ fn statement(day: NaiveDate) -> SelectStatement {
             Expr::col((x.clone(), Alias::new("client_id"))),
             Alias::new("client_id"),
         )
-        .from_subquery(inner, x.clone())
-        .and_where(Expr::col(due.clone()).gt(0))
+        .from_subquery(amounts(day), x.clone())
         .group_by_col((x, Alias::new("client_id")));
     for (n, cond) in conds.into_iter().enumerate() {
         let only = CaseStatement::new()
-            .case(cond, Expr::col(due.clone()))
+            .case(cond, Expr::col(amount.clone()))
             .finally(Expr::val(0));
         outer.expr_as(
             Expr::from(Func::sum(Expr::Case(Box::new(only)))).cast_as(Alias::new("BIGINT")),

@@ -7,8 +7,8 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QuerySelect, Select,
 };
 
-use super::read::{row, sum, without_documents};
-use super::{InvoiceFilter, InvoicePage, InvoiceQuery, InvoiceStatus, PAGE_SIZE};
+use super::read::{open, row, sum, without_documents};
+use super::{InvoiceFilter, InvoicePage, InvoiceQuery, PAGE_SIZE};
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::input::parse_date_range;
 use crate::money::Money;
@@ -28,10 +28,8 @@ fn filtered(
     let mut select = sequence::search(select, &q.q, "INV", I::Seq, I::Number);
     select = match q.status {
         Some(InvoiceFilter::Is(s)) => select.filter(I::Status.eq(s)),
-        Some(InvoiceFilter::Open) => select.filter(I::Status.is_in(InvoiceStatus::OPEN)),
-        Some(InvoiceFilter::Overdue) => select
-            .filter(I::Status.is_in(InvoiceStatus::OPEN))
-            .filter(I::DueDate.lt(today)),
+        Some(InvoiceFilter::Open) => select.filter(open()),
+        Some(InvoiceFilter::Overdue) => select.filter(open()).filter(I::DueDate.lt(today)),
         None => select,
     };
     if let Some(c) = q.client {
@@ -79,7 +77,7 @@ pub async fn outstanding(
     let select = invoice::Entity::find()
         .select_only()
         .column_as(sum(sea_orm::sea_query::Expr::col(I::Balance)), "s")
-        .filter(I::Status.is_in(InvoiceStatus::OPEN));
+        .filter(open());
     let due: Option<Option<i64>> = filtered(select, q, today)?
         .into_tuple()
         .one(db)

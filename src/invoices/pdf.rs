@@ -300,25 +300,31 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// Stores `bytes` as the PDF of row `id` of `table` (`invoices` or `credit_notes`) with its
 /// SHA-256, unless one is stored already: the first stored stays, so every download is the
 /// same bytes.
-async fn store(db: &DatabaseConnection, table: &str, id: i64, bytes: Vec<u8>) -> AppResult<()> {
-    let hash = sha256_hex(&bytes);
+///
+/// Answers whether these bytes are the ones stored (false: another request stored first).
+async fn store(db: &DatabaseConnection, table: &str, id: i64, bytes: &[u8]) -> AppResult<bool> {
+    let hash = sha256_hex(bytes);
     let (pdf, sha) = (Alias::new("pdf"), Alias::new("pdf_sha256"));
     let update = Query::update()
         .table(Alias::new(table))
-        .values([(pdf.clone(), bytes.into()), (sha, hash.into())])
+        .values([(pdf.clone(), bytes.to_vec().into()), (sha, hash.into())])
         .and_where(Expr::col(Alias::new("id")).eq(id))
         .and_where(Expr::col(pdf).is_null())
         .to_owned();
     let (_gate, txn) = crate::server::db::begin_write(db)
         .await
         .or_internal("document PDF")?;
-    txn.execute(&update).await.or_internal("document PDF")?;
-    txn.commit().await.or_internal("document PDF")
+    let done = txn.execute(&update).await.or_internal("document PDF")?;
+    txn.commit().await.or_internal("document PDF")?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Draws invoice `id`'s PDF from `doc` and stores it (see `store`); answers the stored bytes.
 pub async fn store_invoice(db: &DatabaseConnection, id: i64, doc: Document) -> AppResult<Vec<u8>> {
-    store(db, "invoices", id, draw(doc).await?).await?;
+    let bytes = draw(doc).await?;
+    if store(db, "invoices", id, &bytes).await? {
+        return Ok(bytes);
+    }
     super::read::find(db, id)
         .await?
         .pdf
@@ -331,7 +337,10 @@ pub async fn store_credit_note(
     id: i64,
     doc: Document,
 ) -> AppResult<Vec<u8>> {
-    store(db, "credit_notes", id, draw(doc).await?).await?;
+    let bytes = draw(doc).await?;
+    if store(db, "credit_notes", id, &bytes).await? {
+        return Ok(bytes);
+    }
     find_credit_note(db, id)
         .await?
         .pdf
