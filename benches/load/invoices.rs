@@ -170,7 +170,11 @@ fn render_timing(n: usize) {
         net: Money(q * price),
         tax: Money((q * price * 19 + 50) / 100),
     };
-    let lines = vec![line("Oak chair", 2, 1999), line("Desk lamp", 1, 450), line("Cable", 3, 125)];
+    let lines = vec![
+        line("Oak chair", 2, 1999),
+        line("Desk lamp", 1, 450),
+        line("Cable", 3, 125),
+    ];
     let today = Utc::now().date_naive();
     let doc = Document {
         kind: Kind::Invoice {

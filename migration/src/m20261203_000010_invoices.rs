@@ -278,8 +278,6 @@ impl MigrationTrait for Migration {
         index(m, "idx_invoices_seq", I::Table, &[I::Seq], false).await?;
         let by_status = [I::Status, I::Id];
         index(m, "idx_invoices_status", I::Table, &by_status, false).await?;
-        let by_due = [I::Status, I::DueDate, I::Id];
-        index(m, "idx_invoices_status_due", I::Table, &by_due, false).await?;
         let by_client = [I::ClientId, I::Id];
         index(m, "idx_invoices_client", I::Table, &by_client, false).await?;
         index(m, "idx_invoices_order", I::Table, &[I::OrderId], false).await?;
@@ -471,7 +469,7 @@ impl MigrationTrait for Migration {
             "CREATE INDEX idx_invoices_open ON invoices (id) \
              WHERE status IN ('issued', 'partially_paid')",
             "CREATE INDEX idx_invoices_open_due ON invoices \
-             (due_date, client_id, balance, issue_date, id) \
+             (due_date, client_id, balance, issue_date, status, id) \
              WHERE status IN ('issued', 'partially_paid')",
         ] {
             db.execute_unprepared(sql).await?;

@@ -91,7 +91,7 @@ fn amounts(day: NaiveDate) -> SelectStatement {
             .from(invoice::Entity)
             .and_where(col(I::IssueDate).lte(day));
         match settled {
-            false => q.and_where(super::read::open()),
+            false => q.and_where(super::read::open_for_sums()),
             true => q.and_where(col(I::SettledOn).gt(day)),
         };
         q

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 
 use super::TaxRow;
@@ -151,15 +151,15 @@ pub async fn of_invoice(
 ) -> AppResult<Document> {
     let order = order_of(db, inv.order_id).await?;
     let delivery_notes = delivery::Entity::find()
+        .select_only()
+        .column(delivery::Column::Number)
         .filter(delivery::Column::OrderId.eq(inv.order_id))
         .filter(delivery::Column::Status.eq(DeliveryStatus::Delivered))
         .order_by_asc(delivery::Column::Id)
+        .into_tuple()
         .all(db)
         .await
-        .or_internal("invoices")?
-        .into_iter()
-        .map(|d| d.number)
-        .collect();
+        .or_internal("invoices")?;
     let lines = doc_lines(&super::service::lines_of(db, inv.id).await?);
     Ok(Document {
         kind: Kind::Invoice {

@@ -7,7 +7,7 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QuerySelect, Select,
 };
 
-use super::read::{open, row, sum, without_documents};
+use super::read::{open, open_for_sums, row, sum, without_documents};
 use super::{InvoiceFilter, InvoicePage, InvoiceQuery, PAGE_SIZE};
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::input::parse_date_range;
@@ -77,7 +77,7 @@ pub async fn outstanding(
     let select = invoice::Entity::find()
         .select_only()
         .column_as(sum(sea_orm::sea_query::Expr::col(I::Balance)), "s")
-        .filter(open());
+        .filter(open_for_sums());
     let due: Option<Option<i64>> = filtered(select, q, today)?
         .into_tuple()
         .one(db)

@@ -261,12 +261,18 @@ pub async fn delete(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult
 pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> AppResult<()> {
     let db = &state.db;
     let today = state.config.business.zone.today();
-    let inv = super::read::find(db, id).await?;
-    let client = client::Entity::find_by_id(inv.client_id)
+    // The invoice's client (its payment terms give the due date), in one query.
+    let of_invoice = sea_orm::sea_query::Query::select()
+        .column(invoice::Column::ClientId)
+        .from(invoice::Entity)
+        .and_where(Expr::col(invoice::Column::Id).eq(id))
+        .to_owned();
+    let client = client::Entity::find()
+        .filter(client::Column::Id.in_subquery(of_invoice))
         .one(db)
         .await
         .or_internal("invoices")?
-        .ok_or_else(|| AppError::internal("invoices", "an invoice without its client"))?;
+        .ok_or_else(|| AppError::NotFound(format!("invoice {id}")))?;
     let (issued, due) =
         read_issue(&form, today, client.payment_terms_days).map_err(AppError::fields)?;
     let mut w = Write::begin(db, actor).await?;

@@ -64,6 +64,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// may walk the priority index for "urgent and confirmed" (a quarter of a million rows) instead
 /// of the status index. Sampled (`analysis_limit`), this takes milliseconds even at a million
 /// orders. PostgreSQL keeps its own statistics (autovacuum).
+/// Indexes led by a column of a few values, whose statistics are read in full.
+const FEW_VALUES: &[&str] = &["idx_invoices_status"];
+
 pub async fn refresh_statistics(db: &DatabaseConnection) {
     if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
         return;
@@ -75,6 +78,13 @@ pub async fn refresh_statistics(db: &DatabaseConnection) {
         txn.execute_unprepared("PRAGMA analysis_limit = 1000")
             .await?;
         txn.execute_unprepared("ANALYZE").await?;
+        // Sampled, an index led by a column of a few values (a status) looks nearly unique
+        // (its first 1000 entries share one value), and the planner then prefers it to the
+        // partial index made for the query; these are read whole (about 0.15 s a million).
+        txn.execute_unprepared("PRAGMA analysis_limit = 0").await?;
+        for index in FEW_VALUES {
+            txn.execute_unprepared(&format!("ANALYZE {index}")).await?;
+        }
         txn.commit().await
     };
     if let Err(e) = analyzed.await {
