@@ -466,7 +466,7 @@ impl MigrationTrait for Migration {
         // (read from the index alone). Queries name the same literal condition, which both
         // databases need in order to use a partial index.
         for sql in [
-            "CREATE INDEX idx_invoices_open ON invoices (id) \
+            "CREATE INDEX idx_invoices_open ON invoices (id, due_date) \
              WHERE status IN ('issued', 'partially_paid')",
             "CREATE INDEX idx_invoices_open_due ON invoices \
              (due_date, client_id, balance, issue_date, status, id) \

@@ -140,16 +140,16 @@ pub fn buyer(c: &client::Model) -> Buyer {
     }
 }
 
-/// The record invoice `inv` is issued as, numbered `number` with `dates` (issue, due).
+/// The record invoice `inv` is issued as, numbered `number` with `dates` (issue, due), of
+/// order `order_number` with `lines`.
 pub async fn of_invoice(
     db: &impl ConnectionTrait,
     state: &AppState,
-    inv: &invoice::Model,
-    number: &str,
+    (inv, lines): (&invoice::Model, &[invoice_line::Model]),
+    (number, order_number): (&str, &str),
     dates: (NaiveDate, NaiveDate),
     client: &client::Model,
 ) -> AppResult<Document> {
-    let order = order_of(db, inv.order_id).await?;
     let delivery_notes = delivery::Entity::find()
         .select_only()
         .column(delivery::Column::Number)
@@ -160,7 +160,7 @@ pub async fn of_invoice(
         .all(db)
         .await
         .or_internal("invoices")?;
-    let lines = doc_lines(&super::service::lines_of(db, inv.id).await?);
+    let lines = doc_lines(lines);
     Ok(Document {
         kind: Kind::Invoice {
             due_date: dates.1,
@@ -172,7 +172,7 @@ pub async fn of_invoice(
         currency: state.config.business.currency.clone(),
         seller: state.config.company.clone(),
         buyer: buyer(client),
-        order_number: order.number,
+        order_number: order_number.to_string(),
         tax_summary: summary_of(&lines),
         lines,
         net: Money(inv.net),

@@ -1,6 +1,7 @@
 //! The invoice list: search by number (`sequence::search`), filters (status or the derived
-//! open and overdue, client, issue and due date ranges), newest first in keyset pages with a
-//! capped count, and the outstanding total of everything the filters match.
+//! open and overdue, client, issue and due date ranges), newest first (by issue or due date
+//! when a range of it is asked for) in keyset pages with a capped count, and the outstanding
+//! total of everything the filters match.
 
 use chrono::NaiveDate;
 use sea_orm::{
@@ -51,18 +52,32 @@ fn filtered(
     Ok(select)
 }
 
+/// Newest first: by number (id), or within an issue or due date range by that date, so the
+/// range's own index gives the order and nothing is sorted.
+fn sorted(q: &InvoiceQuery) -> Sorted<invoice::Entity> {
+    let id_of = |m: &invoice::Model| m.id;
+    let ranged = |from: &str, to: &str| !from.trim().is_empty() || !to.trim().is_empty();
+    if ranged(&q.from, &q.to) {
+        Sorted::by(I::IssueDate, I::Id, id_of, Order::Desc)
+    } else if ranged(&q.due_from, &q.due_to) {
+        Sorted::by(I::DueDate, I::Id, id_of, Order::Desc)
+    } else {
+        Sorted {
+            keys: Vec::new(),
+            id: I::Id,
+            id_of,
+            dir: Order::Desc,
+        }
+    }
+}
+
 pub async fn page(
     db: &DatabaseConnection,
     today: NaiveDate,
     q: &InvoiceQuery,
 ) -> AppResult<InvoicePage> {
     let select = filtered(without_documents(), q, today)?;
-    let sorted = Sorted {
-        keys: Vec::new(),
-        id: I::Id,
-        id_of: |m: &invoice::Model| m.id,
-        dir: Order::Desc,
-    };
+    let sorted = sorted(q);
     let page = keyset::page(db, select, &sorted, q.at(), PAGE_SIZE).await?;
     let names = crate::clients::service::names(db, page.rows.iter().map(|m| m.client_id)).await?;
     Ok(page.map(|m| row(m, &names, today)))

@@ -368,8 +368,7 @@ pub async fn delete_invoice(id: i64) -> Result<(), AppError> {
 #[post("/api/invoices/issue", ctx: Ctx)]
 pub async fn issue_invoice(id: i64, form: IssueForm) -> Result<Invoice, AppError> {
     let user = ctx.require(WRITE)?;
-    service::issue(&ctx.state, user.actor(), id, form).await?;
-    get_one(&ctx, id).await
+    service::issue(&ctx.state, user.actor(), id, form).await
 }
 
 #[post("/api/invoices/credit", ctx: Ctx)]

@@ -417,6 +417,55 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_payment_qr_code_follows_epc069_12() {
+        use crate::invoices::document::{Buyer, Document, Kind};
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let mut doc = Document {
+            kind: Kind::Invoice {
+                due_date: today,
+                payment_terms_days: 0,
+                delivery_notes: Vec::new(),
+            },
+            number: "INV-2026-00017".into(),
+            issue_date: today,
+            currency: "EUR".into(),
+            seller: crate::server::config::Company {
+                name: "Łódź Trading".into(),
+                iban: "DE89370400440532013000".into(),
+                bic: "COBADEFFXXX".into(),
+                ..Default::default()
+            },
+            buyer: Buyer {
+                name: "Zoë".into(),
+                address: String::new(),
+                tax_id: String::new(),
+            },
+            order_number: "SO-2026-00001".into(),
+            lines: Vec::new(),
+            tax_summary: Vec::new(),
+            net: Money(0),
+            tax: Money(0),
+            total: Money(123_456),
+            paid: Money(0),
+            balance: Money(123_456),
+            notes: String::new(),
+        };
+        assert_eq!(
+            epc_payload(&doc).unwrap(),
+            "BCD\n002\n1\nSCT\nCOBADEFFXXX\nŁódź Trading\nDE89370400440532013000\n\
+             EUR1234.56\n\n\nINV-2026-00017"
+        );
+        doc.balance = Money(0);
+        assert_eq!(epc_payload(&doc), None, "nothing due");
+        doc.balance = Money(100);
+        doc.currency = "USD".into();
+        assert_eq!(epc_payload(&doc), None, "SEPA transfers are in euro");
+        doc.currency = "EUR".into();
+        doc.seller.iban = String::new();
+        assert_eq!(epc_payload(&doc), None, "no IBAN configured");
+    }
+
+    #[test]
     fn ibans_print_in_groups_of_four() {
         assert_eq!(
             spaced("DE89370400440532013000"),

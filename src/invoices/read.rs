@@ -127,16 +127,6 @@ pub async fn get(db: &DatabaseConnection, today: NaiveDate, id: i64) -> AppResul
         .or_internal("invoices")?
         .ok_or_else(|| AppError::internal("invoices", "an invoice without its client"))?;
     let lines = super::service::lines_of(db, id).await?;
-    let amounts: Vec<(i64, LineAmounts)> = lines
-        .iter()
-        .map(|l| {
-            let a = LineAmounts {
-                net: Money(l.net),
-                tax: Money(l.tax),
-            };
-            (l.tax_rate_bp.into(), a)
-        })
-        .collect();
     let notes = credit_note::Entity::find()
         .select_only()
         .columns([
@@ -151,7 +141,16 @@ pub async fn get(db: &DatabaseConnection, today: NaiveDate, id: i64) -> AppResul
         .into_tuple::<(i64, String, NaiveDate, String, i64)>()
         .all(db)
         .await
-        .or_internal("invoices")?;
+        .or_internal("invoices")?
+        .into_iter()
+        .map(|(id, number, issue_date, reason, total)| CreditNoteRow {
+            id,
+            number,
+            issue_date,
+            reason,
+            total: Money(total),
+        })
+        .collect();
     // Payments are above zero (a CHECK): nothing paid means none to read.
     let payments = match m.paid {
         0 => Vec::new(),
@@ -168,14 +167,73 @@ pub async fn get(db: &DatabaseConnection, today: NaiveDate, id: i64) -> AppResul
         .order_by_desc(outbox_mail::Column::Id)
         .all(db)
         .await
-        .or_internal("invoices")?;
+        .or_internal("invoices")?
+        .into_iter()
+        .map(crate::outbox::service::to_dto)
+        .collect();
     let people = payments.iter().map(|p| p.created_by).chain([m.created_by]);
     let names = display_names(db, people).await?;
-    Ok(Invoice {
-        id,
+    let payments = payments
+        .into_iter()
+        .map(|p| PaymentRow {
+            id: p.id,
+            amount: Money(p.amount),
+            paid_on: p.paid_on,
+            method: p.method,
+            reference: p.reference,
+            recorded_by: names.get(&p.created_by).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let settled = Settled {
+        credit_notes: notes,
+        payments,
+        mails,
+    };
+    let made_by = names.get(&m.created_by).cloned();
+    Ok(assemble(
+        m,
+        today,
+        order.number,
+        client,
+        lines,
+        settled,
+        made_by,
+    ))
+}
+
+/// What has happened to an issued invoice since: its credit notes, payments and mails.
+#[derive(Default)]
+pub struct Settled {
+    pub credit_notes: Vec<CreditNoteRow>,
+    pub payments: Vec<PaymentRow>,
+    pub mails: Vec<crate::outbox::OutboxMail>,
+}
+
+/// An invoice as pages show it, from its row and what goes with it.
+pub fn assemble(
+    m: invoice::Model,
+    today: NaiveDate,
+    order_number: String,
+    client: client::Model,
+    lines: Vec<invoice_line::Model>,
+    settled: Settled,
+    created_by: Option<String>,
+) -> Invoice {
+    let amounts: Vec<(i64, LineAmounts)> = lines
+        .iter()
+        .map(|l| {
+            let a = LineAmounts {
+                net: Money(l.net),
+                tax: Money(l.tax),
+            };
+            (l.tax_rate_bp.into(), a)
+        })
+        .collect();
+    Invoice {
+        id: m.id,
         number: m.number,
         order_id: m.order_id,
-        order_number: order.number,
+        order_number,
         client_id: m.client_id,
         client_name: client.name,
         client_email: client.email,
@@ -193,34 +251,12 @@ pub async fn get(db: &DatabaseConnection, today: NaiveDate, id: i64) -> AppResul
         paid: Money(m.paid),
         credited: Money(m.credited),
         balance: Money(m.balance),
-        credit_notes: notes
-            .into_iter()
-            .map(|(id, number, issue_date, reason, total)| CreditNoteRow {
-                id,
-                number,
-                issue_date,
-                reason,
-                total: Money(total),
-            })
-            .collect(),
-        payments: payments
-            .into_iter()
-            .map(|p| PaymentRow {
-                id: p.id,
-                amount: Money(p.amount),
-                paid_on: p.paid_on,
-                method: p.method,
-                reference: p.reference,
-                recorded_by: names.get(&p.created_by).cloned().unwrap_or_default(),
-            })
-            .collect(),
-        mails: mails
-            .into_iter()
-            .map(crate::outbox::service::to_dto)
-            .collect(),
-        created_by: names.get(&m.created_by).cloned(),
+        credit_notes: settled.credit_notes,
+        payments: settled.payments,
+        mails: settled.mails,
+        created_by,
         created_at: m.created_at,
-    })
+    }
 }
 
 fn line(l: invoice_line::Model) -> InvoiceLine {

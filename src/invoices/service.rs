@@ -18,11 +18,12 @@ use chrono::{Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
+use super::read::Settled;
 use super::rules::{read_draft, read_issue};
-use super::{DraftForm, ENTITY, InvoicePolicy, InvoiceStatus, IssueForm};
+use super::{DraftForm, ENTITY, Invoice, InvoicePolicy, InvoiceStatus, IssueForm};
 use crate::audit::{Actor, Event};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
@@ -34,6 +35,7 @@ use crate::server::AppState;
 use crate::server::entities::{client, invoice, invoice_line, order, order_line, product};
 use crate::server::sequence;
 use crate::server::write::Write;
+use crate::users::service::display_names;
 
 const CREATED: Event = Event::new(ENTITY, "invoice.created");
 const UPDATED: Event = Event::new(ENTITY, "invoice.updated");
@@ -257,8 +259,9 @@ pub async fn delete(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult
 }
 
 /// Issues a draft: its number (`INV-YYYY-NNNNN`, the year of the issue date), its dates, and
-/// the record it is issued as, in one transaction; then its PDF, drawn and stored.
-pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> AppResult<()> {
+/// the record it is issued as, in one transaction; then its PDF, drawn and stored. Answers
+/// the invoice as issued (a draft has no payments, credit notes or mails to read).
+pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> AppResult<Invoice> {
     let db = &state.db;
     let today = state.config.business.zone.today();
     // The invoice's client (its payment terms give the due date), in one query.
@@ -278,8 +281,24 @@ pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> 
     let mut w = Write::begin(db, actor).await?;
     let inv = lock_draft(&w, id, "issued again").await?;
     let (seq, number) = sequence::take(&*w, "INV", issued.year()).await?;
-    let document =
-        super::document::of_invoice(&*w, state, &inv, &number, (issued, due), &client).await?;
+    let order_number: String = order::Entity::find_by_id(inv.order_id)
+        .select_only()
+        .column(order::Column::Number)
+        .into_tuple()
+        .one(&*w)
+        .await
+        .or_internal("invoices")?
+        .ok_or_else(|| AppError::internal("invoices", "an invoice without its order"))?;
+    let lines = lines_of(&*w, id).await?;
+    let document = super::document::of_invoice(
+        &*w,
+        state,
+        (&inv, &lines),
+        (&number, &order_number),
+        (issued, due),
+        &client,
+    )
+    .await?;
     let now = Utc::now();
     let json = serde_json::to_string(&document).map_err(|e| AppError::internal("invoices", e))?;
     use invoice::Column as I;
@@ -296,14 +315,14 @@ pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> 
         .col_expr(I::UpdatedAt, Expr::val(now))
         .filter(I::Id.eq(id))
         .filter(I::Status.eq(InvoiceStatus::Draft))
-        .exec(&*w)
+        .exec_with_returning(&*w)
         .await
         .or_internal("invoices")?;
-    if done.rows_affected != 1 {
+    let Some(issued_row) = done.into_iter().next() else {
         return Err(AppError::Conflict(format!(
             "invoice {id} was issued meanwhile"
         )));
-    }
+    };
     w.record(
         ISSUED,
         id,
@@ -311,7 +330,17 @@ pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> 
     );
     w.commit().await?;
     super::pdf::store_invoice(db, id, document).await?;
-    Ok(())
+    let names = display_names(db, [issued_row.created_by]).await?;
+    let made_by = names.get(&issued_row.created_by).cloned();
+    Ok(super::read::assemble(
+        issued_row,
+        today,
+        order_number,
+        client,
+        lines,
+        Settled::default(),
+        made_by,
+    ))
 }
 
 /// Draft `id`, its row locked until the unit ends; a 409 naming what happened to it when it
