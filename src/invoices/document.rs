@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
 
 use super::TaxRow;
@@ -140,28 +140,58 @@ pub fn buyer(c: &client::Model) -> Buyer {
     }
 }
 
+/// What invoice `id` refers to: its order's number and the order's delivery notes handed
+/// over so far, oldest first, in one query.
+pub async fn references(db: &impl ConnectionTrait, id: i64) -> AppResult<(String, Vec<String>)> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+    let (o, d) = (order::Entity, delivery::Entity);
+    let q = Query::select()
+        .column((o, order::Column::Number))
+        .expr_as(Expr::col((d, delivery::Column::Number)), Alias::new("note"))
+        .from(o)
+        .join(
+            JoinType::LeftJoin,
+            d,
+            Expr::col((d, delivery::Column::OrderId))
+                .equals((o, order::Column::Id))
+                .and(Expr::col((d, delivery::Column::Status)).eq(Expr::val(DeliveryStatus::Delivered))),
+        )
+        .and_where(
+            Expr::col((o, order::Column::Id)).in_subquery(
+                Query::select()
+                    .column(invoice::Column::OrderId)
+                    .from(invoice::Entity)
+                    .and_where(Expr::col(invoice::Column::Id).eq(id))
+                    .to_owned(),
+            ),
+        )
+        .order_by((d, delivery::Column::Id), sea_orm::Order::Asc)
+        .to_owned();
+    let mut rows = Vec::new();
+    for r in db.query_all(&q).await.or_internal("invoices")? {
+        let number: String = r.try_get("", "number").or_internal("invoices")?;
+        let note: Option<String> = r.try_get("", "note").or_internal("invoices")?;
+        rows.push((number, note));
+    }
+    let number = rows
+        .first()
+        .map(|(n, _)| n.clone())
+        .ok_or_else(|| AppError::NotFound(format!("invoice {id}")))?;
+    Ok((number, rows.into_iter().filter_map(|(_, d)| d).collect()))
+}
+
 /// The record invoice `inv` is issued as, numbered `number` with `dates` (issue, due), of
-/// order `order_number` with `lines`.
-pub async fn of_invoice(
-    db: &impl ConnectionTrait,
+/// the order and delivery notes `references` names, with `lines`.
+pub fn of_invoice(
     state: &AppState,
     (inv, lines): (&invoice::Model, &[invoice_line::Model]),
-    (number, order_number): (&str, &str),
+    number: &str,
+    (order_number, delivery_notes): (String, Vec<String>),
     dates: (NaiveDate, NaiveDate),
     client: &client::Model,
-) -> AppResult<Document> {
-    let delivery_notes = delivery::Entity::find()
-        .select_only()
-        .column(delivery::Column::Number)
-        .filter(delivery::Column::OrderId.eq(inv.order_id))
-        .filter(delivery::Column::Status.eq(DeliveryStatus::Delivered))
-        .order_by_asc(delivery::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await
-        .or_internal("invoices")?;
+) -> Document {
     let lines = doc_lines(lines);
-    Ok(Document {
+    Document {
         kind: Kind::Invoice {
             due_date: dates.1,
             payment_terms_days: (dates.1 - dates.0).num_days(),
@@ -172,7 +202,7 @@ pub async fn of_invoice(
         currency: state.config.business.currency.clone(),
         seller: state.config.company.clone(),
         buyer: buyer(client),
-        order_number: order_number.to_string(),
+        order_number,
         tax_summary: summary_of(&lines),
         lines,
         net: Money(inv.net),
@@ -181,7 +211,7 @@ pub async fn of_invoice(
         paid: Money(inv.paid),
         balance: Money(inv.balance),
         notes: inv.notes.clone(),
-    })
+    }
 }
 
 pub async fn order_of(db: &impl ConnectionTrait, id: i64) -> AppResult<order::Model> {

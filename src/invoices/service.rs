@@ -278,27 +278,23 @@ pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> 
         .ok_or_else(|| AppError::NotFound(format!("invoice {id}")))?;
     let (issued, due) =
         read_issue(&form, today, client.payment_terms_days).map_err(AppError::fields)?;
+    // The order and its delivery notes are read before the write unit: they are not the
+    // draft's to change, and every statement kept out of the unit is one less that the
+    // number series (and SQLite's one writer) waits for.
+    let references = super::document::references(db, id).await?;
     let mut w = Write::begin(db, actor).await?;
     let inv = lock_draft(&w, id, "issued again").await?;
     let (seq, number) = sequence::take(&*w, "INV", issued.year()).await?;
-    let order_number: String = order::Entity::find_by_id(inv.order_id)
-        .select_only()
-        .column(order::Column::Number)
-        .into_tuple()
-        .one(&*w)
-        .await
-        .or_internal("invoices")?
-        .ok_or_else(|| AppError::internal("invoices", "an invoice without its order"))?;
     let lines = lines_of(&*w, id).await?;
+    let order_number = references.0.clone();
     let document = super::document::of_invoice(
-        &*w,
         state,
         (&inv, &lines),
-        (&number, &order_number),
+        &number,
+        references,
         (issued, due),
         &client,
-    )
-    .await?;
+    );
     let now = Utc::now();
     let json = serde_json::to_string(&document).map_err(|e| AppError::internal("invoices", e))?;
     use invoice::Column as I;
