@@ -154,7 +154,10 @@ pub async fn references(db: &impl ConnectionTrait, id: i64) -> AppResult<(String
             d,
             Expr::col((d, delivery::Column::OrderId))
                 .equals((o, order::Column::Id))
-                .and(Expr::col((d, delivery::Column::Status)).eq(Expr::val(DeliveryStatus::Delivered))),
+                .and(
+                    Expr::col((d, delivery::Column::Status))
+                        .eq(Expr::val(DeliveryStatus::Delivered)),
+                ),
         )
         .and_where(
             Expr::col((o, order::Column::Id)).in_subquery(
