@@ -13,8 +13,7 @@ use super::TaxRow;
 use crate::deliveries::DeliveryStatus;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::{LineAmounts, Money};
-use crate::server::AppState;
-use crate::server::config::Company;
+use crate::server::config::{Company, Config};
 use crate::server::entities::{client, delivery, invoice, invoice_line, order};
 
 /// The client as billed.
@@ -186,7 +185,7 @@ pub async fn references(db: &impl ConnectionTrait, id: i64) -> AppResult<(String
 /// The record invoice `inv` is issued as, numbered `number` with `dates` (issue, due), of
 /// the order and delivery notes `references` names, with `lines`.
 pub fn of_invoice(
-    state: &AppState,
+    config: &Config,
     (inv, lines): (&invoice::Model, &[invoice_line::Model]),
     number: &str,
     (order_number, delivery_notes): (String, Vec<String>),
@@ -202,8 +201,8 @@ pub fn of_invoice(
         },
         number: number.to_string(),
         issue_date: dates.0,
-        currency: state.config.business.currency.clone(),
-        seller: state.config.company.clone(),
+        currency: config.business.currency.clone(),
+        seller: config.company.clone(),
         buyer: buyer(client),
         order_number,
         tax_summary: summary_of(&lines),

@@ -20,7 +20,9 @@ use crate::auth::guard::Ctx;
 use crate::business::money_in;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::{Money, percent};
+use crate::server::AppState;
 use crate::server::entities::credit_note;
+use crate::server::grouped::Writer;
 use crate::server::pdf::{INK, MARGIN, MUTED, PAGE_H, PAGE_W, Sheet, leading, wrap};
 
 const BODY: f32 = 9.0;
@@ -297,54 +299,89 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Stores `bytes` as the PDF of row `id` of `table` (`invoices` or `credit_notes`) with its
-/// SHA-256, unless one is stored already: the first stored stays, so every download is the
-/// same bytes.
-///
-/// Answers whether these bytes are the ones stored (false: another request stored first).
-async fn store(db: &DatabaseConnection, table: &str, id: i64, bytes: &[u8]) -> AppResult<bool> {
-    let hash = sha256_hex(bytes);
-    let (pdf, sha) = (Alias::new("pdf"), Alias::new("pdf_sha256"));
-    let update = Query::update()
-        .table(Alias::new(table))
-        .values([(pdf.clone(), bytes.to_vec().into()), (sha, hash.into())])
-        .and_where(Expr::col(Alias::new("id")).eq(id))
-        .and_where(Expr::col(pdf).is_null())
-        .to_owned();
-    let (_gate, txn) = crate::server::db::begin_write(db)
-        .await
-        .or_internal("document PDF")?;
-    let done = txn.execute(&update).await.or_internal("document PDF")?;
-    txn.commit().await.or_internal("document PDF")?;
-    Ok(done.rows_affected() == 1)
+/// A PDF to store: `bytes` for row `id` of `table` (`invoices` or `credit_notes`).
+pub struct Drawn {
+    table: &'static str,
+    id: i64,
+    bytes: Vec<u8>,
 }
 
-/// Draws invoice `id`'s PDF from `doc` and stores it (see `store`); answers the stored bytes.
-pub async fn store_invoice(db: &DatabaseConnection, id: i64, doc: Document) -> AppResult<Vec<u8>> {
-    let bytes = draw(doc).await?;
-    if store(db, "invoices", id, &bytes).await? {
-        return Ok(bytes);
+/// Stores drawn PDFs with their SHA-256, those that arrive together in one transaction
+/// (`AppState::invoicing`). A row that has one already keeps it: the first stored stays, so
+/// every download is the same bytes. Answers, per PDF, whether its bytes are the ones stored
+/// (false: another request stored first).
+pub struct PdfWriter {
+    pub db: DatabaseConnection,
+}
+
+impl Writer for PdfWriter {
+    type Job = Drawn;
+    type Done = bool;
+    const NAME: &'static str = "document PDF";
+
+    async fn write(&self, drawn: &[Drawn]) -> AppResult<Vec<bool>> {
+        let (pdf, sha) = (Alias::new("pdf"), Alias::new("pdf_sha256"));
+        let (_gate, txn) = crate::server::db::begin_write(&self.db)
+            .await
+            .or_internal("document PDF")?;
+        let mut stored = Vec::with_capacity(drawn.len());
+        for d in drawn {
+            let update = Query::update()
+                .table(Alias::new(d.table))
+                .values([
+                    (pdf.clone(), d.bytes.clone().into()),
+                    (sha.clone(), sha256_hex(&d.bytes).into()),
+                ])
+                .and_where(Expr::col(Alias::new("id")).eq(d.id))
+                .and_where(Expr::col(pdf.clone()).is_null())
+                .to_owned();
+            let done = txn.execute(&update).await.or_internal("document PDF")?;
+            stored.push(done.rows_affected() == 1);
+        }
+        txn.commit().await.or_internal("document PDF")?;
+        Ok(stored)
     }
-    super::read::find(db, id)
-        .await?
-        .pdf
-        .ok_or_else(|| AppError::internal("invoice PDF", "not stored"))
+}
+
+/// Draws `doc` and stores it as the PDF of row `id` of `table`; answers whether these bytes
+/// were stored, and the bytes.
+async fn store(
+    state: &AppState,
+    table: &'static str,
+    id: i64,
+    doc: Document,
+) -> AppResult<(bool, Vec<u8>)> {
+    let bytes = draw(doc).await?;
+    let job = Drawn {
+        table,
+        id,
+        bytes: bytes.clone(),
+    };
+    let stored = state.invoicing.pdfs.submit(job).await?;
+    Ok((stored, bytes))
+}
+
+/// Draws invoice `id`'s PDF from `doc` and stores it (see `PdfWriter`); answers the stored
+/// bytes.
+pub async fn store_invoice(state: &AppState, id: i64, doc: Document) -> AppResult<Vec<u8>> {
+    match store(state, "invoices", id, doc).await? {
+        (true, bytes) => Ok(bytes),
+        _ => super::read::find(&state.db, id)
+            .await?
+            .pdf
+            .ok_or_else(|| AppError::internal("invoice PDF", "not stored")),
+    }
 }
 
 /// Credit note `id`'s PDF, drawn and stored the same way.
-pub async fn store_credit_note(
-    db: &DatabaseConnection,
-    id: i64,
-    doc: Document,
-) -> AppResult<Vec<u8>> {
-    let bytes = draw(doc).await?;
-    if store(db, "credit_notes", id, &bytes).await? {
-        return Ok(bytes);
+pub async fn store_credit_note(state: &AppState, id: i64, doc: Document) -> AppResult<Vec<u8>> {
+    match store(state, "credit_notes", id, doc).await? {
+        (true, bytes) => Ok(bytes),
+        _ => find_credit_note(&state.db, id)
+            .await?
+            .pdf
+            .ok_or_else(|| AppError::internal("credit note PDF", "not stored")),
     }
-    find_credit_note(db, id)
-        .await?
-        .pdf
-        .ok_or_else(|| AppError::internal("credit note PDF", "not stored"))
 }
 
 pub async fn find_credit_note(db: &DatabaseConnection, id: i64) -> AppResult<credit_note::Model> {
@@ -356,8 +393,8 @@ pub async fn find_credit_note(db: &DatabaseConnection, id: i64) -> AppResult<cre
 }
 
 /// Invoice `id`'s stored PDF; drawn and stored first if an issue stopped short of it.
-pub async fn invoice_bytes(db: &DatabaseConnection, id: i64) -> AppResult<(String, Vec<u8>)> {
-    let inv = super::read::find(db, id).await?;
+pub async fn invoice_bytes(state: &AppState, id: i64) -> AppResult<(String, Vec<u8>)> {
+    let inv = super::read::find(&state.db, id).await?;
     let number = inv
         .number
         .clone()
@@ -366,7 +403,7 @@ pub async fn invoice_bytes(db: &DatabaseConnection, id: i64) -> AppResult<(Strin
         Some(b) => b,
         None => {
             let doc = parse(inv.document.as_deref())?;
-            store_invoice(db, id, doc).await?
+            store_invoice(state, id, doc).await?
         }
     };
     Ok((number, bytes))
@@ -396,18 +433,17 @@ fn pdf_response(number: &str, bytes: Vec<u8>) -> Response {
 /// `GET /api/invoices/{id}/invoice.pdf`
 pub async fn invoice_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     ctx.require(READ)?;
-    let (number, bytes) = invoice_bytes(&ctx.state.db, id).await?;
+    let (number, bytes) = invoice_bytes(&ctx.state, id).await?;
     Ok(pdf_response(&number, bytes))
 }
 
 /// `GET /api/credit-notes/{id}/pdf`
 pub async fn credit_note_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     ctx.require(READ)?;
-    let db = &ctx.state.db;
-    let note = find_credit_note(db, id).await?;
+    let note = find_credit_note(&ctx.state.db, id).await?;
     let bytes = match note.pdf {
         Some(b) => b,
-        None => store_credit_note(db, id, parse(Some(&note.document))?).await?,
+        None => store_credit_note(&ctx.state, id, parse(Some(&note.document))?).await?,
     };
     Ok(pdf_response(&note.number, bytes))
 }

@@ -21,7 +21,7 @@ const RESENT: Event = Event::new(ENTITY, "invoice.resent");
 pub async fn send(state: &AppState, actor: Actor, id: i64, form: SendForm) -> AppResult<()> {
     read_send(&form).map_err(AppError::fields)?;
     // The stored PDF (drawn now if an issue stopped short of it); a draft has none (409).
-    let (number, bytes) = super::pdf::invoice_bytes(&state.db, id).await?;
+    let (number, bytes) = super::pdf::invoice_bytes(state, id).await?;
     let mut w = Write::begin(&state.db, actor).await?;
     let to = form.to.trim().to_string();
     w.mail(Mail {

@@ -14,18 +14,18 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
 
+use super::issuing::{IssueJob, Issued};
 use super::read::Settled;
 use super::rules::{read_draft, read_issue};
 use super::{DraftForm, ENTITY, Invoice, InvoicePolicy, InvoiceStatus, IssueForm};
 use crate::audit::{Actor, Event};
-use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::input::line_field;
 use crate::money::{self, Money, Totals};
@@ -33,14 +33,12 @@ use crate::orders::OrderStatus;
 use crate::orders::service as orders;
 use crate::server::AppState;
 use crate::server::entities::{client, invoice, invoice_line, order, order_line, product};
-use crate::server::sequence;
 use crate::server::write::Write;
 use crate::users::service::display_names;
 
 const CREATED: Event = Event::new(ENTITY, "invoice.created");
 const UPDATED: Event = Event::new(ENTITY, "invoice.updated");
 const DELETED: Event = Event::new(ENTITY, "invoice.deleted");
-const ISSUED: Event = Event::new(ENTITY, "invoice.issued");
 
 /// A new draft of everything order `order_id` has left to invoice: per line, up to what was
 /// delivered (or, under `INVOICE_POLICY=ordered`, ordered; a cancelled order only what it
@@ -259,8 +257,9 @@ pub async fn delete(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult
 }
 
 /// Issues a draft: its number (`INV-YYYY-NNNNN`, the year of the issue date), its dates, and
-/// the record it is issued as, in one transaction; then its PDF, drawn and stored. Answers
-/// the invoice as issued (a draft has no payments, credit notes or mails to read).
+/// the record it is issued as, in one transaction shared with the drafts issued at the same
+/// moment (`issuing`); then its PDF, drawn and stored. Answers the invoice as issued (a draft
+/// has no payments, credit notes or mails to read).
 pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> AppResult<Invoice> {
     let db = &state.db;
     let today = state.config.business.zone.today();
@@ -276,60 +275,29 @@ pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> 
         .await
         .or_internal("invoices")?
         .ok_or_else(|| AppError::NotFound(format!("invoice {id}")))?;
-    let (issued, due) =
-        read_issue(&form, today, client.payment_terms_days).map_err(AppError::fields)?;
-    // The order and its delivery notes are read before the write unit: they are not the
-    // draft's to change, and every statement kept out of the unit is one less that the
-    // number series (and SQLite's one writer) waits for.
+    let dates = read_issue(&form, today, client.payment_terms_days).map_err(AppError::fields)?;
+    // The order and its delivery notes are read before the write: they are not the draft's
+    // to change, and every statement kept out of the write is one less that the number
+    // series (and SQLite's one writer) waits for.
     let references = super::document::references(db, id).await?;
-    let mut w = Write::begin(db, actor).await?;
-    let inv = lock_draft(&w, id, "issued again").await?;
-    let (seq, number) = sequence::take(&*w, "INV", issued.year()).await?;
-    let lines = lines_of(&*w, id).await?;
     let order_number = references.0.clone();
-    let document = super::document::of_invoice(
-        state,
-        (&inv, &lines),
-        &number,
-        references,
-        (issued, due),
-        &client,
-    );
-    let now = Utc::now();
-    let json = serde_json::to_string(&document).map_err(|e| AppError::internal("invoices", e))?;
-    use invoice::Column as I;
-    // Guarded by the status again: only the draft locked above becomes this number.
-    let done = invoice::Entity::update_many()
-        .col_expr(I::Number, Expr::val(number.clone()))
-        .col_expr(I::Seq, Expr::val(seq))
-        .col_expr(I::Status, Expr::val(InvoiceStatus::Issued))
-        .col_expr(I::IssueDate, Expr::val(issued))
-        .col_expr(I::DueDate, Expr::val(due))
-        .col_expr(I::Document, Expr::val(json))
-        .col_expr(I::IssuedBy, Expr::val(actor.id()))
-        .col_expr(I::IssuedAt, Expr::val(now))
-        .col_expr(I::UpdatedAt, Expr::val(now))
-        .filter(I::Id.eq(id))
-        .filter(I::Status.eq(InvoiceStatus::Draft))
-        .exec_with_returning(&*w)
-        .await
-        .or_internal("invoices")?;
-    let Some(issued_row) = done.into_iter().next() else {
-        return Err(AppError::Conflict(format!(
-            "invoice {id} was issued meanwhile"
-        )));
-    };
-    w.record(
-        ISSUED,
+    let job = IssueJob {
+        actor,
         id,
-        format!("{number}, due {due}, total {}", Money(inv.total)),
-    );
-    w.commit().await?;
-    super::pdf::store_invoice(db, id, document).await?;
-    let names = display_names(db, [issued_row.created_by]).await?;
-    let made_by = names.get(&issued_row.created_by).cloned();
+        dates,
+        client: client.clone(),
+        references,
+    };
+    let Issued {
+        row,
+        lines,
+        document,
+    } = state.invoicing.issues.submit(job).await?;
+    super::pdf::store_invoice(state, id, document).await?;
+    let names = display_names(db, [row.created_by]).await?;
+    let made_by = names.get(&row.created_by).cloned();
     Ok(super::read::assemble(
-        issued_row,
+        row,
         today,
         order_number,
         client,
@@ -350,15 +318,10 @@ async fn lock_draft(w: &Write, id: i64, doing: &str) -> AppResult<invoice::Model
         .exec_with_returning(&**w)
         .await
         .or_internal("invoices")?;
-    if let Some(m) = locked.into_iter().next() {
-        return Ok(m);
+    match locked.into_iter().next() {
+        Some(m) => Ok(m),
+        None => Err(super::issuing::not_a_draft(&**w, id, doing).await),
     }
-    let now = super::read::find(&**w, id).await?;
-    Err(AppError::Conflict(format!(
-        "{} is {}; an issued invoice cannot be {doing} — correct it with a credit note",
-        now.number.as_deref().unwrap_or("the invoice"),
-        now.status.label().to_lowercase()
-    )))
 }
 
 /// How much of order line `l` may be on invoices: what was delivered, or under the ordered

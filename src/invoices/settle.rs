@@ -296,7 +296,7 @@ pub async fn credit(state: &AppState, actor: Actor, id: i64, form: CreditForm) -
         ),
     );
     w.commit().await?;
-    super::pdf::store_credit_note(db, note.id, doc).await?;
+    super::pdf::store_credit_note(state, note.id, doc).await?;
     Ok(())
 }
 

@@ -1,18 +1,15 @@
 //! Writing new orders. Each order is checked on its own (`service::check`), then written in a
-//! group with the orders that arrived while the previous group was being written: one
-//! transaction and one statement per table for the whole group (numbers, orders, lines,
-//! reservations, ledger rows, audit events). SQLite takes one writer at a time, so a busy
-//! moment costs a handful of statements per group instead of per order.
+//! group with the orders that arrived while the previous group was being written
+//! (`server::grouped`): one transaction and one statement per table for the whole group
+//! (numbers, orders, lines, reservations, ledger rows, audit events).
 //!
-//! A group either commits whole or is written again one order at a time, so every order gets
-//! exactly the answer it would have had alone: an order short of stock is refused with its
-//! short products named, and its number goes back to the next one.
+//! A group that fails is written again one order at a time, so an order short of stock is
+//! refused with its short products named, and its number goes back to the next one.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, Set};
-use tokio::sync::{mpsc, oneshot};
 
 use super::check::Checked;
 use super::reservation::{by_product, movements, reserve};
@@ -22,6 +19,7 @@ use super::{Order, OrderStatus};
 use crate::audit::Actor;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::entities::{order, order_line, product};
+use crate::server::grouped::{self, Grouped, Writer};
 use crate::server::sequence;
 use crate::server::write::Write;
 
@@ -39,104 +37,33 @@ type Written = (
     Vec<product::Model>,
 );
 
-struct Job {
-    order: NewOrder,
-    reply: oneshot::Sender<AppResult<Order>>,
+/// Writes new orders for the grouped queue in front of it (`AppState::orders`).
+pub struct OrderWriter {
+    pub db: DatabaseConnection,
 }
 
-/// Orders waiting beyond this many make their senders wait: back-pressure, not memory.
-const QUEUE: usize = 1024;
-/// Orders in one group.
-const GROUP_ORDERS: usize = 64;
-/// Lines in one group (an order of more lines is written alone): keeps every statement far
-/// below SQLite's and PostgreSQL's limits on bound parameters.
-const GROUP_LINES: usize = 1000;
+/// The queue new orders are entered through: `state.orders.submit(order)`.
+pub type Intake = Grouped<OrderWriter>;
 
-/// The queue in front of the one task that writes new orders (`AppState::orders`).
-#[derive(Clone)]
-pub struct Intake {
-    queue: mpsc::Sender<Job>,
-}
+impl Writer for OrderWriter {
+    type Job = NewOrder;
+    type Done = Order;
+    const NAME: &'static str = "order intake";
 
-impl Intake {
-    /// Starts the writer task for `db` on the current tokio runtime.
-    pub fn start(db: DatabaseConnection) -> Self {
-        let (queue, jobs) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, jobs));
-        Self { queue }
+    /// Lines: an order of more than a group's worth is written alone.
+    fn weight(order: &NewOrder) -> usize {
+        order.checked.input.lines.len()
     }
 
-    /// Writes `order` (with the next group) and answers once it is committed or refused.
-    pub async fn enter(&self, order: NewOrder) -> AppResult<Order> {
-        let stopped = || AppError::internal("order intake", "the order writer has stopped");
-        let (reply, answer) = oneshot::channel();
-        self.queue
-            .send(Job { order, reply })
-            .await
-            .map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+    async fn write(&self, orders: &[NewOrder]) -> AppResult<Vec<Order>> {
+        write_together(&self.db, orders).await
     }
 }
 
-/// The writer: takes whatever is queued, writes it in groups, answers each order.
-async fn run(db: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
-    let mut jobs = Vec::new();
-    while queue.recv_many(&mut jobs, GROUP_ORDERS).await > 0 {
-        for group in groups(std::mem::take(&mut jobs), |j| {
-            j.order.checked.input.lines.len()
-        }) {
-            let (orders, replies): (Vec<_>, Vec<_>) =
-                group.into_iter().map(|j| (j.order, j.reply)).unzip();
-            // A task of its own: should writing ever panic, only this group's requests fail
-            // (their replies are dropped) and the writer goes on with the next.
-            let db = db.clone();
-            let Ok(results) = tokio::spawn(async move { write(&db, orders).await }).await else {
-                continue;
-            };
-            for (reply, result) in replies.into_iter().zip(results) {
-                // A requester that has gone away still has its order written.
-                let _ = reply.send(result);
-            }
-        }
-    }
-}
-
-/// Splits queued jobs into groups of at most `GROUP_LINES` lines (an order of more alone), in
-/// arrival order.
-fn groups<T>(jobs: Vec<T>, lines_of: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
-    let mut out = Vec::new();
-    let (mut group, mut lines) = (Vec::new(), 0);
-    for job in jobs {
-        let n = lines_of(&job);
-        if !group.is_empty() && lines + n > GROUP_LINES {
-            out.push(std::mem::take(&mut group));
-            lines = 0;
-        }
-        lines += n;
-        group.push(job);
-    }
-    if !group.is_empty() {
-        out.push(group);
-    }
-    out
-}
-
-/// Writes `orders`: together when they all succeed, else each alone with its own answer.
+/// Writes `orders` the way the queue does: together when they all succeed, else each alone
+/// with its own answer.
 pub async fn write(db: &DatabaseConnection, orders: Vec<NewOrder>) -> Vec<AppResult<Order>> {
-    if orders.len() > 1
-        && let Ok(entered) = write_together(db, &orders).await
-    {
-        return entered.into_iter().map(Ok).collect();
-    }
-    let mut answers = Vec::with_capacity(orders.len());
-    for order in &orders {
-        let alone = write_together(db, std::slice::from_ref(order)).await;
-        answers.push(alone.and_then(|mut one| {
-            one.pop()
-                .ok_or_else(|| AppError::internal("order intake", "no order written"))
-        }));
-    }
-    answers
+    grouped::write(&OrderWriter { db: db.clone() }, orders).await
 }
 
 /// All of `orders` in one transaction, or none of them. The write unit's actor is the
@@ -274,23 +201,5 @@ fn record_events(w: &mut Write, o: &NewOrder, m: &order::Model) {
     if o.confirm {
         let what = transition_details(&m.number, OrderStatus::Draft, OrderStatus::Confirmed);
         w.record_by(o.actor, Action::Confirm.event(), m.id, what);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{GROUP_LINES, groups};
-
-    #[test]
-    fn groups_keep_arrival_order_and_stay_within_the_line_limit() {
-        let sizes = |gs: Vec<Vec<usize>>| gs.iter().map(|g| g.len()).collect::<Vec<_>>();
-        assert_eq!(sizes(groups(vec![3; 64], |n| *n)), [64]);
-        // 1000 lines fit exactly; the next order starts a new group.
-        let at_limit = vec![200, 200, 200, 200, 200, 1];
-        assert_eq!(sizes(groups(at_limit, |n| *n)), [5, 1]);
-        // An order larger than the limit is written alone, between its neighbours.
-        let big = groups(vec![1, GROUP_LINES + 1, 1], |n| *n);
-        assert_eq!(big, [vec![1], vec![GROUP_LINES + 1], vec![1]]);
-        assert!(groups(Vec::<usize>::new(), |n| *n).is_empty());
     }
 }

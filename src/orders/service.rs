@@ -39,7 +39,7 @@ pub async fn create(
 ) -> AppResult<Order> {
     let today = state.config.business.zone.today();
     let order = check_entry(&state.db, today, actor, form, confirm).await?;
-    state.orders.enter(order).await
+    state.orders.submit(order).await
 }
 
 /// A new order checked and ready for `intake`. Checked before the write transaction, so bad

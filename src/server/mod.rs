@@ -4,6 +4,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod entities;
+pub mod grouped;
 pub mod idempotency;
 pub mod keyset;
 pub mod mail;
@@ -125,10 +126,14 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         .timeout(std::time::Duration::from_secs(10))
         .build()
         .map_err(|e| StartError::Mail(e.to_string()))?;
+    let config = Arc::new(config);
     Ok(AppState {
-        orders: crate::orders::intake::Intake::start(db.clone()),
+        orders: crate::orders::intake::Intake::start(crate::orders::intake::OrderWriter {
+            db: db.clone(),
+        }),
+        invoicing: crate::invoices::issuing::Invoicing::start(&db, config.clone()),
         db,
-        config: Arc::new(config),
+        config,
         mailer,
         http,
     })

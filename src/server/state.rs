@@ -19,6 +19,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// New orders queue here to be written in groups (`orders::intake`).
     pub orders: crate::orders::intake::Intake,
+    /// Invoices issued, and their PDFs stored, in groups the same way (`invoices::issuing`).
+    pub invoicing: crate::invoices::issuing::Invoicing,
 }
 
 /// Server functions name `state: AppState` in their attribute to receive it; the router puts

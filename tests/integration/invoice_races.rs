@@ -156,3 +156,85 @@ async fn payments_racing_for_one_invoice_never_overpay_it() {
     assert_eq!(after.status, InvoiceStatus::Paid);
     assert_eq!(after.payments.len(), 4);
 }
+
+/// Drafts issued as one group directly (as the issuing queue does with what queued up
+/// meanwhile): a group with a failing draft and a draft asked twice is issued again one by
+/// one, so the others keep consecutive numbers, the failing one gives its number back and the
+/// repeat is refused; a clean group is issued in one transaction.
+#[tokio::test]
+async fn a_group_of_issues_is_all_or_retried_one_by_one() {
+    use sales::audit::Actor;
+    use sales::error::AppError;
+    use sales::invoices::issuing::{IssueJob, IssueWriter};
+    use sales::server::entities::{client, user};
+    use sales::server::grouped;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let (app, client_id, product) = prepaid_shop().await;
+    let db = app.db();
+    let admin = user::Entity::find()
+        .filter(user::Column::Username.eq("admin"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let buyer = client::Entity::find_by_id(client_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut drafts = Vec::new();
+    for _ in 0..5 {
+        let order: Order = ok(app
+            .create_order(&order_form(client_id, &[(product, 1, "2.00")]), true)
+            .await)
+        .await;
+        drafts.push(app.draft_invoice(order.id).await);
+    }
+    plant_failure(&app).await;
+    let doomed = DraftForm {
+        notes: "fail here".into(),
+        lines: vec![sales::invoices::DraftLine {
+            id: drafts[1].lines[0].id,
+            quantity: "1".into(),
+        }],
+    };
+    ok::<Invoice>(app.update_invoice(drafts[1].id, &doomed).await).await;
+    let today = app.state.config.business.zone.today();
+    let job = |i: usize| IssueJob {
+        actor: Actor::new(admin),
+        id: drafts[i].id,
+        dates: (today, today),
+        client: buyer.clone(),
+        references: (drafts[i].order_number.clone(), Vec::new()),
+    };
+    let writer = IssueWriter::new(db, app.state.config.clone());
+    let answers = grouped::write(&writer, vec![job(0), job(1), job(0), job(2)]).await;
+    let number = |r: &Result<sales::invoices::issuing::Issued, AppError>| {
+        r.as_ref().ok().and_then(|i| i.row.number.clone())
+    };
+    let year = today.year();
+    assert_eq!(number(&answers[0]), Some(format!("INV-{year}-00001")));
+    assert!(
+        matches!(answers[1], Err(AppError::Internal)),
+        "the injected failure"
+    );
+    match &answers[2] {
+        Err(AppError::Conflict(m)) => assert!(m.contains("is issued"), "{m}"),
+        _ => panic!("the draft asked twice was issued twice"),
+    }
+    assert_eq!(number(&answers[3]), Some(format!("INV-{year}-00002")));
+    let still = app.invoice(drafts[1].id).await;
+    assert_eq!((still.status, still.number), (InvoiceStatus::Draft, None));
+
+    let together = grouped::write(&writer, vec![job(3), job(4)]).await;
+    let rows: Vec<_> = together.into_iter().map(|r| r.unwrap().row).collect();
+    let numbers: Vec<_> = rows.iter().map(|r| r.number.clone().unwrap()).collect();
+    assert_eq!(
+        numbers,
+        [format!("INV-{year}-00003"), format!("INV-{year}-00004")]
+    );
+    assert_eq!(rows[0].issued_at, rows[1].issued_at, "one transaction");
+    let problems: Vec<NumberProblem> = app.read("/api/admin/check-numbers").await;
+    assert!(problems.is_empty(), "{problems:?}");
+}
