@@ -24,17 +24,27 @@ async fn prepaid_shop() -> (TestApp, i64, i64) {
     (app, client.id, product.id)
 }
 
-#[tokio::test]
-async fn fifty_simultaneous_issues_take_the_next_fifty_numbers() {
-    let (app, client, product) = prepaid_shop().await;
+/// `n` confirmed one-line orders of `client` for `product`, and a draft invoice of each.
+async fn drafts(app: &TestApp, client: i64, product: i64, n: usize) -> Vec<Invoice> {
     let mut drafts = Vec::new();
-    for _ in 0..50 {
+    for _ in 0..n {
         let order: Order = ok(app
             .create_order(&order_form(client, &[(product, 1, "2.00")]), true)
             .await)
         .await;
-        drafts.push(app.draft_invoice(order.id).await.id);
+        drafts.push(app.draft_invoice(order.id).await);
     }
+    drafts
+}
+
+#[tokio::test]
+async fn fifty_simultaneous_issues_take_the_next_fifty_numbers() {
+    let (app, client, product) = prepaid_shop().await;
+    let drafts: Vec<_> = drafts(&app, client, product, 50)
+        .await
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
     let now = issue_form("", "");
     let issued = join_all(drafts.iter().map(|&id| app.issue_invoice(id, &now))).await;
     let mut seqs = Vec::new();
@@ -78,29 +88,27 @@ async fn plant_failure(app: &TestApp) {
     }
 }
 
+/// Marks `draft` (of one line) as the one `plant_failure` refuses to number.
+async fn doom(app: &TestApp, draft: &Invoice) {
+    let doomed = DraftForm {
+        notes: "fail here".into(),
+        lines: vec![sales::invoices::DraftLine {
+            id: draft.lines[0].id,
+            quantity: "1".into(),
+        }],
+    };
+    ok::<Invoice>(app.update_invoice(draft.id, &doomed).await).await;
+}
+
 #[tokio::test]
 async fn an_issue_failing_after_taking_its_number_gives_it_back() {
     let (app, client, product) = prepaid_shop().await;
-    let mut ids = Vec::new();
-    for _ in 0..3 {
-        let order: Order = ok(app
-            .create_order(&order_form(client, &[(product, 1, "2.00")]), true)
-            .await)
-        .await;
-        ids.push(app.draft_invoice(order.id).await);
-    }
+    let ids = drafts(&app, client, product, 3).await;
     plant_failure(&app).await;
     let year = app.state.config.business.zone.today().year();
     let first: Invoice = ok(app.issue_invoice(ids[0].id, &issue_form("", "")).await).await;
     assert_eq!(first.number.unwrap(), format!("INV-{year}-00001"));
-    let doomed = DraftForm {
-        notes: "fail here".into(),
-        lines: vec![sales::invoices::DraftLine {
-            id: ids[1].lines[0].id,
-            quantity: "1".into(),
-        }],
-    };
-    ok::<Invoice>(app.update_invoice(ids[1].id, &doomed).await).await;
+    doom(&app, &ids[1]).await;
     let res = app.issue_invoice(ids[1].id, &issue_form("", "")).await;
     assert_eq!(res.status(), 500, "the injected failure");
     let still = app.invoice(ids[1].id).await;
@@ -183,23 +191,9 @@ async fn a_group_of_issues_is_all_or_retried_one_by_one() {
         .await
         .unwrap()
         .unwrap();
-    let mut drafts = Vec::new();
-    for _ in 0..5 {
-        let order: Order = ok(app
-            .create_order(&order_form(client_id, &[(product, 1, "2.00")]), true)
-            .await)
-        .await;
-        drafts.push(app.draft_invoice(order.id).await);
-    }
+    let drafts = drafts(&app, client_id, product, 5).await;
     plant_failure(&app).await;
-    let doomed = DraftForm {
-        notes: "fail here".into(),
-        lines: vec![sales::invoices::DraftLine {
-            id: drafts[1].lines[0].id,
-            quantity: "1".into(),
-        }],
-    };
-    ok::<Invoice>(app.update_invoice(drafts[1].id, &doomed).await).await;
+    doom(&app, &drafts[1]).await;
     let today = app.state.config.business.zone.today();
     let job = |i: usize| IssueJob {
         actor: Actor::new(admin),
