@@ -28,6 +28,9 @@ use crate::orders::detail_view::OrderDetail;
 use crate::orders::entry_view::{OrderEdit, OrderNew};
 use crate::orders::list_view::OrderList;
 use crate::outbox::view::Outbox;
+use crate::reports::ReportQuery;
+use crate::reports::index_view::Reports;
+use crate::reports::sales_view::SalesReportPage;
 use crate::stock::StockQuery;
 use crate::stock::detail_view::ProductDetail;
 use crate::stock::form_view::{ProductEdit, ProductNew};
@@ -92,6 +95,10 @@ pub enum Route {
         ProductDetail { id: i64 },
         #[route("/products/:id/edit")]
         ProductEdit { id: i64 },
+        #[route("/reports")]
+        Reports {},
+        #[route("/reports/sales?:..query", SalesReportPage)]
+        SalesReport { query: ReportQuery },
         #[route("/users")]
         Users {},
         #[route("/outbox")]
@@ -119,6 +126,7 @@ const NAV: &[NavItem] = &[
     crate::deliveries::NAV,
     crate::invoices::NAV,
     crate::stock::NAV,
+    crate::reports::NAV,
     crate::users::NAV,
     crate::outbox::NAV,
 ];

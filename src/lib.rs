@@ -19,6 +19,7 @@ pub mod money;
 pub mod orders;
 pub mod outbox;
 pub mod paging;
+pub mod reports;
 pub mod stock;
 pub mod ui;
 pub mod users;

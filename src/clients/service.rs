@@ -1,9 +1,7 @@
 //! Client rules on the server: validation, unique email among active clients, audit.
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::rules::client_problems;
 use super::{Client, ClientForm, ENTITY};
@@ -165,16 +163,8 @@ pub async fn names(
     db: &DatabaseConnection,
     ids: impl IntoIterator<Item = i64>,
 ) -> AppResult<std::collections::HashMap<i64, String>> {
-    let found: Vec<(i64, String)> = client::Entity::find()
-        .select_only()
-        .column(client::Column::Id)
-        .column(client::Column::Name)
-        .filter(client::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await
-        .or_internal("client names")?;
-    Ok(found.into_iter().collect())
+    let columns = (client::Column::Id, client::Column::Name);
+    crate::server::names::of::<client::Entity>(db, columns, ids).await
 }
 
 pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Client> {

@@ -9,6 +9,7 @@ pub mod idempotency;
 pub mod keyset;
 pub mod mail;
 pub mod modules;
+pub mod names;
 pub mod numbers;
 pub mod pdf;
 pub mod recaptcha;

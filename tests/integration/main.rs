@@ -25,6 +25,7 @@ mod order_races;
 mod orders;
 mod outbox;
 mod recaptcha;
+mod reports;
 mod reset;
 mod shell;
 mod stock;

@@ -252,6 +252,12 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
         ),
         (
             "GET",
+            "/api/reports/sales?by=month",
+            serde_json::json!({}),
+            &[Role::Sales, Role::Accounting],
+        ),
+        (
+            "GET",
             "/api/invoices/1/invoice.pdf",
             serde_json::json!({}),
             READERS,

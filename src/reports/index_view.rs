@@ -1,0 +1,47 @@
+//! The reports page: the reports this user's role may open, each with what it answers.
+
+use dioxus::prelude::*;
+
+use super::{ReportQuery, SALES};
+use crate::app::Route;
+use crate::app::use_me;
+use crate::auth::Access;
+
+/// A report as the reports page lists it.
+struct Entry {
+    title: &'static str,
+    what: &'static str,
+    access: Access,
+    to: fn() -> Route,
+}
+
+const REPORTS: &[Entry] = &[Entry {
+    title: "Sales",
+    what: "Invoiced less credit notes by period, client and product; orders booked.",
+    access: SALES,
+    to: || Route::SalesReport {
+        query: ReportQuery::default(),
+    },
+}];
+
+#[component]
+pub fn Reports() -> Element {
+    let role = use_me()().role;
+    rsx! {
+        document::Title { "Reports · Sales" }
+        div { class: "page-header",
+            div {
+                h1 { "Reports" }
+                p { class: "muted", "Figures over a period, on the business's calendar." }
+            }
+        }
+        div { class: "report-list",
+            for r in REPORTS.iter().filter(|r| r.access.allows(role)) {
+                Link { class: "card report-link", to: (r.to)(),
+                    h2 { "{r.title}" }
+                    p { class: "muted", "{r.what}" }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Reports: figures over a period of the business's calendar, with their filters in the URL,
+//! a table, an SVG chart and totals. Each report states who may open it; the reports page
+//! lists those a role may.
+
+use chrono::NaiveDate;
+use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "server")]
+use crate::auth::guard::Ctx;
+use crate::auth::{Access, Role};
+use crate::error::AppError;
+use crate::money::Money;
+
+pub mod chart;
+pub mod index_view;
+pub mod period;
+pub mod query;
+#[cfg(feature = "server")]
+pub mod sales;
+pub mod sales_view;
+
+pub use period::Grouping;
+pub use query::ReportQuery;
+
+/// Sales: accounting and sales (and admin).
+pub const SALES: Access = Access::Roles(&[Role::Sales, Role::Accounting]);
+
+/// One period of the sales report (or its totals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SalesRow {
+    /// `2026-12`, `2026-W49`, `2026-12-03`, or `Total`.
+    pub label: String,
+    /// The period's first day.
+    pub start: NaiveDate,
+    /// Net invoiced (issued invoices, by issue date).
+    pub invoiced: Money,
+    /// Net credited (credit notes, by their issue date).
+    pub credited: Money,
+    /// Net sales: invoiced less credited.
+    pub net: Money,
+    pub tax: Money,
+    pub total: Money,
+    /// Orders booked (confirmed and not cancelled), by the day they were entered.
+    pub orders: i64,
+    pub booked: Money,
+}
+
+/// A client or product by net sales.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedRow {
+    pub id: i64,
+    pub name: String,
+    /// Units invoiced less credited (products only).
+    pub quantity: i64,
+    pub net: Money,
+    pub tax: Money,
+    pub total: Money,
+}
+
+/// The first clients or products by net sales, and how many had any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranked {
+    pub count: usize,
+    pub rows: Vec<RankedRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SalesReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub by: Grouping,
+    /// The chosen client's and product's names.
+    pub client: Option<String>,
+    pub product: Option<String>,
+    pub rows: Vec<SalesRow>,
+    pub totals: SalesRow,
+    pub clients: Ranked,
+    pub products: Ranked,
+}
+
+#[get("/api/reports/sales?{query}", ctx: Ctx)]
+pub async fn sales_report(query: ReportQuery) -> Result<SalesReport, AppError> {
+    ctx.require(SALES)?;
+    let zone = &ctx.state.config.business.zone;
+    sales::report(&ctx.state.db, zone, zone.today(), &query).await
+}
+
+/// Who may open the reports page: anyone who may open one of its reports.
+pub const READ: Access = SALES;
+
+/// This module's entry in the navigation.
+pub const NAV: crate::app::NavItem = crate::app::NavItem {
+    label: "Reports",
+    icon: "▤",
+    to: || crate::app::Route::Reports {},
+    access: READ,
+    badge: None,
+};

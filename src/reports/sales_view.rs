@@ -1,0 +1,288 @@
+//! The sales report page: period, grouping, client and product in the URL; net sales by
+//! period as a chart and a table with its totals; the clients and products that sold most,
+//! each a link that narrows the report to it.
+
+use dioxus::prelude::*;
+
+use super::{
+    Grouping, RankedRow, ReportQuery, SalesReport, SalesRow, chart::BarChart, sales_report,
+};
+use crate::app::Route;
+use crate::business::use_business;
+use crate::choice::Choice;
+use crate::clients::picker::ClientFilter;
+use crate::error::AppError;
+
+#[component]
+pub fn SalesReportPage(query: ReadSignal<ReportQuery>) -> Element {
+    // A filter the server refuses (a hand-edited URL, a period too long for its grouping) is
+    // shown at its field; any other error goes to the error page.
+    let loaded = use_loader(move || async move {
+        match sales_report(query()).await {
+            Ok(r) => Ok(Ok(r)),
+            Err(e @ AppError::Invalid { .. }) => Ok(Err(e)),
+            Err(e) => Err(e),
+        }
+    })?;
+    let go = move |change: &dyn Fn(&mut ReportQuery)| {
+        let mut q = query.peek().clone();
+        change(&mut q);
+        navigator().push(Route::SalesReport { query: q });
+    };
+    let q = query();
+    let result = loaded();
+    let problem = |field: &str| match &result {
+        Err(e) => e.field_message(field).map(str::to_string),
+        Ok(_) => None,
+    };
+    let (from, to) = match &result {
+        Ok(r) => (r.from.to_string(), r.to.to_string()),
+        Err(_) => (q.from.clone(), q.to.clone()),
+    };
+    let date = |name: &'static str,
+                label: &'static str,
+                value: String,
+                set: fn(&mut ReportQuery, String)| {
+        let message = problem(name);
+        let invalid = message.is_some();
+        rsx! {
+            label { class: "date-filter",
+                span { "{label}" }
+                input {
+                    r#type: "date",
+                    name,
+                    value: "{value}",
+                    aria_invalid: invalid,
+                    onchange: move |e: FormEvent| go(&|q| set(q, e.value())),
+                }
+                if let Some(m) = message {
+                    span { class: "field-error", "{m}" }
+                }
+            }
+        }
+    };
+    let client_name = result.as_ref().ok().and_then(|r| r.client.clone());
+    let product_name = result.as_ref().ok().and_then(|r| r.product.clone());
+    rsx! {
+        document::Title { "Sales · Reports" }
+        div { class: "page-header",
+            div {
+                p { class: "crumbs", Link { to: Route::Reports {}, "Reports" } }
+                h1 { "Sales" }
+                p { class: "muted", "Invoiced less credit notes, by issue date; orders booked by the day they were entered." }
+            }
+        }
+        div { class: "toolbar", id: "report-filters",
+            {date("from", "From", from, |q, v| q.from = v)}
+            {date("to", "To", to, |q, v| q.to = v)}
+            label { class: "date-filter",
+                span { "Group" }
+                select {
+                    class: "sort",
+                    name: "by",
+                    aria_label: "Group by",
+                    onchange: move |e: FormEvent| {
+                        let by = Grouping::parse(&e.value()).unwrap_or_default();
+                        go(&|q| q.by = by)
+                    },
+                    for g in Grouping::ALL.iter().copied() {
+                        option { value: g.as_str(), selected: g == q.by, "{g.label()}" }
+                    }
+                }
+                if let Some(m) = problem("by") {
+                    span { class: "field-error", "{m}" }
+                }
+            }
+            ClientFilter {
+                chosen: q.client.map(|_| client_name.clone()),
+                every: Route::SalesReport { query: ReportQuery { client: None, ..q.clone() } },
+                title: "Show every client's sales",
+                on_pick: move |id| go(&|q| q.client = Some(id)),
+            }
+            if q.product.is_some() {
+                Link {
+                    class: "btn btn-small active",
+                    id: "product-filter",
+                    title: "Show every product's sales",
+                    to: Route::SalesReport { query: ReportQuery { product: None, ..q.clone() } },
+                    "{product_name.clone().unwrap_or_else(|| \"One product\".into())} ✕"
+                }
+            }
+        }
+        match result {
+            Ok(r) => rsx! { Report { report: r, query: q } },
+            Err(e) => rsx! {
+                div { class: "card empty-state", id: "report-refused",
+                    h2 { "These filters cannot be shown" }
+                    p { class: "muted", "{e}" }
+                }
+            },
+        }
+    }
+}
+
+#[component]
+fn Report(report: SalesReport, query: ReportQuery) -> Element {
+    let business = use_business();
+    let money = {
+        let business = business.clone();
+        Callback::new(move |cents: i64| business.money(crate::money::Money(cents)))
+    };
+    let labels: Vec<String> = report.rows.iter().map(|r| r.label.clone()).collect();
+    let bars: Vec<i64> = report.rows.iter().map(|r| r.net.0).collect();
+    let booked: Vec<i64> = report.rows.iter().map(|r| r.booked.0).collect();
+    let t = &report.totals;
+    let (by_client, by_product) = (query.clone(), query.clone());
+    rsx! {
+        div { class: "report-tiles",
+            Tile { id: "sales-net", label: "Net sales", value: business.money(t.net) }
+            Tile { id: "sales-credited", label: "Credit notes", value: business.money(t.credited) }
+            Tile { id: "sales-total", label: "Total with tax", value: business.money(t.total) }
+            Tile { id: "sales-booked", label: "Orders booked", value: format!("{} · {}", t.orders, business.money(t.booked)) }
+        }
+        div { class: "card",
+            BarChart {
+                id: "sales-chart",
+                title: "Net sales by period",
+                labels,
+                bars,
+                bar_name: "Net sales",
+                line: Some(booked),
+                line_name: Some("Orders booked".to_string()),
+                format: money,
+            }
+        }
+        div { class: "card table-card",
+            table { class: "table", id: "sales-table",
+                thead {
+                    tr {
+                        th { "Period" }
+                        th { class: "num", "Invoiced" }
+                        th { class: "num", "Credit notes" }
+                        th { class: "num", "Net sales" }
+                        th { class: "num", "Tax" }
+                        th { class: "num", "Total" }
+                        th { class: "num", "Orders" }
+                        th { class: "num", "Booked" }
+                    }
+                }
+                tbody {
+                    for r in report.rows.iter() {
+                        PeriodRow { key: "{r.start}", row: r.clone(), head: false }
+                    }
+                }
+                tfoot {
+                    PeriodRow { row: report.totals.clone(), head: true }
+                }
+            }
+        }
+        div { class: "report-columns",
+            RankedTable {
+                id: "sales-clients",
+                title: "Clients",
+                what: "clients",
+                ranked: report.clients.clone(),
+                quantity: false,
+                narrow: move |id| Route::SalesReport { query: ReportQuery { client: Some(id), ..by_client.clone() } },
+            }
+            RankedTable {
+                id: "sales-products",
+                title: "Products",
+                what: "products",
+                ranked: report.products.clone(),
+                quantity: true,
+                narrow: move |id| Route::SalesReport { query: ReportQuery { product: Some(id), ..by_product.clone() } },
+            }
+        }
+    }
+}
+
+#[component]
+fn Tile(id: String, label: String, value: String) -> Element {
+    rsx! {
+        div { class: "tile", id: "{id}",
+            span { class: "tile-label", "{label}" }
+            strong { class: "tile-value", "{value}" }
+        }
+    }
+}
+
+#[component]
+fn PeriodRow(row: SalesRow, head: bool) -> Element {
+    let business = use_business();
+    let cells = [
+        ("Invoiced", business.money(row.invoiced)),
+        ("Credit notes", business.money(row.credited)),
+        ("Net sales", business.money(row.net)),
+        ("Tax", business.money(row.tax)),
+        ("Total", business.money(row.total)),
+        ("Orders", row.orders.to_string()),
+        ("Booked", business.money(row.booked)),
+    ];
+    rsx! {
+        tr { "data-period": "{row.label}",
+            if head {
+                th { "{row.label}" }
+            } else {
+                td { class: "primary", "{row.label}" }
+            }
+            for (label, value) in cells {
+                td { class: "num", "data-label": label, "{value}" }
+            }
+        }
+    }
+}
+
+#[component]
+fn RankedTable(
+    id: String,
+    title: String,
+    what: String,
+    ranked: super::Ranked,
+    quantity: bool,
+    narrow: Callback<i64, Route>,
+) -> Element {
+    let business = use_business();
+    let shown = ranked.rows.len();
+    rsx! {
+        section { class: "card table-card", id: "{id}",
+            h2 { "{title}" }
+            if ranked.rows.is_empty() {
+                p { class: "muted", "No {what} sold in this period." }
+            } else {
+                p { class: "muted", "The first {shown} of {ranked.count} {what} by net sales." }
+                table { class: "table",
+                    thead {
+                        tr {
+                            th { "Name" }
+                            if quantity {
+                                th { class: "num", "Quantity" }
+                            }
+                            th { class: "num", "Net sales" }
+                            th { class: "num", "Total" }
+                        }
+                    }
+                    tbody {
+                        for r in ranked.rows.iter().cloned() {
+                            RankedLine { key: "{r.id}", row: r.clone(), quantity, to: narrow.call(r.id), money: business.money(r.net), total: business.money(r.total) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn RankedLine(row: RankedRow, quantity: bool, to: Route, money: String, total: String) -> Element {
+    rsx! {
+        tr {
+            td { class: "primary", Link { to, "{row.name}" } }
+            if quantity {
+                td { class: "num", "data-label": "Quantity", "{row.quantity}" }
+            }
+            td { class: "num", "data-label": "Net sales", "{money}" }
+            td { class: "num", "data-label": "Total", "{total}" }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The sales report against sums the test works out itself from what it wrote: invoices on
+//! either side of a month's first midnight, a partial credit note, a draft invoice and orders
+//! that are not booked (a draft, a cancelled one); orders entered either side of midnight in
+//! Berlin, where UTC's date is still the day before; the client and product filters; who may
+//! open it, and the filters it refuses.
+
+use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
+use sales::auth::Role;
+use sales::invoices::Invoice;
+use sales::money::Money;
+use sales::orders::{Order, workflow::Action};
+use sales::reports::{Grouping, ReportQuery, SalesReport};
+use sales::server::entities::order;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::support::api::{credit_form, field_error, issue_form, ok, order_form};
+use crate::support::fixtures::client_with_role;
+use crate::support::{TestApp, spawn_app_with};
+
+impl TestApp {
+    async fn sales_report(&self, q: &ReportQuery) -> reqwest::Response {
+        let query = serde_urlencoded::to_string(q).unwrap();
+        self.get(&format!("/api/reports/sales?{query}")).await
+    }
+}
+
+/// Moves order `id`'s entry time to `local` (Berlin wall clock, `YYYY-MM-DD HH:MM`).
+async fn entered_at(app: &TestApp, id: i64, day: NaiveDate, hour: u32, minute: u32) {
+    let local = chrono_tz::Europe::Berlin
+        .with_ymd_and_hms(day.year(), day.month(), day.day(), hour, minute, 0)
+        .single()
+        .unwrap();
+    order::Entity::update_many()
+        .col_expr(
+            order::Column::CreatedAt,
+            Expr::val(local.with_timezone(&Utc)),
+        )
+        .filter(order::Column::Id.eq(id))
+        .exec(app.db())
+        .await
+        .unwrap();
+}
+
+async fn invoiced(app: &TestApp, order: &Order, day: NaiveDate) -> Invoice {
+    let draft = app.draft_invoice(order.id).await;
+    ok(app
+        .issue_invoice(draft.id, &issue_form(&day.to_string(), ""))
+        .await)
+    .await
+}
+
+#[tokio::test]
+async fn sales_figures_equal_what_was_written() {
+    let app = spawn_app_with(&[("TIMEZONE", "Europe/Berlin"), ("INVOICE_POLICY", "ordered")]).await;
+    app.register("admin").await;
+    let today = app.state.config.business.zone.today();
+    // The last day of last month and the first of this one: either side of a midnight.
+    let first = today.with_day(1).unwrap();
+    let eve = first - Days::new(1);
+    let acme = app.a_client("Acme").await.id;
+    let beta = app.a_client("Beta").await.id;
+    let p1 = app.product_with_stock("P1", 100).await.id;
+    let p2 = app.product_with_stock("P2", 100).await.id;
+
+    let o1 = app
+        .confirmed_order(acme, &[(p1, 2, "10.00"), (p2, 1, "3.50")])
+        .await;
+    let o2 = app.confirmed_order(beta, &[(p1, 1, "10.00")]).await;
+    let o3 = app.confirmed_order(acme, &[(p2, 4, "3.50")]).await;
+    // Not booked: a draft, and an order cancelled. Not invoiced: a draft invoice.
+    let draft: Order = ok(app
+        .create_order(&order_form(beta, &[(p1, 5, "10.00")]), false)
+        .await)
+    .await;
+    let cancelled = app.confirmed_order(beta, &[(p1, 7, "10.00")]).await;
+    ok::<Order>(app.transition(cancelled.id, Action::Cancel).await).await;
+    let o6 = app.confirmed_order(beta, &[(p2, 9, "3.50")]).await;
+    app.draft_invoice(o6.id).await;
+    entered_at(&app, o1.id, eve, 23, 50).await;
+    // 00:10 in Berlin is still the day before in UTC.
+    entered_at(&app, o2.id, first, 0, 10).await;
+    entered_at(&app, o3.id, first, 12, 0).await;
+    entered_at(&app, o6.id, first, 13, 0).await;
+    for id in [draft.id, cancelled.id] {
+        entered_at(&app, id, first, 9, 0).await;
+    }
+
+    let i1 = invoiced(&app, &o1, eve).await;
+    let i2 = invoiced(&app, &o2, first).await;
+    let i3 = invoiced(&app, &o3, first).await;
+    // One of o3's four units credited today.
+    let credited: Invoice = ok(app
+        .credit_invoice(i3.id, &credit_form("one broken", &[(i3.lines[0].id, "1")]))
+        .await)
+    .await;
+    let note = &credited.credit_notes[0];
+    let (cn_net, cn_total) = (350, note.total.0);
+    let cn_tax = cn_total - cn_net;
+
+    let by_month = ReportQuery {
+        from: eve.to_string(),
+        to: today.to_string(),
+        by: Grouping::Month,
+        ..ReportQuery::default()
+    };
+    let r: SalesReport = ok(app.sales_report(&by_month).await).await;
+    let labels: Vec<_> = r.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            eve.format("%Y-%m").to_string(),
+            first.format("%Y-%m").to_string()
+        ]
+    );
+    let (last, this) = (&r.rows[0], &r.rows[1]);
+    assert_eq!((last.invoiced, last.credited), (i1.net, Money::ZERO));
+    assert_eq!((last.net, last.tax, last.total), (i1.net, i1.tax, i1.total));
+    assert_eq!(this.invoiced.0, i2.net.0 + i3.net.0);
+    assert_eq!(this.credited.0, cn_net);
+    assert_eq!(this.net.0, i2.net.0 + i3.net.0 - cn_net);
+    assert_eq!(this.tax.0, i2.tax.0 + i3.tax.0 - cn_tax);
+    assert_eq!(this.total.0, i2.total.0 + i3.total.0 - cn_total);
+    // Booked: o1 on the eve; o2, o3 and o6 this month (the draft and the cancelled one not).
+    assert_eq!((last.orders, last.booked), (1, o1.total));
+    assert_eq!(this.orders, 3);
+    assert_eq!(this.booked.0, o2.total.0 + o3.total.0 + o6.total.0);
+    let all = i1.total.0 + i2.total.0 + i3.total.0 - cn_total;
+    assert_eq!(r.totals.total.0, all);
+    assert_eq!(r.totals.orders, 4);
+
+    // By day, over the midnight: 00:10 on the first counts on the first.
+    let by_day = ReportQuery {
+        from: eve.to_string(),
+        to: first.to_string(),
+        by: Grouping::Day,
+        ..ReportQuery::default()
+    };
+    let r: SalesReport = ok(app.sales_report(&by_day).await).await;
+    assert_eq!(r.rows.len(), 2);
+    assert_eq!((r.rows[0].orders, r.rows[1].orders), (1, 3));
+    assert_eq!(r.rows[0].invoiced, i1.net);
+    assert_eq!(r.rows[1].invoiced.0, i2.net.0 + i3.net.0);
+
+    // Clients and products ranked by net sales.
+    let r: SalesReport = ok(app.sales_report(&by_month).await).await;
+    let acme_net = i1.net.0 + i3.net.0 - cn_net;
+    let clients: Vec<_> = r
+        .clients
+        .rows
+        .iter()
+        .map(|c| (c.name.as_str(), c.net.0))
+        .collect();
+    assert_eq!(clients, [("Acme", acme_net), ("Beta", i2.net.0)]);
+    assert_eq!(r.clients.count, 2);
+    let (p1_net, p2_net) = (2000 + 1000, 350 + 1400 - cn_net);
+    let products: Vec<_> = r
+        .products
+        .rows
+        .iter()
+        .map(|p| (p.id, p.quantity, p.net.0))
+        .collect();
+    assert_eq!(products, [(p1, 3, p1_net), (p2, 4, p2_net)]);
+
+    // One product: its lines only, booked included.
+    let only_p2 = ReportQuery {
+        product: Some(p2),
+        ..by_month.clone()
+    };
+    let r: SalesReport = ok(app.sales_report(&only_p2).await).await;
+    assert_eq!(r.product.as_deref(), Some("Product P2"));
+    assert_eq!((r.rows[0].net.0, r.rows[1].net.0), (350, 1400 - cn_net));
+    assert_eq!((r.rows[0].orders, r.rows[1].orders), (1, 2));
+    let o1_p2 = o1.lines[1].net.0 + o1.lines[1].tax.0;
+    assert_eq!(r.rows[0].booked.0, o1_p2);
+    // One client.
+    let only_beta = ReportQuery {
+        client: Some(beta),
+        ..by_month
+    };
+    let r: SalesReport = ok(app.sales_report(&only_beta).await).await;
+    assert_eq!(r.client.as_deref(), Some("Beta"));
+    assert_eq!(r.totals.net, i2.net);
+    assert_eq!(r.totals.orders, 2, "o2 and o6");
+}
+
+#[tokio::test]
+async fn the_sales_report_is_for_sales_and_accounting_and_refuses_bad_filters() {
+    let app = spawn_app_with(&[]).await;
+    app.register("admin").await;
+    for (name, role, allowed) in [
+        ("sam", Role::Sales, true),
+        ("anna", Role::Accounting, true),
+        ("kim", Role::Warehouse, false),
+    ] {
+        let (client, _) = client_with_role(&app, name, role).await;
+        let res = client
+            .get(format!("{}/api/reports/sales?by=month", app.base))
+            .send()
+            .await
+            .unwrap();
+        let want = if allowed { 200 } else { 403 };
+        assert_eq!(res.status(), want, "{role}");
+    }
+    let bad = |from: &str, to: &str, by| ReportQuery {
+        from: from.into(),
+        to: to.into(),
+        by,
+        ..ReportQuery::default()
+    };
+    let m = field_error(
+        app.sales_report(&bad("2026-13-01", "", Grouping::Month))
+            .await,
+        "from",
+    )
+    .await;
+    assert!(m.contains("not a date"), "{m}");
+    let m = field_error(
+        app.sales_report(&bad("2026-03-01", "2026-02-01", Grouping::Month))
+            .await,
+        "to",
+    )
+    .await;
+    assert!(m.contains("before the start"), "{m}");
+    let m = field_error(
+        app.sales_report(&bad("2023-01-01", "2026-01-01", Grouping::Day))
+            .await,
+        "by",
+    )
+    .await;
+    assert!(m.contains("366"), "{m}");
+    let nobody = ReportQuery {
+        client: Some(999_999),
+        ..ReportQuery::default()
+    };
+    field_error(app.sales_report(&nobody).await, "client").await;
+    let res = app.get("/api/reports/sales?by=fortnight").await;
+    assert_eq!(res.status(), 400, "an unknown grouping");
+}
