@@ -15,7 +15,7 @@ use crate::clients::picker::ClientFilter;
 use crate::paging::PageQuery;
 use crate::ui::pager::Pager;
 use crate::ui::search::SearchBox;
-use crate::ui::select::FilterSelect;
+use crate::ui::select::{DateFilter, FilterSelect};
 
 /// The status as a coloured badge, and "Overdue" beside it when it is.
 #[component]
@@ -52,22 +52,6 @@ pub fn InvoiceList(query: ReadSignal<InvoiceQuery>) -> Element {
         .client
         .and_then(|id| p.rows.iter().find(|r| r.client_id == id))
         .map(|r| r.client_name.clone());
-    let date = |name: &'static str,
-                label: &'static str,
-                value: String,
-                set: fn(&mut InvoiceQuery, String)| {
-        rsx! {
-            label { class: "date-filter",
-                span { "{label}" }
-                input {
-                    r#type: "date",
-                    name,
-                    value: "{value}",
-                    onchange: move |e: FormEvent| refilter(&|q| set(q, e.value())),
-                }
-            }
-        }
-    };
     rsx! {
         document::Title { "Invoices · Sales" }
         div { class: "page-header",
@@ -95,10 +79,30 @@ pub fn InvoiceList(query: ReadSignal<InvoiceQuery>) -> Element {
                 any: "Any status",
                 on_change: move |status| refilter(&|q| q.status = status),
             }
-            {date("from", "Issued from", q.from.clone(), |q, v| q.from = v)}
-            {date("to", "Issued to", q.to.clone(), |q, v| q.to = v)}
-            {date("due_from", "Due from", q.due_from.clone(), |q, v| q.due_from = v)}
-            {date("due_to", "Due to", q.due_to.clone(), |q, v| q.due_to = v)}
+            DateFilter {
+                name: "from",
+                label: "Issued from",
+                value: q.from.clone(),
+                on_change: move |v: String| refilter(&|q| q.from = v.clone()),
+            }
+            DateFilter {
+                name: "to",
+                label: "Issued to",
+                value: q.to.clone(),
+                on_change: move |v: String| refilter(&|q| q.to = v.clone()),
+            }
+            DateFilter {
+                name: "due_from",
+                label: "Due from",
+                value: q.due_from.clone(),
+                on_change: move |v: String| refilter(&|q| q.due_from = v.clone()),
+            }
+            DateFilter {
+                name: "due_to",
+                label: "Due to",
+                value: q.due_to.clone(),
+                on_change: move |v: String| refilter(&|q| q.due_to = v.clone()),
+            }
             ClientFilter {
                 chosen: q.client.map(|_| client_name.clone()),
                 every: (InvoiceQuery { client: None, ..q.first_page() }).route(),

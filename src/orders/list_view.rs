@@ -12,7 +12,7 @@ use crate::clients::picker::ClientFilter;
 use crate::paging::PageQuery;
 use crate::ui::pager::Pager;
 use crate::ui::search::SearchBox;
-use crate::ui::select::{FilterSelect, SortSelect};
+use crate::ui::select::{DateFilter, FilterSelect, SortSelect};
 
 /// The status as a coloured badge.
 #[component]
@@ -98,13 +98,17 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                 any: "Any priority",
                 on_change: move |priority| refilter(&|q| q.priority = priority),
             }
-            label { class: "date-filter",
-                span { "From" }
-                input { r#type: "date", name: "from", value: "{q.from}", onchange: move |e: FormEvent| refilter(&|q| q.from = e.value()) }
+            DateFilter {
+                name: "from",
+                label: "From",
+                value: q.from.clone(),
+                on_change: move |v: String| refilter(&|q| q.from = v.clone()),
             }
-            label { class: "date-filter",
-                span { "To" }
-                input { r#type: "date", name: "to", value: "{q.to}", onchange: move |e: FormEvent| refilter(&|q| q.to = e.value()) }
+            DateFilter {
+                name: "to",
+                label: "To",
+                value: q.to.clone(),
+                on_change: move |v: String| refilter(&|q| q.to = v.clone()),
             }
             SortSelect {
                 value: q.sort,

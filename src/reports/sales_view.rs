@@ -12,6 +12,7 @@ use crate::business::use_business;
 use crate::choice::Choice;
 use crate::clients::picker::ClientFilter;
 use crate::error::AppError;
+use crate::ui::select::DateFilter;
 
 #[component]
 pub fn SalesReportPage(query: ReadSignal<ReportQuery>) -> Element {
@@ -39,28 +40,6 @@ pub fn SalesReportPage(query: ReadSignal<ReportQuery>) -> Element {
         Ok(r) => (r.from.to_string(), r.to.to_string()),
         Err(_) => (q.from.clone(), q.to.clone()),
     };
-    let date = |name: &'static str,
-                label: &'static str,
-                value: String,
-                set: fn(&mut ReportQuery, String)| {
-        let message = problem(name);
-        let invalid = message.is_some();
-        rsx! {
-            label { class: "date-filter",
-                span { "{label}" }
-                input {
-                    r#type: "date",
-                    name,
-                    value: "{value}",
-                    aria_invalid: invalid,
-                    onchange: move |e: FormEvent| go(&|q| set(q, e.value())),
-                }
-                if let Some(m) = message {
-                    span { class: "field-error", "{m}" }
-                }
-            }
-        }
-    };
     let client_name = result.as_ref().ok().and_then(|r| r.client.clone());
     let product_name = result.as_ref().ok().and_then(|r| r.product.clone());
     rsx! {
@@ -73,8 +52,20 @@ pub fn SalesReportPage(query: ReadSignal<ReportQuery>) -> Element {
             }
         }
         div { class: "toolbar", id: "report-filters",
-            {date("from", "From", from, |q, v| q.from = v)}
-            {date("to", "To", to, |q, v| q.to = v)}
+            DateFilter {
+                name: "from",
+                label: "From",
+                value: from,
+                error: problem("from"),
+                on_change: move |v: String| go(&|q| q.from = v.clone()),
+            }
+            DateFilter {
+                name: "to",
+                label: "To",
+                value: to,
+                error: problem("to"),
+                on_change: move |v: String| go(&|q| q.to = v.clone()),
+            }
             label { class: "date-filter",
                 span { "Group" }
                 select {

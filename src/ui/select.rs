@@ -74,3 +74,32 @@ pub fn FilterSelect<C: Choice>(
         }
     }
 }
+
+/// A list or report's date filter: a labelled date input whose change goes to `on_change`
+/// (`YYYY-MM-DD`, or empty when cleared), with the server's message under it when it refused
+/// the date.
+#[component]
+pub fn DateFilter(
+    name: String,
+    label: String,
+    value: String,
+    #[props(default)] error: Option<String>,
+    on_change: EventHandler<String>,
+) -> Element {
+    let invalid = error.is_some();
+    rsx! {
+        label { class: "date-filter",
+            span { "{label}" }
+            input {
+                r#type: "date",
+                name: "{name}",
+                value: "{value}",
+                aria_invalid: invalid,
+                onchange: move |e: FormEvent| on_change.call(e.value()),
+            }
+            if let Some(m) = error {
+                span { class: "field-error", "{m}" }
+            }
+        }
+    }
+}
