@@ -14,5 +14,6 @@ mod clients;
 mod deliveries;
 mod invoices;
 mod orders;
+mod reports;
 mod shell;
 mod stock;
