@@ -42,15 +42,14 @@ pub async fn report(
     };
     let by_day = sums(db, &filter, Key::Day).await?;
     let booked = booked(db, zone, &filter).await?;
-    let mut rows: Vec<SalesRow> = period
-        .starts()
+    let starts = period.starts();
+    let index: HashMap<NaiveDate, usize> =
+        starts.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let mut rows: Vec<SalesRow> = starts
         .into_iter()
         .map(|start| SalesRow::empty(period.by.label_of(start), start))
         .collect();
-    let row_of = |day: NaiveDate| {
-        let start = period.by.start(day);
-        period.starts_index(start)
-    };
+    let row_of = |day: NaiveDate| index.get(&period.by.start(day)).copied();
     for (day, s) in by_day.days {
         if let Some(i) = row_of(day) {
             rows[i].add(&s);
@@ -137,14 +136,6 @@ impl SalesRow {
         self.total.0 += r.total.0;
         self.orders += r.orders;
         self.booked.0 += r.booked.0;
-    }
-}
-
-impl Period {
-    /// The row of the period starting on `start`.
-    fn starts_index(&self, start: NaiveDate) -> Option<usize> {
-        let starts = self.by.periods(self.from, start)?;
-        (starts.last() == Some(&start)).then(|| starts.len() - 1)
     }
 }
 
@@ -381,7 +372,8 @@ async fn booked(
     let rows = db.query_all(&q).await.or_internal("sales report")?;
     let mut out: HashMap<NaiveDate, (i64, i64)> = HashMap::new();
     for r in rows {
-        let at = DateTime::<Utc>::from_timestamp(num(&r, "k")? * QUARTER, 0).unwrap_or_default();
+        let at = DateTime::<Utc>::from_timestamp(num(&r, "k")?.saturating_mul(QUARTER), 0)
+            .unwrap_or_default();
         let e = out.entry(zone.date(&at)).or_default();
         e.0 += num(&r, "n")?;
         e.1 += num(&r, "value")?;
