@@ -13,6 +13,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod deliveries;
 pub mod error;
+pub mod exports;
 pub mod input;
 pub mod invoices;
 pub mod money;

@@ -15,6 +15,7 @@ use super::{CSV_COLUMNS as COLUMNS, ClientForm, ClientQuery, ImportReport, READ}
 use crate::audit::Actor;
 use crate::auth::guard::Ctx;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
+use crate::exports::formula::{escape, unescape};
 use crate::server::entities::client;
 use crate::server::write::Write;
 
@@ -157,10 +158,8 @@ fn parse(bytes: &[u8]) -> AppResult<Vec<Row>> {
             continue; // blank lines are not clients
         }
         let get = |c: &str| {
-            map.get(c)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .to_string()
+            let cell = map.get(c).and_then(|i| record.get(*i)).unwrap_or("");
+            unescape(cell).to_string()
         };
         let terms = get("payment_terms_days");
         let payment_terms_days = match terms.trim() {
@@ -318,18 +317,20 @@ pub async fn export(ctx: Ctx, Query(query): Query<ClientQuery>) -> Result<Respon
     out.write_record(COLUMNS).map_err(write_err)?;
     for c in clients {
         let terms = c.payment_terms_days.to_string();
-        out.write_record([
-            c.name.as_str(),
-            &c.contact,
-            c.email.as_deref().unwrap_or(""),
-            &c.phone,
-            &c.billing_address,
-            &c.shipping_address,
-            &c.tax_id,
-            &terms,
-            &c.notes,
-        ])
-        .map_err(write_err)?;
+        // Terms are a number the system wrote; every other cell is what someone typed.
+        let cells = [
+            escape(&c.name),
+            escape(&c.contact),
+            escape(c.email.as_deref().unwrap_or("")),
+            escape(&c.phone),
+            escape(&c.billing_address),
+            escape(&c.shipping_address),
+            escape(&c.tax_id),
+            terms.as_str().into(),
+            escape(&c.notes),
+        ];
+        out.write_record(cells.iter().map(|c| c.as_bytes()))
+            .map_err(write_err)?;
     }
     let body = out
         .into_inner()

@@ -198,7 +198,7 @@ async fn export_writes_the_filtered_list_and_imports_again() {
             "Alpha GmbH",
             "Ann",
             "ann@alpha.example",
-            "+49 30 1",
+            "'+49 30 1",
             "Street 1\n10115 Berlin",
             "Street 1\n10115 Berlin",
             "DE1",
@@ -231,6 +231,14 @@ async fn export_writes_the_filtered_list_and_imports_again() {
     }
     let res = app.import_clients(all).await;
     assert_eq!(res.json::<ImportReport>().await.unwrap().imported, 3);
+    // The phone went out as '+49 30 1 (not a formula) and came back as it was typed.
+    let again = app
+        .get("/api/clients/?q=alpha")
+        .await
+        .json::<ClientPage>()
+        .await
+        .unwrap();
+    assert_eq!(again.rows[0].phone, "+49 30 1");
     // Readers only: the export is open to every role, and refused signed out.
     assert_eq!(
         app.new_client()
@@ -240,6 +248,36 @@ async fn export_writes_the_filtered_list_and_imports_again() {
             .unwrap()
             .status(),
         401
+    );
+}
+
+/// A name, a note and a contact that a spreadsheet would run are exported as text.
+#[tokio::test]
+async fn export_escapes_cells_a_spreadsheet_would_run_as_formulas() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let file = "name,contact,notes\n\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",@boss,-1 day\n";
+    assert_eq!(app.import_clients(file).await.status(), 200);
+    let body = app
+        .get("/api/clients/export.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[0], "'=HYPERLINK(\"http://evil\",\"x\")");
+    assert_eq!(&row[1], "'@boss");
+    assert_eq!(&row[8], "'-1 day");
+    let stored = app
+        .get("/api/clients/?q=")
+        .await
+        .json::<ClientPage>()
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.rows[0].name, "=HYPERLINK(\"http://evil\",\"x\")",
+        "stored as typed"
     );
 }
 
