@@ -1,5 +1,139 @@
-//! Exports: reports and lists written as CSV (and, as they arrive, XLSX and PDF) in the
-//! filters on screen.
+//! Exports: every report, and the order, invoice and stock movement lists, written in the
+//! filters on screen as CSV (and, as they arrive, XLSX and PDF). An export runs in the
+//! background (`jobs`) while the page shows its progress, then downloads as a file.
+
+use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "server")]
+use crate::auth::guard::Ctx;
+use crate::choice::Choice;
+use crate::error::AppError;
+
+#[cfg(feature = "server")]
+pub mod csv_file;
+#[cfg(feature = "server")]
 pub mod formula;
+#[cfg(feature = "server")]
+pub mod jobs;
+#[cfg(feature = "server")]
+pub mod table;
+pub mod view;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Csv,
+}
+
+impl Choice for ExportFormat {
+    const ALL: &'static [Self] = &[Self::Csv];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Csv => "CSV",
+        }
+    }
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        self.as_str()
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+        }
+    }
+}
+
+/// What is exported: a report or a list, read with its page's URL query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportWhat {
+    SalesReport,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "message", rename_all = "snake_case")]
+pub enum ExportState {
+    Running,
+    Done,
+    Failed(String),
+}
+
+/// How far an export has got.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportStatus {
+    pub id: String,
+    pub file_name: String,
+    pub written: u64,
+    pub total: u64,
+    pub state: ExportState,
+}
+
+impl ExportStatus {
+    /// Where the finished file downloads from.
+    pub fn url(&self) -> String {
+        format!("/api/exports/{}/file", self.id)
+    }
+}
+
+/// Starts exporting `what` as `format`, in the filters of `query` (the page's URL query).
+#[post("/api/exports/start", ctx: Ctx)]
+pub async fn start_export(
+    what: ExportWhat,
+    format: ExportFormat,
+    query: String,
+) -> Result<ExportStatus, AppError> {
+    let prepared = match what {
+        ExportWhat::SalesReport => {
+            let user = ctx.require(crate::reports::SALES)?;
+            let prepared = crate::reports::sales_export::prepare(&ctx.state, &query).await?;
+            (user.id, prepared)
+        }
+    };
+    ctx.state.exports.start(prepared.0, format, prepared.1)
+}
+
+#[get("/api/exports/status?id", ctx: Ctx)]
+pub async fn export_status(id: String) -> Result<ExportStatus, AppError> {
+    let user = ctx.require(crate::auth::Access::SignedIn)?;
+    ctx.state.exports.status(user.id, &id)
+}
+
+/// `GET /api/exports/{id}/file`: a finished export, to the user who made it.
+#[cfg(feature = "server")]
+pub async fn file(
+    ctx: Ctx,
+    dioxus::server::axum::extract::Path(id): dioxus::server::axum::extract::Path<String>,
+) -> Result<dioxus::server::axum::response::Response, AppError> {
+    use dioxus::server::axum::http::header;
+    use dioxus::server::axum::response::IntoResponse;
+    let user = ctx.require(crate::auth::Access::SignedIn)?;
+    let (name, content_type, path) = ctx.state.exports.file(user.id, &id)?;
+    let file = tokio::fs::File::open(&path)
+        .await
+        .map_err(|e| AppError::internal("export file", e))?;
+    // Streamed from disk: a large export never sits in memory.
+    let body =
+        dioxus::server::axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

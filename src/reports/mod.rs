@@ -18,6 +18,8 @@ pub mod period;
 pub mod query;
 #[cfg(feature = "server")]
 pub mod sales;
+#[cfg(feature = "server")]
+pub mod sales_export;
 pub mod sales_view;
 
 pub use period::Grouping;

@@ -12,6 +12,8 @@ use crate::business::use_business;
 use crate::choice::Choice;
 use crate::clients::picker::ClientFilter;
 use crate::error::AppError;
+use crate::exports::view::ExportMenu;
+use crate::exports::{ExportFormat, ExportWhat};
 use crate::ui::select::DateFilter;
 
 #[component]
@@ -49,6 +51,9 @@ pub fn SalesReportPage(query: ReadSignal<ReportQuery>) -> Element {
                 p { class: "crumbs", Link { to: Route::Reports {}, "Reports" } }
                 h1 { "Sales" }
                 p { class: "muted", "Invoiced less credit notes, by issue date; orders booked by the day they were entered." }
+            }
+            div { class: "actions",
+                ExportMenu { what: ExportWhat::SalesReport, query: q.to_string(), formats: ExportFormat::ALL.to_vec() }
             }
         }
         div { class: "toolbar", id: "report-filters",

@@ -133,6 +133,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
             db: db.clone(),
         }),
         invoicing: crate::invoices::issuing::Invoicing::start(&db, config.clone()),
+        exports: crate::exports::jobs::Exports::new()
+            .map_err(|e| StartError::Usage(format!("cannot make a folder for exports: {e}")))?,
         db,
         config,
         mailer,

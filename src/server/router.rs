@@ -63,6 +63,7 @@ pub fn build(state: AppState) -> Router {
             "/api/credit-notes/{id}/pdf",
             get(crate::invoices::pdf::credit_note_pdf),
         )
+        .route("/api/exports/{id}/file", get(crate::exports::file))
         .route(
             "/api/admin/check-numbers",
             get(super::numbers::check_numbers),

@@ -21,6 +21,8 @@ pub struct AppState {
     pub orders: crate::orders::intake::Intake,
     /// Invoices issued, and their PDFs stored, in groups the same way (`invoices::issuing`).
     pub invoicing: crate::invoices::issuing::Invoicing,
+    /// Exports being written, and their files (`exports::jobs`).
+    pub exports: crate::exports::jobs::Exports,
 }
 
 /// Server functions name `state: AppState` in their attribute to receive it; the router puts

@@ -6,6 +6,7 @@
 
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
 use sales::auth::Role;
+use sales::exports::{ExportFormat, ExportWhat};
 use sales::invoices::Invoice;
 use sales::money::Money;
 use sales::orders::{Order, workflow::Action};
@@ -176,12 +177,51 @@ async fn sales_figures_equal_what_was_written() {
     // One client.
     let only_beta = ReportQuery {
         client: Some(beta),
-        ..by_month
+        ..by_month.clone()
     };
     let r: SalesReport = ok(app.sales_report(&only_beta).await).await;
     assert_eq!(r.client.as_deref(), Some("Beta"));
     assert_eq!(r.totals.net, i2.net);
     assert_eq!(r.totals.orders, 2, "o2 and o6");
+
+    exports_equal_the_screen(&app, &by_month).await;
+}
+
+/// The report's CSV holds the rows on screen, then the totals, each figure to the cent.
+async fn exports_equal_the_screen(app: &TestApp, q: &ReportQuery) {
+    let screen: SalesReport = ok(app.sales_report(q).await).await;
+    let (status, csv) = app
+        .export(ExportWhat::SalesReport, ExportFormat::Csv, &q.to_string())
+        .await;
+    assert_eq!(
+        status.file_name,
+        format!("sales-{}-{}.csv", screen.from, screen.to)
+    );
+    assert_eq!(status.written, status.total);
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let head: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        head[..4],
+        ["Period", "Invoiced", "Credit notes", "Net sales"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let mut expected: Vec<_> = screen.rows.iter().collect();
+    expected.push(&screen.totals);
+    assert_eq!(rows.len(), expected.len());
+    let plain = |m: Money| m.to_string().replace(',', "");
+    for (got, want) in rows.iter().zip(expected) {
+        let want = [
+            want.label.clone(),
+            plain(want.invoiced),
+            plain(want.credited),
+            plain(want.net),
+            plain(want.tax),
+            plain(want.total),
+            want.orders.to_string(),
+            plain(want.booked),
+        ];
+        assert_eq!(got.iter().collect::<Vec<_>>(), want);
+    }
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@
 use sales::clients::{Client, ClientForm};
 use sales::deliveries::{BoardPage, BoardQuery, Delivery, ScheduleForm, ScheduleLine, Step};
 use sales::error::AppError;
+use sales::exports::{ExportFormat, ExportState, ExportStatus, ExportWhat};
 use sales::invoices::{
     Aging, CreditForm, CreditLine, DraftForm, Invoice, InvoicePage, InvoiceQuery, IssueForm,
     OrderInvoicing, PaymentForm, PaymentMethod, SendForm,
@@ -349,6 +350,42 @@ impl TestApp {
     /// The ledger check: empty when every product's totals match its movements.
     pub async fn drift(&self) -> Vec<Drift> {
         self.read("/api/stock/check").await
+    }
+
+    /// Starts exporting `what` as `format` in the filters of `query` (a page's URL query).
+    pub async fn start_export(
+        &self,
+        what: ExportWhat,
+        format: ExportFormat,
+        query: &str,
+    ) -> reqwest::Response {
+        let body = json!({ "what": what, "format": format, "query": query });
+        self.call("/api/exports/start", &body).await
+    }
+
+    /// An export run to its end and downloaded: its status and its file's bytes.
+    pub async fn export(
+        &self,
+        what: ExportWhat,
+        format: ExportFormat,
+        query: &str,
+    ) -> (ExportStatus, Vec<u8>) {
+        let mut status: ExportStatus = ok(self.start_export(what, format, query).await).await;
+        for _ in 0..600 {
+            if status.state != ExportState::Running {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            status = self
+                .read(&format!("/api/exports/status?id={}", status.id))
+                .await;
+        }
+        assert_eq!(status.state, ExportState::Done, "{status:?}");
+        let res = self.get(&status.url()).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], format.content_type());
+        let bytes = res.bytes().await.unwrap().to_vec();
+        (status, bytes)
     }
 
     /// A GET that must succeed, read as `T`.
