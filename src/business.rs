@@ -49,7 +49,7 @@ pub fn money_in(currency: &str, m: Money) -> String {
 
 /// The symbol written before amounts, for currencies whose symbol is unambiguous enough;
 /// others show their code after the amount.
-fn symbol(code: &str) -> Option<&'static str> {
+pub fn symbol(code: &str) -> Option<&'static str> {
     Some(match code {
         "EUR" => "€",
         "USD" => "$",

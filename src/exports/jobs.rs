@@ -187,10 +187,11 @@ fn sweep(jobs: &mut HashMap<String, Arc<Job>>) {
 
 /// Writes the export's file in its format.
 fn write(head: &Head, batches: super::table::Batches, job: &Job) -> AppResult<()> {
-    let file = std::fs::File::create(&job.path).map_err(fault)?;
     match job.format {
         ExportFormat::Csv => {
+            let file = std::fs::File::create(&job.path).map_err(fault)?;
             super::csv_file::write(head, batches, BufWriter::new(file), &job.written)
         }
+        ExportFormat::Xlsx => super::xlsx_file::write(head, batches, &job.path, &job.written),
     }
 }

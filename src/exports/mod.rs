@@ -19,25 +19,30 @@ pub mod jobs;
 #[cfg(feature = "server")]
 pub mod table;
 pub mod view;
+#[cfg(feature = "server")]
+pub mod xlsx_file;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     Csv,
+    Xlsx,
 }
 
 impl Choice for ExportFormat {
-    const ALL: &'static [Self] = &[Self::Csv];
+    const ALL: &'static [Self] = &[Self::Csv, Self::Xlsx];
 
     fn as_str(self) -> &'static str {
         match self {
             Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
         }
     }
 
     fn label(self) -> &'static str {
         match self {
             Self::Csv => "CSV",
+            Self::Xlsx => "Excel",
         }
     }
 }
@@ -50,6 +55,7 @@ impl ExportFormat {
     pub fn content_type(self) -> &'static str {
         match self {
             Self::Csv => "text/csv; charset=utf-8",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
 }

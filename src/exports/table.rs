@@ -47,6 +47,9 @@ pub struct Chart {
     pub bars: Vec<i64>,
     pub bar_name: String,
     pub line: Option<(String, Vec<i64>)>,
+    /// The table columns the bars and the line are read from, in its first `labels.len()`
+    /// rows (the first column holds the labels): a spreadsheet's chart refers to its cells.
+    pub columns: (usize, Option<usize>),
 }
 
 /// Everything about an export but its rows.
@@ -63,6 +66,8 @@ pub struct Head {
     pub chart: Option<Chart>,
     /// The business's currency, for money formats.
     pub currency: String,
+    /// When it was made, on the business's clocks: `2026-12-04 15:30`.
+    pub made: String,
 }
 
 /// Rows in batches, as a source sends them and the writer receives them.

@@ -68,7 +68,9 @@ fn head(r: &SalesReport, state: &AppState, total: u64) -> Head {
                 "Orders booked".into(),
                 r.rows.iter().map(|p| p.booked.0).collect(),
             )),
+            columns: (3, Some(7)),
         }),
         currency: state.config.business.currency.clone(),
+        made: state.config.business.zone.date_time(&chrono::Utc::now()),
     }
 }

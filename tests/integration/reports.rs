@@ -4,6 +4,7 @@
 //! Berlin, where UTC's date is still the day before; the client and product filters; who may
 //! open it, and the filters it refuses.
 
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
 use sales::auth::Role;
 use sales::exports::{ExportFormat, ExportWhat};
@@ -221,6 +222,38 @@ async fn exports_equal_the_screen(app: &TestApp, q: &ReportQuery) {
             plain(want.booked),
         ];
         assert_eq!(got.iter().collect::<Vec<_>>(), want);
+    }
+
+    // The workbook: the same rows as numbers, under the title, filters and header, and a
+    // native chart.
+    let (_, xlsx) = app
+        .export(ExportWhat::SalesReport, ExportFormat::Xlsx, &q.to_string())
+        .await;
+    let as_text = String::from_utf8_lossy(&xlsx);
+    assert!(as_text.contains("xl/charts/chart1.xml"), "a native chart");
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let sheet = book.worksheet_range("Sales").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(0, 0), Data::String("Sales".into()));
+    let filters = cell(1, 0).to_string();
+    assert!(
+        filters.contains(&format!("From: {}", screen.from)),
+        "{filters}"
+    );
+    assert_eq!(cell(4, 3), Data::String("Net sales".into()));
+    let mut expected: Vec<_> = screen.rows.iter().collect();
+    expected.push(&screen.totals);
+    for (i, want) in expected.iter().enumerate() {
+        let r = 5 + i as u32;
+        assert_eq!(cell(r, 0), Data::String(want.label.clone()));
+        assert_eq!(
+            cell(r, 3),
+            Data::Float(want.net.0 as f64 / 100.0),
+            "net of {}",
+            want.label
+        );
+        assert_eq!(cell(r, 5), Data::Float(want.total.0 as f64 / 100.0));
+        assert_eq!(cell(r, 6), Data::Float(want.orders as f64));
     }
 }
 
