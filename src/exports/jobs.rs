@@ -87,6 +87,9 @@ impl Exports {
         prepared: Prepared,
     ) -> AppResult<ExportStatus> {
         let Prepared { head, rows } = prepared;
+        if format == ExportFormat::Pdf {
+            super::pdf_file::check_size(head.total)?;
+        }
         let id = format!("{:032x}", rand::random::<u128>());
         let file_name = format!("{}.{}", head.stem, format.extension());
         let job = Arc::new(Job {
@@ -193,5 +196,6 @@ fn write(head: &Head, batches: super::table::Batches, job: &Job) -> AppResult<()
             super::csv_file::write(head, batches, BufWriter::new(file), &job.written)
         }
         ExportFormat::Xlsx => super::xlsx_file::write(head, batches, &job.path, &job.written),
+        ExportFormat::Pdf => super::pdf_file::write(head, batches, &job.path, &job.written),
     }
 }

@@ -17,6 +17,8 @@ pub mod formula;
 #[cfg(feature = "server")]
 pub mod jobs;
 #[cfg(feature = "server")]
+pub mod pdf_file;
+#[cfg(feature = "server")]
 pub mod table;
 pub mod view;
 #[cfg(feature = "server")]
@@ -27,15 +29,17 @@ pub mod xlsx_file;
 pub enum ExportFormat {
     Csv,
     Xlsx,
+    Pdf,
 }
 
 impl Choice for ExportFormat {
-    const ALL: &'static [Self] = &[Self::Csv, Self::Xlsx];
+    const ALL: &'static [Self] = &[Self::Csv, Self::Xlsx, Self::Pdf];
 
     fn as_str(self) -> &'static str {
         match self {
             Self::Csv => "csv",
             Self::Xlsx => "xlsx",
+            Self::Pdf => "pdf",
         }
     }
 
@@ -43,6 +47,7 @@ impl Choice for ExportFormat {
         match self {
             Self::Csv => "CSV",
             Self::Xlsx => "Excel",
+            Self::Pdf => "PDF",
         }
     }
 }
@@ -56,6 +61,7 @@ impl ExportFormat {
         match self {
             Self::Csv => "text/csv; charset=utf-8",
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Self::Pdf => "application/pdf",
         }
     }
 }

@@ -8,7 +8,7 @@ use dioxus::prelude::*;
 pub const WIDTH: f64 = 720.0;
 pub const HEIGHT: f64 = 240.0;
 /// Room left for the value labels (left) and period labels (bottom).
-const LEFT: f64 = 64.0;
+pub const LEFT: f64 = 64.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 12.0;
 

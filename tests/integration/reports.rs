@@ -18,7 +18,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::support::api::{credit_form, field_error, issue_form, ok, order_form};
 use crate::support::fixtures::client_with_role;
-use crate::support::{TestApp, spawn_app_with};
+use crate::support::{TestApp, pdftotext, spawn_app_with};
 
 impl TestApp {
     async fn sales_report(&self, q: &ReportQuery) -> reqwest::Response {
@@ -254,6 +254,36 @@ async fn exports_equal_the_screen(app: &TestApp, q: &ReportQuery) {
         );
         assert_eq!(cell(r, 5), Data::Float(want.total.0 as f64 / 100.0));
         assert_eq!(cell(r, 6), Data::Float(want.orders as f64));
+    }
+
+    // The PDF: title, filters, chart legend, header and every row's figures, as text.
+    let (_, pdf) = app
+        .export(ExportWhat::SalesReport, ExportFormat::Pdf, &q.to_string())
+        .await;
+    let text = pdftotext(&pdf);
+    for needed in [
+        "Sales".to_string(),
+        format!("From: {}", screen.from),
+        "Net sales by period".into(),
+        "Orders booked".into(),
+        "Credit notes".into(),
+    ] {
+        assert!(text.contains(&needed), "{needed} in:\n{text}");
+    }
+    let business = app.state.config.business.clone();
+    // The table starts at its header, below the chart's period labels.
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !(l.contains("Period") && l.contains("Invoiced")))
+        .collect();
+    for want in expected {
+        let line = table
+            .iter()
+            .find(|l| l.trim_start().starts_with(&want.label))
+            .unwrap_or_else(|| panic!("{} in:\n{text}", want.label));
+        for figure in [want.net, want.total, want.booked] {
+            assert!(line.contains(&business.money(figure)), "{figure} in {line}");
+        }
     }
 }
 
