@@ -19,6 +19,8 @@ pub mod jobs;
 #[cfg(feature = "server")]
 pub mod pdf_file;
 #[cfg(feature = "server")]
+pub mod source;
+#[cfg(feature = "server")]
 pub mod table;
 pub mod view;
 #[cfg(feature = "server")]
@@ -71,6 +73,7 @@ impl ExportFormat {
 #[serde(rename_all = "snake_case")]
 pub enum ExportWhat {
     SalesReport,
+    Orders,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,14 +108,18 @@ pub async fn start_export(
     format: ExportFormat,
     query: String,
 ) -> Result<ExportStatus, AppError> {
-    let prepared = match what {
-        ExportWhat::SalesReport => {
-            let user = ctx.require(crate::reports::SALES)?;
-            let prepared = crate::reports::sales_export::prepare(&ctx.state, &query).await?;
-            (user.id, prepared)
-        }
+    let state = &ctx.state;
+    let (user, prepared) = match what {
+        ExportWhat::SalesReport => (
+            ctx.require(crate::reports::SALES)?,
+            crate::reports::sales_export::prepare(state, &query).await?,
+        ),
+        ExportWhat::Orders => (
+            ctx.require(crate::orders::READ)?,
+            crate::orders::export::prepare(state, &query).await?,
+        ),
     };
-    ctx.state.exports.start(prepared.0, format, prepared.1)
+    state.exports.start(user.id, format, prepared)
 }
 
 #[get("/api/exports/status?id", ctx: Ctx)]

@@ -18,7 +18,7 @@ use crate::server::sequence;
 use order::Column as O;
 
 /// The orders `q` asks for; its days are the business's (`zone`).
-fn filtered(q: &OrderQuery, zone: &Zone) -> AppResult<Select<order::Entity>> {
+pub(super) fn filtered(q: &OrderQuery, zone: &Zone) -> AppResult<Select<order::Entity>> {
     let mut select = sequence::search(order::Entity::find(), &q.q, "SO", O::Seq, O::Number);
     if let Some(s) = q.status {
         select = select.filter(O::Status.eq(s.as_str()));
@@ -40,7 +40,7 @@ fn filtered(q: &OrderQuery, zone: &Zone) -> AppResult<Select<order::Entity>> {
 }
 
 /// The list's order: by date entered, or by total.
-fn sorted(sort: OrderSort) -> Sorted<order::Entity> {
+pub(super) fn sorted(sort: OrderSort) -> Sorted<order::Entity> {
     let (key, dir) = match sort {
         OrderSort::Newest => (O::CreatedAt, Order::Desc),
         OrderSort::Oldest => (O::CreatedAt, Order::Asc),

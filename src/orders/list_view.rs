@@ -9,6 +9,8 @@ use crate::app::{Route, use_me};
 use crate::business::use_business;
 use crate::choice::Choice as _;
 use crate::clients::picker::ClientFilter;
+use crate::exports::view::ExportMenu;
+use crate::exports::{ExportFormat, ExportWhat};
 use crate::paging::PageQuery;
 use crate::ui::pager::Pager;
 use crate::ui::search::SearchBox;
@@ -71,8 +73,10 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                 h1 { "Orders" }
                 p { class: "muted", "Sales orders from draft to delivery." }
             }
-            if can_write {
-                div { class: "actions",
+            div { class: "actions",
+                // The whole list in its filters, whatever page is on screen.
+                ExportMenu { what: ExportWhat::Orders, query: q.first_page().to_string(), formats: ExportFormat::ALL.to_vec() }
+                if can_write {
                     Link { class: "btn btn-primary", id: "new-order", to: Route::OrderNew { client: None }, "New order" }
                 }
             }

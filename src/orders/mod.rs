@@ -17,6 +17,8 @@ pub mod demo;
 pub mod detail_view;
 pub mod entry_view;
 #[cfg(feature = "server")]
+pub mod export;
+#[cfg(feature = "server")]
 pub mod intake;
 #[cfg(feature = "server")]
 pub mod list;

@@ -17,6 +17,7 @@ mod deliveries;
 mod delivery_board;
 mod delivery_note;
 mod errors;
+mod exports;
 mod invoice_aging;
 mod invoice_documents;
 mod invoice_races;
