@@ -74,6 +74,7 @@ impl ExportFormat {
 pub enum ExportWhat {
     SalesReport,
     Orders,
+    Invoices,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,6 +118,10 @@ pub async fn start_export(
         ExportWhat::Orders => (
             ctx.require(crate::orders::READ)?,
             crate::orders::export::prepare(state, &query).await?,
+        ),
+        ExportWhat::Invoices => (
+            ctx.require(crate::invoices::READ)?,
+            crate::invoices::export::prepare(state, &query).await?,
         ),
     };
     state.exports.start(user.id, format, prepared)

@@ -70,6 +70,30 @@ pub struct Head {
     pub made: String,
 }
 
+impl Head {
+    /// A table made now, on the business's calendar and clocks: named `{stem}-{today}`.
+    #[cfg(feature = "server")]
+    pub fn now(
+        state: &crate::server::AppState,
+        (title, stem): (&str, &str),
+        filters: Vec<(String, String)>,
+        columns: &[Column],
+        total: u64,
+    ) -> Self {
+        let business = &state.config.business;
+        Self {
+            title: title.to_string(),
+            stem: format!("{stem}-{}", business.zone.today()),
+            filters,
+            columns: columns.to_vec(),
+            total,
+            chart: None,
+            currency: business.currency.clone(),
+            made: business.zone.date_time(&chrono::Utc::now()),
+        }
+    }
+}
+
 /// Rows in batches, as a source sends them and the writer receives them.
 pub type Batches = mpsc::Receiver<AppResult<Vec<Row>>>;
 pub type Sink = mpsc::Sender<AppResult<Vec<Row>>>;

@@ -21,7 +21,7 @@ use crate::server::sequence;
 use invoice::Column as I;
 
 /// The invoices `q` asks for, on the business's `today` (overdue).
-fn filtered(
+pub(super) fn filtered(
     select: Select<invoice::Entity>,
     q: &InvoiceQuery,
     today: NaiveDate,
@@ -54,7 +54,7 @@ fn filtered(
 
 /// Newest first: by number (id), or within an issue or due date range by that date, so the
 /// range's own index gives the order and nothing is sorted.
-fn sorted(q: &InvoiceQuery) -> Sorted<invoice::Entity> {
+pub(super) fn sorted(q: &InvoiceQuery) -> Sorted<invoice::Entity> {
     let id_of = |m: &invoice::Model| m.id;
     let ranged = |from: &str, to: &str| !from.trim().is_empty() || !to.trim().is_empty();
     if ranged(&q.from, &q.to) {

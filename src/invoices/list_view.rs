@@ -12,6 +12,8 @@ use crate::app::Route;
 use crate::business::use_business;
 use crate::choice::Choice as _;
 use crate::clients::picker::ClientFilter;
+use crate::exports::view::ExportMenu;
+use crate::exports::{ExportFormat, ExportWhat};
 use crate::paging::PageQuery;
 use crate::ui::pager::Pager;
 use crate::ui::search::SearchBox;
@@ -60,6 +62,7 @@ pub fn InvoiceList(query: ReadSignal<InvoiceQuery>) -> Element {
                 p { class: "muted", "Made from orders; issued, paid and credited." }
             }
             div { class: "actions",
+                ExportMenu { what: ExportWhat::Invoices, query: q.first_page().to_string(), formats: ExportFormat::ALL.to_vec() }
                 Link { class: "btn", id: "aging-link", to: Route::Aging { as_of: String::new() }, "Aging" }
             }
         }

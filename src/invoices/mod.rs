@@ -23,6 +23,8 @@ pub mod detail_view;
 #[cfg(feature = "server")]
 pub mod document;
 #[cfg(feature = "server")]
+pub mod export;
+#[cfg(feature = "server")]
 pub mod issuing;
 #[cfg(feature = "server")]
 pub mod list;

@@ -1,8 +1,6 @@
 //! The order list as an export: every order its filters match, in the list's order, with the
 //! filters written above it.
 
-use chrono::Utc;
-
 use super::OrderQuery;
 use super::list::{filtered, sorted};
 use crate::choice::Choice;
@@ -30,16 +28,8 @@ pub async fn prepare(state: &AppState, query: &str) -> AppResult<Prepared> {
     let zone = state.config.business.zone.clone();
     let select = filtered(&q, &zone)?;
     let total = source::count(&state.db, &select, order::Column::Id).await?;
-    let head = Head {
-        title: "Orders".into(),
-        stem: format!("orders-{}", zone.today()),
-        filters: filters(state, &q).await?,
-        columns: COLUMNS.to_vec(),
-        total,
-        chart: None,
-        currency: state.config.business.currency.clone(),
-        made: zone.date_time(&Utc::now()),
-    };
+    let filters = filters(state, &q).await?;
+    let head = Head::now(state, ("Orders", "orders"), filters, &COLUMNS, total);
     let db = state.db.clone();
     let rows = source::keyset(state.db.clone(), select, sorted(q.sort), move |orders| {
         let (db, zone) = (db.clone(), zone.clone());

@@ -54,11 +54,7 @@ fn head(r: &SalesReport, state: &AppState, total: u64) -> Head {
         filters.push(("Product".into(), p.clone()));
     }
     Head {
-        title: "Sales".into(),
         stem: format!("sales-{}-{}", r.from, r.to),
-        filters,
-        columns: COLUMNS.to_vec(),
-        total,
         chart: Some(Chart {
             title: "Net sales by period".into(),
             labels: r.rows.iter().map(|p| p.label.clone()).collect(),
@@ -70,7 +66,6 @@ fn head(r: &SalesReport, state: &AppState, total: u64) -> Head {
             )),
             columns: (3, Some(7)),
         }),
-        currency: state.config.business.currency.clone(),
-        made: state.config.business.zone.date_time(&chrono::Utc::now()),
+        ..Head::now(state, ("Sales", "sales"), filters, &COLUMNS, total)
     }
 }

@@ -173,3 +173,41 @@ async fn a_pdf_too_long_to_read_is_refused_and_an_export_is_its_owners() {
         assert_eq!(res.status(), 404, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_invoice_list_exports_what_it_lists_with_the_balance_due() {
+    use sales::invoices::{Invoice, InvoiceFilter, InvoicePage, InvoiceQuery};
+    let app = spawn_app_with(&[("INVOICE_POLICY", "ordered")]).await;
+    app.register("admin").await;
+    let client = app.a_client("Acme").await.id;
+    let product = app.product_with_stock("P0", 100).await.id;
+    let mut issued = Vec::new();
+    for price in ["10.00", "20.00", "30.00"] {
+        let order = app.confirmed_order(client, &[(product, 1, price)]).await;
+        let inv: Invoice = app.issued_invoice(order.id).await;
+        issued.push(inv);
+    }
+    let paid = crate::support::api::payment_form("5.00", "");
+    ok::<Invoice>(app.pay(issued[1].id, &paid).await).await;
+    let open = InvoiceQuery {
+        status: Some(InvoiceFilter::Open),
+        ..InvoiceQuery::default()
+    };
+    let (status, csv) = app
+        .export(ExportWhat::Invoices, ExportFormat::Csv, &open.to_string())
+        .await;
+    assert_eq!(status.total, 3);
+    let list: InvoicePage = app.invoices(&open).await;
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_slice())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    let plain = |m: sales::money::Money| m.to_string().replace(',', "");
+    for (row, shown) in rows.iter().zip(&list.rows) {
+        assert_eq!(Some(&row[0]), shown.number.as_deref());
+        assert_eq!(&row[2], sales::choice::Choice::label(shown.status));
+        assert_eq!(row[7], plain(shown.balance));
+    }
+    assert_eq!(rows.len(), list.rows.len());
+    assert_eq!(&rows[1][2], "Partially paid");
+}
