@@ -75,6 +75,8 @@ pub enum ExportWhat {
     SalesReport,
     Orders,
     Invoices,
+    /// One product's stock movements (`product=ID`).
+    Movements,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +124,10 @@ pub async fn start_export(
         ExportWhat::Invoices => (
             ctx.require(crate::invoices::READ)?,
             crate::invoices::export::prepare(state, &query).await?,
+        ),
+        ExportWhat::Movements => (
+            ctx.require(crate::stock::READ)?,
+            crate::stock::export::prepare(state, &query).await?,
         ),
     };
     state.exports.start(user.id, format, prepared)

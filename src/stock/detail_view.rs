@@ -11,6 +11,8 @@ use super::{
 use crate::app::{Route, use_me};
 use crate::business::use_business;
 use crate::choice::Choice;
+use crate::exports::view::ExportMenu;
+use crate::exports::{ExportFormat, ExportWhat};
 use crate::ui::action::{request_key, use_busy};
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::form::{Field, Form, use_submit};
@@ -80,7 +82,7 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
                 Chart { points: levels() }
             }
         }
-        History { page: history(), on_older: move |b| before.set(Some(b)), on_newest: move |_| before.set(None), paged: before().is_some() }
+        History { product: id(), page: history(), on_older: move |b| before.set(Some(b)), on_newest: move |_| before.set(None), paged: before().is_some() }
     }
 }
 
@@ -251,6 +253,7 @@ fn Chart(points: Vec<LevelPoint>) -> Element {
 
 #[component]
 fn History(
+    product: i64,
     page: MovementPage,
     on_older: EventHandler<i64>,
     on_newest: EventHandler<()>,
@@ -260,6 +263,9 @@ fn History(
     rsx! {
         section { class: "card table-card history",
             h2 { class: "card-title", "Movements" }
+            if !page.rows.is_empty() {
+                ExportMenu { what: ExportWhat::Movements, query: format!("product={product}"), formats: ExportFormat::ALL.to_vec() }
+            }
             if page.rows.is_empty() {
                 p { class: "empty", "No movements yet." }
             } else {

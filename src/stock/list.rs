@@ -125,9 +125,20 @@ pub async fn history(
         .or_internal("stock list")?;
     let more = rows.len() as u64 > HISTORY_PAGE;
     rows.truncate(HISTORY_PAGE as usize);
+    let next = rows.last().map(|m| m.id).filter(|_| more);
+    let (rows, _) = movement_rows(db, rows, level).await?;
+    Ok(MovementPage { rows, next })
+}
+
+/// Ledger rows, newest first, as lists show them: `level` is the stock on hand after the
+/// first; answers the rows and the level before the last (after the one that follows it).
+pub(super) async fn movement_rows(
+    db: &DatabaseConnection,
+    rows: Vec<stock_movement::Model>,
+    mut level: i64,
+) -> AppResult<(Vec<MovementRow>, i64)> {
     let names = display_names(db, rows.iter().filter_map(|m| m.user_id)).await?;
     let numbers = order_numbers(db, rows.iter().filter_map(|m| m.order_id)).await?;
-    let next = rows.last().map(|m| m.id).filter(|_| more);
     let rows = rows
         .into_iter()
         .map(|m| {
@@ -152,7 +163,7 @@ pub async fn history(
             row
         })
         .collect();
-    Ok(MovementPage { rows, next })
+    Ok((rows, level))
 }
 
 /// The numbers of these orders, by id.

@@ -13,6 +13,8 @@ use crate::money::Money;
 #[cfg(feature = "server")]
 pub mod demo;
 pub mod detail_view;
+#[cfg(feature = "server")]
+pub mod export;
 pub mod form_view;
 #[cfg(feature = "server")]
 pub mod ledger;

@@ -211,3 +211,38 @@ async fn the_invoice_list_exports_what_it_lists_with_the_balance_due() {
     assert_eq!(rows.len(), list.rows.len());
     assert_eq!(&rows[1][2], "Partially paid");
 }
+
+/// A product's ledger, over more than one of the source's pages: every movement, newest
+/// first, with the stock on hand after each carried across the pages.
+#[tokio::test]
+async fn a_products_movements_export_with_the_level_after_each() {
+    use crate::support::api::receipt;
+    let app = spawn_app_with(&[]).await;
+    app.register("admin").await;
+    let p = app.product_with_stock("P0", 1).await.id;
+    for _ in 0..1200 {
+        ok::<sales::stock::Product>(app.receive(p, &receipt("2")).await).await;
+    }
+    let q = format!("product={p}");
+    let (status, csv) = app
+        .export(ExportWhat::Movements, ExportFormat::Csv, &q)
+        .await;
+    assert_eq!(status.total, 1201);
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_slice())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1201);
+    let after: Vec<i64> = rows.iter().map(|r| r[4].parse().unwrap()).collect();
+    // 1 + 1200 × 2 on hand now; each row 2 less than the one above, down to the first 1.
+    let expected: Vec<i64> = (0..1201).map(|i| 2401 - 2 * i).collect();
+    assert_eq!(after, expected);
+    assert_eq!(&rows[0][1], "Receipt");
+    let none = app
+        .start_export(ExportWhat::Movements, ExportFormat::Csv, "")
+        .await;
+    assert_eq!(
+        crate::support::api::field_error(none, "product").await,
+        "choose the product whose movements to export"
+    );
+}
