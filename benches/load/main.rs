@@ -7,8 +7,8 @@
 //!
 //! Options (after `--`): `--server PATH`, `--rows N` (generated audit events), `--clients N`
 //! (generated clients), `--products N`, `--movements N`, `--orders N`, `--only
-//! core|clients|stock|orders|deliveries|invoices` (one group of scenarios; deliveries and
-//! invoices are generated for the generated orders), `--requests N` and `--concurrency N`
+//! core|clients|stock|orders|deliveries|invoices|reports` (one group of scenarios; deliveries,
+//! invoices and reports' invoices are generated for the generated orders), `--requests N` and `--concurrency N`
 //! per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
 
 use std::collections::HashMap;
@@ -32,6 +32,7 @@ mod clients;
 mod deliveries;
 mod invoices;
 mod orders;
+mod reports;
 mod stock;
 
 struct Args {
@@ -343,7 +344,10 @@ async fn main() {
     // Signed-in scenarios share one session; every request still loads and checks it.
     let signed_in = http_client();
     register(&signed_in, &base, "bench").await;
-    if args.runs("orders") || args.runs("deliveries") || args.runs("invoices") {
+    if ["orders", "deliveries", "invoices", "reports"]
+        .iter()
+        .any(|g| args.runs(g))
+    {
         // Orders name who entered them, so they are generated once the user exists; the
         // server is idle meanwhile.
         let db = sea_orm::Database::connect(&database_url).await.unwrap();
@@ -351,7 +355,7 @@ async fn main() {
         if args.runs("deliveries") {
             deliveries::generate(&db, "bench").await;
         }
-        if args.runs("invoices") {
+        if args.runs("invoices") || args.runs("reports") {
             invoices::generate(&db, "bench").await;
         }
         // What the server's hourly statistics refresh would have done for data this size.
@@ -434,6 +438,18 @@ async fn main() {
             &base,
             args.clients,
             args.products,
+            args.requests,
+            args.concurrency,
+        )
+        .await;
+    }
+
+    if args.runs("reports") {
+        reports::scenarios(
+            &signed_in,
+            &base,
+            _server.0.id(),
+            (args.clients, args.products),
             args.requests,
             args.concurrency,
         )
