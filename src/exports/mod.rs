@@ -73,6 +73,7 @@ impl ExportFormat {
 #[serde(rename_all = "snake_case")]
 pub enum ExportWhat {
     SalesReport,
+    PaymentsReport,
     Orders,
     Invoices,
     /// One product's stock movements (`product=ID`).
@@ -116,6 +117,10 @@ pub async fn start_export(
         ExportWhat::SalesReport => (
             ctx.require(crate::reports::SALES)?,
             crate::reports::sales_export::prepare(state, &query).await?,
+        ),
+        ExportWhat::PaymentsReport => (
+            ctx.require(crate::reports::PAYMENTS)?,
+            crate::reports::payments_export::prepare(state, &query).await?,
         ),
         ExportWhat::Orders => (
             ctx.require(crate::orders::READ)?,

@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 
-use super::{ReportQuery, SALES};
+use super::{PAYMENTS, ReportQuery, SALES};
 use crate::app::Route;
 use crate::app::use_me;
 use crate::auth::Access;
@@ -15,14 +15,24 @@ struct Entry {
     to: fn() -> Route,
 }
 
-const REPORTS: &[Entry] = &[Entry {
-    title: "Sales",
-    what: "Invoiced less credit notes by period, client and product; orders booked.",
-    access: SALES,
-    to: || Route::SalesReport {
-        query: ReportQuery::default(),
+const REPORTS: &[Entry] = &[
+    Entry {
+        title: "Sales",
+        what: "Invoiced less credit notes by period, client and product; orders booked.",
+        access: SALES,
+        to: || Route::SalesReport {
+            query: ReportQuery::default(),
+        },
     },
-}];
+    Entry {
+        title: "Payments and receivables",
+        what: "Payments received by period and method; aging; the clients most overdue.",
+        access: PAYMENTS,
+        to: || Route::PaymentsReport {
+            query: ReportQuery::default(),
+        },
+    },
+];
 
 #[component]
 pub fn Reports() -> Element {

@@ -13,7 +13,13 @@ use crate::error::AppError;
 use crate::money::Money;
 
 pub mod chart;
+pub mod filters_view;
 pub mod index_view;
+#[cfg(feature = "server")]
+pub mod payments;
+#[cfg(feature = "server")]
+pub mod payments_export;
+pub mod payments_view;
 pub mod period;
 pub mod query;
 #[cfg(feature = "server")]
@@ -27,6 +33,11 @@ pub use query::ReportQuery;
 
 /// Sales: accounting and sales (and admin).
 pub const SALES: Access = Access::Roles(&[Role::Sales, Role::Accounting]);
+/// Payments and receivables: accounting (and admin).
+pub const PAYMENTS: Access = Access::Roles(&[Role::Accounting]);
+
+/// Clients and products ranked beside a report's periods: the first this many.
+pub const RANKED: usize = 10;
 
 /// One period of the sales report (or its totals).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,6 +90,54 @@ pub struct SalesReport {
     pub totals: SalesRow,
     pub clients: Ranked,
     pub products: Ranked,
+}
+
+/// One period of payments received (or their totals): the amount by method, in the order of
+/// `PaymentsReport::methods`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentsRow {
+    pub label: String,
+    pub start: NaiveDate,
+    pub by_method: Vec<Money>,
+    /// How many payments.
+    pub count: i64,
+    pub total: Money,
+}
+
+/// A client with something past due on the aging's day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueClient {
+    pub id: i64,
+    pub name: String,
+    /// Past due, in any bucket after "current".
+    pub overdue: Money,
+    pub over_90: Money,
+    /// Everything it owed, due or not.
+    pub total: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentsReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub by: Grouping,
+    pub client: Option<String>,
+    pub methods: Vec<crate::invoices::PaymentMethod>,
+    pub rows: Vec<PaymentsRow>,
+    pub totals: PaymentsRow,
+    /// The aging's day: the period's last.
+    pub as_of: NaiveDate,
+    /// What was owed on it by bucket (`invoices::BUCKETS`), and in all.
+    pub buckets: [Money; 5],
+    pub outstanding: Money,
+    pub overdue: Vec<OverdueClient>,
+}
+
+#[get("/api/reports/payments?{query}", ctx: Ctx)]
+pub async fn payments_report(query: ReportQuery) -> Result<PaymentsReport, AppError> {
+    ctx.require(PAYMENTS)?;
+    let today = ctx.state.config.business.zone.today();
+    payments::report(&ctx.state.db, today, &query).await
 }
 
 #[get("/api/reports/sales?{query}", ctx: Ctx)]

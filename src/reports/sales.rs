@@ -17,15 +17,12 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityName, QueryResult};
 
 use super::query::{Period, ReportQuery, read_period};
-use super::{Ranked, SalesReport, SalesRow};
+use super::{RANKED, Ranked, SalesReport, SalesRow};
 use crate::business::Zone;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::invoices::read::sum;
 use crate::money::Money;
 use crate::server::entities::{credit_note_line, invoice_line, order, order_line};
-
-/// Clients and products ranked beside the periods: the first this many by net sales.
-pub const RANKED: usize = 10;
 
 /// The report for `query` on the business's calendar (`zone`), as of `today`.
 pub async fn report(
@@ -303,7 +300,15 @@ async fn names(
     }
 }
 
-/// The name of the chosen client or product (404 for one that does not exist).
+/// The chosen client's name (a 400 at the filter for one that does not exist).
+pub(super) async fn client_name(db: &DatabaseConnection, id: i64) -> AppResult<String> {
+    names_of(db, Some(id), Key::Client)
+        .await
+        .map(Option::unwrap_or_default)
+}
+
+/// The name of the chosen client or product (a 400 at its filter for one that does not
+/// exist).
 async fn names_of(db: &DatabaseConnection, id: Option<i64>, key: Key) -> AppResult<Option<String>> {
     let Some(id) = id else { return Ok(None) };
     let what = match key {

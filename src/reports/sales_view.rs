@@ -4,115 +4,32 @@
 
 use dioxus::prelude::*;
 
-use super::{
-    Grouping, RankedRow, ReportQuery, SalesReport, SalesRow, chart::BarChart, sales_report,
-};
+use super::filters_view::{ReportFilters, use_report};
+use super::{RankedRow, ReportQuery, SalesReport, SalesRow, chart::BarChart, sales_report};
 use crate::app::Route;
 use crate::business::use_business;
 use crate::choice::Choice;
-use crate::clients::picker::ClientFilter;
-use crate::error::AppError;
-use crate::exports::view::ExportMenu;
 use crate::exports::{ExportFormat, ExportWhat};
-use crate::ui::select::DateFilter;
 
 #[component]
 pub fn SalesReportPage(query: ReadSignal<ReportQuery>) -> Element {
-    // A filter the server refuses (a hand-edited URL, a period too long for its grouping) is
-    // shown at its field; any other error goes to the error page.
-    let loaded = use_loader(move || async move {
-        match sales_report(query()).await {
-            Ok(r) => Ok(Ok(r)),
-            Err(e @ AppError::Invalid { .. }) => Ok(Err(e)),
-            Err(e) => Err(e),
-        }
-    })?;
-    let go = move |change: &dyn Fn(&mut ReportQuery)| {
-        let mut q = query.peek().clone();
-        change(&mut q);
-        navigator().push(Route::SalesReport { query: q });
-    };
-    let q = query();
+    let loaded = use_report(query, sales_report)?;
     let result = loaded();
-    let problem = |field: &str| match &result {
-        Err(e) => e.field_message(field).map(str::to_string),
-        Ok(_) => None,
-    };
-    let (from, to) = match &result {
-        Ok(r) => (r.from.to_string(), r.to.to_string()),
-        Err(_) => (q.from.clone(), q.to.clone()),
-    };
-    let client_name = result.as_ref().ok().and_then(|r| r.client.clone());
-    let product_name = result.as_ref().ok().and_then(|r| r.product.clone());
     rsx! {
         document::Title { "Sales · Reports" }
-        div { class: "page-header",
-            div {
-                p { class: "crumbs", Link { to: Route::Reports {}, "Reports" } }
-                h1 { "Sales" }
-                p { class: "muted", "Invoiced less credit notes, by issue date; orders booked by the day they were entered." }
-            }
-            div { class: "actions",
-                ExportMenu { what: ExportWhat::SalesReport, query: q.to_string(), formats: ExportFormat::ALL.to_vec() }
-            }
+        ReportFilters {
+            title: "Sales",
+            about: "Invoiced less credit notes, by issue date; orders booked by the day they were entered.",
+            what: ExportWhat::SalesReport,
+            query,
+            route: |q| Route::SalesReport { query: q },
+            problems: result.as_ref().err().cloned(),
+            names: result.as_ref().ok().map(|r| (r.client.clone(), r.product.clone())).unwrap_or_default(),
+            dates: result.as_ref().ok().map(|r| (r.from, r.to)),
+            formats: ExportFormat::ALL.to_vec(),
         }
-        div { class: "toolbar", id: "report-filters",
-            DateFilter {
-                name: "from",
-                label: "From",
-                value: from,
-                error: problem("from"),
-                on_change: move |v: String| go(&|q| q.from = v.clone()),
-            }
-            DateFilter {
-                name: "to",
-                label: "To",
-                value: to,
-                error: problem("to"),
-                on_change: move |v: String| go(&|q| q.to = v.clone()),
-            }
-            label { class: "date-filter",
-                span { "Group" }
-                select {
-                    class: "sort",
-                    name: "by",
-                    aria_label: "Group by",
-                    onchange: move |e: FormEvent| {
-                        let by = Grouping::parse(&e.value()).unwrap_or_default();
-                        go(&|q| q.by = by)
-                    },
-                    for g in Grouping::ALL.iter().copied() {
-                        option { value: g.as_str(), selected: g == q.by, "{g.label()}" }
-                    }
-                }
-                if let Some(m) = problem("by") {
-                    span { class: "field-error", "{m}" }
-                }
-            }
-            ClientFilter {
-                chosen: q.client.map(|_| client_name.clone()),
-                every: Route::SalesReport { query: ReportQuery { client: None, ..q.clone() } },
-                title: "Show every client's sales",
-                on_pick: move |id| go(&|q| q.client = Some(id)),
-            }
-            if q.product.is_some() {
-                Link {
-                    class: "btn btn-small active",
-                    id: "product-filter",
-                    title: "Show every product's sales",
-                    to: Route::SalesReport { query: ReportQuery { product: None, ..q.clone() } },
-                    "{product_name.clone().unwrap_or_else(|| \"One product\".into())} ✕"
-                }
-            }
-        }
-        match result {
-            Ok(r) => rsx! { Report { report: r, query: q } },
-            Err(e) => rsx! {
-                div { class: "card empty-state", id: "report-refused",
-                    h2 { "These filters cannot be shown" }
-                    p { class: "muted", "{e}" }
-                }
-            },
+        if let Ok(r) = result {
+            Report { report: r, query: query() }
         }
     }
 }
@@ -194,7 +111,7 @@ fn Report(report: SalesReport, query: ReportQuery) -> Element {
 }
 
 #[component]
-fn Tile(id: String, label: String, value: String) -> Element {
+pub fn Tile(id: String, label: String, value: String) -> Element {
     rsx! {
         div { class: "tile", id: "{id}",
             span { class: "tile-label", "{label}" }

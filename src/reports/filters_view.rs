@@ -1,0 +1,145 @@
+//! What every report page shares: loading it so that a refused filter stays on the page
+//! (`use_report`), and its header and filter bar (`ReportFilters`): period, grouping,
+//! client, the chosen product, the export buttons, and the server's message at a refused
+//! field.
+
+use std::future::Future;
+
+use chrono::NaiveDate;
+use dioxus::fullstack::{Loader, Loading};
+use dioxus::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Grouping, ReportQuery};
+use crate::app::Route;
+use crate::choice::Choice;
+use crate::clients::picker::ClientFilter;
+use crate::error::AppError;
+use crate::exports::view::ExportMenu;
+use crate::exports::{ExportFormat, ExportWhat};
+use crate::ui::select::DateFilter;
+
+/// A report loaded with the page (server-rendered): a refusal of its filters (400) is kept
+/// as the value, to be shown at its field; any other error goes to the error page.
+// `Loading` is dioxus's own (large) error, handed on exactly as `use_loader` returns it.
+#[allow(clippy::result_large_err)]
+pub fn use_report<T, F, Fut>(
+    query: ReadSignal<ReportQuery>,
+    load: F,
+) -> Result<Loader<Result<T, AppError>>, Loading>
+where
+    T: Clone + PartialEq + Serialize + DeserializeOwned + 'static,
+    F: Fn(ReportQuery) -> Fut + Copy + 'static,
+    Fut: Future<Output = Result<T, AppError>> + 'static,
+{
+    use_loader(move || async move {
+        match load(query()).await {
+            Ok(r) => Ok(Ok(r)),
+            Err(e @ AppError::Invalid { .. }) => Ok(Err(e)),
+            Err(e) => Err(e),
+        }
+    })
+}
+
+#[component]
+pub fn ReportFilters(
+    title: String,
+    about: String,
+    what: ExportWhat,
+    query: ReadSignal<ReportQuery>,
+    /// The report's route for a query: where a changed filter goes.
+    route: Callback<ReportQuery, Route>,
+    /// The server's refusal of these filters, if it refused them.
+    problems: Option<AppError>,
+    /// The chosen client's and product's names.
+    names: (Option<String>, Option<String>),
+    /// The period shown (the defaults filled in), once loaded.
+    dates: Option<(NaiveDate, NaiveDate)>,
+    formats: Vec<ExportFormat>,
+) -> Element {
+    let q = query();
+    let go = move |change: &dyn Fn(&mut ReportQuery)| {
+        let mut next = query.peek().clone();
+        change(&mut next);
+        navigator().push(route.call(next));
+    };
+    let problem = |field: &str| {
+        problems
+            .as_ref()
+            .and_then(|e| e.field_message(field))
+            .map(str::to_string)
+    };
+    let (from, to) = match dates {
+        Some((f, t)) => (f.to_string(), t.to_string()),
+        None => (q.from.clone(), q.to.clone()),
+    };
+    let (client_name, product_name) = names;
+    rsx! {
+        div { class: "page-header",
+            div {
+                p { class: "crumbs", Link { to: Route::Reports {}, "Reports" } }
+                h1 { "{title}" }
+                p { class: "muted", "{about}" }
+            }
+            div { class: "actions",
+                ExportMenu { what, query: q.to_string(), formats }
+            }
+        }
+        div { class: "toolbar", id: "report-filters",
+            DateFilter {
+                name: "from",
+                label: "From",
+                value: from,
+                error: problem("from"),
+                on_change: move |v: String| go(&|q| q.from = v.clone()),
+            }
+            DateFilter {
+                name: "to",
+                label: "To",
+                value: to,
+                error: problem("to"),
+                on_change: move |v: String| go(&|q| q.to = v.clone()),
+            }
+            label { class: "date-filter",
+                span { "Group" }
+                select {
+                    class: "sort",
+                    name: "by",
+                    aria_label: "Group by",
+                    onchange: move |e: FormEvent| {
+                        let by = Grouping::parse(&e.value()).unwrap_or_default();
+                        go(&|q| q.by = by)
+                    },
+                    for g in Grouping::ALL.iter().copied() {
+                        option { value: g.as_str(), selected: g == q.by, "{g.label()}" }
+                    }
+                }
+                if let Some(m) = problem("by") {
+                    span { class: "field-error", "{m}" }
+                }
+            }
+            ClientFilter {
+                chosen: q.client.map(|_| client_name.clone()),
+                every: route.call(ReportQuery { client: None, ..q.clone() }),
+                title: "Show every client",
+                on_pick: move |id| go(&|q| q.client = Some(id)),
+            }
+            if q.product.is_some() {
+                Link {
+                    class: "btn btn-small active",
+                    id: "product-filter",
+                    title: "Show every product",
+                    to: route.call(ReportQuery { product: None, ..q.clone() }),
+                    "{product_name.clone().unwrap_or_else(|| \"One product\".into())} ✕"
+                }
+            }
+        }
+        if let Some(e) = problems {
+            div { class: "card empty-state", id: "report-refused",
+                h2 { "These filters cannot be shown" }
+                p { class: "muted", "{e}" }
+            }
+        }
+    }
+}
