@@ -340,3 +340,109 @@ async fn the_sales_report_is_for_sales_and_accounting_and_refuses_bad_filters() 
     let res = app.get("/api/reports/sales?by=fortnight").await;
     assert_eq!(res.status(), 400, "an unknown grouping");
 }
+
+/// Payments by period and method, the aging as of the period's end and the most overdue
+/// clients, against what the test paid and what its invoices still owe; its CSV equals the
+/// screen; only accounting (and admin) may open it.
+#[tokio::test]
+async fn payments_figures_equal_what_was_paid_and_owed() {
+    use sales::invoices::{Aging, PaymentMethod};
+    use sales::reports::PaymentsReport;
+    let app = spawn_app_with(&[("TIMEZONE", "Europe/Berlin"), ("INVOICE_POLICY", "ordered")]).await;
+    app.register("admin").await;
+    let today = app.state.config.business.zone.today();
+    let first = today.with_day(1).unwrap();
+    let eve = first - Days::new(1);
+    let long_ago = first - Days::new(40);
+    let acme = app.a_client("Acme").await.id;
+    let beta = app.a_client("Beta").await.id;
+    let p = app.product_with_stock("P1", 100).await.id;
+    let issue = |client, price: &'static str, due: NaiveDate| {
+        let app = &app;
+        async move {
+            let order = app.confirmed_order(client, &[(p, 1, price)]).await;
+            let draft = app.draft_invoice(order.id).await;
+            let form = issue_form(&long_ago.to_string(), &due.to_string());
+            ok::<Invoice>(app.issue_invoice(draft.id, &form).await).await
+        }
+    };
+    // Acme's is long past due; Beta's is due on the last day of the period.
+    let i1 = issue(acme, "100.00", long_ago + Days::new(10)).await;
+    let i2 = issue(beta, "50.00", today).await;
+    let pay = |id: i64, amount: &'static str, day: NaiveDate, method: PaymentMethod| {
+        let app = &app;
+        async move {
+            let form = sales::invoices::PaymentForm {
+                method,
+                ..crate::support::api::payment_form(amount, &day.to_string())
+            };
+            ok::<Invoice>(app.pay(id, &form).await).await
+        }
+    };
+    pay(i1.id, "10.00", eve, PaymentMethod::Card).await;
+    pay(i1.id, "2.50", first, PaymentMethod::Cash).await;
+    let i2 = pay(i2.id, "20.00", first, PaymentMethod::BankTransfer).await;
+    let i1 = app.invoice(i1.id).await;
+
+    let q = ReportQuery {
+        from: eve.to_string(),
+        to: today.to_string(),
+        by: Grouping::Month,
+        ..ReportQuery::default()
+    };
+    let query = serde_urlencoded::to_string(&q).unwrap();
+    let r: PaymentsReport = app.read(&format!("/api/reports/payments?{query}")).await;
+    let col = |m: PaymentMethod| r.methods.iter().position(|x| *x == m).unwrap();
+    assert_eq!(r.rows.len(), 2);
+    assert_eq!(r.rows[0].by_method[col(PaymentMethod::Card)].0, 1000);
+    assert_eq!((r.rows[0].count, r.rows[0].total.0), (1, 1000));
+    assert_eq!(r.rows[1].by_method[col(PaymentMethod::Cash)].0, 250);
+    assert_eq!(
+        r.rows[1].by_method[col(PaymentMethod::BankTransfer)].0,
+        2000
+    );
+    assert_eq!((r.totals.count, r.totals.total.0), (3, 3250));
+    // Owed on the last day: both balances; Acme's past due, Beta's due that day (current).
+    assert_eq!(r.as_of, today);
+    assert_eq!(r.outstanding.0, i1.balance.0 + i2.balance.0);
+    assert_eq!(r.buckets[0], i2.balance);
+    let aging: Aging = app.aging(&today.to_string()).await;
+    assert_eq!(r.buckets, aging.totals, "the aging page's figures");
+    let overdue: Vec<_> = r
+        .overdue
+        .iter()
+        .map(|c| (c.name.as_str(), c.overdue))
+        .collect();
+    assert_eq!(overdue, [("Acme", i1.balance)]);
+    // One client.
+    let beta_only = format!("{query}&client={beta}");
+    let b: PaymentsReport = app
+        .read(&format!("/api/reports/payments?{beta_only}"))
+        .await;
+    assert_eq!((b.totals.total.0, b.outstanding), (2000, i2.balance));
+    assert!(b.overdue.is_empty());
+
+    let (_, csv) = app
+        .export(
+            ExportWhat::PaymentsReport,
+            ExportFormat::Csv,
+            &q.to_string(),
+        )
+        .await;
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_slice())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    let last = |row: &csv::StringRecord| row[row.len() - 1].to_string();
+    assert_eq!(rows.len(), 2 + 1 + 5 + 1, "periods, totals, buckets, owed");
+    assert_eq!(last(&rows[2]), "32.50");
+    assert_eq!(last(&rows[8]), r.outstanding.to_string().replace(',', ""));
+
+    let (sales, _) = client_with_role(&app, "sam", Role::Sales).await;
+    let res = sales
+        .get(format!("{}/api/reports/payments?by=month", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}

@@ -258,6 +258,42 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
         ),
         (
             "GET",
+            "/api/reports/payments?by=month",
+            serde_json::json!({}),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/exports/start",
+            serde_json::json!({ "what": "payments_report", "format": "csv", "query": "" }),
+            &[Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/exports/start",
+            serde_json::json!({ "what": "invoices", "format": "csv", "query": "" }),
+            &[Role::Sales, Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/exports/start",
+            serde_json::json!({ "what": "orders", "format": "csv", "query": "" }),
+            Role::ALL,
+        ),
+        (
+            "GET",
+            "/api/exports/status?id=unknown",
+            serde_json::json!({}),
+            Role::ALL,
+        ),
+        (
+            "GET",
+            "/api/exports/unknown/file",
+            serde_json::json!({}),
+            Role::ALL,
+        ),
+        (
+            "GET",
             "/api/invoices/1/invoice.pdf",
             serde_json::json!({}),
             READERS,
