@@ -1,5 +1,6 @@
 //! The sales report in a real browser: a booked order shows in its tiles; changing the
-//! grouping puts it in the URL and redraws the chart with a bar per week.
+//! grouping puts it in the URL and redraws the chart with a bar per week; each export format
+//! runs and its file downloads.
 
 use std::time::Duration;
 
@@ -49,6 +50,40 @@ async fn the_sales_report_follows_its_filters_in_the_url_and_redraws() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!((48..=54).contains(&weeks), "a bar per week: {weeks}");
+
+        // Each format exports in the filters on screen, and the finished file downloads.
+        for (format, starts) in [("csv", "Period,"), ("xlsx", "PK"), ("pdf", "%PDF")] {
+            b.click(&format!("#export-{format}")).await;
+            // The link of this export (the last one's stays until this one is written).
+            let name = b.wait_text("#export-download", &format!(".{format}")).await;
+            assert!(name.contains(&format!(".{format}")), "{name}");
+            let href = b
+                .client
+                .execute(
+                    "return document.querySelector('#export-download').getAttribute('href');",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string();
+            let got = b
+                .client
+                .execute_async(
+                    r#"const [path, done] = arguments;
+                       fetch(path).then(r => r.arrayBuffer().then(buf => done([r.status,
+                         String.fromCharCode(...new Uint8Array(buf.slice(0, 7)))])));"#,
+                    vec![href.clone().into()],
+                )
+                .await
+                .unwrap();
+            assert_eq!(got[0].as_u64(), Some(200), "{href}");
+            assert!(
+                got[1].as_str().unwrap().starts_with(starts),
+                "{format}: {got:?}"
+            );
+        }
     })
     .await;
 }
