@@ -50,16 +50,20 @@ fn columns(head: &Head) -> Vec<(f32, f32)> {
         .collect()
 }
 
-/// `text` cut to fit `max` mm, with an ellipsis when cut.
+/// `text` cut to fit `max` mm, with an ellipsis when cut. Widths add up glyph by glyph
+/// (`width`), so one pass measures it.
 fn fit(text: &str, max: f32) -> String {
     if width(text, BODY) <= max {
         return text.to_string();
     }
-    let mut out = String::new();
+    let room = max - width("…", BODY);
+    let (mut out, mut used) = (String::new(), 0.0);
     for c in text.chars() {
-        if width(&format!("{out}{c}…"), BODY) > max {
+        let w = width(c.encode_utf8(&mut [0; 4]), BODY);
+        if used + w > room {
             break;
         }
+        used += w;
         out.push(c);
     }
     format!("{out}…")
@@ -162,4 +166,22 @@ fn draw_chart(s: &mut Sheet, c: &Chart, y: f32, currency: &str) {
         legend.push_str(&format!("    — {name}"));
     }
     s.text(MARGIN, y + CHART_H + 4.0, 7.0, MUTED, &legend);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_cell_is_cut_to_its_column_with_an_ellipsis() {
+        assert_eq!(fit("Acme", 30.0), "Acme");
+        let long = "A very long client name that cannot fit in one narrow column".repeat(20);
+        let cut = fit(&long, 30.0);
+        assert!(cut.ends_with('…') && cut.len() < long.len());
+        assert!(width(&cut, BODY) <= 30.0 + 1e-3, "{}", width(&cut, BODY));
+        // As much as fits: one more character would not.
+        let kept = cut.trim_end_matches('…');
+        let next = long[kept.len()..].chars().next().unwrap();
+        assert!(width(&format!("{kept}{next}…"), BODY) > 30.0);
+    }
 }
