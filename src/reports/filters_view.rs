@@ -1,7 +1,7 @@
 //! What every report page shares: loading it so that a refused filter stays on the page
 //! (`use_report`), and its header and filter bar (`ReportFilters`): period, grouping,
 //! client, the chosen product, the export buttons, and the server's message at a refused
-//! field.
+//! field; and the figure tiles above the table (`Tile`).
 
 use std::future::Future;
 
@@ -140,6 +140,17 @@ pub fn ReportFilters(
                 h2 { "These filters cannot be shown" }
                 p { class: "muted", "{e}" }
             }
+        }
+    }
+}
+
+/// One figure above a report: its label and value.
+#[component]
+pub fn Tile(id: String, label: String, value: String) -> Element {
+    rsx! {
+        div { class: "tile", id: "{id}",
+            span { class: "tile-label", "{label}" }
+            strong { class: "tile-value", "{value}" }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use super::filters_view::{ReportFilters, use_report};
+use super::filters_view::{ReportFilters, Tile, use_report};
 use super::{PaymentsReport, PaymentsRow, ReportQuery, chart::BarChart, payments_report};
 use crate::app::Route;
 use crate::business::use_business;
@@ -48,10 +48,10 @@ fn Report(report: PaymentsReport) -> Element {
     let past_due = report.outstanding.0 - report.buckets[0].0;
     rsx! {
         div { class: "report-tiles",
-            super::sales_view::Tile { id: "payments-received", label: "Received", value: business.money(report.totals.total) }
-            super::sales_view::Tile { id: "payments-count", label: "Payments", value: report.totals.count.to_string() }
-            super::sales_view::Tile { id: "payments-outstanding", label: "Outstanding on {report.as_of}", value: business.money(report.outstanding) }
-            super::sales_view::Tile { id: "payments-overdue", label: "Overdue on {report.as_of}", value: business.money(crate::money::Money(past_due)) }
+            Tile { id: "payments-received", label: "Received", value: business.money(report.totals.total) }
+            Tile { id: "payments-count", label: "Payments", value: report.totals.count.to_string() }
+            Tile { id: "payments-outstanding", label: "Outstanding on {report.as_of}", value: business.money(report.outstanding) }
+            Tile { id: "payments-overdue", label: "Overdue on {report.as_of}", value: business.money(crate::money::Money(past_due)) }
         }
         div { class: "card",
             BarChart {

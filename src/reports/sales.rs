@@ -94,12 +94,12 @@ enum Key {
 
 /// Invoiced and credited net, tax and quantity, as the database summed them.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Sums {
-    pub invoiced_net: i64,
-    pub invoiced_tax: i64,
-    pub credited_net: i64,
-    pub credited_tax: i64,
-    pub quantity: i64,
+struct Sums {
+    invoiced_net: i64,
+    invoiced_tax: i64,
+    credited_net: i64,
+    credited_tax: i64,
+    quantity: i64,
 }
 
 impl SalesRow {
@@ -152,10 +152,9 @@ fn col(table: impl EntityName, c: &str) -> Expr {
 /// chosen nor the sums are by product; otherwise from their lines.
 fn statement(f: &Filter, key: Key, credited: bool) -> SelectStatement {
     let lines = key == Key::Product || f.product.is_some();
-    let (doc, date, client) = match credited {
-        false => (Alias::new("invoices"), "issue_date", "client_id"),
-        true => (Alias::new("credit_notes"), "issue_date", "client_id"),
-    };
+    // Both documents name their day `issue_date` and their client `client_id`.
+    let (date, client) = ("issue_date", "client_id");
+    let doc = Alias::new(if credited { "credit_notes" } else { "invoices" });
     let d = |c: &str| Expr::col((doc.clone(), Alias::new(c)));
     let mut q = Query::select();
     q.from(doc.clone());

@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use super::filters_view::{ReportFilters, use_report};
+use super::filters_view::{ReportFilters, Tile, use_report};
 use super::{RankedRow, ReportQuery, SalesReport, SalesRow, chart::BarChart, sales_report};
 use crate::app::Route;
 use crate::business::use_business;
@@ -106,16 +106,6 @@ fn Report(report: SalesReport, query: ReportQuery) -> Element {
                 quantity: true,
                 narrow: move |id| Route::SalesReport { query: ReportQuery { product: Some(id), ..by_product.clone() } },
             }
-        }
-    }
-}
-
-#[component]
-pub fn Tile(id: String, label: String, value: String) -> Element {
-    rsx! {
-        div { class: "tile", id: "{id}",
-            span { class: "tile-label", "{label}" }
-            strong { class: "tile-value", "{value}" }
         }
     }
 }
