@@ -93,6 +93,7 @@ pub async fn generate(
             created_by: Set(actor),
             created_at: Set(at),
             updated_at: Set(at),
+            confirmed_at: Set((status != "draft").then_some(at)),
         });
         if heads.len() == 500 {
             flush(&txn, &mut heads, &mut lines).await;

@@ -13,6 +13,7 @@ mod m20261203_000007_approval_request_keys;
 mod m20261203_000008_outbox_ledger_source;
 mod m20261203_000009_deliveries;
 mod m20261203_000010_invoices;
+mod m20261204_000011_sales_summary;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_outbox_ledger_source::Migration),
             Box::new(m20261203_000009_deliveries::Migration),
             Box::new(m20261203_000010_invoices::Migration),
+            Box::new(m20261204_000011_sales_summary::Migration),
         ]
     }
 }

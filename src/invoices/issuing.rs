@@ -23,6 +23,7 @@ use crate::audit::{Actor, Event};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
+use crate::reports::summary::{Changes, Line};
 use crate::server::config::Config;
 use crate::server::entities::{client, invoice, invoice_line};
 use crate::server::grouped::{Grouped, Writer};
@@ -138,9 +139,20 @@ async fn issue_all(w: &mut Write, config: &Config, jobs: &[IssueJob]) -> AppResu
         lines.entry(l.invoice_id).or_default().push(l);
     }
     let mut issued = Vec::with_capacity(jobs.len());
+    let mut summary = Changes::default();
     for ((j, inv), (seq, number)) in jobs.iter().zip(locked).zip(numbers) {
         let lines = lines.remove(&j.id).unwrap_or_default();
         let (day, due) = j.dates;
+        let counted: Vec<Line> = lines
+            .iter()
+            .map(|l| Line {
+                product: l.product_id,
+                net: l.net,
+                tax: l.tax,
+                quantity: l.quantity,
+            })
+            .collect();
+        summary.invoiced(day, inv.client_id, &counted);
         let document = document::of_invoice(
             config,
             (&inv, &lines),
@@ -181,6 +193,7 @@ async fn issue_all(w: &mut Write, config: &Config, jobs: &[IssueJob]) -> AppResu
             document,
         });
     }
+    summary.apply(&**w).await?;
     Ok(issued)
 }
 

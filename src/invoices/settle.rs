@@ -21,6 +21,7 @@ use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::input::line_field;
 use crate::money::{self, LineAmounts, Money};
+use crate::reports::summary::{Changes, Line};
 use crate::server::AppState;
 use crate::server::entities::{
     client, credit_note, credit_note_line, invoice, invoice_line, payment,
@@ -284,6 +285,18 @@ pub async fn credit(state: &AppState, actor: Actor, id: i64, form: CreditForm) -
         .exec_without_returning(&*w)
         .await
         .or_internal("credit notes")?;
+    let mut summary = Changes::default();
+    let credited: Vec<Line> = taken
+        .iter()
+        .map(|(l, q, a, _)| Line {
+            product: l.product_id,
+            net: a.net.cents(),
+            tax: a.tax.cents(),
+            quantity: *q,
+        })
+        .collect();
+    summary.credited(today, inv.client_id, &credited);
+    summary.apply(&*w).await?;
     follow(&w, &settled).await?;
     w.record(
         CREDITED,

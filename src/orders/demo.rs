@@ -86,7 +86,7 @@ pub async fn seed(state: &AppState, actor: Actor) -> AppResult<()> {
         };
         for step in steps {
             // Short stock leaves a demo order as a draft, as it would a real one.
-            if transition(db, actor, id, *step).await.is_err() {
+            if transition(state, actor, id, *step).await.is_err() {
                 break;
             }
         }

@@ -13,11 +13,14 @@ use sea_orm::{DatabaseConnection, EntityTrait, Set};
 
 use super::check::Checked;
 use super::reservation::{by_product, movements, reserve};
+use super::service::counted;
 use super::store::{CREATED, insert_lines, line_rows, summary, to_dto, transition_details};
 use super::workflow::Action;
 use super::{Order, OrderStatus};
 use crate::audit::Actor;
+use crate::business::Zone;
 use crate::error::{AppError, AppResult, OrInternal};
+use crate::reports::summary::Changes;
 use crate::server::entities::{order, order_line, product};
 use crate::server::grouped::{self, Grouped, Writer};
 use crate::server::sequence;
@@ -40,6 +43,8 @@ type Written = (
 /// Writes new orders for the grouped queue in front of it (`AppState::orders`).
 pub struct OrderWriter {
     pub db: DatabaseConnection,
+    /// The business's calendar: an order counts as booked on the day it was entered.
+    pub zone: Zone,
 }
 
 /// The queue new orders are entered through: `state.orders.submit(order)`.
@@ -56,21 +61,33 @@ impl Writer for OrderWriter {
     }
 
     async fn write(&self, orders: &[NewOrder]) -> AppResult<Vec<Order>> {
-        write_together(&self.db, orders).await
+        write_together(&self.db, &self.zone, orders).await
     }
 }
 
 /// Writes `orders` the way the queue does: together when they all succeed, else each alone
 /// with its own answer.
-pub async fn write(db: &DatabaseConnection, orders: Vec<NewOrder>) -> Vec<AppResult<Order>> {
-    grouped::write(&OrderWriter { db: db.clone() }, orders).await
+pub async fn write(
+    db: &DatabaseConnection,
+    zone: &Zone,
+    orders: Vec<NewOrder>,
+) -> Vec<AppResult<Order>> {
+    let writer = OrderWriter {
+        db: db.clone(),
+        zone: zone.clone(),
+    };
+    grouped::write(&writer, orders).await
 }
 
 /// All of `orders` in one transaction, or none of them. The write unit's actor is the
 /// system: each order's own actor is written on its rows and events.
-async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResult<Vec<Order>> {
+async fn write_together(
+    db: &DatabaseConnection,
+    zone: &Zone,
+    orders: &[NewOrder],
+) -> AppResult<Vec<Order>> {
     let mut w = Write::begin(db, None).await?;
-    let (heads, lines, changed) = match insert(&mut w, orders).await {
+    let (heads, lines, changed) = match insert(&mut w, zone, orders).await {
         Ok(written) => written,
         Err(e) => {
             // Rolled back before the gate opens, so the next writer finds the lock free.
@@ -99,7 +116,7 @@ async fn write_together(db: &DatabaseConnection, orders: &[NewOrder]) -> AppResu
 
 /// The statements of `write_together`: each order's row and lines, and the stock reservations
 /// of the confirmed ones.
-async fn insert(w: &mut Write, orders: &[NewOrder]) -> AppResult<Written> {
+async fn insert(w: &mut Write, zone: &Zone, orders: &[NewOrder]) -> AppResult<Written> {
     let now = Utc::now();
     let numbers = sequence::take_many(&**w, "SO", now.year(), orders.len()).await?;
     let heads = orders
@@ -161,9 +178,14 @@ async fn insert(w: &mut Write, orders: &[NewOrder]) -> AppResult<Written> {
         // The refusal is not shown: the orders are then written one by one.
         (false, _) => reserve(w, "these orders", &wanted).await?,
     };
-    for (o, m) in orders.iter().zip(&heads) {
+    let mut summary = Changes::default();
+    for ((o, m), lines) in orders.iter().zip(&heads).zip(&lines) {
+        if o.confirm {
+            summary.booked(zone.date(&m.created_at), m.client_id, 1, &counted(lines));
+        }
         record_events(w, o, m);
     }
+    summary.apply(&**w).await?;
     Ok((heads, lines, changed))
 }
 
@@ -188,6 +210,7 @@ fn head(o: &NewOrder, seq: i64, number: &str, now: DateTime<Utc>) -> order::Acti
         created_by: Set(o.actor.id()),
         created_at: Set(now),
         updated_at: Set(now),
+        confirmed_at: Set(o.confirm.then_some(now)),
         ..Default::default()
     }
 }

@@ -172,7 +172,7 @@ pub async fn update_order(id: i64, form: OrderForm) -> Result<Order, AppError> {
 #[post("/api/orders/transition", ctx: Ctx)]
 pub async fn transition_order(id: i64, action: Action) -> Result<Order, AppError> {
     let user = ctx.require(WRITE)?;
-    service::transition(&ctx.state.db, user.actor(), id, action).await
+    service::transition(&ctx.state, user.actor(), id, action).await
 }
 
 /// This module's entry in the navigation.

@@ -17,9 +17,11 @@ use super::store::{UPDATED, find, insert_lines, line_rows, summary, transition_d
 use super::workflow::{Action, Effect};
 use super::{ENTITY, Order, OrderForm, OrderStatus};
 use crate::audit::{Actor, Event};
+use crate::business::Zone;
 use crate::choice::Choice;
 use crate::deliveries::service as deliveries;
 use crate::error::{AppError, AppResult, OrInternal};
+use crate::reports::summary::{Changes, Line};
 use crate::server::AppState;
 use crate::server::entities::{client, order, order_line};
 use crate::server::write::Write;
@@ -111,13 +113,14 @@ pub async fn update(state: &AppState, actor: Actor, id: i64, form: OrderForm) ->
 
 /// Confirm, revert or cancel, with its stock effect, in one transaction.
 pub async fn transition(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: Actor,
     id: i64,
     action: Action,
 ) -> AppResult<Order> {
+    let db = &state.db;
     let mut w = Write::begin(db, actor).await?;
-    take_edge(&mut w, actor, id, action).await?;
+    take_edge(&mut w, &state.config.business.zone, actor, id, action).await?;
     w.commit().await?;
     get(db, id).await
 }
@@ -184,12 +187,26 @@ pub async fn follow_deliveries(w: &mut Write, m: &order::Model) -> AppResult<()>
 /// Moves order `id` along the first of `action`'s edges whose `from` is its status. Each
 /// edge is one conditional UPDATE, so the status check and the change are one step (two
 /// clicks racing cannot both confirm). None matching is the 409.
-async fn take_edge(w: &mut Write, actor: Actor, id: i64, action: Action) -> AppResult<()> {
+async fn take_edge(
+    w: &mut Write,
+    zone: &Zone,
+    actor: Actor,
+    id: i64,
+    action: Action,
+) -> AppResult<()> {
     use order::Column as O;
+    let now = Utc::now();
     for edge in action.edges() {
+        // When it was confirmed: now, when it is; none again back in draft.
+        let confirmed_at = match edge.to {
+            OrderStatus::Confirmed => Expr::val(Some(now)),
+            OrderStatus::Draft => Expr::val(None::<chrono::DateTime<Utc>>),
+            _ => Expr::col(O::ConfirmedAt),
+        };
         let moved = order::Entity::update_many()
             .col_expr(O::Status, Expr::val(edge.to))
-            .col_expr(O::UpdatedAt, Expr::val(Utc::now()))
+            .col_expr(O::UpdatedAt, Expr::val(now))
+            .col_expr(O::ConfirmedAt, confirmed_at)
             .filter(O::Id.eq(id))
             .filter(O::Status.eq(edge.from))
             .exec(&**w)
@@ -214,12 +231,53 @@ async fn take_edge(w: &mut Write, actor: Actor, id: i64, action: Action) -> AppR
             Effect::Release => release(w, actor, m.id).await?,
             Effect::None => {}
         }
+        book(
+            w,
+            zone,
+            &m,
+            edge.to.is_booked() as i64 - edge.from.is_booked() as i64,
+        )
+        .await?;
         let what = transition_details(&m.number, edge.from, edge.to);
         w.record(action.event(), m.id, what);
         return Ok(());
     }
     let m = find(&**w, id).await?;
     Err(AppError::Conflict(action.refusal(&m.number, m.status)))
+}
+
+/// Order `m` counted among the orders booked on the day it was entered (`sign` 1), or no
+/// longer (-1), in the sales summary.
+async fn book(w: &Write, zone: &Zone, m: &order::Model, sign: i64) -> AppResult<()> {
+    if sign == 0 {
+        return Ok(());
+    }
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(m.id))
+        .all(&**w)
+        .await
+        .or_internal("orders")?;
+    let mut summary = Changes::default();
+    summary.booked(
+        zone.date(&m.created_at),
+        m.client_id,
+        sign,
+        &counted(&lines),
+    );
+    summary.apply(&**w).await
+}
+
+/// An order's lines as the sales summary counts them.
+pub(super) fn counted(lines: &[order_line::Model]) -> Vec<Line> {
+    lines
+        .iter()
+        .map(|l| Line {
+            product: l.product_id,
+            net: l.net,
+            tax: l.tax,
+            quantity: l.quantity,
+        })
+        .collect()
 }
 
 /// The client may have been archived since the draft was written; it takes no more orders.

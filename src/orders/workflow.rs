@@ -50,6 +50,13 @@ impl Choice for OrderStatus {
     }
 }
 
+impl OrderStatus {
+    /// Booked: confirmed and not cancelled (the sales report's orders booked).
+    pub fn is_booked(self) -> bool {
+        !matches!(self, Self::Draft | Self::Cancelled)
+    }
+}
+
 crate::stored_choice! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]

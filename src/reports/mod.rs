@@ -16,6 +16,8 @@ pub mod chart;
 pub mod filters_view;
 pub mod index_view;
 #[cfg(feature = "server")]
+pub mod local_day;
+#[cfg(feature = "server")]
 pub mod payments;
 #[cfg(feature = "server")]
 pub mod payments_export;
@@ -25,8 +27,12 @@ pub mod query;
 #[cfg(feature = "server")]
 pub mod sales;
 #[cfg(feature = "server")]
+pub mod sales_detail;
+#[cfg(feature = "server")]
 pub mod sales_export;
 pub mod sales_view;
+#[cfg(feature = "server")]
+pub mod summary;
 
 pub use period::Grouping;
 pub use query::ReportQuery;

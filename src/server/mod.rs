@@ -122,6 +122,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let mailer = mail::Mailer::new(config.smtp.as_ref(), host).map_err(StartError::Mail)?;
     let db = db::connect(&config.database_url, &config.backend).await?;
     db::migrate(&db).await?;
+    crate::reports::summary::ensure(&db, &config.business.zone)
+        .await
+        .map_err(|e| StartError::Usage(format!("cannot build the sales summary: {e}")))?;
     db::refresh_statistics(&db).await;
     let http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(10))
@@ -131,6 +134,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     Ok(AppState {
         orders: crate::orders::intake::Intake::start(crate::orders::intake::OrderWriter {
             db: db.clone(),
+            zone: config.business.zone.clone(),
         }),
         invoicing: crate::invoices::issuing::Invoicing::start(&db, config.clone()),
         exports: crate::exports::jobs::Exports::new()

@@ -28,6 +28,7 @@ mod outbox;
 mod recaptcha;
 mod reports;
 mod reset;
+mod sales_summary;
 mod shell;
 mod stock;
 mod users;

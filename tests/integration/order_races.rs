@@ -134,7 +134,7 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
             .await
             .unwrap(),
     ];
-    let written: Vec<_> = intake::write(app.db(), together)
+    let written: Vec<_> = intake::write(app.db(), &app.state.config.business.zone, together)
         .await
         .into_iter()
         .map(|r| r.unwrap())
@@ -155,7 +155,7 @@ async fn a_group_of_entries_is_all_or_retried_one_by_one() {
             .unwrap(),
         entry(&[(p[1].id, 1, "1")], true).await.unwrap(),
     ];
-    let answers = intake::write(app.db(), mixed).await;
+    let answers = intake::write(app.db(), &app.state.config.business.zone, mixed).await;
     match &answers[1] {
         Err(AppError::Conflict(m)) => {
             assert!(m.contains("P0 (P0): only 2 pcs available, 3 asked"), "{m}")

@@ -1,0 +1,493 @@
+//! The sales summary (migration 11): invoiced, credited and booked by business day, for the
+//! whole business, each client and each product. The transactions that change those figures
+//! — issuing invoices, crediting them, confirming, reverting and cancelling orders — gather
+//! their changes in `Changes` and add them in one statement before they commit, so the
+//! summary moves with the detail or not at all. `build` makes it again from the detail: at
+//! start-up when it was built in another business time zone (or never), and from the
+//! benchmark's generator, which writes detail rows directly.
+//!
+//! Rows are added to (`x = x + excluded.x`), never read and rewritten, so two transactions
+//! adding to one day wait on its row instead of losing one of the additions; each statement
+//! touches its rows in key order, so two of them on PostgreSQL cannot deadlock.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+
+use super::local_day;
+use crate::business::Zone;
+use crate::error::{AppError, AppResult, OrInternal};
+use crate::invoices::read::sum;
+
+const TABLE: &str = "sales_summary";
+/// The summary's name in `summary_builds`.
+const BUILD: &str = "sales";
+
+/// Which figures a summary row holds: the business's, one client's or one product's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dim {
+    All,
+    Client,
+    Product,
+}
+
+impl Dim {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Client => "client",
+            Self::Product => "product",
+        }
+    }
+}
+
+/// One row's figures (or a change to them). Quantity is kept on product rows only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub invoiced: i64,
+    pub credited: i64,
+    pub tax: i64,
+    pub quantity: i64,
+    pub orders: i64,
+    pub booked: i64,
+}
+
+/// The figure columns, in `Figures`' order.
+pub const COLUMNS: [&str; 6] = [
+    "invoiced", "credited", "tax", "quantity", "orders", "booked",
+];
+
+impl Figures {
+    fn values(&self) -> [i64; 6] {
+        [
+            self.invoiced,
+            self.credited,
+            self.tax,
+            self.quantity,
+            self.orders,
+            self.booked,
+        ]
+    }
+
+    fn add(&mut self, o: &Figures) {
+        self.invoiced += o.invoiced;
+        self.credited += o.credited;
+        self.tax += o.tax;
+        self.quantity += o.quantity;
+        self.orders += o.orders;
+        self.booked += o.booked;
+    }
+}
+
+/// One line of a document or order, as the summary counts it: its product, net, tax and
+/// quantity.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    pub product: i64,
+    pub net: i64,
+    pub tax: i64,
+    pub quantity: i64,
+}
+
+/// Changes to the summary a transaction gathers, added by `apply`.
+#[derive(Debug, Default)]
+pub struct Changes(BTreeMap<(Dim, i64, NaiveDate), Figures>);
+
+impl Changes {
+    fn add(&mut self, dim: Dim, id: i64, day: NaiveDate, f: Figures) {
+        self.0.entry((dim, id, day)).or_default().add(&f);
+    }
+
+    /// A document's figures on `day`: the whole on the business's and the client's rows,
+    /// each line on its product's.
+    fn document(&mut self, day: NaiveDate, client: i64, lines: &[Line], of: fn(&Line) -> Figures) {
+        let mut whole = Figures::default();
+        for l in lines {
+            let f = of(l);
+            self.add(Dim::Product, l.product, day, f);
+            whole.add(&Figures { quantity: 0, ..f });
+        }
+        self.add(Dim::All, 0, day, whole);
+        self.add(Dim::Client, client, day, whole);
+    }
+
+    /// An invoice issued on `day`.
+    pub fn invoiced(&mut self, day: NaiveDate, client: i64, lines: &[Line]) {
+        self.document(day, client, lines, |l| Figures {
+            invoiced: l.net,
+            tax: l.tax,
+            quantity: l.quantity,
+            ..Figures::default()
+        });
+    }
+
+    /// A credit note issued on `day` (its lines name the products of the lines they take
+    /// back).
+    pub fn credited(&mut self, day: NaiveDate, client: i64, lines: &[Line]) {
+        self.document(day, client, lines, |l| Figures {
+            credited: l.net,
+            tax: -l.tax,
+            quantity: -l.quantity,
+            ..Figures::default()
+        });
+    }
+
+    /// An order entered on `day` becoming booked (`sign` 1: confirmed) or no longer
+    /// (`sign` -1: back to draft, or cancelled). A product counts the order once, however
+    /// many of its lines it is on.
+    pub fn booked(&mut self, day: NaiveDate, client: i64, sign: i64, lines: &[Line]) {
+        let mut products: BTreeMap<i64, i64> = BTreeMap::new();
+        for l in lines {
+            *products.entry(l.product).or_default() += l.net + l.tax;
+        }
+        for (product, value) in products {
+            let f = Figures {
+                orders: sign,
+                booked: sign * value,
+                ..Figures::default()
+            };
+            self.add(Dim::Product, product, day, f);
+        }
+        let whole = Figures {
+            orders: sign,
+            booked: sign * lines.iter().map(|l| l.net + l.tax).sum::<i64>(),
+            ..Figures::default()
+        };
+        self.add(Dim::All, 0, day, whole);
+        self.add(Dim::Client, client, day, whole);
+    }
+
+    /// Adds the changes to the summary, in key order, a few hundred rows a statement.
+    pub async fn apply(self, db: &impl ConnectionTrait) -> AppResult<()> {
+        let rows: Vec<_> = self.0.into_iter().collect();
+        for chunk in rows.chunks(500) {
+            let mut q = Query::insert();
+            q.into_table(Alias::new(TABLE)).columns(columns());
+            for ((dim, id, day), f) in chunk {
+                let mut values = vec![Expr::val(dim.as_str()), Expr::val(*id), Expr::val(*day)];
+                values.extend(f.values().into_iter().map(Expr::val));
+                q.values(values)
+                    .map_err(|e| AppError::internal("sales summary", e))?;
+            }
+            q.on_conflict(adding());
+            db.execute(&q).await.or_internal("sales summary")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every column an insert names: the key, then the figures.
+fn columns() -> Vec<Alias> {
+    ["dim", "dim_id", "day"]
+        .into_iter()
+        .chain(COLUMNS)
+        .map(Alias::new)
+        .collect()
+}
+
+/// On a row that exists: each figure added to it.
+fn adding() -> OnConflict {
+    let key = ["dim", "dim_id", "day"].map(Alias::new);
+    let mut on = OnConflict::columns(key);
+    for c in COLUMNS {
+        let (table, col) = (Alias::new(TABLE), Alias::new(c));
+        let add =
+            Expr::col((table, col.clone())).add(Expr::col((Alias::new("excluded"), col.clone())));
+        on.value(col, add);
+    }
+    on.to_owned()
+}
+
+/// The summed figures of the `dim` rows from `from` to `to` (of `only` that id, if given),
+/// grouped by day (`by_day`: day numbers since 1970) or else by id.
+pub async fn read(
+    db: &DatabaseConnection,
+    dim: Dim,
+    (from, to): (NaiveDate, NaiveDate),
+    only: Option<i64>,
+    by_day: bool,
+) -> AppResult<HashMap<i64, Figures>> {
+    let key = if by_day { "day" } else { "dim_id" };
+    let mut q = Query::select();
+    q.expr_as(Expr::col(Alias::new(key)), Alias::new("k"))
+        .from(Alias::new(TABLE))
+        .and_where(Expr::col(Alias::new("dim")).eq(dim.as_str()))
+        .and_where(Expr::col(Alias::new("day")).gte(from))
+        .and_where(Expr::col(Alias::new("day")).lte(to))
+        .group_by_col(Alias::new("k"));
+    for c in COLUMNS {
+        q.expr_as(sum(Expr::col(Alias::new(c))), Alias::new(c));
+    }
+    if let Some(id) = only {
+        q.and_where(Expr::col(Alias::new("dim_id")).eq(id));
+    }
+    let mut out = HashMap::new();
+    for r in db.query_all(&q).await.or_internal("sales summary")? {
+        let k = match by_day {
+            true => local_day::number(r.try_get("", "k").or_internal("sales summary")?),
+            false => r.try_get("", "k").or_internal("sales summary")?,
+        };
+        let mut v = [0i64; 6];
+        for (slot, c) in v.iter_mut().zip(COLUMNS) {
+            let n: Option<i64> = r.try_get("", c).or_internal("sales summary")?;
+            *slot = n.unwrap_or(0);
+        }
+        let [invoiced, credited, tax, quantity, orders, booked] = v;
+        let f = Figures {
+            invoiced,
+            credited,
+            tax,
+            quantity,
+            orders,
+            booked,
+        };
+        out.insert(k, f);
+    }
+    Ok(out)
+}
+
+/// Builds the summary again when it was built in another zone than `zone`, or never.
+pub async fn ensure(db: &DatabaseConnection, zone: &Zone) -> AppResult<()> {
+    let q = Query::select()
+        .column(Alias::new("zone"))
+        .from(Alias::new("summary_builds"))
+        .and_where(Expr::col(Alias::new("name")).eq(BUILD))
+        .to_owned();
+    let built: Option<String> = match db.query_one(&q).await.or_internal("sales summary")? {
+        Some(r) => Some(r.try_get("", "zone").or_internal("sales summary")?),
+        None => None,
+    };
+    if built.as_deref() == Some(zone.name.as_str()) {
+        return Ok(());
+    }
+    tracing::info!(zone = %zone.name, "building the sales summary");
+    build(db, zone).await
+}
+
+/// Makes the summary again from the invoices, credit notes and orders, in one transaction,
+/// and records the zone it was made in.
+pub async fn build(db: &DatabaseConnection, zone: &Zone) -> AppResult<()> {
+    let txn = db.begin().await.or_internal("sales summary")?;
+    txn.execute(&Query::delete().from_table(Alias::new(TABLE)).to_owned())
+        .await
+        .or_internal("sales summary")?;
+    let backend = db.get_database_backend();
+    for source in sources(backend, zone) {
+        let q = Query::insert()
+            .into_table(Alias::new(TABLE))
+            .columns(columns())
+            .select_from(source)
+            .map_err(|e| AppError::internal("sales summary", e))?
+            .on_conflict(adding())
+            .to_owned();
+        txn.execute(&q).await.or_internal("sales summary")?;
+    }
+    let (name, zone_col, at) = (
+        Alias::new("name"),
+        Alias::new("zone"),
+        Alias::new("built_at"),
+    );
+    let mark = Query::insert()
+        .into_table(Alias::new("summary_builds"))
+        .columns([name.clone(), zone_col.clone(), at.clone()])
+        .values_panic([
+            Expr::val(BUILD),
+            Expr::val(zone.name.clone()),
+            Expr::val(Utc::now()),
+        ])
+        .on_conflict(
+            OnConflict::column(name)
+                .update_columns([zone_col, at])
+                .to_owned(),
+        )
+        .to_owned();
+    txn.execute(&mark).await.or_internal("sales summary")?;
+    txn.commit().await.or_internal("sales summary")
+}
+
+fn col(table: &str, c: &str) -> Expr {
+    Expr::col((Alias::new(table), Alias::new(c)))
+}
+
+/// The figures in `COLUMNS` order, zero where a source has none.
+fn figures(given: &[(&str, Expr)]) -> Vec<Expr> {
+    COLUMNS
+        .iter()
+        .map(|c| {
+            given
+                .iter()
+                .find(|(name, _)| name == c)
+                .map(|(_, e)| e.clone())
+                .unwrap_or_else(|| Expr::val(0i64))
+        })
+        .collect()
+}
+
+/// A source's SELECT: `dim`, the id column (or 0), the day, then the figures; grouped by id
+/// and day; every source has a WHERE (SQLite's upsert after a SELECT needs one).
+fn select(
+    dim: Dim,
+    id: Option<Expr>,
+    day: Expr,
+    given: &[(&str, Expr)],
+    shape: impl FnOnce(&mut SelectStatement),
+) -> SelectStatement {
+    let mut q = Query::select();
+    // Grouped by the output columns' names: on PostgreSQL the expressions written twice would
+    // bind their values twice, and no longer be the same expression.
+    let grouped = id.is_some();
+    q.expr(Expr::val(dim.as_str()))
+        .expr_as(id.unwrap_or_else(|| Expr::val(0i64)), Alias::new("k"))
+        .expr_as(day, Alias::new("d"));
+    for e in figures(given) {
+        q.expr(e);
+    }
+    shape(&mut q);
+    if grouped {
+        q.group_by_col(Alias::new("k"));
+    }
+    q.group_by_col(Alias::new("d"));
+    q
+}
+
+/// Every source of the summary: invoices, credit notes and booked orders, each for the whole
+/// business, by client and by product.
+fn sources(backend: sea_orm::DatabaseBackend, zone: &Zone) -> Vec<SelectStatement> {
+    let mut out = Vec::new();
+    let (inv, cn, cnl, il) = (
+        "invoices",
+        "credit_notes",
+        "credit_note_lines",
+        "invoice_lines",
+    );
+    let issued = |q: &mut SelectStatement| {
+        q.from(Alias::new(inv))
+            .and_where(col(inv, "status").ne("draft"));
+    };
+    let invoiced = [
+        ("invoiced", sum(col(inv, "net"))),
+        ("tax", sum(col(inv, "tax"))),
+    ];
+    out.push(select(
+        Dim::All,
+        None,
+        col(inv, "issue_date"),
+        &invoiced,
+        issued,
+    ));
+    out.push(select(
+        Dim::Client,
+        Some(col(inv, "client_id")),
+        col(inv, "issue_date"),
+        &invoiced,
+        issued,
+    ));
+    let lines = [
+        ("invoiced", sum(col(il, "net"))),
+        ("tax", sum(col(il, "tax"))),
+        ("quantity", sum(col(il, "quantity"))),
+    ];
+    out.push(select(
+        Dim::Product,
+        Some(col(il, "product_id")),
+        col(inv, "issue_date"),
+        &lines,
+        |q| {
+            issued(q);
+            q.inner_join(
+                Alias::new(il),
+                col(il, "invoice_id").equals((Alias::new(inv), Alias::new("id"))),
+            );
+        },
+    ));
+    let credit = |q: &mut SelectStatement| {
+        q.from(Alias::new(cn)).and_where(col(cn, "id").gt(0));
+    };
+    let credited = [
+        ("credited", sum(col(cn, "net"))),
+        ("tax", sum(col(cn, "tax")).mul(-1)),
+    ];
+    out.push(select(
+        Dim::All,
+        None,
+        col(cn, "issue_date"),
+        &credited,
+        credit,
+    ));
+    out.push(select(
+        Dim::Client,
+        Some(col(cn, "client_id")),
+        col(cn, "issue_date"),
+        &credited,
+        credit,
+    ));
+    let credited_lines = [
+        ("credited", sum(col(cnl, "net"))),
+        ("tax", sum(col(cnl, "tax")).mul(-1)),
+        ("quantity", sum(col(cnl, "quantity")).mul(-1)),
+    ];
+    out.push(select(
+        Dim::Product,
+        Some(col(il, "product_id")),
+        col(cn, "issue_date"),
+        &credited_lines,
+        |q| {
+            credit(q);
+            q.inner_join(
+                Alias::new(cnl),
+                col(cnl, "credit_note_id").equals((Alias::new(cn), Alias::new("id"))),
+            )
+            .inner_join(
+                Alias::new(il),
+                col(il, "id").equals((Alias::new(cnl), Alias::new("invoice_line_id"))),
+            );
+        },
+    ));
+    // Orders on the business day they were entered: the zone's offsets over every year an
+    // order can carry (`zone_table`'s span).
+    let span = (
+        chrono::DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default(),
+        chrono::DateTime::<Utc>::from_timestamp(3_155_760_000, 0).unwrap_or_default(),
+    );
+    let (o, ol) = ("orders", "order_lines");
+    let day = local_day::date_expr(
+        backend,
+        local_day::expr(backend, zone, col(o, "created_at"), span),
+    );
+    let booked_orders = |q: &mut SelectStatement| {
+        q.from(Alias::new(o))
+            .and_where(col(o, "status").is_not_in(["draft", "cancelled"]));
+    };
+    let orders = [
+        ("orders", col(o, "id").count()),
+        ("booked", sum(col(o, "total"))),
+    ];
+    out.push(select(Dim::All, None, day.clone(), &orders, booked_orders));
+    out.push(select(
+        Dim::Client,
+        Some(col(o, "client_id")),
+        day.clone(),
+        &orders,
+        booked_orders,
+    ));
+    let order_lines = [
+        ("orders", col(o, "id").count_distinct()),
+        ("booked", sum(col(ol, "net").add(col(ol, "tax")))),
+    ];
+    out.push(select(
+        Dim::Product,
+        Some(col(ol, "product_id")),
+        day,
+        &order_lines,
+        |q| {
+            booked_orders(q);
+            q.inner_join(
+                Alias::new(ol),
+                col(ol, "order_id").equals((Alias::new(o), Alias::new("id"))),
+            );
+        },
+    ));
+    out
+}
