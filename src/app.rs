@@ -30,6 +30,7 @@ use crate::orders::list_view::OrderList;
 use crate::outbox::view::Outbox;
 use crate::reports::ReportQuery;
 use crate::reports::index_view::Reports;
+use crate::reports::orders_view::OrdersReportPage;
 use crate::reports::payments_view::PaymentsReportPage;
 use crate::reports::sales_view::SalesReportPage;
 use crate::stock::StockQuery;
@@ -100,6 +101,8 @@ pub enum Route {
         Reports {},
         #[route("/reports/sales?:..query", SalesReportPage)]
         SalesReport { query: ReportQuery },
+        #[route("/reports/orders?:..query", OrdersReportPage)]
+        OrdersReport { query: ReportQuery },
         #[route("/reports/payments?:..query", PaymentsReportPage)]
         PaymentsReport { query: ReportQuery },
         #[route("/users")]

@@ -74,6 +74,7 @@ impl ExportFormat {
 pub enum ExportWhat {
     SalesReport,
     PaymentsReport,
+    OrdersReport,
     Orders,
     Invoices,
     /// One product's stock movements (`product=ID`).
@@ -121,6 +122,10 @@ pub async fn start_export(
         ExportWhat::PaymentsReport => (
             ctx.require(crate::reports::PAYMENTS)?,
             crate::reports::payments_export::prepare(state, &query).await?,
+        ),
+        ExportWhat::OrdersReport => (
+            ctx.require(crate::reports::ORDERS)?,
+            crate::reports::orders_export::prepare(state, &query).await?,
         ),
         ExportWhat::Orders => (
             ctx.require(crate::orders::READ)?,

@@ -18,6 +18,7 @@ use crate::clients::picker::ClientFilter;
 use crate::error::AppError;
 use crate::exports::view::ExportMenu;
 use crate::exports::{ExportFormat, ExportWhat};
+use crate::orders::OrderStatus;
 use crate::ui::select::DateFilter;
 
 /// A report loaded with the page (server-rendered): a refusal of its filters (400) is kept
@@ -57,6 +58,9 @@ pub fn ReportFilters(
     /// The period shown (the defaults filled in), once loaded.
     dates: Option<(NaiveDate, NaiveDate)>,
     formats: Vec<ExportFormat>,
+    /// Whether the orders' status is a filter (the orders report).
+    #[props(default)]
+    status_filter: bool,
 ) -> Element {
     let q = query();
     let go = move |change: &dyn Fn(&mut ReportQuery)| {
@@ -117,6 +121,24 @@ pub fn ReportFilters(
                 }
                 if let Some(m) = problem("by") {
                     span { class: "field-error", "{m}" }
+                }
+            }
+            if status_filter {
+                label { class: "date-filter",
+                    span { "Status" }
+                    select {
+                        class: "sort",
+                        name: "status",
+                        aria_label: "Status",
+                        onchange: move |e: FormEvent| {
+                            let status = OrderStatus::parse(&e.value());
+                            go(&|q| q.status = status)
+                        },
+                        option { value: "", selected: q.status.is_none(), "Any" }
+                        for s in OrderStatus::ALL.iter().copied() {
+                            option { value: s.as_str(), selected: q.status == Some(s), "{s.label()}" }
+                        }
+                    }
                 }
             }
             ClientFilter {

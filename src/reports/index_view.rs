@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 
-use super::{PAYMENTS, ReportQuery, SALES};
+use super::{ORDERS, PAYMENTS, ReportQuery, SALES};
 use crate::app::Route;
 use crate::app::use_me;
 use crate::auth::Access;
@@ -21,6 +21,14 @@ const REPORTS: &[Entry] = &[
         what: "Invoiced less credit notes by period, client and product; orders booked.",
         access: SALES,
         to: || Route::SalesReport {
+            query: ReportQuery::default(),
+        },
+    },
+    Entry {
+        title: "Orders and deliveries",
+        what: "Orders by period, status and priority; days to delivery; late deliveries.",
+        access: ORDERS,
+        to: || Route::OrdersReport {
             query: ReportQuery::default(),
         },
     },

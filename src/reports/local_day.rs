@@ -13,7 +13,7 @@ use crate::business::Zone;
 const DAY: i64 = 86_400;
 
 /// Seconds since the epoch of the timestamp `at`.
-fn epoch(backend: DatabaseBackend, at: Expr) -> Expr {
+pub fn epoch(backend: DatabaseBackend, at: Expr) -> Expr {
     match backend {
         DatabaseBackend::Postgres => {
             Expr::cust_with_expr("CAST(FLOOR(EXTRACT(EPOCH FROM $1)) AS BIGINT)", at)
@@ -60,6 +60,18 @@ pub fn expr(
         Expr::Case(Box::new(case.finally(Expr::val(first))))
     };
     secs.add(offset).div(DAY)
+}
+
+/// The day number of the date column `d`.
+pub fn number_of(backend: DatabaseBackend, d: Expr) -> Expr {
+    match backend {
+        DatabaseBackend::Postgres => {
+            Expr::cust_with_expr("CAST(($1 - DATE '1970-01-01') AS BIGINT)", d)
+        }
+        _ => Expr::from(Func::cust(Alias::new("julianday")).arg(d))
+            .sub(2_440_587.5)
+            .cast_as(Alias::new("INTEGER")),
+    }
 }
 
 /// The date of the day number `n` (an `expr`), as the database stores a date.

@@ -18,6 +18,11 @@ pub mod index_view;
 #[cfg(feature = "server")]
 pub mod local_day;
 #[cfg(feature = "server")]
+pub mod orders;
+#[cfg(feature = "server")]
+pub mod orders_export;
+pub mod orders_view;
+#[cfg(feature = "server")]
 pub mod payments;
 #[cfg(feature = "server")]
 pub mod payments_export;
@@ -39,6 +44,8 @@ pub use query::ReportQuery;
 
 /// Sales: accounting and sales (and admin).
 pub const SALES: Access = Access::Roles(&[Role::Sales, Role::Accounting]);
+/// Orders and deliveries: sales and accounting (and admin).
+pub const ORDERS: Access = Access::Roles(&[Role::Sales, Role::Accounting]);
 /// Payments and receivables: accounting (and admin).
 pub const PAYMENTS: Access = Access::Roles(&[Role::Accounting]);
 
@@ -137,6 +144,77 @@ pub struct PaymentsReport {
     pub buckets: [Money; 5],
     pub outstanding: Money,
     pub overdue: Vec<OverdueClient>,
+}
+
+/// One period of the orders report (or its totals): orders entered, and deliveries
+/// scheduled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrdersRow {
+    pub label: String,
+    pub start: NaiveDate,
+    /// Orders entered, and their value (drafts and cancelled ones included).
+    pub orders: i64,
+    pub value: Money,
+    /// Of them, delivered in full, and cancelled.
+    pub delivered: i64,
+    pub cancelled: i64,
+    /// Average days from confirmation to the last delivery, over the delivered ones.
+    pub lead_days: Option<f64>,
+    /// Deliveries scheduled in the period (not cancelled), and how many of them were late.
+    pub deliveries: i64,
+    pub late: i64,
+}
+
+/// Orders of one status or priority: how many, and their value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    pub label: String,
+    /// The list filter's value (`confirmed`, `high`).
+    pub key: String,
+    pub orders: i64,
+    pub value: Money,
+}
+
+/// A delivery that was late: delivered after its scheduled day, or still open after it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LateDelivery {
+    pub id: i64,
+    pub number: String,
+    pub client: String,
+    pub scheduled: NaiveDate,
+    /// The business day it was delivered; none while open.
+    pub delivered: Option<NaiveDate>,
+    pub days_late: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrdersReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub by: Grouping,
+    pub client: Option<String>,
+    pub product: Option<String>,
+    pub status: Option<crate::orders::OrderStatus>,
+    pub rows: Vec<OrdersRow>,
+    pub totals: OrdersRow,
+    pub by_status: Vec<Breakdown>,
+    pub by_priority: Vec<Breakdown>,
+    /// The latest late deliveries of the period, up to `RANKED`.
+    pub late: Vec<LateDelivery>,
+    /// As of today, whatever the period: orders open (confirmed or partially delivered) and
+    /// their value; open deliveries due today, and late.
+    pub today: NaiveDate,
+    pub open_orders: i64,
+    pub open_value: Money,
+    pub due_today: i64,
+    pub late_now: i64,
+}
+
+#[get("/api/reports/orders?{query}", ctx: Ctx)]
+pub async fn orders_report(query: ReportQuery) -> Result<OrdersReport, AppError> {
+    ctx.require(ORDERS)?;
+    let zone = &ctx.state.config.business.zone;
+    orders::report(&ctx.state.db, zone, zone.today(), &query).await
 }
 
 #[get("/api/reports/payments?{query}", ctx: Ctx)]

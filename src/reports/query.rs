@@ -18,6 +18,8 @@ pub struct ReportQuery {
     pub by: Grouping,
     pub client: Option<i64>,
     pub product: Option<i64>,
+    /// The orders report's orders in this status only.
+    pub status: Option<crate::orders::OrderStatus>,
 }
 
 crate::url_query!(ReportQuery {
@@ -25,7 +27,8 @@ crate::url_query!(ReportQuery {
     to,
     by,
     client,
-    product
+    product,
+    status
 });
 
 /// A report's period, checked: `from` ≤ `to`, and no more periods than a chart can show.
@@ -103,6 +106,7 @@ mod tests {
             by: Grouping::Week,
             client: Some(7),
             product: Some(9),
+            status: Some(crate::orders::OrderStatus::Delivered),
         };
         let read = crate::ui::url::as_router_reads(&q.to_string());
         assert_eq!(ReportQuery::from(read.as_str()), q);

@@ -190,7 +190,11 @@ pub(super) async fn client_name(db: &DatabaseConnection, id: i64) -> AppResult<S
 
 /// The name of the chosen client or product (a 400 at its filter for one that does not
 /// exist).
-async fn names_of(db: &DatabaseConnection, id: Option<i64>, key: Key) -> AppResult<Option<String>> {
+pub(super) async fn names_of(
+    db: &DatabaseConnection,
+    id: Option<i64>,
+    key: Key,
+) -> AppResult<Option<String>> {
     let Some(id) = id else { return Ok(None) };
     let what = match key {
         Key::Product => "product",

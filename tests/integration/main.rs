@@ -24,6 +24,7 @@ mod invoice_races;
 mod invoices;
 mod order_races;
 mod orders;
+mod orders_report;
 mod outbox;
 mod recaptcha;
 mod reports;
