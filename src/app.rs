@@ -33,6 +33,7 @@ use crate::reports::index_view::Reports;
 use crate::reports::orders_view::OrdersReportPage;
 use crate::reports::payments_view::PaymentsReportPage;
 use crate::reports::sales_view::SalesReportPage;
+use crate::reports::stock_view::StockReportPage;
 use crate::stock::StockQuery;
 use crate::stock::detail_view::ProductDetail;
 use crate::stock::form_view::{ProductEdit, ProductNew};
@@ -103,6 +104,8 @@ pub enum Route {
         SalesReport { query: ReportQuery },
         #[route("/reports/orders?:..query", OrdersReportPage)]
         OrdersReport { query: ReportQuery },
+        #[route("/reports/stock?:..query", StockReportPage)]
+        StockReport { query: ReportQuery },
         #[route("/reports/payments?:..query", PaymentsReportPage)]
         PaymentsReport { query: ReportQuery },
         #[route("/users")]

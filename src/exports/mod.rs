@@ -75,6 +75,7 @@ pub enum ExportWhat {
     SalesReport,
     PaymentsReport,
     OrdersReport,
+    StockReport,
     Orders,
     Invoices,
     /// One product's stock movements (`product=ID`).
@@ -126,6 +127,10 @@ pub async fn start_export(
         ExportWhat::OrdersReport => (
             ctx.require(crate::reports::ORDERS)?,
             crate::reports::orders_export::prepare(state, &query).await?,
+        ),
+        ExportWhat::StockReport => (
+            ctx.require(crate::reports::STOCK)?,
+            crate::reports::stock_export::prepare(state, &query).await?,
         ),
         ExportWhat::Orders => (
             ctx.require(crate::orders::READ)?,

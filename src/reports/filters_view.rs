@@ -61,6 +61,9 @@ pub fn ReportFilters(
     /// Whether the orders' status is a filter (the orders report).
     #[props(default)]
     status_filter: bool,
+    /// Whether a client is a filter (all but the stock report).
+    #[props(default = true)]
+    client_filter: bool,
 ) -> Element {
     let q = query();
     let go = move |change: &dyn Fn(&mut ReportQuery)| {
@@ -141,11 +144,13 @@ pub fn ReportFilters(
                     }
                 }
             }
-            ClientFilter {
-                chosen: q.client.map(|_| client_name.clone()),
-                every: route.call(ReportQuery { client: None, ..q.clone() }),
-                title: "Show every client",
-                on_pick: move |id| go(&|q| q.client = Some(id)),
+            if client_filter {
+                ClientFilter {
+                    chosen: q.client.map(|_| client_name.clone()),
+                    every: route.call(ReportQuery { client: None, ..q.clone() }),
+                    title: "Show every client",
+                    on_pick: move |id| go(&|q| q.client = Some(id)),
+                }
             }
             if q.product.is_some() {
                 Link {

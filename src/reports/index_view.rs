@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 
-use super::{ORDERS, PAYMENTS, ReportQuery, SALES};
+use super::{ORDERS, PAYMENTS, ReportQuery, SALES, STOCK};
 use crate::app::Route;
 use crate::app::use_me;
 use crate::auth::Access;
@@ -29,6 +29,14 @@ const REPORTS: &[Entry] = &[
         what: "Orders by period, status and priority; days to delivery; late deliveries.",
         access: ORDERS,
         to: || Route::OrdersReport {
+            query: ReportQuery::default(),
+        },
+    },
+    Entry {
+        title: "Stock",
+        what: "Movements by kind; stock on hand, reserved and available; its worth; low stock.",
+        access: STOCK,
+        to: || Route::StockReport {
             query: ReportQuery::default(),
         },
     },

@@ -37,6 +37,11 @@ pub mod sales_detail;
 pub mod sales_export;
 pub mod sales_view;
 #[cfg(feature = "server")]
+pub mod stock;
+#[cfg(feature = "server")]
+pub mod stock_export;
+pub mod stock_view;
+#[cfg(feature = "server")]
 pub mod summary;
 
 pub use period::Grouping;
@@ -46,6 +51,8 @@ pub use query::ReportQuery;
 pub const SALES: Access = Access::Roles(&[Role::Sales, Role::Accounting]);
 /// Orders and deliveries: sales and accounting (and admin).
 pub const ORDERS: Access = Access::Roles(&[Role::Sales, Role::Accounting]);
+/// Stock: the warehouse and accounting (and admin).
+pub const STOCK: Access = Access::Roles(&[Role::Warehouse, Role::Accounting]);
 /// Payments and receivables: accounting (and admin).
 pub const PAYMENTS: Access = Access::Roles(&[Role::Accounting]);
 
@@ -217,6 +224,72 @@ pub async fn orders_report(query: ReportQuery) -> Result<OrdersReport, AppError>
     orders::report(&ctx.state.db, zone, zone.today(), &query).await
 }
 
+/// One period of the stock report (or its totals): the quantities moved, by kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockRow {
+    pub label: String,
+    pub start: NaiveDate,
+    /// Units received, shipped (as a positive number), and adjusted (signed).
+    pub received: i64,
+    pub shipped: i64,
+    pub adjusted: i64,
+    /// Units reserved for orders, and released from them.
+    pub reserved: i64,
+    pub released: i64,
+    /// How many movements.
+    pub movements: i64,
+}
+
+/// A product in the stock report: its stock now and what it is worth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockLine {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub available: i64,
+    pub reorder_level: i64,
+    /// On hand at the unit price, and at the last receipt's cost (none without one).
+    pub at_price: Money,
+    pub at_cost: Option<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub by: Grouping,
+    pub product: Option<String>,
+    pub rows: Vec<StockRow>,
+    pub totals: StockRow,
+    /// Now, over the active products (or the chosen one).
+    pub products: i64,
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub available: i64,
+    pub at_price: Money,
+    pub at_cost: Money,
+    /// Products with stock but no receipt cost: left out of `at_cost`.
+    pub uncosted: i64,
+    /// Products at or below their reorder level: how many, and the first `LOW_SHOWN` of
+    /// them, least available first.
+    pub low_count: i64,
+    pub low: Vec<StockLine>,
+    /// The products worth most at their unit price, up to `RANKED`.
+    pub top: Vec<StockLine>,
+}
+
+/// How many low products the stock report lists (the stock list has them all).
+pub const LOW_SHOWN: usize = 25;
+
+#[get("/api/reports/stock?{query}", ctx: Ctx)]
+pub async fn stock_report(query: ReportQuery) -> Result<StockReport, AppError> {
+    ctx.require(STOCK)?;
+    let zone = &ctx.state.config.business.zone;
+    stock::report(&ctx.state.db, zone, zone.today(), &query).await
+}
+
 #[get("/api/reports/payments?{query}", ctx: Ctx)]
 pub async fn payments_report(query: ReportQuery) -> Result<PaymentsReport, AppError> {
     ctx.require(PAYMENTS)?;
@@ -232,7 +305,7 @@ pub async fn sales_report(query: ReportQuery) -> Result<SalesReport, AppError> {
 }
 
 /// Who may open the reports page: anyone who may open one of its reports.
-pub const READ: Access = SALES;
+pub const READ: Access = Access::Roles(&[Role::Sales, Role::Accounting, Role::Warehouse]);
 
 /// This module's entry in the navigation.
 pub const NAV: crate::app::NavItem = crate::app::NavItem {

@@ -28,7 +28,7 @@ fn available() -> Expr {
 }
 
 /// `rules::is_low`, in SQL.
-fn low() -> Expr {
+pub(crate) fn low() -> Expr {
     available().lte(Expr::col((product::Entity, product::Column::ReorderLevel)))
 }
 

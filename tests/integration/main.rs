@@ -32,4 +32,5 @@ mod reset;
 mod sales_summary;
 mod shell;
 mod stock;
+mod stock_report;
 mod users;

@@ -258,6 +258,30 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
         ),
         (
             "GET",
+            "/api/reports/orders?by=month",
+            serde_json::json!({}),
+            &[Role::Sales, Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/exports/start",
+            serde_json::json!({ "what": "orders_report", "format": "csv", "query": "" }),
+            &[Role::Sales, Role::Accounting],
+        ),
+        (
+            "GET",
+            "/api/reports/stock?by=month",
+            serde_json::json!({}),
+            &[Role::Warehouse, Role::Accounting],
+        ),
+        (
+            "POST",
+            "/api/exports/start",
+            serde_json::json!({ "what": "stock_report", "format": "csv", "query": "" }),
+            &[Role::Warehouse, Role::Accounting],
+        ),
+        (
+            "GET",
             "/api/reports/payments?by=month",
             serde_json::json!({}),
             &[Role::Accounting],
