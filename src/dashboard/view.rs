@@ -1,13 +1,20 @@
-//! The dashboard page.
+//! The dashboard page: a tile per figure the role may see, each a link to the report that
+//! shows the same figure; the twelve-month sales chart; and the system status.
 
 use dioxus::prelude::*;
 
-use super::{SystemInfo, system_info};
+use super::{Figures, SystemInfo, dashboard_figures, system_info};
+use crate::app::Route;
+use crate::business::use_business;
+use crate::deliveries::BoardQuery;
+use crate::reports::chart::BarChart;
+use crate::reports::{Grouping, ORDERS, ReportQuery};
 use crate::ui::toast::use_toasts;
 
 #[component]
 pub fn Dashboard() -> Element {
     let info = use_loader(system_info)?;
+    let figures = use_loader(dashboard_figures)?;
     let mut toasts = use_toasts();
     let mut checking = use_signal(|| false);
 
@@ -30,14 +37,15 @@ pub fn Dashboard() -> Element {
         div { class: "page-header",
             div {
                 h1 { "Dashboard" }
-                p { class: "muted", "Your sales at a glance. Modules appear in the menu as they arrive." }
+                p { class: "muted", "Your sales at a glance; each figure opens its report." }
             }
         }
+        Tiles { figures: figures() }
         div { class: "cards",
             StatusCard { info: info() }
             section { class: "card",
-                h2 { "Getting started" }
-                p { "This is the foundation of the sales ordering system: clients, stock, orders, deliveries, invoices and reports build on it." }
+                h2 { "Connection" }
+                p { "Checks the server and its database from this browser." }
                 button {
                     class: "btn btn-primary",
                     id: "check-connection",
@@ -69,6 +77,103 @@ fn StatusCard(info: SystemInfo) -> Element {
                 dt { "Version" }
                 dd { "{info.version}" }
             }
+        }
+    }
+}
+
+#[component]
+fn Tiles(figures: Figures) -> Element {
+    let business = use_business();
+    let role = crate::app::use_me()().role;
+    let today = figures.today.to_string();
+    let money = {
+        let business = business.clone();
+        Callback::new(move |cents: i64| business.money(crate::money::Money(cents)))
+    };
+    let (labels, bars): (Vec<String>, Vec<i64>) = figures.chart.iter().cloned().unzip();
+    // Deliveries open in the orders report for those who may open it, else on the board.
+    let deliveries_at = match ORDERS.allows(role) {
+        true => Route::OrdersReport {
+            query: ReportQuery::default(),
+        },
+        false => Route::DeliveryBoard {
+            query: BoardQuery::default(),
+        },
+    };
+    rsx! {
+        div { class: "report-tiles dashboard-tiles",
+            if let Some(s) = figures.sales.clone() {
+                LinkTile {
+                    id: "tile-sales",
+                    label: "Net sales this month",
+                    value: business.money(s.this_month),
+                    note: format!("last month {}", business.money(s.last_month)),
+                    to: Route::SalesReport { query: ReportQuery { from: s.last_from.to_string(), to: today.clone(), by: Grouping::Month, ..ReportQuery::default() } },
+                }
+            }
+            if let Some((n, value)) = figures.orders {
+                LinkTile {
+                    id: "tile-orders",
+                    label: "Open orders",
+                    value: n.to_string(),
+                    note: business.money(value),
+                    to: Route::OrdersReport { query: ReportQuery::default() },
+                }
+            }
+            if let Some((due, late)) = figures.deliveries {
+                LinkTile {
+                    id: "tile-deliveries",
+                    label: "Deliveries due today",
+                    value: due.to_string(),
+                    note: format!("{late} late"),
+                    to: deliveries_at,
+                }
+            }
+            if let Some((outstanding, overdue)) = figures.receivables {
+                LinkTile {
+                    id: "tile-receivables",
+                    label: "Outstanding",
+                    value: business.money(outstanding),
+                    note: format!("{} overdue", business.money(overdue)),
+                    to: Route::PaymentsReport { query: ReportQuery::default() },
+                }
+            }
+            if let Some(n) = figures.low_stock {
+                LinkTile {
+                    id: "tile-low-stock",
+                    label: "Low on stock",
+                    value: n.to_string(),
+                    note: "products".to_string(),
+                    to: Route::StockReport { query: ReportQuery::default() },
+                }
+            }
+        }
+        if !labels.is_empty() {
+            section { class: "card",
+                BarChart {
+                    id: "dashboard-chart",
+                    title: "Net sales, last twelve months",
+                    labels,
+                    bars,
+                    bar_name: "Net sales",
+                    line: None,
+                    line_name: None,
+                    format: money,
+                }
+                Link { class: "btn btn-small", to: Route::SalesReport { query: ReportQuery::default() }, "Sales report" }
+            }
+        }
+    }
+}
+
+/// A figure that opens its report.
+#[component]
+fn LinkTile(id: String, label: String, value: String, note: String, to: Route) -> Element {
+    rsx! {
+        Link { class: "tile tile-link", id: "{id}", to,
+            span { class: "tile-label", "{label}" }
+            strong { class: "tile-value", "{value}" }
+            span { class: "tile-note", "{note}" }
         }
     }
 }

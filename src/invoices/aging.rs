@@ -28,7 +28,10 @@ pub async fn report(db: &DatabaseConnection, today: NaiveDate, as_of: &str) -> A
         "" => today,
         t => parse_date(t).map_err(|e| AppError::field("as_of", e))?,
     };
-    let rows = db.query_all(&statement(day)).await.or_internal("aging")?;
+    let rows = db
+        .query_all(&statement(day, true))
+        .await
+        .or_internal("aging")?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let client_id: i64 = r.try_get("", "client_id").or_internal("aging")?;
@@ -124,7 +127,25 @@ fn amounts(day: NaiveDate) -> SelectStatement {
     all.to_owned()
 }
 
-fn statement(day: NaiveDate) -> SelectStatement {
+/// What every client owed on `day`, by bucket: the report's totals, without a row per
+/// client (the dashboard's receivables).
+pub async fn totals(db: &DatabaseConnection, day: NaiveDate) -> AppResult<[Money; 5]> {
+    let r = db
+        .query_one(&statement(day, false))
+        .await
+        .or_internal("aging")?;
+    let mut out = [Money::ZERO; 5];
+    if let Some(r) = r {
+        for (i, b) in out.iter_mut().enumerate() {
+            let v: Option<i64> = r.try_get("", &format!("b{i}")).or_internal("aging")?;
+            *b = Money(v.unwrap_or(0));
+        }
+    }
+    Ok(out)
+}
+
+/// The sums by bucket of what was owed on `day`: per client (`by_client`), or in all.
+fn statement(day: NaiveDate, by_client: bool) -> SelectStatement {
     let (x, amount, due_date) = (
         Alias::new("x"),
         Alias::new("amount"),
@@ -148,13 +169,15 @@ fn statement(day: NaiveDate) -> SelectStatement {
     }
     conds.push(Expr::col(due_date.clone()).lt(upper));
     let mut outer = Query::select();
-    outer
-        .expr_as(
-            Expr::col((x.clone(), Alias::new("client_id"))),
-            Alias::new("client_id"),
-        )
-        .from_subquery(amounts(day), x.clone())
-        .group_by_col((x, Alias::new("client_id")));
+    outer.from_subquery(amounts(day), x.clone());
+    if by_client {
+        outer
+            .expr_as(
+                Expr::col((x.clone(), Alias::new("client_id"))),
+                Alias::new("client_id"),
+            )
+            .group_by_col((x, Alias::new("client_id")));
+    }
     for (n, cond) in conds.into_iter().enumerate() {
         let only = CaseStatement::new()
             .case(cond, Expr::col(amount.clone()))

@@ -390,7 +390,10 @@ async fn late_list(
 }
 
 /// Orders open now (confirmed or partially delivered) that `query` covers: count, value.
-async fn open_orders(db: &DatabaseConnection, query: &ReportQuery) -> AppResult<(i64, i64)> {
+pub(crate) async fn open_orders(
+    db: &DatabaseConnection,
+    query: &ReportQuery,
+) -> AppResult<(i64, i64)> {
     let o = |c: &str| col("orders", c);
     let open = [OrderStatus::Confirmed, OrderStatus::PartiallyDelivered].map(|s| s.as_str());
     let mut q = Query::select();
@@ -407,7 +410,7 @@ async fn open_orders(db: &DatabaseConnection, query: &ReportQuery) -> AppResult<
 }
 
 /// Open deliveries of the orders `query` covers: (due today, late).
-async fn due(
+pub(crate) async fn due(
     db: &DatabaseConnection,
     today: NaiveDate,
     query: &ReportQuery,

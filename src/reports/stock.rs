@@ -214,7 +214,7 @@ async fn stock_now(db: &DatabaseConnection, product: Option<i64>) -> AppResult<N
     })
 }
 
-async fn count_low(db: &DatabaseConnection, product: Option<i64>) -> AppResult<i64> {
+pub(crate) async fn count_low(db: &DatabaseConnection, product: Option<i64>) -> AppResult<i64> {
     let mut q = products(product);
     q.expr_as(col("products", "id").count(), Alias::new("n"))
         .and_where(crate::stock::list::low());

@@ -13,6 +13,7 @@ mod binary;
 mod client_csv;
 mod client_list;
 mod clients;
+mod dashboard;
 mod deliveries;
 mod delivery_board;
 mod delivery_note;

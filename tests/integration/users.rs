@@ -280,6 +280,7 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             serde_json::json!({ "what": "stock_report", "format": "csv", "query": "" }),
             &[Role::Warehouse, Role::Accounting],
         ),
+        ("GET", "/api/dashboard", serde_json::json!({}), Role::ALL),
         (
             "GET",
             "/api/reports/payments?by=month",
