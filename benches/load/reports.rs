@@ -1,5 +1,5 @@
-//! Report and export scenarios, on the generated orders and invoices: the sales report over
-//! its default twelve months and other filters; an order list export of about 100,000 rows
+//! Report and export scenarios, on the generated orders and invoices: each report over its
+//! default twelve months, the dashboard's figures, and the reports under other filters; an order list export of about 100,000 rows
 //! as CSV and as XLSX, timed from the click to the downloaded file; and the whole million as
 //! CSV while the server's resident memory is sampled, to report how much the export raised it.
 
@@ -86,20 +86,31 @@ pub async fn scenarios(
         paths.push(format!("/api/reports/sales?by=week&client={client_id}"));
         paths.push(format!("/api/reports/sales?by=month&product={product_id}"));
         paths.push(format!("/api/reports/sales?by=day&from={quarter}"));
+        paths.push(format!("/api/reports/orders?by=week&client={client_id}"));
+        paths.push(format!("/api/reports/stock?by=month&product={product_id}"));
     }
-    let default = ["/api/reports/sales?by=month".to_string()];
+    // Each report over its default twelve months, then the dashboard, then a mix of filters.
+    for (name, path) in [
+        ("sales report, 12 months", "/api/reports/sales?by=month"),
+        ("orders report, 12 months", "/api/reports/orders?by=month"),
+        ("stock report, 12 months", "/api/reports/stock?by=month"),
+        ("payments report, 12 mo.", "/api/reports/payments?by=month"),
+        ("dashboard figures (admin)", "/api/dashboard"),
+    ] {
+        let divisor = if path == "/api/dashboard" { 1 } else { 10 };
+        cycle(
+            name,
+            client,
+            base,
+            &[path.to_string()],
+            requests / divisor,
+            concurrency,
+        )
+        .await
+        .print();
+    }
     cycle(
-        "sales report, 12 months",
-        client,
-        base,
-        &default,
-        requests / 10,
-        concurrency,
-    )
-    .await
-    .print();
-    cycle(
-        "sales report, mixed filters",
+        "reports, mixed filters",
         client,
         base,
         &paths,
