@@ -1,6 +1,6 @@
-//! The sales summary (ARCHITECTURE.md, "Reports"): what was invoiced, credited and booked, by
-//! business day, for the whole business (`dim` 'all', `dim_id` 0), for each client and for
-//! each product. The writing transactions keep it (issuing, crediting, confirming, reverting
+//! The sales summary (ARCHITECTURE.md, "Reports"): what was invoiced and credited, by business
+//! day, for the whole business (`dim` 'all', `dim_id` 0), for each client and for each
+//! product; and the orders booked, for the whole business. The writing transactions keep it (issuing, crediting, confirming, reverting
 //! and cancelling orders); the sales report and the dashboard read it instead of summing a
 //! year of invoices per request.
 //!
@@ -29,6 +29,7 @@ enum SalesSummary {
     Quantity,
     Orders,
     Booked,
+    Changes,
 }
 
 #[derive(DeriveIden)]
@@ -68,9 +69,13 @@ impl MigrationTrait for Migration {
                 .col(big(S::Credited))
                 .col(big(S::Tax))
                 .col(big(S::Quantity))
-                // Orders booked (confirmed, not cancelled) and their value.
+                // Orders booked (confirmed, not cancelled) and their value: 'all' rows only.
                 .col(big(S::Orders))
                 .col(big(S::Booked))
+                // How many times the row was added to since the summary was built: a period's
+                // 'all' rows sum to a number that grows with every change in it, so a
+                // ranking summed before can be known to be still true (`summary::ranked`).
+                .col(big(S::Changes))
                 .primary_key(Index::create().col(S::Dim).col(S::DimId).col(S::Day))
                 .check(Expr::col(S::Dim).is_in(["all", "client", "product"]))
                 .to_owned(),
@@ -92,6 +97,18 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // The detail read with a product chosen: its invoice lines, and the credit note lines
+        // taking them back.
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE INDEX idx_invoice_lines_product ON invoice_lines (product_id, invoice_id)",
+            )
+            .await?;
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE INDEX idx_credit_note_lines_line ON credit_note_lines (invoice_line_id)",
+            )
+            .await?;
         m.create_table(
             Table::create()
                 .table(SummaryBuilds::Table)
@@ -141,6 +158,11 @@ impl MigrationTrait for Migration {
         .await?;
         m.drop_table(Table::drop().table(SummaryBuilds::Table).to_owned())
             .await?;
+        for index in ["idx_invoice_lines_product", "idx_credit_note_lines_line"] {
+            m.get_connection()
+                .execute_unprepared(&format!("DROP INDEX {index}"))
+                .await?;
+        }
         m.drop_table(Table::drop().table(SalesSummary::Table).to_owned())
             .await
     }

@@ -13,7 +13,6 @@ use sea_orm::{DatabaseConnection, EntityTrait, Set};
 
 use super::check::Checked;
 use super::reservation::{by_product, movements, reserve};
-use super::service::counted;
 use super::store::{CREATED, insert_lines, line_rows, summary, to_dto, transition_details};
 use super::workflow::Action;
 use super::{Order, OrderStatus};
@@ -179,9 +178,9 @@ async fn insert(w: &mut Write, zone: &Zone, orders: &[NewOrder]) -> AppResult<Wr
         (false, _) => reserve(w, "these orders", &wanted).await?,
     };
     let mut summary = Changes::default();
-    for ((o, m), lines) in orders.iter().zip(&heads).zip(&lines) {
+    for (o, m) in orders.iter().zip(&heads) {
         if o.confirm {
-            summary.booked(zone.date(&m.created_at), m.client_id, 1, &counted(lines));
+            summary.booked(zone.date(&m.created_at), 1, m.total);
         }
         record_events(w, o, m);
     }

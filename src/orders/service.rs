@@ -21,7 +21,7 @@ use crate::business::Zone;
 use crate::choice::Choice;
 use crate::deliveries::service as deliveries;
 use crate::error::{AppError, AppResult, OrInternal};
-use crate::reports::summary::{Changes, Line};
+use crate::reports::summary::Changes;
 use crate::server::AppState;
 use crate::server::entities::{client, order, order_line};
 use crate::server::write::Write;
@@ -252,32 +252,9 @@ async fn book(w: &Write, zone: &Zone, m: &order::Model, sign: i64) -> AppResult<
     if sign == 0 {
         return Ok(());
     }
-    let lines = order_line::Entity::find()
-        .filter(order_line::Column::OrderId.eq(m.id))
-        .all(&**w)
-        .await
-        .or_internal("orders")?;
     let mut summary = Changes::default();
-    summary.booked(
-        zone.date(&m.created_at),
-        m.client_id,
-        sign,
-        &counted(&lines),
-    );
+    summary.booked(zone.date(&m.created_at), sign, m.total);
     summary.apply(&**w).await
-}
-
-/// An order's lines as the sales summary counts them.
-pub(super) fn counted(lines: &[order_line::Model]) -> Vec<Line> {
-    lines
-        .iter()
-        .map(|l| Line {
-            product: l.product_id,
-            net: l.net,
-            tax: l.tax,
-            quantity: l.quantity,
-        })
-        .collect()
 }
 
 /// The client may have been archived since the draft was written; it takes no more orders.

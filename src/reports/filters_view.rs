@@ -1,7 +1,7 @@
 //! What every report page shares: loading it so that a refused filter stays on the page
 //! (`use_report`), and its header and filter bar (`ReportFilters`): period, grouping,
 //! client, the chosen product, the export buttons, and the server's message at a refused
-//! field; and the figure tiles above the table (`Tile`).
+//! field; the figure tiles above the table (`Tile`); and a row of the table (`PeriodRow`).
 
 use std::future::Future;
 
@@ -178,6 +178,24 @@ pub fn Tile(id: String, label: String, value: String) -> Element {
         div { class: "tile", id: "{id}",
             span { class: "tile-label", "{label}" }
             strong { class: "tile-value", "{value}" }
+        }
+    }
+}
+
+/// One period's row of a report's table (or, as `head`, its totals): the label, then each
+/// (column, value) as a number cell labelled for narrow screens.
+#[component]
+pub fn PeriodRow(label: String, head: bool, cells: Vec<(&'static str, String)>) -> Element {
+    rsx! {
+        tr { "data-period": "{label}",
+            if head {
+                th { "{label}" }
+            } else {
+                td { class: "primary", "{label}" }
+            }
+            for (name, value) in cells {
+                td { class: "num", "data-label": name, "{value}" }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use super::filters_view::{ReportFilters, Tile, use_report};
+use super::filters_view::{PeriodRow, ReportFilters, Tile, use_report};
 use super::{Breakdown, OrdersReport, OrdersRow, ReportQuery, chart::BarChart, orders_report};
 use crate::app::Route;
 use crate::business::use_business;
@@ -87,11 +87,11 @@ fn Report(report: OrdersReport) -> Element {
                 }
                 tbody {
                     for r in report.rows.iter() {
-                        PeriodRow { key: "{r.start}", row: r.clone(), head: false }
+                        PeriodRow { key: "{r.start}", label: r.label.clone(), head: false, cells: cells(r, &business) }
                     }
                 }
                 tfoot {
-                    PeriodRow { row: report.totals.clone(), head: true }
+                    PeriodRow { label: report.totals.label.clone(), head: true, cells: cells(&report.totals, &business) }
                 }
             }
         }
@@ -141,10 +141,9 @@ fn Report(report: OrdersReport) -> Element {
     }
 }
 
-#[component]
-fn PeriodRow(row: OrdersRow, head: bool) -> Element {
-    let business = use_business();
-    let cells = [
+/// A period's figures as the table shows them.
+fn cells(row: &OrdersRow, business: &crate::business::Business) -> Vec<(&'static str, String)> {
+    vec![
         ("Orders", row.orders.to_string()),
         ("Value", business.money(row.value)),
         ("Delivered", row.delivered.to_string()),
@@ -152,19 +151,7 @@ fn PeriodRow(row: OrdersRow, head: bool) -> Element {
         ("Confirmation to delivery", days(row.lead_days)),
         ("Deliveries", row.deliveries.to_string()),
         ("Late", row.late.to_string()),
-    ];
-    rsx! {
-        tr { "data-period": "{row.label}",
-            if head {
-                th { "{row.label}" }
-            } else {
-                td { class: "primary", "{row.label}" }
-            }
-            for (label, value) in cells {
-                td { class: "num", "data-label": label, "{value}" }
-            }
-        }
-    }
+    ]
 }
 
 #[component]

@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use super::filters_view::{ReportFilters, Tile, use_report};
+use super::filters_view::{PeriodRow, ReportFilters, Tile, use_report};
 use super::{PaymentsReport, PaymentsRow, ReportQuery, chart::BarChart, payments_report};
 use crate::app::Route;
 use crate::business::use_business;
@@ -79,11 +79,11 @@ fn Report(report: PaymentsReport) -> Element {
                 }
                 tbody {
                     for r in report.rows.iter() {
-                        MethodRow { key: "{r.start}", row: r.clone(), methods: report.methods.iter().map(|m| m.label().to_string()).collect(), head: false }
+                        PeriodRow { key: "{r.start}", label: r.label.clone(), head: false, cells: cells(r, &report.methods, &business) }
                     }
                 }
                 tfoot {
-                    MethodRow { row: report.totals.clone(), methods: report.methods.iter().map(|m| m.label().to_string()).collect(), head: true }
+                    PeriodRow { label: report.totals.label.clone(), head: true, cells: cells(&report.totals, &report.methods, &business) }
                 }
             }
         }
@@ -142,21 +142,18 @@ fn Report(report: PaymentsReport) -> Element {
     }
 }
 
-#[component]
-fn MethodRow(row: PaymentsRow, methods: Vec<String>, head: bool) -> Element {
-    let business = use_business();
-    rsx! {
-        tr { "data-period": "{row.label}",
-            if head {
-                th { "{row.label}" }
-            } else {
-                td { class: "primary", "{row.label}" }
-            }
-            for (label, amount) in methods.iter().zip(row.by_method.iter()) {
-                td { class: "num", "data-label": "{label}", "{business.money(*amount)}" }
-            }
-            td { class: "num", "data-label": "Payments", "{row.count}" }
-            td { class: "num", "data-label": "Total", "{business.money(row.total)}" }
-        }
-    }
+/// A period's payments as the table shows them: by method, their count and total.
+fn cells(
+    row: &PaymentsRow,
+    methods: &[crate::invoices::PaymentMethod],
+    business: &crate::business::Business,
+) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = methods
+        .iter()
+        .zip(row.by_method.iter())
+        .map(|(m, amount)| (m.label(), business.money(*amount)))
+        .collect();
+    out.push(("Payments", row.count.to_string()));
+    out.push(("Total", business.money(row.total)));
+    out
 }

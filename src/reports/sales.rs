@@ -13,7 +13,7 @@ use sea_orm::DatabaseConnection;
 
 use super::query::{ReportQuery, read_period};
 use super::sales_detail::{self, Filter, Key};
-use super::summary::{self, Dim, Figures};
+use super::summary::{self, Dim, Figures, Ranking};
 use super::{RANKED, Ranked, SalesReport, SalesRow, local_day};
 use crate::business::Zone;
 use crate::error::{AppError, AppResult};
@@ -57,19 +57,28 @@ pub async fn report_from(
     };
     let days = (period.from, period.to);
     let summed = reading == Reading::Summary && !(f.client.is_some() && f.product.is_some());
-    let by_day = match (summed, f.client, f.product) {
+    let mut by_day = match (summed, f.client, f.product) {
         (false, ..) => sales_detail::by_day(db, zone, &f).await?,
         (true, Some(c), _) => summary::read(db, Dim::Client, days, Some(c), true).await?,
         (true, _, Some(p)) => summary::read(db, Dim::Product, days, Some(p), true).await?,
         (true, None, None) => summary::read(db, Dim::All, days, None, true).await?,
     };
+    // The summary counts orders for the whole business only: one client's or product's are
+    // summed from their orders (an index range each).
+    if summed && (f.client.is_some() || f.product.is_some()) {
+        for (day, (n, value)) in sales_detail::booked(db, zone, &f).await? {
+            let s = by_day.entry(day).or_default();
+            s.orders += n;
+            s.booked += value;
+        }
+    }
     let clients = match summed && f.product.is_none() {
-        true => summary::read(db, Dim::Client, days, f.client, false).await?,
-        false => sales_detail::sums(db, &f, Key::Client).await?,
+        true => summary::ranked(db, Dim::Client, days, f.client, RANKED).await?,
+        false => Ranking::of(sales_detail::sums(db, &f, Key::Client).await?, RANKED),
     };
     let products = match summed && f.client.is_none() {
-        true => summary::read(db, Dim::Product, days, f.product, false).await?,
-        false => sales_detail::sums(db, &f, Key::Product).await?,
+        true => summary::ranked(db, Dim::Product, days, f.product, RANKED).await?,
+        false => Ranking::of(sales_detail::sums(db, &f, Key::Product).await?, RANKED),
     };
     let starts = period.starts();
     let index: HashMap<NaiveDate, usize> =
@@ -136,23 +145,12 @@ impl SalesRow {
     }
 }
 
-/// The first `RANKED` clients or products by net sales, most first, with the count of all
-/// that were invoiced or credited anything.
-async fn ranked(
-    db: &DatabaseConnection,
-    sums: HashMap<i64, Figures>,
-    key: Key,
-) -> AppResult<Ranked> {
-    let mut all: Vec<(i64, Figures)> = sums
-        .into_iter()
-        .filter(|(_, s)| s.invoiced != 0 || s.credited != 0 || s.tax != 0 || s.quantity != 0)
-        .collect();
-    let count = all.len();
+/// A ranking with the names of its clients or products.
+async fn ranked(db: &DatabaseConnection, ranking: Ranking, key: Key) -> AppResult<Ranked> {
+    let names = names(db, key, ranking.top.iter().map(|(id, _)| *id)).await?;
     let net = |s: &Figures| s.invoiced - s.credited;
-    all.sort_by(|a, b| net(&b.1).cmp(&net(&a.1)).then(a.0.cmp(&b.0)));
-    all.truncate(RANKED);
-    let names = names(db, key, all.iter().map(|(id, _)| *id)).await?;
-    let rows = all
+    let rows = ranking
+        .top
         .into_iter()
         .map(|(id, s)| super::RankedRow {
             id,
@@ -163,7 +161,10 @@ async fn ranked(
             total: Money(net(&s) + s.tax),
         })
         .collect();
-    Ok(Ranked { count, rows })
+    Ok(Ranked {
+        count: ranking.count,
+        rows,
+    })
 }
 
 async fn names(

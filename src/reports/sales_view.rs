@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use super::filters_view::{ReportFilters, Tile, use_report};
+use super::filters_view::{PeriodRow, ReportFilters, Tile, use_report};
 use super::{RankedRow, ReportQuery, SalesReport, SalesRow, chart::BarChart, sales_report};
 use crate::app::Route;
 use crate::business::use_business;
@@ -81,11 +81,11 @@ fn Report(report: SalesReport, query: ReportQuery) -> Element {
                 }
                 tbody {
                     for r in report.rows.iter() {
-                        PeriodRow { key: "{r.start}", row: r.clone(), head: false }
+                        PeriodRow { key: "{r.start}", label: r.label.clone(), head: false, cells: cells(r, &business) }
                     }
                 }
                 tfoot {
-                    PeriodRow { row: report.totals.clone(), head: true }
+                    PeriodRow { label: report.totals.label.clone(), head: true, cells: cells(&report.totals, &business) }
                 }
             }
         }
@@ -110,10 +110,9 @@ fn Report(report: SalesReport, query: ReportQuery) -> Element {
     }
 }
 
-#[component]
-fn PeriodRow(row: SalesRow, head: bool) -> Element {
-    let business = use_business();
-    let cells = [
+/// A period's figures as the table shows them.
+fn cells(row: &SalesRow, business: &crate::business::Business) -> Vec<(&'static str, String)> {
+    vec![
         ("Invoiced", business.money(row.invoiced)),
         ("Credit notes", business.money(row.credited)),
         ("Net sales", business.money(row.net)),
@@ -121,19 +120,7 @@ fn PeriodRow(row: SalesRow, head: bool) -> Element {
         ("Total", business.money(row.total)),
         ("Orders", row.orders.to_string()),
         ("Booked", business.money(row.booked)),
-    ];
-    rsx! {
-        tr { "data-period": "{row.label}",
-            if head {
-                th { "{row.label}" }
-            } else {
-                td { class: "primary", "{row.label}" }
-            }
-            for (label, value) in cells {
-                td { class: "num", "data-label": label, "{value}" }
-            }
-        }
-    }
+    ]
 }
 
 #[component]

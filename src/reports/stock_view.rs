@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use super::filters_view::{ReportFilters, Tile, use_report};
+use super::filters_view::{PeriodRow, ReportFilters, Tile, use_report};
 use super::{ReportQuery, StockLine, StockReport, StockRow, chart::BarChart, stock_report};
 use crate::app::Route;
 use crate::business::use_business;
@@ -89,11 +89,11 @@ fn Report(report: StockReport) -> Element {
                 }
                 tbody {
                     for r in report.rows.iter() {
-                        PeriodRow { key: "{r.start}", row: r.clone(), head: false }
+                        PeriodRow { key: "{r.start}", label: r.label.clone(), head: false, cells: cells(r) }
                     }
                 }
                 tfoot {
-                    PeriodRow { row: report.totals.clone(), head: true }
+                    PeriodRow { label: report.totals.label.clone(), head: true, cells: cells(&report.totals) }
                 }
             }
         }
@@ -116,28 +116,19 @@ fn Report(report: StockReport) -> Element {
     }
 }
 
-#[component]
-fn PeriodRow(row: StockRow, head: bool) -> Element {
-    let cells = [
+/// A period's figures as the table shows them.
+fn cells(row: &StockRow) -> Vec<(&'static str, String)> {
+    [
         ("Received", row.received),
         ("Shipped", row.shipped),
         ("Adjusted", row.adjusted),
         ("Reserved", row.reserved),
         ("Released", row.released),
         ("Movements", row.movements),
-    ];
-    rsx! {
-        tr { "data-period": "{row.label}",
-            if head {
-                th { "{row.label}" }
-            } else {
-                td { class: "primary", "{row.label}" }
-            }
-            for (label, value) in cells {
-                td { class: "num", "data-label": label, "{value}" }
-            }
-        }
-    }
+    ]
+    .into_iter()
+    .map(|(name, n)| (name, n.to_string()))
+    .collect()
 }
 
 #[component]

@@ -11,6 +11,7 @@
 //! touches its rows in key order, so two of them on PostgreSQL cannot deadlock.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{LazyLock, Mutex};
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
@@ -26,7 +27,7 @@ const TABLE: &str = "sales_summary";
 const BUILD: &str = "sales";
 
 /// Which figures a summary row holds: the business's, one client's or one product's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Dim {
     All,
     Client,
@@ -135,28 +136,15 @@ impl Changes {
     }
 
     /// An order entered on `day` becoming booked (`sign` 1: confirmed) or no longer
-    /// (`sign` -1: back to draft, or cancelled). A product counts the order once, however
-    /// many of its lines it is on.
-    pub fn booked(&mut self, day: NaiveDate, client: i64, sign: i64, lines: &[Line]) {
-        let mut products: BTreeMap<i64, i64> = BTreeMap::new();
-        for l in lines {
-            *products.entry(l.product).or_default() += l.net + l.tax;
-        }
-        for (product, value) in products {
-            let f = Figures {
-                orders: sign,
-                booked: sign * value,
-                ..Figures::default()
-            };
-            self.add(Dim::Product, product, day, f);
-        }
-        let whole = Figures {
+    /// (`sign` -1: back to draft, or cancelled), of `value` with tax. Only the business's
+    /// rows count orders: one client's or product's are few enough to sum from the orders.
+    pub fn booked(&mut self, day: NaiveDate, sign: i64, value: i64) {
+        let f = Figures {
             orders: sign,
-            booked: sign * lines.iter().map(|l| l.net + l.tax).sum::<i64>(),
+            booked: sign * value,
             ..Figures::default()
         };
-        self.add(Dim::All, 0, day, whole);
-        self.add(Dim::Client, client, day, whole);
+        self.add(Dim::All, 0, day, f);
     }
 
     /// Adds the changes to the summary, in key order, a few hundred rows a statement.
@@ -168,6 +156,7 @@ impl Changes {
             for ((dim, id, day), f) in chunk {
                 let mut values = vec![Expr::val(dim.as_str()), Expr::val(*id), Expr::val(*day)];
                 values.extend(f.values().into_iter().map(Expr::val));
+                values.push(Expr::val(1i64));
                 q.values(values)
                     .map_err(|e| AppError::internal("sales summary", e))?;
             }
@@ -178,11 +167,12 @@ impl Changes {
     }
 }
 
-/// Every column an insert names: the key, then the figures.
+/// Every column an insert names: the key, the figures, then how many changes it holds.
 fn columns() -> Vec<Alias> {
     ["dim", "dim_id", "day"]
         .into_iter()
         .chain(COLUMNS)
+        .chain(["changes"])
         .map(Alias::new)
         .collect()
 }
@@ -191,7 +181,7 @@ fn columns() -> Vec<Alias> {
 fn adding() -> OnConflict {
     let key = ["dim", "dim_id", "day"].map(Alias::new);
     let mut on = OnConflict::columns(key);
-    for c in COLUMNS {
+    for c in COLUMNS.into_iter().chain(["changes"]) {
         let (table, col) = (Alias::new(TABLE), Alias::new(c));
         let add =
             Expr::col((table, col.clone())).add(Expr::col((Alias::new("excluded"), col.clone())));
@@ -217,8 +207,10 @@ pub async fn read(
         .and_where(Expr::col(Alias::new("day")).gte(from))
         .and_where(Expr::col(Alias::new("day")).lte(to))
         .group_by_col(Alias::new("k"));
-    for c in COLUMNS {
-        q.expr_as(sum(Expr::col(Alias::new(c))), Alias::new(c));
+    // Rankings read what the ranking index holds (no orders there), so no row is visited.
+    let read = if by_day { &COLUMNS[..] } else { &COLUMNS[..4] };
+    for c in read {
+        q.expr_as(sum(Expr::col(Alias::new(*c))), Alias::new(*c));
     }
     if let Some(id) = only {
         q.and_where(Expr::col(Alias::new("dim_id")).eq(id));
@@ -230,7 +222,7 @@ pub async fn read(
             false => r.try_get("", "k").or_internal("sales summary")?,
         };
         let mut v = [0i64; 6];
-        for (slot, c) in v.iter_mut().zip(COLUMNS) {
+        for (slot, c) in v.iter_mut().zip(read) {
             let n: Option<i64> = r.try_get("", c).or_internal("sales summary")?;
             *slot = n.unwrap_or(0);
         }
@@ -246,6 +238,113 @@ pub async fn read(
         out.insert(k, f);
     }
     Ok(out)
+}
+
+/// A ranking: the first ids by net (invoiced less credited), most first, and how many had
+/// anything invoiced or credited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub top: Vec<(i64, Figures)>,
+    pub count: usize,
+}
+
+impl Ranking {
+    /// The first `n` of `sums`.
+    pub fn of(sums: HashMap<i64, Figures>, n: usize) -> Self {
+        let mut all: Vec<(i64, Figures)> = sums
+            .into_iter()
+            .filter(|(_, s)| s.invoiced != 0 || s.credited != 0 || s.tax != 0 || s.quantity != 0)
+            .collect();
+        let count = all.len();
+        let net = |s: &Figures| s.invoiced - s.credited;
+        all.sort_by(|a, b| net(&b.1).cmp(&net(&a.1)).then(a.0.cmp(&b.0)));
+        all.truncate(n);
+        Self { top: all, count }
+    }
+}
+
+/// What a period's summary was when a ranking was summed: the build it belongs to, and how
+/// many changes its days' business rows had taken. Every change in the period adds to its
+/// day's business row, so an equal fingerprint means an equal ranking — whichever server
+/// wrote meanwhile.
+#[derive(Debug, Clone, PartialEq)]
+struct Fingerprint {
+    built_at: Option<String>,
+    changes: i64,
+}
+
+async fn fingerprint(
+    db: &DatabaseConnection,
+    (from, to): (NaiveDate, NaiveDate),
+) -> AppResult<Fingerprint> {
+    let changes = Query::select()
+        .expr_as(sum(Expr::col(Alias::new("changes"))), Alias::new("n"))
+        .from(Alias::new(TABLE))
+        .and_where(Expr::col(Alias::new("dim")).eq(Dim::All.as_str()))
+        .and_where(Expr::col(Alias::new("day")).gte(from))
+        .and_where(Expr::col(Alias::new("day")).lte(to))
+        .to_owned();
+    let n: Option<i64> = match db.query_one(&changes).await.or_internal("sales summary")? {
+        Some(r) => r.try_get("", "n").or_internal("sales summary")?,
+        None => None,
+    };
+    let build = Query::select()
+        .expr_as(
+            Expr::col(Alias::new("built_at")).cast_as(Alias::new("TEXT")),
+            Alias::new("b"),
+        )
+        .from(Alias::new("summary_builds"))
+        .and_where(Expr::col(Alias::new("name")).eq(BUILD))
+        .to_owned();
+    let built_at = match db.query_one(&build).await.or_internal("sales summary")? {
+        Some(r) => r.try_get("", "b").or_internal("sales summary")?,
+        None => None,
+    };
+    Ok(Fingerprint {
+        built_at,
+        changes: n.unwrap_or(0),
+    })
+}
+
+/// Rankings summed before, by (dim, period), with their fingerprint then. Process-local:
+/// the fingerprint, read from the database, says whether one still holds.
+type Rankings = HashMap<(Dim, NaiveDate, NaiveDate), (Fingerprint, Ranking)>;
+static RANKINGS: LazyLock<Mutex<Rankings>> = LazyLock::new(Mutex::default);
+/// How many rankings are kept (a few periods in use at once; each is small).
+const KEPT: usize = 64;
+
+/// The first `n` clients or products (`dim`) by net over `days`, or only `only`. A ranking
+/// over the whole period sums every client's or product's days (hundreds of thousands of
+/// rows a year), so it is kept while the period's fingerprint stays the same.
+pub async fn ranked(
+    db: &DatabaseConnection,
+    dim: Dim,
+    days: (NaiveDate, NaiveDate),
+    only: Option<i64>,
+    n: usize,
+) -> AppResult<Ranking> {
+    if only.is_some() {
+        return Ok(Ranking::of(read(db, dim, days, only, false).await?, n));
+    }
+    let key = (dim, days.0, days.1);
+    let print = fingerprint(db, days).await?;
+    let kept = RANKINGS.lock().ok().and_then(|k| k.get(&key).cloned());
+    if let Some((was, ranking)) = kept
+        && was == print
+        && ranking.top.len() >= n.min(ranking.count)
+    {
+        let mut ranking = ranking;
+        ranking.top.truncate(n);
+        return Ok(ranking);
+    }
+    let ranking = Ranking::of(read(db, dim, days, None, false).await?, n);
+    if let Ok(mut kept) = RANKINGS.lock() {
+        if kept.len() >= KEPT {
+            kept.clear();
+        }
+        kept.insert(key, (print, ranking.clone()));
+    }
+    Ok(ranking)
 }
 
 /// Builds the summary again when it was built in another zone than `zone`, or never.
@@ -344,6 +443,8 @@ fn select(
     for e in figures(given) {
         q.expr(e);
     }
+    // No changes yet: a build starts the count again (`Fingerprint` names the build).
+    q.expr(Expr::val(0i64));
     shape(&mut q);
     if grouped {
         q.group_by_col(Alias::new("k"));
@@ -352,8 +453,8 @@ fn select(
     q
 }
 
-/// Every source of the summary: invoices, credit notes and booked orders, each for the whole
-/// business, by client and by product.
+/// Every source of the summary: invoices and credit notes, each for the whole business, by
+/// client and by product; and the orders booked, for the whole business.
 fn sources(backend: sea_orm::DatabaseBackend, zone: &Zone) -> Vec<SelectStatement> {
     let mut out = Vec::new();
     let (inv, cn, cnl, il) = (
@@ -451,7 +552,7 @@ fn sources(backend: sea_orm::DatabaseBackend, zone: &Zone) -> Vec<SelectStatemen
         chrono::DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default(),
         chrono::DateTime::<Utc>::from_timestamp(3_155_760_000, 0).unwrap_or_default(),
     );
-    let (o, ol) = ("orders", "order_lines");
+    let o = "orders";
     let day = local_day::date_expr(
         backend,
         local_day::expr(backend, zone, col(o, "created_at"), span),
@@ -464,30 +565,6 @@ fn sources(backend: sea_orm::DatabaseBackend, zone: &Zone) -> Vec<SelectStatemen
         ("orders", col(o, "id").count()),
         ("booked", sum(col(o, "total"))),
     ];
-    out.push(select(Dim::All, None, day.clone(), &orders, booked_orders));
-    out.push(select(
-        Dim::Client,
-        Some(col(o, "client_id")),
-        day.clone(),
-        &orders,
-        booked_orders,
-    ));
-    let order_lines = [
-        ("orders", col(o, "id").count_distinct()),
-        ("booked", sum(col(ol, "net").add(col(ol, "tax")))),
-    ];
-    out.push(select(
-        Dim::Product,
-        Some(col(ol, "product_id")),
-        day,
-        &order_lines,
-        |q| {
-            booked_orders(q);
-            q.inner_join(
-                Alias::new(ol),
-                col(ol, "order_id").equals((Alias::new(o), Alias::new("id"))),
-            );
-        },
-    ));
+    out.push(select(Dim::All, None, day, &orders, booked_orders));
     out
 }

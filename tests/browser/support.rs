@@ -21,6 +21,8 @@ pub struct Browser {
     pub client: Client,
     pub base: String,
     pub server_log: PathBuf,
+    /// The server's database, for a test that needs more rows than it can enter by hand.
+    pub database_url: String,
 }
 
 impl Browser {
@@ -342,6 +344,7 @@ pub async fn browser_test_with<F, Fut>(
         client,
         base,
         server_log,
+        database_url,
     };
     let outcome = AssertUnwindSafe(body(browser.clone())).catch_unwind().await;
     if outcome.is_err() {

@@ -144,4 +144,20 @@ async fn the_kept_summary_equals_the_documents() {
         .unwrap();
     assert_eq!(r.totals.orders, 3, "o1, o2 and o3 booked");
     assert_eq!(r.clients.count, 2);
+
+    // A ranking kept from before is not shown once the period has changed: the rest of i1
+    // credited moves Acme and P1 down.
+    ok::<Invoice>(
+        app.credit_invoice(i1.id, &credit_form("all back", &[]))
+            .await,
+    )
+    .await;
+    let after = report_from(app.db(), &zone, today, &year, Reading::Summary)
+        .await
+        .unwrap();
+    let documents = report_from(app.db(), &zone, today, &year, Reading::Detail)
+        .await
+        .unwrap();
+    assert_eq!(after, documents);
+    assert_ne!(after.clients, r.clients);
 }
