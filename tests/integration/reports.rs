@@ -60,14 +60,6 @@ async fn sales(app: &TestApp, q: &ReportQuery) -> SalesReport {
     screen
 }
 
-async fn invoiced(app: &TestApp, order: &Order, day: NaiveDate) -> Invoice {
-    let draft = app.draft_invoice(order.id).await;
-    ok(app
-        .issue_invoice(draft.id, &issue_form(&day.to_string(), ""))
-        .await)
-    .await
-}
-
 #[tokio::test]
 async fn sales_figures_equal_what_was_written() {
     let app = spawn_app_with(&[("TIMEZONE", "Europe/Berlin"), ("INVOICE_POLICY", "ordered")]).await;
@@ -108,9 +100,9 @@ async fn sales_figures_equal_what_was_written() {
     let zone = app.state.config.business.zone.clone();
     summary::build(app.db(), &zone).await.unwrap();
 
-    let i1 = invoiced(&app, &o1, eve).await;
-    let i2 = invoiced(&app, &o2, first).await;
-    let i3 = invoiced(&app, &o3, first).await;
+    let i1 = app.invoiced_on(&o1, eve).await;
+    let i2 = app.invoiced_on(&o2, first).await;
+    let i3 = app.invoiced_on(&o3, first).await;
     // One of o3's four units credited today.
     let credited: Invoice = ok(app
         .credit_invoice(i3.id, &credit_form("one broken", &[(i3.lines[0].id, "1")]))

@@ -38,14 +38,6 @@ async fn rows(db: &DatabaseConnection) -> Vec<(String, i64, NaiveDate, Vec<i64>)
         .collect()
 }
 
-async fn invoiced(app: &TestApp, order: &Order, day: NaiveDate) -> Invoice {
-    let draft = app.draft_invoice(order.id).await;
-    ok(app
-        .issue_invoice(draft.id, &issue_form(&day.to_string(), ""))
-        .await)
-    .await
-}
-
 #[tokio::test]
 async fn the_kept_summary_equals_the_documents() {
     let app = spawn_app_with(&[
@@ -85,9 +77,9 @@ async fn the_kept_summary_equals_the_documents() {
     .await;
     ok::<Order>(app.transition(o6.id, Action::Cancel).await).await;
 
-    let i1 = invoiced(&app, &o1, today - Days::new(40)).await;
-    let i2 = invoiced(&app, &o2, today).await;
-    invoiced(&app, &o3, today - Days::new(1)).await;
+    let i1 = app.invoiced_on(&o1, today - Days::new(40)).await;
+    let i2 = app.invoiced_on(&o2, today).await;
+    app.invoiced_on(&o3, today - Days::new(1)).await;
     ok::<Invoice>(
         app.credit_invoice(i1.id, &credit_form("one short", &[(i1.lines[0].id, "1")]))
             .await,

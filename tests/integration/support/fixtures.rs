@@ -70,6 +70,15 @@ impl TestApp {
         ok(self.issue_invoice(draft.id, &issue_form("", "")).await).await
     }
 
+    /// An invoice of everything `order` may invoice, issued on `day` with the client's terms.
+    pub async fn invoiced_on(&self, order: &Order, day: chrono::NaiveDate) -> Invoice {
+        let draft = self.draft_invoice(order.id).await;
+        ok(self
+            .issue_invoice(draft.id, &issue_form(&day.to_string(), ""))
+            .await)
+        .await
+    }
+
     /// A confirmed order of `(product, quantity, unit price)` lines for `client`.
     pub async fn confirmed_order(&self, client: i64, lines: &[(i64, i64, &str)]) -> Order {
         let order: Order = ok(self.create_order(&order_form(client, lines), true).await).await;
