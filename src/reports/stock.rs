@@ -275,8 +275,8 @@ async fn lines(
             reserved,
             available: on_hand - reserved,
             reorder_level: num(&r, "reorder_level")?,
-            at_price: Money(on_hand * num(&r, "unit_price")?),
-            at_cost: cost.map(|c| Money(on_hand * c)),
+            at_price: Money(on_hand.saturating_mul(num(&r, "unit_price")?)),
+            at_cost: cost.map(|c| Money(on_hand.saturating_mul(c))),
         });
     }
     Ok(out)

@@ -10,8 +10,8 @@ use sales::reports::sales::{Reading, report_from};
 use sales::reports::{Grouping, ReportQuery, summary};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
-use crate::support::api::{credit_form, issue_form, ok, order_form};
-use crate::support::{TestApp, spawn_app_with};
+use crate::support::api::{credit_form, ok, order_form};
+use crate::support::spawn_app_with;
 
 /// Every summary row with a figure in it, in key order.
 async fn rows(db: &DatabaseConnection) -> Vec<(String, i64, NaiveDate, Vec<i64>)> {
