@@ -1,7 +1,7 @@
 //! The orders report as an export: orders and deliveries by period with their totals, then
 //! the orders by status and by priority, and its chart.
 
-use super::query::ReportQuery;
+use super::query::{ReportQuery, filters_shown};
 use super::{Breakdown, OrdersReport, OrdersRow};
 use crate::choice::Choice;
 use crate::error::AppResult;
@@ -53,20 +53,14 @@ pub async fn prepare(state: &AppState, query: &str) -> AppResult<Prepared> {
     rows.push(row(&r.totals));
     rows.extend(r.by_status.iter().map(|b| part("Status", b)));
     rows.extend(r.by_priority.iter().map(|b| part("Priority", b)));
-    let mut filters = vec![
-        ("From".to_string(), r.from.to_string()),
-        ("To".to_string(), r.to.to_string()),
-        ("Grouped".to_string(), r.by.label().to_string()),
-    ];
-    if let Some(c) = &r.client {
-        filters.push(("Client".into(), c.clone()));
-    }
-    if let Some(p) = &r.product {
-        filters.push(("Product".into(), p.clone()));
-    }
-    if let Some(s) = r.status {
-        filters.push(("Status".into(), s.label().into()));
-    }
+    let filters = filters_shown(
+        (r.from, r.to, r.by),
+        &[
+            ("Client", r.client.clone()),
+            ("Product", r.product.clone()),
+            ("Status", r.status.map(|s| s.label().to_string())),
+        ],
+    );
     let head = Head {
         stem: format!("orders-{}-{}", r.from, r.to),
         chart: Some(Chart {

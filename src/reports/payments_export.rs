@@ -1,7 +1,7 @@
 //! The payments and receivables report as an export: payments by period and method with
 //! their totals, then what was owed on the aging's day by bucket, and its chart.
 
-use super::query::ReportQuery;
+use super::query::{ReportQuery, filters_shown};
 use super::{PaymentsReport, PaymentsRow};
 use crate::choice::Choice;
 use crate::error::AppResult;
@@ -55,14 +55,7 @@ pub async fn prepare(state: &AppState, query: &str) -> AppResult<Prepared> {
         r.outstanding.0,
         width,
     ));
-    let mut filters = vec![
-        ("From".to_string(), r.from.to_string()),
-        ("To".to_string(), r.to.to_string()),
-        ("Grouped".to_string(), r.by.label().to_string()),
-    ];
-    if let Some(c) = &r.client {
-        filters.push(("Client".into(), c.clone()));
-    }
+    let filters = filters_shown((r.from, r.to, r.by), &[("Client", r.client.clone())]);
     let head = Head {
         stem: format!("payments-{}-{}", r.from, r.to),
         chart: Some(Chart {

@@ -83,6 +83,29 @@ pub fn read_period(query: &ReportQuery, today: NaiveDate) -> Result<Period, Fiel
     Ok(period)
 }
 
+/// A report's filters as an export prints them: the period, its grouping, then each chosen
+/// (label, name).
+pub fn filters_shown(
+    period: (NaiveDate, NaiveDate, Grouping),
+    chosen: &[(&str, Option<String>)],
+) -> Vec<(String, String)> {
+    let (from, to, by) = period;
+    let mut out = vec![
+        ("From".to_string(), from.to_string()),
+        ("To".to_string(), to.to_string()),
+        (
+            "Grouped".to_string(),
+            crate::choice::Choice::label(by).to_string(),
+        ),
+    ];
+    for (label, name) in chosen {
+        if let Some(name) = name {
+            out.push((label.to_string(), name.clone()));
+        }
+    }
+    out
+}
+
 impl Grouping {
     /// `day`, `week`, `month`: how a message names one period.
     fn as_word(self) -> &'static str {

@@ -1,8 +1,7 @@
 //! The sales report as an export: its periods and totals as rows, its filters, and its chart.
 
-use super::query::ReportQuery;
+use super::query::{ReportQuery, filters_shown};
 use super::{SalesReport, SalesRow};
-use crate::choice::Choice;
 use crate::error::AppResult;
 use crate::exports::table::{Cell, Chart, Head, Kind, Prepared, Row, all_at_once, column};
 use crate::server::AppState;
@@ -42,17 +41,10 @@ pub async fn prepare(state: &AppState, query: &str) -> AppResult<Prepared> {
 }
 
 fn head(r: &SalesReport, state: &AppState, total: u64) -> Head {
-    let mut filters = vec![
-        ("From".to_string(), r.from.to_string()),
-        ("To".to_string(), r.to.to_string()),
-        ("Grouped".to_string(), r.by.label().to_string()),
-    ];
-    if let Some(c) = &r.client {
-        filters.push(("Client".into(), c.clone()));
-    }
-    if let Some(p) = &r.product {
-        filters.push(("Product".into(), p.clone()));
-    }
+    let filters = filters_shown(
+        (r.from, r.to, r.by),
+        &[("Client", r.client.clone()), ("Product", r.product.clone())],
+    );
     Head {
         stem: format!("sales-{}-{}", r.from, r.to),
         chart: Some(Chart {

@@ -1,9 +1,8 @@
 //! The stock report as an export: the movements by period and kind with their totals, then
 //! the stock now and its worth, and its chart.
 
-use super::query::ReportQuery;
+use super::query::{ReportQuery, filters_shown};
 use super::{StockReport, StockRow};
-use crate::choice::Choice;
 use crate::error::AppResult;
 use crate::exports::table::{Cell, Chart, Column, Head, Kind, Prepared, Row, all_at_once, column};
 use crate::server::AppState;
@@ -55,14 +54,7 @@ pub async fn prepare(state: &AppState, query: &str) -> AppResult<Prepared> {
     ] {
         rows.push(now(format!("{label} on {today}"), value));
     }
-    let mut filters = vec![
-        ("From".to_string(), r.from.to_string()),
-        ("To".to_string(), r.to.to_string()),
-        ("Grouped".to_string(), r.by.label().to_string()),
-    ];
-    if let Some(p) = &r.product {
-        filters.push(("Product".into(), p.clone()));
-    }
+    let filters = filters_shown((r.from, r.to, r.by), &[("Product", r.product.clone())]);
     let head = Head {
         stem: format!("stock-{}-{}", r.from, r.to),
         chart: Some(Chart {
