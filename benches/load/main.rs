@@ -9,7 +9,9 @@
 //! (generated clients), `--products N`, `--movements N`, `--orders N`, `--only
 //! core|clients|stock|orders|deliveries|invoices|reports` (one group of scenarios; deliveries,
 //! invoices and reports' invoices are generated for the generated orders), `--requests N` and `--concurrency N`
-//! per scenario. Set `BENCH_DATABASE_URL` to run on PostgreSQL.
+//! per scenario, `--reuse` (with `BENCH_DATABASE_URL`: run on the data a previous run
+//! generated there, signing in as its user, instead of generating it again). Set
+//! `BENCH_DATABASE_URL` to run on PostgreSQL.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -46,6 +48,8 @@ struct Args {
     concurrency: usize,
     /// Only this group of scenarios ("core" or "clients"); all when `None`.
     only: Option<String>,
+    /// Run on the data already in `BENCH_DATABASE_URL`.
+    reuse: bool,
 }
 
 impl Args {
@@ -66,6 +70,7 @@ fn parse_args() -> Args {
         requests: 20_000,
         concurrency: 16,
         only: None,
+        reuse: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -80,6 +85,7 @@ fn parse_args() -> Args {
             "--requests" => args.requests = value().parse().expect("--requests N"),
             "--concurrency" => args.concurrency = value().parse().expect("--concurrency N"),
             "--only" => args.only = Some(value()),
+            "--reuse" => args.reuse = true,
             "--bench" => {} // added by `cargo bench`
             other => panic!("unknown option {other}"),
         }
@@ -274,12 +280,18 @@ async fn main() {
         args.server.display()
     );
 
+    assert!(
+        !args.reuse || std::env::var("BENCH_DATABASE_URL").is_ok(),
+        "--reuse needs BENCH_DATABASE_URL"
+    );
     let state = prepare(config)
         .await
         .expect("migrate the benchmark database");
-    generate(&state.db, args.rows).await;
-    clients::generate(&state.db, args.clients).await;
-    stock::generate(&state.db, args.products, args.movements).await;
+    if !args.reuse {
+        generate(&state.db, args.rows).await;
+        clients::generate(&state.db, args.clients).await;
+        stock::generate(&state.db, args.products, args.movements).await;
+    }
     state.db.close().await.unwrap();
 
     // Start-up on an already migrated database.
@@ -344,29 +356,35 @@ async fn main() {
     }
     // Signed-in scenarios share one session; every request still loads and checks it.
     let signed_in = http_client();
-    register(&signed_in, &base, "bench").await;
-    if ["orders", "deliveries", "invoices", "reports"]
-        .iter()
-        .any(|g| args.runs(g))
+    if args.reuse {
+        sign_in(&signed_in, &base, "bench").await;
+    } else {
+        register(&signed_in, &base, "bench").await;
+    }
+    if !args.reuse
+        && ["orders", "deliveries", "invoices", "reports"]
+            .iter()
+            .any(|g| args.runs(g))
     {
         // Orders name who entered them, so they are generated once the user exists; the
         // server is idle meanwhile.
         let db = sea_orm::Database::connect(&database_url).await.unwrap();
         orders::generate(&db, "bench", args.orders, args.clients, args.products).await;
-        if args.runs("deliveries") {
+        // The orders report reads deliveries too.
+        if args.runs("deliveries") || args.runs("reports") {
             deliveries::generate(&db, "bench").await;
         }
         if args.runs("invoices") || args.runs("reports") {
             invoices::generate(&db, "bench").await;
         }
-        // Written straight to the tables: the sales summary is made from them as a server
-        // would at start-up, timed.
+        // Written straight to the tables: the report summaries are made from them as a
+        // server would at start-up, timed.
         let started = Instant::now();
-        sales::reports::summary::build(&db, &zone)
+        sales::reports::kept::build_all(&db, &zone)
             .await
-            .expect("build the sales summary");
+            .expect("build the report summaries");
         println!(
-            "built the sales summary in {:.1} s",
+            "built the report summaries in {:.1} s",
             started.elapsed().as_secs_f64()
         );
         // What the server's hourly statistics refresh would have done for data this size.
@@ -534,12 +552,26 @@ async fn register(client: &reqwest::Client, base: &str, username: &str) {
     assert_eq!(res.status(), 200, "register {username}");
 }
 
-async fn sign_in_once(base: &str) -> bool {
-    reqwest::Client::new()
+async fn login(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+) -> reqwest::Result<reqwest::Response> {
+    client
         .post(format!("{base}/api/auth/login"))
         .header(accounts::CLIENT_HEADER.0, accounts::CLIENT_HEADER.1)
-        .json(&accounts::login_body("bench", accounts::PASSWORD))
+        .json(&accounts::login_body(username, accounts::PASSWORD))
         .send()
+        .await
+}
+
+async fn sign_in(client: &reqwest::Client, base: &str, username: &str) {
+    let res = login(client, base, username).await.unwrap();
+    assert_eq!(res.status(), 200, "sign in as {username}");
+}
+
+async fn sign_in_once(base: &str) -> bool {
+    login(&reqwest::Client::new(), base, "bench")
         .await
         .is_ok_and(|r| r.status().is_success())
 }

@@ -14,6 +14,7 @@ mod m20261203_000008_outbox_ledger_source;
 mod m20261203_000009_deliveries;
 mod m20261203_000010_invoices;
 mod m20261204_000011_sales_summary;
+mod m20261205_000012_report_tallies;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_deliveries::Migration),
             Box::new(m20261203_000010_invoices::Migration),
             Box::new(m20261204_000011_sales_summary::Migration),
+            Box::new(m20261205_000012_report_tallies::Migration),
         ]
     }
 }

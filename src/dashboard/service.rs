@@ -51,7 +51,7 @@ pub async fn figures(state: &AppState, role: Role) -> AppResult<Figures> {
     };
     let receivables = match PAYMENTS.allows(role) {
         true => {
-            let owed = crate::invoices::aging::totals(db, today).await?;
+            let owed = crate::reports::kept::receivables::buckets(db, today).await?;
             let all: i64 = owed.iter().map(|b| b.0).sum();
             // Everything past the first bucket ("current") is overdue.
             Some((Money(all), Money(all - owed[0].0)))

@@ -64,7 +64,7 @@ pub async fn seed(state: &AppState, actor: Actor) -> AppResult<()> {
                 .collect(),
             ..ScheduleForm::default()
         };
-        let d = schedule(db, today, actor, form).await?;
+        let d = schedule(state, today, actor, form).await?;
         let delivered = Step::Deliver {
             recipient: ["Anna Nowak", "Jürgen Weiß", "Front desk"][i % 3].into(),
             note: String::new(),
@@ -80,7 +80,7 @@ pub async fn seed(state: &AppState, actor: Actor) -> AppResult<()> {
             _ => vec![],
         };
         for s in steps {
-            step(db, today, actor, d.id, s).await?;
+            step(state, today, actor, d.id, s).await?;
         }
         if kind == 5 {
             // Late: scheduled a few days ago and still not delivered (a past date cannot be

@@ -215,7 +215,7 @@ pub async fn get_delivery(id: i64) -> Result<Delivery, AppError> {
 pub async fn step_delivery(id: i64, step: Step) -> Result<Delivery, AppError> {
     let user = ctx.require(WRITE)?;
     let today = ctx.state.config.business.zone.today();
-    service::step(&ctx.state.db, today, user.actor(), id, step).await
+    service::step(&ctx.state, today, user.actor(), id, step).await
 }
 
 /// Schedules a delivery of some of a confirmed order's outstanding quantities.
@@ -223,7 +223,7 @@ pub async fn step_delivery(id: i64, step: Step) -> Result<Delivery, AppError> {
 pub async fn schedule_delivery(form: ScheduleForm) -> Result<Delivery, AppError> {
     let user = ctx.require(WRITE)?;
     let today = ctx.state.config.business.zone.today();
-    service::schedule(&ctx.state.db, today, user.actor(), form).await
+    service::schedule(&ctx.state, today, user.actor(), form).await
 }
 
 /// This module's entry in the navigation, with the count of late deliveries.

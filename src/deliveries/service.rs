@@ -11,18 +11,20 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::read::{find, get};
 use super::rules::{line_field, read_schedule, read_step};
 use super::{Action, Delivery, DeliveryStatus, ENTITY, ScheduleForm, Step};
 use crate::audit::{Actor, Event};
+use crate::business::Zone;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::orders::OrderStatus;
 use crate::orders::service as orders;
+use crate::reports::kept;
+use crate::server::AppState;
 use crate::server::entities::{client, delivery, delivery_line, order, order_line};
 use crate::server::sequence;
 use crate::server::write::Write;
@@ -35,7 +37,7 @@ const SCHEDULED: Event = Event::new(ENTITY, "delivery.scheduled");
 /// quantity is at most what the line has left: ordered, less delivered, less what open
 /// deliveries already hold. A refusal names every line that is short; nothing is written.
 pub async fn schedule(
-    db: &DatabaseConnection,
+    state: &AppState,
     today: NaiveDate,
     actor: Actor,
     form: ScheduleForm,
@@ -46,6 +48,7 @@ pub async fn schedule(
         form.scheduled_date = today.to_string();
     }
     let input = read_schedule(&form, today).map_err(AppError::fields)?;
+    let (db, zone) = (&state.db, &state.config.business.zone);
     let mut w = Write::begin(db, actor).await?;
     let order = orders::lock(&w, Expr::val(form.order_id))
         .await?
@@ -138,6 +141,7 @@ pub async fn schedule(
     .insert(&*w)
     .await
     .or_internal("deliveries")?;
+    kept::deliveries::moved(&mut w, zone, None, &saved);
     let rows = input
         .lines
         .iter()
@@ -177,7 +181,7 @@ pub async fn schedule(
 /// them from scheduled to delivered on the order and advances the order's status; a cancelled
 /// one frees its quantities to be scheduled again.
 pub async fn step(
-    db: &DatabaseConnection,
+    state: &AppState,
     today: NaiveDate,
     actor: Actor,
     id: i64,
@@ -187,6 +191,7 @@ pub async fn step(
     let when = read_step(&step, today).map_err(AppError::fields)?;
     let action = step.action();
     let now = Utc::now();
+    let (db, zone) = (&state.db, &state.config.business.zone);
     let mut w = Write::begin(db, actor).await?;
     // The delivery's order, found and locked in one statement.
     let of_delivery = Query::select()
@@ -206,6 +211,8 @@ pub async fn step(
             order.status.label().to_lowercase()
         )));
     }
+    // As it was, for the summary: the order's lock keeps it so until this unit ends.
+    let before = find(&*w, id).await?;
     let mut update = delivery::Entity::update_many()
         .col_expr(D::Status, Expr::val(action.to()))
         .col_expr(D::UpdatedAt, Expr::val(now));
@@ -253,6 +260,7 @@ pub async fn step(
         let now = find(&*w, id).await?;
         return Err(AppError::Conflict(action.refusal(&now.number, now.status)));
     };
+    kept::deliveries::moved(&mut w, zone, Some(&before), &d);
     let lines = lines_of(&*w, id).await?;
     match action {
         Action::Deliver => {
@@ -276,14 +284,14 @@ pub async fn step(
                     by: Some(actor),
                 })
                 .collect();
-            if let Err(short) = ledger::apply_all(&mut w, &shipped).await? {
+            if let Err(short) = ledger::apply_all(&mut w, zone, &shipped).await? {
                 return Err(AppError::Conflict(format!(
                     "{} cannot ship: {}",
                     d.number,
                     short.join("; ")
                 )));
             }
-            orders::follow_deliveries(&mut w, &order).await?;
+            orders::follow_deliveries(&mut w, zone, &order).await?;
         }
         Action::Cancel => free(&w, &lines).await?,
         Action::Depart | Action::Fail | Action::Reschedule => {}
@@ -301,7 +309,7 @@ pub async fn step(
 /// deliveries are called off, freeing what they held, each an audit event. One out for
 /// delivery refuses the cancel: the goods are on the road, and must come back delivered or
 /// failed first.
-pub async fn call_off(w: &mut Write, order: &order::Model) -> AppResult<()> {
+pub async fn call_off(w: &mut Write, zone: &Zone, order: &order::Model) -> AppResult<()> {
     use DeliveryStatus::{Failed, OutForDelivery, Scheduled};
     let open = delivery::Entity::find()
         .filter(delivery::Column::OrderId.eq(order.id))
@@ -328,6 +336,11 @@ pub async fn call_off(w: &mut Write, order: &order::Model) -> AppResult<()> {
             .await
             .or_internal("deliveries")?;
         free(w, &lines_of(&**w, d.id).await?).await?;
+        let gone = delivery::Model {
+            status: DeliveryStatus::Cancelled,
+            ..d.clone()
+        };
+        kept::deliveries::moved(w, zone, Some(&d), &gone);
         let what = format!("{} with {}", d.number, order.number);
         w.record(Action::Cancel.event(), d.id, what);
     }

@@ -20,7 +20,7 @@ use crate::money::Money;
 use crate::server::entities::{credit_note, invoice, payment};
 
 /// Days past due each bucket starts after: current (not yet due), then 0, 30, 60, 90.
-const EDGES: [u64; 3] = [30, 60, 90];
+pub(crate) const EDGES: [u64; 3] = [30, 60, 90];
 
 /// The report as of `as_of` (`YYYY-MM-DD`, empty for `today`).
 pub async fn report(db: &DatabaseConnection, today: NaiveDate, as_of: &str) -> AppResult<Aging> {
@@ -28,20 +28,7 @@ pub async fn report(db: &DatabaseConnection, today: NaiveDate, as_of: &str) -> A
         "" => today,
         t => parse_date(t).map_err(|e| AppError::field("as_of", e))?,
     };
-    let rows = db
-        .query_all(&statement(day, true))
-        .await
-        .or_internal("aging")?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let client_id: i64 = r.try_get("", "client_id").or_internal("aging")?;
-        let mut buckets = [Money::ZERO; 5];
-        for (i, b) in buckets.iter_mut().enumerate() {
-            let v: Option<i64> = r.try_get("", &format!("b{i}")).or_internal("aging")?;
-            *b = Money(v.unwrap_or(0));
-        }
-        out.push((client_id, buckets));
-    }
+    let out = by_client(db, day).await?;
     let names = crate::clients::service::names(db, out.iter().map(|(c, _)| *c)).await?;
     let mut totals = [Money::ZERO; 5];
     let mut rows: Vec<AgingRow> = out
@@ -73,6 +60,33 @@ pub async fn report(db: &DatabaseConnection, today: NaiveDate, as_of: &str) -> A
     })
 }
 
+/// What each client owed on `day`, by bucket (clients that owed nothing are left out).
+pub async fn by_client(
+    db: &DatabaseConnection,
+    day: NaiveDate,
+) -> AppResult<Vec<(i64, [Money; 5])>> {
+    let rows = db
+        .query_all(&statement(day, true))
+        .await
+        .or_internal("aging")?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let client_id: i64 = r.try_get("", "client_id").or_internal("aging")?;
+        out.push((client_id, buckets_of(&r)?));
+    }
+    Ok(out)
+}
+
+/// The bucket sums `b0`–`b4` of a row of `statement`.
+fn buckets_of(r: &sea_orm::QueryResult) -> AppResult<[Money; 5]> {
+    let mut out = [Money::ZERO; 5];
+    for (i, b) in out.iter_mut().enumerate() {
+        let v: Option<i64> = r.try_get("", &format!("b{i}")).or_internal("aging")?;
+        *b = Money(v.unwrap_or(0));
+    }
+    Ok(out)
+}
+
 /// (client, due date, amount) rows whose sums per client and bucket are the report: what each
 /// invoice issued by `day` owed on it is its balance now, plus what payments and credit notes
 /// dated after `day` took off since. So the database reads four small sets, each by an index
@@ -91,11 +105,17 @@ fn amounts(day: NaiveDate) -> SelectStatement {
         q.expr_as(col(I::ClientId), client.clone())
             .expr_as(col(I::DueDate), due.clone())
             .expr_as(col(I::Balance), amount.clone())
-            .from(invoice::Entity)
-            .and_where(col(I::IssueDate).lte(day));
+            .from(invoice::Entity);
         match settled {
-            false => q.and_where(super::read::open_for_sums()),
-            true => q.and_where(col(I::SettledOn).gt(day)),
+            false => q
+                .and_where(col(I::IssueDate).lte(day))
+                .and_where(super::read::open_for_sums()),
+            // Read by the settled date (few are settled after the day): written so the issue
+            // date's index cannot be used, as the planner, seeing both as ranges, might
+            // choose it and read every invoice issued by the day.
+            true => q.and_where(col(I::SettledOn).gt(day)).and_where(
+                Expr::expr(Func::coalesce([col(I::IssueDate), col(I::IssueDate)])).lte(day),
+            ),
         };
         q
     };
@@ -134,14 +154,10 @@ pub async fn totals(db: &DatabaseConnection, day: NaiveDate) -> AppResult<[Money
         .query_one(&statement(day, false))
         .await
         .or_internal("aging")?;
-    let mut out = [Money::ZERO; 5];
-    if let Some(r) = r {
-        for (i, b) in out.iter_mut().enumerate() {
-            let v: Option<i64> = r.try_get("", &format!("b{i}")).or_internal("aging")?;
-            *b = Money(v.unwrap_or(0));
-        }
+    match r {
+        Some(r) => buckets_of(&r),
+        None => Ok([Money::ZERO; 5]),
     }
-    Ok(out)
 }
 
 /// The sums by bucket of what was owed on `day`: per client (`by_client`), or in all.

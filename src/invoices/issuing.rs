@@ -23,6 +23,7 @@ use crate::audit::{Actor, Event};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
+use crate::reports::kept;
 use crate::reports::summary::{Changes, Line};
 use crate::server::config::Config;
 use crate::server::entities::{client, invoice, invoice_line};
@@ -185,6 +186,7 @@ async fn issue_all(w: &mut Write, config: &Config, jobs: &[IssueJob]) -> AppResu
                 j.id
             )));
         };
+        kept::receivables::moved(w, row.due_date, None, (row.status, row.balance));
         let what = format!("{number}, due {due}, total {}", Money(inv.total));
         w.record_by(j.actor, ISSUED, j.id, what);
         issued.push(Issued {
@@ -193,7 +195,7 @@ async fn issue_all(w: &mut Write, config: &Config, jobs: &[IssueJob]) -> AppResu
             document,
         });
     }
-    summary.apply(&**w).await?;
+    summary.add_to(w);
     Ok(issued)
 }
 

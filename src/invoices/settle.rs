@@ -21,6 +21,7 @@ use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::input::line_field;
 use crate::money::{self, LineAmounts, Money};
+use crate::reports::kept;
 use crate::reports::summary::{Changes, Line};
 use crate::server::AppState;
 use crate::server::entities::{
@@ -68,7 +69,8 @@ pub async fn pay(
     .insert(&*w)
     .await
     .or_internal("payments")?;
-    follow(&w, &inv).await?;
+    kept::payments::counted(&mut w, &saved, 1);
+    follow(&mut w, &inv, amount.cents()).await?;
     w.record(
         PAID,
         id,
@@ -125,7 +127,8 @@ pub async fn delete_payment(
     let inv = settle(&w, p.invoice_id, -p.amount, 0, None)
         .await?
         .ok_or_else(|| AppError::internal("payments", "a payment without its invoice"))?;
-    follow(&w, &inv).await?;
+    kept::payments::counted(&mut w, &p, -1);
+    follow(&mut w, &inv, -p.amount).await?;
     w.record(
         PAYMENT_DELETED,
         p.invoice_id,
@@ -296,8 +299,8 @@ pub async fn credit(state: &AppState, actor: Actor, id: i64, form: CreditForm) -
         })
         .collect();
     summary.credited(today, inv.client_id, &credited);
-    summary.apply(&*w).await?;
-    follow(&w, &settled).await?;
+    summary.add_to(&mut w);
+    follow(&mut w, &settled, totals.total.cents()).await?;
     w.record(
         CREDITED,
         id,
@@ -383,11 +386,18 @@ async fn settle(
     Ok(changed.into_iter().next())
 }
 
-/// After `inv`'s amounts moved: its status from them, and while settled the date it was
-/// settled on (its last payment's or credit note's).
-async fn follow(w: &Write, inv: &invoice::Model) -> AppResult<()> {
+/// After `inv`'s amounts moved (its balance down by `moved`): its status from them, and
+/// while settled the date it was settled on (its last payment's or credit note's); what it
+/// owes moves in the receivables summary.
+async fn follow(w: &mut Write, inv: &invoice::Model, moved: i64) -> AppResult<()> {
     use invoice::Column as I;
     let status = InvoiceStatus::of(inv.total, inv.paid, inv.credited);
+    kept::receivables::moved(
+        w,
+        inv.due_date,
+        Some((inv.status, inv.balance + moved)),
+        (status, inv.balance),
+    );
     let settled_on = match status {
         InvoiceStatus::Paid | InvoiceStatus::Credited => last_date(&**w, inv.id).await?,
         _ => None,

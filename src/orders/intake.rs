@@ -19,6 +19,7 @@ use super::{Order, OrderStatus};
 use crate::audit::Actor;
 use crate::business::Zone;
 use crate::error::{AppError, AppResult, OrInternal};
+use crate::reports::kept;
 use crate::reports::summary::Changes;
 use crate::server::entities::{order, order_line, product};
 use crate::server::grouped::{self, Grouped, Writer};
@@ -173,18 +174,19 @@ async fn insert(w: &mut Write, zone: &Zone, orders: &[NewOrder]) -> AppResult<Wr
         .collect();
     let changed = match (wanted.is_empty(), heads.as_slice()) {
         (true, _) => Vec::new(),
-        (false, [one]) => reserve(w, &one.number, &wanted).await?,
+        (false, [one]) => reserve(w, zone, &one.number, &wanted).await?,
         // The refusal is not shown: the orders are then written one by one.
-        (false, _) => reserve(w, "these orders", &wanted).await?,
+        (false, _) => reserve(w, zone, "these orders", &wanted).await?,
     };
     let mut summary = Changes::default();
     for (o, m) in orders.iter().zip(&heads) {
         if o.confirm {
             summary.booked(zone.date(&m.created_at), 1, m.total);
         }
+        kept::orders::moved(w, zone, None, m).await?;
         record_events(w, o, m);
     }
-    summary.apply(&**w).await?;
+    summary.add_to(w);
     Ok((heads, lines, changed))
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use crate::audit::Actor;
+use crate::business::Zone;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::entities::{order_line, product};
 use crate::server::write::Write;
@@ -69,10 +70,11 @@ pub(super) fn movements(
 /// are collected, so the message names every product that is short.
 pub(super) async fn reserve(
     w: &mut Write,
+    zone: &Zone,
     number: &str,
     wanted: &[Movement<'_>],
 ) -> AppResult<Vec<product::Model>> {
-    match ledger::apply_all(w, wanted).await? {
+    match ledger::apply_all(w, zone, wanted).await? {
         Ok(changed) => Ok(changed),
         Err(short) => Err(AppError::Conflict(format!(
             "Not enough stock to confirm {number}. {}",
@@ -83,9 +85,14 @@ pub(super) async fn reserve(
 
 /// Gives back what the order holds reserved, as its ledger movements say (so what
 /// deliveries have shipped against it stays shipped).
-pub(super) async fn release(w: &mut Write, actor: Actor, order_id: i64) -> AppResult<()> {
+pub(super) async fn release(
+    w: &mut Write,
+    zone: &Zone,
+    actor: Actor,
+    order_id: i64,
+) -> AppResult<()> {
     let held = ledger::reserved_for(&**w, order_id).await?;
-    ledger::apply_all(w, &movements(order_id, actor, -1, held))
+    ledger::apply_all(w, zone, &movements(order_id, actor, -1, held))
         .await?
         .map(|_| ())
         .map_err(|refused| AppError::Conflict(refused.join("; ")))

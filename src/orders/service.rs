@@ -21,6 +21,7 @@ use crate::business::Zone;
 use crate::choice::Choice;
 use crate::deliveries::service as deliveries;
 use crate::error::{AppError, AppResult, OrInternal};
+use crate::reports::kept;
 use crate::reports::summary::Changes;
 use crate::server::AppState;
 use crate::server::entities::{client, order, order_line};
@@ -96,6 +97,7 @@ pub async fn update(state: &AppState, actor: Actor, id: i64, form: OrderForm) ->
         priced: Priced { totals, .. },
         ..
     } = checked;
+    let before = m.clone();
     let mut am: order::ActiveModel = m.into();
     am.client_id = Set(input.client_id);
     am.priority = Set(input.priority);
@@ -105,6 +107,7 @@ pub async fn update(state: &AppState, actor: Actor, id: i64, form: OrderForm) ->
     am.tax = Set(totals.tax.cents());
     am.total = Set(totals.total.cents());
     let m = am.update(&*w).await.or_internal("orders")?;
+    kept::orders::moved(&mut w, &state.config.business.zone, Some(&before), &m).await?;
     let what = summary(&m.number, &client, input.lines.len(), totals.total);
     w.record(UPDATED, id, what);
     w.commit().await?;
@@ -150,7 +153,7 @@ pub async fn lock(w: &Write, which: Expr) -> AppResult<Option<order::Model>> {
 /// Only a confirmed or partially delivered order moves; the change is an audit event. The
 /// caller holds the order's `lock` (`m` is the order as locked), so deliveries of one order
 /// delivered at once read each other's lines in turn and the last one sees them all.
-pub async fn follow_deliveries(w: &mut Write, m: &order::Model) -> AppResult<()> {
+pub async fn follow_deliveries(w: &mut Write, zone: &Zone, m: &order::Model) -> AppResult<()> {
     let id = m.id;
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(id))
@@ -175,6 +178,11 @@ pub async fn follow_deliveries(w: &mut Write, m: &order::Model) -> AppResult<()>
         .await
         .or_internal("orders")?;
     if moved.rows_affected == 1 {
+        let after = order::Model {
+            status: to,
+            ..m.clone()
+        };
+        kept::orders::moved(w, zone, Some(m), &after).await?;
         let event = match to {
             OrderStatus::Delivered => DELIVERED,
             _ => PARTIALLY_DELIVERED,
@@ -218,7 +226,7 @@ async fn take_edge(
         let m = find(&**w, id).await?;
         // Deliveries first: what a cancel calls off is no longer held when stock is released.
         match action {
-            Action::Cancel => deliveries::call_off(w, &m).await?,
+            Action::Cancel => deliveries::call_off(w, zone, &m).await?,
             Action::Revert => deliveries::refuse_open(&**w, &m).await?,
             Action::Confirm => {}
         }
@@ -226,9 +234,9 @@ async fn take_edge(
             Effect::Reserve => {
                 refuse_archived_client(w, &m).await?;
                 let wanted = movements(m.id, actor, 1, quantities(w, m.id).await?);
-                reserve(w, &m.number, &wanted).await?;
+                reserve(w, zone, &m.number, &wanted).await?;
             }
-            Effect::Release => release(w, actor, m.id).await?,
+            Effect::Release => release(w, zone, actor, m.id).await?,
             Effect::None => {}
         }
         book(
@@ -236,8 +244,13 @@ async fn take_edge(
             zone,
             &m,
             edge.to.is_booked() as i64 - edge.from.is_booked() as i64,
-        )
-        .await?;
+        );
+        // Only a delivered order's confirmation time counts there, and none moves from it.
+        let before = order::Model {
+            status: edge.from,
+            ..m.clone()
+        };
+        kept::orders::moved(w, zone, Some(&before), &m).await?;
         let what = transition_details(&m.number, edge.from, edge.to);
         w.record(action.event(), m.id, what);
         return Ok(());
@@ -248,13 +261,13 @@ async fn take_edge(
 
 /// Order `m` counted among the orders booked on the day it was entered (`sign` 1), or no
 /// longer (-1), in the sales summary.
-async fn book(w: &Write, zone: &Zone, m: &order::Model, sign: i64) -> AppResult<()> {
+fn book(w: &mut Write, zone: &Zone, m: &order::Model, sign: i64) {
     if sign == 0 {
-        return Ok(());
+        return;
     }
     let mut summary = Changes::default();
     summary.booked(zone.date(&m.created_at), sign, m.total);
-    summary.apply(&**w).await
+    summary.add_to(w);
 }
 
 /// The client may have been archived since the draft was written; it takes no more orders.

@@ -62,6 +62,16 @@ pub fn expr(
     secs.add(offset).div(DAY)
 }
 
+/// The business day of the timestamp column `at`, as a date, whenever it is (the zone's
+/// offsets over every year a record can carry): what a summary is built by.
+pub fn date_of(backend: DatabaseBackend, zone: &Zone, at: Expr) -> Expr {
+    let span = (
+        DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default(),
+        DateTime::<Utc>::from_timestamp(3_155_760_000, 0).unwrap_or_default(),
+    );
+    date_expr(backend, expr(backend, zone, at, span))
+}
+
 /// The day number of the date column `d`.
 pub fn number_of(backend: DatabaseBackend, d: Expr) -> Expr {
     match backend {

@@ -16,6 +16,8 @@ pub mod chart;
 pub mod filters_view;
 pub mod index_view;
 #[cfg(feature = "server")]
+pub mod kept;
+#[cfg(feature = "server")]
 pub mod local_day;
 #[cfg(feature = "server")]
 pub mod orders;

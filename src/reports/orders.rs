@@ -15,7 +15,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult}
 use super::query::{ReportQuery, read_period};
 use super::sales::names_of;
 use super::sales_detail::Key;
-use super::{Breakdown, LateDelivery, OrdersReport, OrdersRow, RANKED, local_day};
+use super::{Breakdown, LateDelivery, OrdersReport, OrdersRow, RANKED, kept, local_day};
 use crate::business::Zone;
 use crate::choice::Choice;
 use crate::deliveries::DeliveryStatus;
@@ -90,7 +90,15 @@ pub async fn report(
 
     let mut by_status: Vec<Breakdown> = OrderStatus::ALL.iter().map(|s| breakdown(*s)).collect();
     let mut by_priority: Vec<Breakdown> = Priority::ALL.iter().map(|p| breakdown(*p)).collect();
-    let entered = entered(db, zone, span, query).await?;
+    // Every order, or those of one status: the summary has them by day (`kept::orders`).
+    let whole = query.client.is_none() && query.product.is_none();
+    let (entered, leads) = match whole {
+        true => kept_entered(db, (period.from, period.to), query.status).await?,
+        false => (
+            entered(db, zone, span, query).await?,
+            lead(db, zone, span, query).await?,
+        ),
+    };
     for e in &entered {
         if let Some(i) = row_of(e.day) {
             let r = &mut rows[i];
@@ -110,16 +118,16 @@ pub async fn report(
         }
     }
     let mut lead_total = (0i64, 0i64);
-    let mut leads: Vec<(i64, i64)> = vec![(0, 0); rows.len()];
-    for (day, n, secs) in lead(db, zone, span, query).await? {
+    let mut lead_sums: Vec<(i64, i64)> = vec![(0, 0); rows.len()];
+    for (day, n, secs) in leads {
         if let Some(i) = row_of(day) {
-            leads[i].0 += n;
-            leads[i].1 += secs;
+            lead_sums[i].0 += n;
+            lead_sums[i].1 += secs;
         }
         lead_total.0 += n;
         lead_total.1 += secs;
     }
-    for (r, (n, secs)) in rows.iter_mut().zip(leads) {
+    for (r, (n, secs)) in rows.iter_mut().zip(lead_sums) {
         r.lead_days = average_days(n, secs);
     }
     let today_n = local_day::number(today);
@@ -129,9 +137,16 @@ pub async fn report(
         (span.0, Utc::now() + chrono::Duration::days(1)),
         today_n,
     );
-    for (day, n, late) in
-        scheduled(db, backend, (period.from, period.to), query, &late_expr).await?
-    {
+    let days = (period.from, period.to);
+    let scheduled = match whole && query.status.is_none() {
+        true => kept::deliveries::read(db, days, today)
+            .await?
+            .into_iter()
+            .map(|(d, n, late)| (local_day::number(d), n, late))
+            .collect(),
+        false => scheduled(db, backend, days, query, &late_expr).await?,
+    };
+    for (day, n, late) in scheduled {
         if let Some(i) = row_of(day) {
             rows[i].deliveries += n;
             rows[i].late += late;
@@ -245,6 +260,31 @@ async fn entered(
         });
     }
     Ok(out)
+}
+
+/// Orders entered from `from` to `to` (of `status`, if given), and the lead times of the
+/// delivered ones, as `entered` and `lead` read them, from the summary.
+async fn kept_entered(
+    db: &DatabaseConnection,
+    days: (NaiveDate, NaiveDate),
+    status: Option<OrderStatus>,
+) -> AppResult<(Vec<Entered>, Vec<(i64, i64, i64)>)> {
+    let mut entered = Vec::new();
+    let mut leads = Vec::new();
+    for r in kept::orders::read(db, days, status).await? {
+        let day = local_day::number(r.day);
+        if r.lead_orders != 0 {
+            leads.push((day, r.lead_orders, r.lead_secs));
+        }
+        entered.push(Entered {
+            day,
+            status: r.status,
+            priority: r.priority,
+            n: r.orders,
+            value: r.value,
+        });
+    }
+    Ok((entered, leads))
 }
 
 /// Delivered orders entered in `span`, by day: (day, count, seconds from confirmation to

@@ -10,11 +10,11 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::query::{ReportQuery, read_period};
-use super::{OverdueClient, PaymentsReport, PaymentsRow, RANKED};
+use super::{OverdueClient, PaymentsReport, PaymentsRow, RANKED, kept};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
-use crate::invoices::PaymentMethod;
 use crate::invoices::read::sum;
+use crate::invoices::{PaymentMethod, aging};
 use crate::money::Money;
 
 /// The report for `query`, as of `today`.
@@ -32,32 +32,18 @@ pub async fn report(
         .iter()
         .map(|s| PaymentsRow::empty(period.by.label_of(*s), *s, methods.len()))
         .collect();
-    let p = |c: &str| Expr::col((Alias::new("payments"), Alias::new(c)));
-    let mut q = Query::select();
-    q.expr_as(p("paid_on"), Alias::new("day"))
-        .expr_as(p("method"), Alias::new("method"))
-        .expr_as(p("id").count(), Alias::new("n"))
-        .expr_as(sum(p("amount")), Alias::new("amount"))
-        .from(Alias::new("payments"))
-        .and_where(p("paid_on").gte(period.from))
-        .and_where(p("paid_on").lte(period.to))
-        .group_by_col(Alias::new("day"))
-        .group_by_col(Alias::new("method"));
-    if let Some(c) = query.client {
-        q.and_where(p("client_id").eq(c));
-    }
-    for r in db.query_all(&q).await.or_internal("payments report")? {
-        let day: NaiveDate = r.try_get("", "day").or_internal("payments report")?;
-        let method: String = r.try_get("", "method").or_internal("payments report")?;
-        let n: i64 = r.try_get("", "n").or_internal("payments report")?;
-        let amount: Option<i64> = r.try_get("", "amount").or_internal("payments report")?;
+    let paid = match query.client {
+        None => kept::payments::read(db, (period.from, period.to)).await?,
+        Some(c) => paid_by(db, (period.from, period.to), c).await?,
+    };
+    for (day, method, n, amount) in paid {
         let (Some(i), Some(m)) = (
             index.get(&period.by.start(day)),
             methods.iter().position(|m| m.as_str() == method),
         ) else {
             continue;
         };
-        rows[*i].add(m, n, amount.unwrap_or(0));
+        rows[*i].add(m, n, amount);
     }
     let mut totals = PaymentsRow::empty("Total".into(), period.from, methods.len());
     for r in &rows {
@@ -66,35 +52,22 @@ pub async fn report(
         }
         totals.count += r.count;
     }
-    let aging = crate::invoices::aging::report(db, today, &period.to.to_string()).await?;
     let client = match query.client {
         Some(id) => Some(super::sales::client_name(db, id).await?),
         None => None,
     };
-    let mine: Vec<_> = aging
-        .rows
-        .iter()
-        .filter(|r| query.client.is_none_or(|c| c == r.client_id))
+    let owed: Vec<(i64, [Money; 5])> = aging::by_client(db, period.to)
+        .await?
+        .into_iter()
+        .filter(|(c, _)| query.client.is_none_or(|q| q == *c))
         .collect();
     let mut buckets = [Money::ZERO; 5];
-    for r in &mine {
-        for (b, m) in buckets.iter_mut().zip(r.buckets) {
-            b.0 += m.0;
+    for (_, b) in &owed {
+        for (t, m) in buckets.iter_mut().zip(b) {
+            t.0 += m.0;
         }
     }
-    let mut overdue: Vec<OverdueClient> = mine
-        .iter()
-        .map(|r| OverdueClient {
-            id: r.client_id,
-            name: r.client_name.clone(),
-            overdue: Money(r.buckets[1..].iter().map(|b| b.0).sum()),
-            over_90: r.buckets[4],
-            total: r.total,
-        })
-        .filter(|c| c.overdue.0 > 0)
-        .collect();
-    overdue.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.name.cmp(&b.name)));
-    overdue.truncate(RANKED);
+    let overdue = most_overdue(db, owed).await?;
     Ok(PaymentsReport {
         from: period.from,
         to: period.to,
@@ -103,11 +76,74 @@ pub async fn report(
         methods,
         rows,
         totals,
-        as_of: aging.as_of,
+        as_of: period.to,
         buckets,
         outstanding: Money(buckets.iter().map(|b| b.0).sum()),
         overdue,
     })
+}
+
+/// Client `client`'s payments from `from` to `to`: (day, method, payments, amount), as
+/// `kept::payments::read` answers.
+async fn paid_by(
+    db: &DatabaseConnection,
+    (from, to): (NaiveDate, NaiveDate),
+    client: i64,
+) -> AppResult<Vec<(NaiveDate, String, i64, i64)>> {
+    let p = |c: &str| Expr::col((Alias::new("payments"), Alias::new(c)));
+    let mut q = Query::select();
+    q.expr_as(p("paid_on"), Alias::new("day"))
+        .expr_as(p("method"), Alias::new("method"))
+        .expr_as(p("id").count(), Alias::new("n"))
+        .expr_as(sum(p("amount")), Alias::new("amount"))
+        .from(Alias::new("payments"))
+        .and_where(p("client_id").eq(client))
+        .and_where(p("paid_on").gte(from))
+        .and_where(p("paid_on").lte(to))
+        .group_by_col(Alias::new("day"))
+        .group_by_col(Alias::new("method"));
+    let mut out = Vec::new();
+    for r in db.query_all(&q).await.or_internal("payments report")? {
+        let amount: Option<i64> = r.try_get("", "amount").or_internal("payments report")?;
+        out.push((
+            r.try_get("", "day").or_internal("payments report")?,
+            r.try_get("", "method").or_internal("payments report")?,
+            r.try_get("", "n").or_internal("payments report")?,
+            amount.unwrap_or(0),
+        ));
+    }
+    Ok(out)
+}
+
+/// The `RANKED` clients owing most past due in `owed`, named; the oldest debts, then the
+/// names, break ties.
+async fn most_overdue(
+    db: &DatabaseConnection,
+    owed: Vec<(i64, [Money; 5])>,
+) -> AppResult<Vec<OverdueClient>> {
+    let past_due = |b: &[Money; 5]| b[1..].iter().map(|m| m.0).sum::<i64>();
+    let mut top: Vec<(i64, [Money; 5])> =
+        owed.into_iter().filter(|(_, b)| past_due(b) > 0).collect();
+    // Named only once chosen: the names break ties among the last few.
+    top.sort_by_key(|(_, b)| std::cmp::Reverse(past_due(b)));
+    let cut = top.get(RANKED.saturating_sub(1)).map(|(_, b)| past_due(b));
+    if let Some(cut) = cut {
+        top.retain(|(_, b)| past_due(b) >= cut);
+    }
+    let names = crate::clients::service::names(db, top.iter().map(|(c, _)| *c)).await?;
+    let mut out: Vec<OverdueClient> = top
+        .into_iter()
+        .map(|(id, b)| OverdueClient {
+            id,
+            name: names.get(&id).cloned().unwrap_or_default(),
+            overdue: Money(past_due(&b)),
+            over_90: b[4],
+            total: Money(b.iter().map(|m| m.0).sum()),
+        })
+        .collect();
+    out.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.name.cmp(&b.name)));
+    out.truncate(RANKED);
+    Ok(out)
 }
 
 impl PaymentsRow {

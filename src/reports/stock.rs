@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult};
 use super::query::{ReportQuery, read_period};
 use super::sales::names_of;
 use super::sales_detail::Key;
-use super::{LOW_SHOWN, RANKED, StockLine, StockReport, StockRow, local_day};
+use super::{LOW_SHOWN, RANKED, StockLine, StockReport, StockRow, kept, local_day};
 use crate::business::Zone;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
@@ -45,36 +45,16 @@ pub async fn report(
         .iter()
         .map(|s| StockRow::empty(period.by.label_of(*s), *s))
         .collect();
-    let span = local_day::span(zone, period.from, period.to);
-    let m = |c: &str| col("stock_movements", c);
-    let day = local_day::expr(db.get_database_backend(), zone, m("at"), span);
-    let mut q = Query::select();
-    q.expr_as(day, Alias::new("k"))
-        .expr_as(m("kind"), Alias::new("kind"))
-        .expr_as(m("id").count(), Alias::new("n"))
-        .expr_as(sum(m("delta_on_hand")), Alias::new("on_hand"))
-        .expr_as(sum(m("delta_reserved")), Alias::new("reserved"))
-        .from(Alias::new("stock_movements"))
-        .and_where(m("at").gte(span.0))
-        .and_where(m("at").lt(span.1))
-        .group_by_col(Alias::new("k"))
-        .group_by_col(Alias::new("kind"));
-    if let Some(p) = query.product {
-        q.and_where(m("product_id").eq(p));
-    }
-    for r in db.query_all(&q).await.or_internal("stock report")? {
-        let day = local_day::date(num(&r, "k")?);
-        let kind: String = r.try_get("", "kind").or_internal("stock report")?;
+    let moved = match query.product {
+        None => kept::stock::read(db, (period.from, period.to)).await?,
+        Some(p) => movements(db, zone, (period.from, period.to), p).await?,
+    };
+    for (day, kind, n, on_hand, reserved) in moved {
         let (Some(i), Some(kind)) = (index.get(&period.by.start(day)), MovementKind::parse(&kind))
         else {
             continue;
         };
-        rows[*i].add(
-            kind,
-            num(&r, "n")?,
-            num(&r, "on_hand")?,
-            num(&r, "reserved")?,
-        );
+        rows[*i].add(kind, n, on_hand, reserved);
     }
     let mut totals = StockRow::empty("Total".into(), period.from);
     for r in &rows {
@@ -103,6 +83,42 @@ pub async fn report(
         low,
         top,
     })
+}
+
+/// Product `product`'s movements from `from` to `to` by business day and kind, from the
+/// ledger: (day, kind, movements, on hand, reserved), as `kept::stock::read` answers.
+async fn movements(
+    db: &DatabaseConnection,
+    zone: &Zone,
+    (from, to): (NaiveDate, NaiveDate),
+    product: i64,
+) -> AppResult<Vec<(NaiveDate, String, i64, i64, i64)>> {
+    let span = local_day::span(zone, from, to);
+    let m = |c: &str| col("stock_movements", c);
+    let day = local_day::expr(db.get_database_backend(), zone, m("at"), span);
+    let mut q = Query::select();
+    q.expr_as(day, Alias::new("k"))
+        .expr_as(m("kind"), Alias::new("kind"))
+        .expr_as(m("id").count(), Alias::new("n"))
+        .expr_as(sum(m("delta_on_hand")), Alias::new("on_hand"))
+        .expr_as(sum(m("delta_reserved")), Alias::new("reserved"))
+        .from(Alias::new("stock_movements"))
+        .and_where(m("product_id").eq(product))
+        .and_where(m("at").gte(span.0))
+        .and_where(m("at").lt(span.1))
+        .group_by_col(Alias::new("k"))
+        .group_by_col(Alias::new("kind"));
+    let mut out = Vec::new();
+    for r in db.query_all(&q).await.or_internal("stock report")? {
+        out.push((
+            local_day::date(num(&r, "k")?),
+            r.try_get("", "kind").or_internal("stock report")?,
+            num(&r, "n")?,
+            num(&r, "on_hand")?,
+            num(&r, "reserved")?,
+        ));
+    }
+    Ok(out)
 }
 
 impl StockRow {
@@ -141,21 +157,6 @@ impl StockRow {
     }
 }
 
-/// The last receipt's unit cost of the product row in the query (none without one).
-fn last_cost() -> Expr {
-    let mut q = Query::select();
-    q.expr(col("stock_movements", "unit_cost"))
-        .from(Alias::new("stock_movements"))
-        .and_where(
-            col("stock_movements", "product_id").equals((Alias::new("products"), Alias::new("id"))),
-        )
-        .and_where(col("stock_movements", "kind").eq(MovementKind::Receipt.as_str()))
-        .and_where(col("stock_movements", "unit_cost").is_not_null())
-        .order_by_expr(col("stock_movements", "id"), sea_orm::Order::Desc)
-        .limit(1);
-    Expr::SubQuery(None, Box::new(q.into()))
-}
-
 /// The active products (or only `product`).
 fn products(product: Option<i64>) -> SelectStatement {
     let mut q = Query::select();
@@ -185,7 +186,7 @@ async fn stock_now(db: &DatabaseConnection, product: Option<i64>) -> AppResult<N
         .expr_as(p("on_hand"), Alias::new("on_hand"))
         .expr_as(p("reserved"), Alias::new("reserved"))
         .expr_as(p("unit_price"), Alias::new("unit_price"))
-        .expr_as(last_cost(), Alias::new("cost"));
+        .expr_as(p("last_cost"), Alias::new("cost"));
     let c = |name: &str| Expr::col((Alias::new("s"), Alias::new(name)));
     let uncosted = Expr::case(c("cost").is_null().and(c("on_hand").ne(0)), 1).finally(0);
     let mut q = Query::select();
@@ -249,7 +250,7 @@ async fn lines(
     ] {
         q.expr_as(p(c), Alias::new(c));
     }
-    q.expr_as(last_cost(), Alias::new("cost"));
+    q.expr_as(p("last_cost"), Alias::new("cost"));
     match which {
         Order::Low => {
             q.and_where(crate::stock::list::low())

@@ -1,30 +1,32 @@
 //! The sales summary (migration 11): invoiced, credited and booked by business day, for the
 //! whole business, each client and each product. The transactions that change those figures
 //! — issuing invoices, crediting them, confirming, reverting and cancelling orders — gather
-//! their changes in `Changes` and add them in one statement before they commit, so the
-//! summary moves with the detail or not at all. `build` makes it again from the detail: at
-//! start-up when it was built in another business time zone (or never), and from the
-//! benchmark's generator, which writes detail rows directly.
-//!
-//! Rows are added to (`x = x + excluded.x`), never read and rewritten, so two transactions
-//! adding to one day wait on its row instead of losing one of the additions; each statement
-//! touches its rows in key order, so two of them on PostgreSQL cannot deadlock.
+//! their changes in `Changes` and hand them to their write unit, which adds them before it
+//! commits (`server::tally`), so the summary moves with the detail or not at all. `build`
+//! makes it again from the detail (`reports::kept`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{LazyLock, Mutex};
 
-use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::local_day;
 use crate::business::Zone;
-use crate::error::{AppError, AppResult, OrInternal};
+use crate::error::{AppResult, OrInternal};
 use crate::invoices::read::sum;
+use crate::server::tally::{self, Key, Tally};
+use crate::server::write::Write;
 
 const TABLE: &str = "sales_summary";
-/// The summary's name in `summary_builds`.
-const BUILD: &str = "sales";
+
+/// The summary's table: by dimension, id and day.
+pub static TALLY: Tally = Tally {
+    table: TABLE,
+    keys: &["dim", "dim_id", "day"],
+    figures: &COLUMNS,
+};
 
 /// Which figures a summary row holds: the business's, one client's or one product's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -147,47 +149,13 @@ impl Changes {
         self.add(Dim::All, 0, day, f);
     }
 
-    /// Adds the changes to the summary, in key order, a few hundred rows a statement.
-    pub async fn apply(self, db: &impl ConnectionTrait) -> AppResult<()> {
-        let rows: Vec<_> = self.0.into_iter().collect();
-        for chunk in rows.chunks(500) {
-            let mut q = Query::insert();
-            q.into_table(Alias::new(TABLE)).columns(columns());
-            for ((dim, id, day), f) in chunk {
-                let mut values = vec![Expr::val(dim.as_str()), Expr::val(*id), Expr::val(*day)];
-                values.extend(f.values().into_iter().map(Expr::val));
-                values.push(Expr::val(1i64));
-                q.values(values)
-                    .map_err(|e| AppError::internal("sales summary", e))?;
-            }
-            q.on_conflict(adding());
-            db.execute(&q).await.or_internal("sales summary")?;
+    /// Adds the changes to what write unit `w` adds to the summaries at commit.
+    pub fn add_to(self, w: &mut Write) {
+        for ((dim, id, day), f) in self.0 {
+            let key = vec![Key::Word(dim.as_str()), Key::Id(id), Key::Day(day)];
+            w.tally().add(&TALLY, key, &f.values());
         }
-        Ok(())
     }
-}
-
-/// Every column an insert names: the key, the figures, then how many changes it holds.
-fn columns() -> Vec<Alias> {
-    ["dim", "dim_id", "day"]
-        .into_iter()
-        .chain(COLUMNS)
-        .chain(["changes"])
-        .map(Alias::new)
-        .collect()
-}
-
-/// On a row that exists: each figure added to it.
-fn adding() -> OnConflict {
-    let key = ["dim", "dim_id", "day"].map(Alias::new);
-    let mut on = OnConflict::columns(key);
-    for c in COLUMNS.into_iter().chain(["changes"]) {
-        let (table, col) = (Alias::new(TABLE), Alias::new(c));
-        let add =
-            Expr::col((table, col.clone())).add(Expr::col((Alias::new("excluded"), col.clone())));
-        on.value(col, add);
-    }
-    on.to_owned()
 }
 
 /// The summed figures of the `dim` rows from `from` to `to` (of `only` that id, if given),
@@ -288,18 +256,7 @@ async fn fingerprint(
         Some(r) => r.try_get("", "n").or_internal("sales summary")?,
         None => None,
     };
-    let build = Query::select()
-        .expr_as(
-            Expr::col(Alias::new("built_at")).cast_as(Alias::new("TEXT")),
-            Alias::new("b"),
-        )
-        .from(Alias::new("summary_builds"))
-        .and_where(Expr::col(Alias::new("name")).eq(BUILD))
-        .to_owned();
-    let built_at = match db.query_one(&build).await.or_internal("sales summary")? {
-        Some(r) => r.try_get("", "b").or_internal("sales summary")?,
-        None => None,
-    };
+    let built_at = tally::built_at(db, &TALLY).await?;
     Ok(Fingerprint {
         built_at,
         changes: n.unwrap_or(0),
@@ -347,65 +304,6 @@ pub async fn ranked(
     Ok(ranking)
 }
 
-/// Builds the summary again when it was built in another zone than `zone`, or never.
-pub async fn ensure(db: &DatabaseConnection, zone: &Zone) -> AppResult<()> {
-    let q = Query::select()
-        .column(Alias::new("zone"))
-        .from(Alias::new("summary_builds"))
-        .and_where(Expr::col(Alias::new("name")).eq(BUILD))
-        .to_owned();
-    let built: Option<String> = match db.query_one(&q).await.or_internal("sales summary")? {
-        Some(r) => Some(r.try_get("", "zone").or_internal("sales summary")?),
-        None => None,
-    };
-    if built.as_deref() == Some(zone.name.as_str()) {
-        return Ok(());
-    }
-    tracing::info!(zone = %zone.name, "building the sales summary");
-    build(db, zone).await
-}
-
-/// Makes the summary again from the invoices, credit notes and orders, in one transaction,
-/// and records the zone it was made in.
-pub async fn build(db: &DatabaseConnection, zone: &Zone) -> AppResult<()> {
-    let txn = db.begin().await.or_internal("sales summary")?;
-    txn.execute(&Query::delete().from_table(Alias::new(TABLE)).to_owned())
-        .await
-        .or_internal("sales summary")?;
-    let backend = db.get_database_backend();
-    for source in sources(backend, zone) {
-        let q = Query::insert()
-            .into_table(Alias::new(TABLE))
-            .columns(columns())
-            .select_from(source)
-            .map_err(|e| AppError::internal("sales summary", e))?
-            .on_conflict(adding())
-            .to_owned();
-        txn.execute(&q).await.or_internal("sales summary")?;
-    }
-    let (name, zone_col, at) = (
-        Alias::new("name"),
-        Alias::new("zone"),
-        Alias::new("built_at"),
-    );
-    let mark = Query::insert()
-        .into_table(Alias::new("summary_builds"))
-        .columns([name.clone(), zone_col.clone(), at.clone()])
-        .values_panic([
-            Expr::val(BUILD),
-            Expr::val(zone.name.clone()),
-            Expr::val(Utc::now()),
-        ])
-        .on_conflict(
-            OnConflict::column(name)
-                .update_columns([zone_col, at])
-                .to_owned(),
-        )
-        .to_owned();
-    txn.execute(&mark).await.or_internal("sales summary")?;
-    txn.commit().await.or_internal("sales summary")
-}
-
 fn col(table: &str, c: &str) -> Expr {
     Expr::col((Alias::new(table), Alias::new(c)))
 }
@@ -433,29 +331,18 @@ fn select(
     given: &[(&str, Expr)],
     shape: impl FnOnce(&mut SelectStatement),
 ) -> SelectStatement {
-    let mut q = Query::select();
-    // Grouped by the output columns' names: on PostgreSQL the expressions written twice would
-    // bind their values twice, and no longer be the same expression.
     let grouped = id.is_some();
-    q.expr(Expr::val(dim.as_str()))
-        .expr_as(id.unwrap_or_else(|| Expr::val(0i64)), Alias::new("k"))
-        .expr_as(day, Alias::new("d"));
-    for e in figures(given) {
-        q.expr(e);
-    }
-    // No changes yet: a build starts the count again (`Fingerprint` names the build).
-    q.expr(Expr::val(0i64));
-    shape(&mut q);
-    if grouped {
-        q.group_by_col(Alias::new("k"));
-    }
-    q.group_by_col(Alias::new("d"));
-    q
+    let keys = vec![
+        (Expr::val(dim.as_str()), false),
+        (id.unwrap_or_else(|| Expr::val(0i64)), grouped),
+        (day, true),
+    ];
+    tally::source(keys, figures(given), shape)
 }
 
 /// Every source of the summary: invoices and credit notes, each for the whole business, by
 /// client and by product; and the orders booked, for the whole business.
-fn sources(backend: sea_orm::DatabaseBackend, zone: &Zone) -> Vec<SelectStatement> {
+pub fn sources(backend: sea_orm::DatabaseBackend, zone: &Zone) -> Vec<SelectStatement> {
     let mut out = Vec::new();
     let (inv, cn, cnl, il) = (
         "invoices",
@@ -546,17 +433,9 @@ fn sources(backend: sea_orm::DatabaseBackend, zone: &Zone) -> Vec<SelectStatemen
             );
         },
     ));
-    // Orders on the business day they were entered: the zone's offsets over every year an
-    // order can carry (`zone_table`'s span).
-    let span = (
-        chrono::DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default(),
-        chrono::DateTime::<Utc>::from_timestamp(3_155_760_000, 0).unwrap_or_default(),
-    );
+    // Orders on the business day they were entered.
     let o = "orders";
-    let day = local_day::date_expr(
-        backend,
-        local_day::expr(backend, zone, col(o, "created_at"), span),
-    );
+    let day = local_day::date_of(backend, zone, col(o, "created_at"));
     let booked_orders = |q: &mut SelectStatement| {
         q.from(Alias::new(o))
             .and_where(col(o, "status").is_not_in(["draft", "cancelled"]));

@@ -82,8 +82,9 @@ pub async fn seed(state: &AppState) -> AppResult<Vec<(&'static str, Role, &'stat
                 seed(state, admin).await?;
             }
         }
-        // The demo orders were moved back to days before today after they were booked.
-        crate::reports::summary::build(&state.db, &state.config.business.zone).await?;
+        // The demo orders and deliveries were moved back to days before today after they
+        // were written.
+        crate::reports::kept::build_all(&state.db, &state.config.business.zone).await?;
     }
     Ok(created)
 }

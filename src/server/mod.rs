@@ -17,6 +17,7 @@ mod response;
 pub mod router;
 pub mod sequence;
 mod state;
+pub mod tally;
 pub mod write;
 
 use std::sync::Arc;
@@ -122,9 +123,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let mailer = mail::Mailer::new(config.smtp.as_ref(), host).map_err(StartError::Mail)?;
     let db = db::connect(&config.database_url, &config.backend).await?;
     db::migrate(&db).await?;
-    crate::reports::summary::ensure(&db, &config.business.zone)
+    crate::reports::kept::ensure(&db, &config.business.zone)
         .await
-        .map_err(|e| StartError::Usage(format!("cannot build the sales summary: {e}")))?;
+        .map_err(|e| StartError::Usage(format!("cannot build the report summaries: {e}")))?;
     db::refresh_statistics(&db).await;
     let http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(10))

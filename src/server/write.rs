@@ -1,8 +1,9 @@
 //! The write unit: every change to the database goes through one. It begins the write
-//! transaction (`db::begin_write`), lets the change run in it, records the change's audit
-//! events and queues its mail (the outbox) in the same transaction, commits, and only then
-//! wakes the mail worker. So a change, its audit trail and its mail are all or nothing, and
-//! no mail leaves for a change that rolled back.
+//! transaction (`db::begin_write`), lets the change run in it, adds what the change gathered
+//! to the report summaries (`tally`), records its audit events and queues its mail (the
+//! outbox) in the same transaction, commits, and only then wakes the mail worker. So a
+//! change, its summaries, its audit trail and its mail are all or nothing, and no mail leaves
+//! for a change that rolled back.
 //!
 //! ```ignore
 //! let mut w = Write::begin(db, actor).await?;
@@ -16,6 +17,7 @@ use std::ops::Deref;
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use super::db::{WriteGate, begin_write};
+use super::tally::Additions;
 use crate::audit::service::{Recorded, record_all};
 use crate::audit::{Actor, Event};
 use crate::error::{AppResult, OrInternal};
@@ -29,6 +31,7 @@ pub struct Write {
     actor: Option<Actor>,
     events: Vec<Recorded>,
     mails: Vec<Mail>,
+    tallies: Additions,
     /// Wake the mail worker at commit even with no new mail (a mail queued again).
     wake: bool,
 }
@@ -46,6 +49,7 @@ impl Write {
             actor: actor.into(),
             events: Vec::new(),
             mails: Vec::new(),
+            tallies: Additions::default(),
             wake: false,
         })
     }
@@ -77,21 +81,28 @@ impl Write {
         self.mails.push(mail);
     }
 
+    /// What the change adds to the report summaries; added at commit.
+    pub fn tally(&mut self) -> &mut Additions {
+        &mut self.tallies
+    }
+
     /// Wakes the mail worker at commit: mail already in the outbox is due again.
     pub fn wake(&mut self) {
         self.wake = true;
     }
 
-    /// Writes the events and mail, commits, and wakes the mail worker.
+    /// Adds to the summaries, writes the events and mail, commits, and wakes the mail worker.
     pub async fn commit(self) -> AppResult<()> {
         let Self {
             txn,
             _gate,
             events,
             mails,
+            tallies,
             wake,
             ..
         } = self;
+        tallies.apply(&txn).await?;
         record_all(&txn, events).await?;
         let queued = wake || !mails.is_empty();
         outbox::service::enqueue(&txn, mails).await?;

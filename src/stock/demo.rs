@@ -256,7 +256,7 @@ pub async fn seed(state: &AppState, actor: Actor) -> AppResult<()> {
             reference: "Opening stock".into(),
             ..Default::default()
         };
-        super::service::receive(db, actor, p.id, receipt).await?;
+        super::service::receive(state, actor, p.id, receipt).await?;
     }
     Ok(())
 }

@@ -15,8 +15,10 @@ use sea_orm::{
 use super::MovementKind;
 use crate::audit::Actor;
 use crate::auth::Role;
+use crate::business::Zone;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::outbox::Mail;
+use crate::reports::kept;
 use crate::server::entities::{product, stock_movement};
 use crate::server::write::Write;
 use crate::users::service::emails_of;
@@ -68,8 +70,8 @@ pub struct Movement<'a> {
 
 /// Applies `m` within `w`; a refusal is a 409 in the words a warehouse user needs. Answers
 /// with the product as it is now.
-pub async fn apply(w: &mut Write, m: Movement<'_>) -> AppResult<product::Model> {
-    match apply_all(w, std::slice::from_ref(&m)).await? {
+pub async fn apply(w: &mut Write, zone: &Zone, m: Movement<'_>) -> AppResult<product::Model> {
+    match apply_all(w, zone, std::slice::from_ref(&m)).await? {
         Ok(mut changed) => Ok(changed.remove(0)),
         Err(mut refusals) => Err(AppError::Conflict(refusals.remove(0))),
     }
@@ -80,9 +82,12 @@ pub async fn apply(w: &mut Write, m: Movement<'_>) -> AppResult<product::Model> 
 /// INSERT. A product in several movements must stay valid after their sum. When any product is
 /// refused, nothing is recorded and every refusal is returned (`Err`), so the caller can name
 /// them all and roll back (the UPDATE has changed the products it did not refuse). On success,
-/// the products changed, as they are now.
+/// the products changed, as they are now. Each movement also counts in the stock report's
+/// summary on its business day (`zone`), and a receipt's unit cost becomes its product's
+/// last cost.
 pub async fn apply_all(
     w: &mut Write,
+    zone: &Zone,
     ms: &[Movement<'_>],
 ) -> AppResult<Result<Vec<product::Model>, Vec<String>>> {
     let net = per_product(ms);
@@ -109,11 +114,35 @@ pub async fn apply_all(
         .exec_without_returning(&**w)
         .await
         .or_internal("stock ledger")?;
+    for m in ms {
+        kept::stock::moved(w, zone, &at, m.kind, (m.delta_on_hand, m.delta_reserved));
+    }
+    keep_last_costs(&**w, ms).await?;
     let mut products = Vec::with_capacity(changed.len());
     for p in changed {
         products.push(track_low_stock(w, p).await?);
     }
     Ok(Ok(products))
+}
+
+/// The receipts with a unit cost set their products' last cost (the last of several wins, as
+/// it is the last in the ledger).
+async fn keep_last_costs(db: &impl ConnectionTrait, ms: &[Movement<'_>]) -> AppResult<()> {
+    let mut costs = BTreeMap::new();
+    for m in ms.iter().filter(|m| m.kind == MovementKind::Receipt) {
+        if let Some(cost) = m.unit_cost {
+            costs.insert(m.product_id, cost);
+        }
+    }
+    for (id, cost) in costs {
+        product::Entity::update_many()
+            .col_expr(product::Column::LastCost, Expr::val(cost))
+            .filter(product::Column::Id.eq(id))
+            .exec(db)
+            .await
+            .or_internal("stock ledger")?;
+    }
+    Ok(())
 }
 
 /// What order `order_id` holds reserved now, per product (in product id order): the sum of

@@ -266,13 +266,13 @@ pub async fn delete_product(id: i64) -> Result<(), AppError> {
 #[post("/api/products/receive", ctx: Ctx)]
 pub async fn receive_stock(id: i64, form: ReceiptForm) -> Result<Product, AppError> {
     let user = ctx.require(WRITE)?;
-    service::receive(&ctx.state.db, user.actor(), id, form).await
+    service::receive(&ctx.state, user.actor(), id, form).await
 }
 
 #[post("/api/products/adjust", ctx: Ctx)]
 pub async fn adjust_stock(id: i64, form: AdjustmentForm) -> Result<Product, AppError> {
     let user = ctx.require(WRITE)?;
-    service::adjust(&ctx.state.db, user.actor(), id, form).await
+    service::adjust(&ctx.state, user.actor(), id, form).await
 }
 
 /// The ledger consistency check: every product whose totals differ from its movements.

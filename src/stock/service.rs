@@ -10,6 +10,7 @@ use super::{AdjustmentForm, ENTITY, MovementKind, Product, ProductForm, ReceiptF
 use crate::audit::{Actor, Event};
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
+use crate::server::AppState;
 use crate::server::entities::product;
 use crate::server::idempotency;
 use crate::server::write::Write;
@@ -160,7 +161,7 @@ pub async fn delete(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult
 
 /// Runs one movement and its audit event in one write unit.
 async fn move_stock(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: Actor,
     movement: Movement<'_>,
     details: String,
@@ -171,12 +172,12 @@ async fn move_stock(
         _ => ADJUSTED,
     };
     let id = movement.product_id;
-    let mut w = Write::begin(db, actor).await?;
+    let mut w = Write::begin(&state.db, actor).await?;
     if !idempotency::claim(&*w, actor.id(), request_key).await? {
         // Sent before and applied then: answer with the product as it is, change nothing.
         return find(&*w, id).await.map(to_dto);
     }
-    let product = ledger::apply(&mut w, movement).await?;
+    let product = ledger::apply(&mut w, &state.config.business.zone, movement).await?;
     w.record(event, id, details);
     w.commit().await?;
     Ok(to_dto(product))
@@ -184,7 +185,7 @@ async fn move_stock(
 
 /// A receipt: stock in, with the supplier's reference and the unit cost when given.
 pub async fn receive(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: Actor,
     id: i64,
     form: ReceiptForm,
@@ -205,12 +206,12 @@ pub async fn receive(
         note: form.note.trim(),
         by: Some(actor),
     };
-    move_stock(db, actor, movement, details, form.request_key.as_deref()).await
+    move_stock(state, actor, movement, details, form.request_key.as_deref()).await
 }
 
 /// An adjustment: a count corrected by hand, with its reason.
 pub async fn adjust(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor: Actor,
     id: i64,
     form: AdjustmentForm,
@@ -229,5 +230,5 @@ pub async fn adjust(
         by: Some(actor),
     };
     let details = format!("{qty:+}: {reason}");
-    move_stock(db, actor, movement, details, form.request_key.as_deref()).await
+    move_stock(state, actor, movement, details, form.request_key.as_deref()).await
 }

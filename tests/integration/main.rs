@@ -28,6 +28,7 @@ mod orders;
 mod orders_report;
 mod outbox;
 mod recaptcha;
+mod report_summaries;
 mod reports;
 mod reset;
 mod sales_summary;

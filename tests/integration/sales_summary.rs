@@ -96,7 +96,9 @@ async fn the_kept_summary_equals_the_documents() {
         kept.iter().any(|(dim, ..)| dim == "product"),
         "the writes were summed: {kept:?}"
     );
-    summary::build(app.db(), &zone).await.unwrap();
+    sales::reports::kept::build_all(app.db(), &zone)
+        .await
+        .unwrap();
     assert_eq!(kept, rows(app.db()).await);
 
     let year = ReportQuery::default();

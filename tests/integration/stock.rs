@@ -130,6 +130,7 @@ async fn receipts_and_adjustments_keep_the_invariants() {
     let mut w = Write::begin(app.db(), None).await.unwrap();
     sales::stock::ledger::apply(
         &mut w,
+        &app.state.config.business.zone,
         sales::stock::ledger::Movement {
             product_id: p.id,
             kind: MovementKind::Reservation,

@@ -24,6 +24,8 @@ pub struct Model {
     /// Σ movements' Δ reserved, likewise.
     pub reserved: i64,
     pub low_stock_alerted: bool,
+    /// Cents: the unit cost of the last receipt that had one, kept by the ledger.
+    pub last_cost: Option<i64>,
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
