@@ -138,7 +138,8 @@ pub async fn report(
         today_n,
     );
     let days = (period.from, period.to);
-    let scheduled = match whole && query.status.is_none() {
+    let every = whole && query.status.is_none();
+    let scheduled = match every {
         true => kept::deliveries::read(db, days, today)
             .await?
             .into_iter()
@@ -146,7 +147,13 @@ pub async fn report(
             .collect(),
         false => scheduled(db, backend, days, query, &late_expr).await?,
     };
-    for (day, n, late) in scheduled {
+    // The kept counts tell how far back the latest `RANKED` late deliveries reach, so the
+    // list reads those days only (and nothing when none is late).
+    let late_days = match every {
+        true => latest_late(&scheduled).map(|from| (from, period.to)),
+        false => Some(days),
+    };
+    for &(day, n, late) in &scheduled {
         if let Some(i) = row_of(day) {
             rows[i].deliveries += n;
             rows[i].late += late;
@@ -157,7 +164,10 @@ pub async fn report(
         totals.add(r);
     }
     totals.lead_days = average_days(lead_total.0, lead_total.1);
-    let late = late_list(db, zone, (period.from, period.to), query, &late_expr, today).await?;
+    let late = match late_days {
+        Some(days) => late_list(db, zone, days, query, &late_expr, today).await?,
+        None => Vec::new(),
+    };
     let (open_orders, open_value) = open_orders(db, query).await?;
     let (due_today, late_now) = due(db, today, query).await?;
     Ok(OrdersReport {
@@ -383,7 +393,28 @@ async fn scheduled(
     Ok(out)
 }
 
-/// The period's latest late deliveries, up to `RANKED`.
+/// From the late count of each scheduled day, the first day of the latest `RANKED` late
+/// deliveries; none when none is late.
+fn latest_late(scheduled: &[(i64, i64, i64)]) -> Option<NaiveDate> {
+    let mut days: Vec<(i64, i64)> = scheduled
+        .iter()
+        .filter(|(_, _, late)| *late > 0)
+        .map(|(day, _, late)| (*day, *late))
+        .collect();
+    days.sort_unstable_by_key(|(day, _)| std::cmp::Reverse(*day));
+    let mut seen = 0;
+    let mut first = None;
+    for (day, late) in days {
+        seen += late;
+        first = Some(local_day::date(day));
+        if seen >= RANKED as i64 {
+            break;
+        }
+    }
+    first
+}
+
+/// The latest late deliveries scheduled in `days`, up to `RANKED`.
 async fn late_list(
     db: &DatabaseConnection,
     zone: &Zone,
@@ -472,5 +503,36 @@ pub(crate) async fn due(
     match db.query_one(&q).await.or_internal("orders report")? {
         Some(r) => Ok((num(&r, "today")?, num(&r, "late")?)),
         None => Ok((0, 0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_late_list_reads_back_only_as_far_as_it_needs() {
+        let day = |d: &str| local_day::number(d.parse().unwrap());
+        let at = |d: &str| Some(d.parse::<NaiveDate>().unwrap());
+        // Nothing late: nothing to read.
+        assert_eq!(latest_late(&[(day("2026-12-01"), 5, 0)]), None);
+        // The last day holds 7 late, the one before 2, the first 4: ten reach the first.
+        let days = [
+            (day("2026-12-03"), 9, 7),
+            (day("2026-12-01"), 6, 4),
+            (day("2026-12-02"), 3, 2),
+            (day("2026-11-30"), 8, 0),
+        ];
+        assert_eq!(latest_late(&days), at("2026-12-01"));
+        // Ten on the last day alone: that day only.
+        assert_eq!(
+            latest_late(&[(day("2026-12-03"), 12, 10), (day("2026-12-02"), 1, 1)]),
+            at("2026-12-03")
+        );
+        // Fewer than ten in all: back to the earliest late day.
+        assert_eq!(
+            latest_late(&[(day("2026-12-03"), 3, 1), (day("2026-11-02"), 1, 1)]),
+            at("2026-11-02")
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! the clients with the most overdue then.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
@@ -16,6 +17,7 @@ use crate::error::{AppError, AppResult, OrInternal};
 use crate::invoices::read::sum;
 use crate::invoices::{PaymentMethod, aging};
 use crate::money::Money;
+use crate::server::stamp::{Memo, stamp};
 
 /// The report for `query`, as of `today`.
 pub async fn report(
@@ -56,10 +58,11 @@ pub async fn report(
         Some(id) => Some(super::sales::client_name(db, id).await?),
         None => None,
     };
-    let owed: Vec<(i64, [Money; 5])> = aging::by_client(db, period.to)
+    let owed: Vec<(i64, [Money; 5])> = owed_on(db, period.to)
         .await?
-        .into_iter()
+        .iter()
         .filter(|(c, _)| query.client.is_none_or(|q| q == *c))
+        .copied()
         .collect();
     let mut buckets = [Money::ZERO; 5];
     for (_, b) in &owed {
@@ -81,6 +84,28 @@ pub async fn report(
         outstanding: Money(buckets.iter().map(|b| b.0).sum()),
         overdue,
     })
+}
+
+/// Each client's aging as of a day, kept while the receivables summary took no addition:
+/// whatever moves what an invoice owed on any day — issuing it, a payment, a deleted
+/// payment, a credit note — moves its balance there too.
+static AGING: Memo<NaiveDate, Owed> = Memo::new(16);
+
+/// What each client owed, by aging bucket.
+type Owed = Arc<Vec<(i64, [Money; 5])>>;
+
+/// What each client owed on `day`, by bucket (`aging::by_client`).
+async fn owed_on(
+    db: &DatabaseConnection,
+    day: NaiveDate,
+) -> AppResult<Arc<Vec<(i64, [Money; 5])>>> {
+    let print = stamp(db, &kept::receivables::TALLY, |_| {}).await?;
+    if let Some(owed) = AGING.get(&day, &print) {
+        return Ok(owed);
+    }
+    let owed = Arc::new(aging::by_client(db, day).await?);
+    AGING.put(day, print, owed.clone());
+    Ok(owed)
 }
 
 /// Client `client`'s payments from `from` to `to`: (day, method, payments, amount), as

@@ -6,7 +6,6 @@
 //! makes it again from the detail (`reports::kept`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{LazyLock, Mutex};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
@@ -16,6 +15,7 @@ use super::local_day;
 use crate::business::Zone;
 use crate::error::{AppResult, OrInternal};
 use crate::invoices::read::sum;
+use crate::server::stamp::{Memo, stamp};
 use crate::server::tally::{self, Key, Tally};
 use crate::server::write::Write;
 
@@ -231,48 +231,13 @@ impl Ranking {
     }
 }
 
-/// What a period's summary was when a ranking was summed: the build it belongs to, and how
-/// many changes its days' business rows had taken. Every change in the period adds to its
-/// day's business row, so an equal fingerprint means an equal ranking — whichever server
-/// wrote meanwhile.
-#[derive(Debug, Clone, PartialEq)]
-struct Fingerprint {
-    built_at: Option<String>,
-    changes: i64,
-}
-
-async fn fingerprint(
-    db: &DatabaseConnection,
-    (from, to): (NaiveDate, NaiveDate),
-) -> AppResult<Fingerprint> {
-    let changes = Query::select()
-        .expr_as(sum(Expr::col(Alias::new("changes"))), Alias::new("n"))
-        .from(Alias::new(TABLE))
-        .and_where(Expr::col(Alias::new("dim")).eq(Dim::All.as_str()))
-        .and_where(Expr::col(Alias::new("day")).gte(from))
-        .and_where(Expr::col(Alias::new("day")).lte(to))
-        .to_owned();
-    let n: Option<i64> = match db.query_one(&changes).await.or_internal("sales summary")? {
-        Some(r) => r.try_get("", "n").or_internal("sales summary")?,
-        None => None,
-    };
-    let built_at = tally::built_at(db, &TALLY).await?;
-    Ok(Fingerprint {
-        built_at,
-        changes: n.unwrap_or(0),
-    })
-}
-
-/// Rankings summed before, by (dim, period), with their fingerprint then. Process-local:
-/// the fingerprint, read from the database, says whether one still holds.
-type Rankings = HashMap<(Dim, NaiveDate, NaiveDate), (Fingerprint, Ranking)>;
-static RANKINGS: LazyLock<Mutex<Rankings>> = LazyLock::new(Mutex::default);
-/// How many rankings are kept (a few periods in use at once; each is small).
-const KEPT: usize = 64;
+/// Rankings summed before, by (dim, period), while the period's days of the business rows
+/// took no addition: every change in the period adds to its day's business row.
+static RANKINGS: Memo<(Dim, NaiveDate, NaiveDate), Ranking> = Memo::new(64);
 
 /// The first `n` clients or products (`dim`) by net over `days`, or only `only`. A ranking
 /// over the whole period sums every client's or product's days (hundreds of thousands of
-/// rows a year), so it is kept while the period's fingerprint stays the same.
+/// rows a year), so it is kept while the period's stamp stays the same.
 pub async fn ranked(
     db: &DatabaseConnection,
     dim: Dim,
@@ -284,23 +249,20 @@ pub async fn ranked(
         return Ok(Ranking::of(read(db, dim, days, only, false).await?, n));
     }
     let key = (dim, days.0, days.1);
-    let print = fingerprint(db, days).await?;
-    let kept = RANKINGS.lock().ok().and_then(|k| k.get(&key).cloned());
-    if let Some((was, ranking)) = kept
-        && was == print
+    let print = stamp(db, &TALLY, |q| {
+        q.and_where(Expr::col(Alias::new("dim")).eq(Dim::All.as_str()))
+            .and_where(Expr::col(Alias::new("day")).gte(days.0))
+            .and_where(Expr::col(Alias::new("day")).lte(days.1));
+    })
+    .await?;
+    if let Some(mut ranking) = RANKINGS.get(&key, &print)
         && ranking.top.len() >= n.min(ranking.count)
     {
-        let mut ranking = ranking;
         ranking.top.truncate(n);
         return Ok(ranking);
     }
     let ranking = Ranking::of(read(db, dim, days, None, false).await?, n);
-    if let Ok(mut kept) = RANKINGS.lock() {
-        if kept.len() >= KEPT {
-            kept.clear();
-        }
-        kept.insert(key, (print, ranking.clone()));
-    }
+    RANKINGS.put(key, print, ranking.clone());
     Ok(ranking)
 }
 

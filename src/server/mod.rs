@@ -16,6 +16,7 @@ pub mod recaptcha;
 mod response;
 pub mod router;
 pub mod sequence;
+pub mod stamp;
 mod state;
 pub mod tally;
 pub mod write;

@@ -232,19 +232,3 @@ pub async fn built_in(db: &DatabaseConnection, tally: &Tally) -> AppResult<Optio
         None => Ok(None),
     }
 }
-
-/// When `tally` was last built, as text (part of a fingerprint), if it was.
-pub async fn built_at(db: &DatabaseConnection, tally: &Tally) -> AppResult<Option<String>> {
-    let q = Query::select()
-        .expr_as(
-            Expr::col(Alias::new("built_at")).cast_as(Alias::new("TEXT")),
-            Alias::new("b"),
-        )
-        .from(Alias::new("summary_builds"))
-        .and_where(Expr::col(Alias::new("name")).eq(tally.table))
-        .to_owned();
-    match db.query_one(&q).await.or_internal(tally.table)? {
-        Some(r) => r.try_get("", "b").or_internal(tally.table),
-        None => Ok(None),
-    }
-}
