@@ -456,7 +456,10 @@ async fn payments_figures_equal_what_was_paid_and_owed() {
     let last = |row: &csv::StringRecord| row[row.len() - 1].to_string();
     assert_eq!(rows.len(), 2 + 1 + 5 + 1, "periods, totals, buckets, owed");
     assert_eq!(last(&rows[2]), "37.50");
-    assert_eq!(last(&rows[8]), again.outstanding.to_string().replace(',', ""));
+    assert_eq!(
+        last(&rows[8]),
+        again.outstanding.to_string().replace(',', "")
+    );
 
     let (sales, _) = client_with_role(&app, "sam", Role::Sales).await;
     let res = sales
