@@ -167,6 +167,20 @@ pub async fn names(
     crate::server::names::of::<client::Entity>(db, columns, ids).await
 }
 
+/// The name of the client whose id is in `client_id` (a column of the outer query), as an
+/// expression a query selects: exports read it with their rows.
+pub fn name_of(
+    client_id: impl sea_orm::sea_query::IntoColumnRef,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
+    let name = Query::select()
+        .column(client::Column::Name)
+        .from(client::Entity)
+        .and_where(Expr::col((client::Entity, client::Column::Id)).eq(Expr::col(client_id)))
+        .to_owned();
+    SimpleExpr::SubQuery(None, Box::new(name.into()))
+}
+
 pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Client> {
     find(db, id).await.map(to_dto)
 }

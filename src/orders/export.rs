@@ -1,14 +1,20 @@
 //! The order list as an export: every order its filters match, in the list's order, with the
 //! filters written above it.
 
-use super::OrderQuery;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+
 use super::list::{filtered, sorted};
-use crate::choice::Choice;
-use crate::error::AppResult;
+use super::{OrderQuery, OrderStatus, Priority};
+use crate::business::Zone;
+use crate::choice::{Choice, stored};
+use crate::error::{AppError, AppResult};
 use crate::exports::source;
-use crate::exports::table::{Cell, Column, Head, Kind, Prepared, column};
+use crate::exports::table::{Cell, Column, Head, Kind, Prepared, Row, column};
 use crate::server::AppState;
 use crate::server::entities::order;
+
+use order::Column as O;
 
 const COLUMNS: [Column; 9] = [
     column("Number", Kind::Text),
@@ -30,32 +36,72 @@ pub async fn prepare(state: &AppState, query: &str) -> AppResult<Prepared> {
     let total = source::count(&state.db, &select, order::Column::Id).await?;
     let filters = filters(state, &q).await?;
     let head = Head::now(state, ("Orders", "orders"), filters, &COLUMNS, total);
-    let db = state.db.clone();
-    let rows = source::keyset(state.db.clone(), select, sorted(q.sort), move |orders| {
-        let (db, zone) = (db.clone(), zone.clone());
-        async move {
-            let ids = orders.iter().map(|o| o.client_id);
-            let names = crate::clients::service::names(&db, ids).await?;
-            Ok(orders
-                .into_iter()
-                .map(|o| {
-                    let client = names.get(&o.client_id).cloned().unwrap_or_default();
-                    vec![
-                        Cell::Text(o.number),
-                        Cell::Date(zone.date(&o.created_at)),
-                        Cell::Text(client),
-                        Cell::Text(o.status.label().into()),
-                        Cell::Text(o.priority.label().into()),
-                        o.requested_date.map_or(Cell::Empty, Cell::Date),
-                        Cell::Money(o.net),
-                        Cell::Money(o.tax),
-                        Cell::Money(o.total),
-                    ]
-                })
-                .collect())
-        }
-    });
+    let columns = [
+        O::Number,
+        O::CreatedAt,
+        O::Status,
+        O::Priority,
+        O::RequestedDate,
+    ]
+    .into_iter()
+    .chain([O::Net, O::Tax, O::Total])
+    .map(|c| Expr::col((order::Entity, c)))
+    .chain([crate::clients::service::name_of((
+        order::Entity,
+        O::ClientId,
+    ))])
+    .collect();
+    let rows = source::json(
+        state.db.clone(),
+        select,
+        sorted(q.sort),
+        columns,
+        move |page| page.into_iter().map(|o: Line| o.row(&zone)).collect(),
+    );
     Ok(Prepared { head, rows })
+}
+
+/// An order as the export reads it: number, entered, status, priority, requested, net, tax,
+/// total and the client's name (none only for a client row gone from under it).
+#[derive(serde::Deserialize)]
+struct Line(
+    String,
+    DateTime<Utc>,
+    String,
+    String,
+    Option<NaiveDate>,
+    i64,
+    i64,
+    i64,
+    Option<String>,
+);
+
+impl Line {
+    fn row(self, zone: &Zone) -> AppResult<Row> {
+        let Line(number, entered, status, priority, requested, net, tax, total, client) = self;
+        let unknown = |e| AppError::internal("order export", e);
+        Ok(vec![
+            Cell::Text(number),
+            Cell::Date(zone.date(&entered)),
+            Cell::Text(client.unwrap_or_default()),
+            Cell::Text(
+                stored::<OrderStatus>(&status)
+                    .map_err(unknown)?
+                    .label()
+                    .into(),
+            ),
+            Cell::Text(
+                stored::<Priority>(&priority)
+                    .map_err(unknown)?
+                    .label()
+                    .into(),
+            ),
+            requested.map_or(Cell::Empty, Cell::Date),
+            Cell::Money(net),
+            Cell::Money(tax),
+            Cell::Money(total),
+        ])
+    }
 }
 
 /// The list's filters as people read them.

@@ -86,17 +86,7 @@ where
             .map(|id| Cursor { id, backwards }),
         None => None,
     };
-    let walk = walk(sort.dir.clone(), cursor.as_ref());
-    let id = Expr::col(sort.id.as_column_ref());
-    let mut select = select;
-    if let Some(c) = &cursor {
-        select = select.filter(beyond::<E>(sort, c, &walk));
-    }
-    for k in &sort.keys {
-        select = select.order_by(k.clone(), walk.clone());
-    }
-    let mut rows = select
-        .order_by(id, walk)
+    let mut rows = ordered(select, sort, cursor.as_ref())
         .limit(size + 1)
         .all(db)
         .await
@@ -109,6 +99,32 @@ where
         prev,
         next,
     })
+}
+
+/// `select` in `sort`'s order from `after` (the id of the row a page starts beyond; none: from
+/// the top), forwards: the pages of a walk through the whole list, as an export reads it.
+pub fn from<E: EntityTrait>(select: Select<E>, sort: &Sorted<E>, after: Option<i64>) -> Select<E> {
+    let cursor = after.map(|id| Cursor {
+        id,
+        backwards: false,
+    });
+    ordered(select, sort, cursor.as_ref())
+}
+
+/// `select` cut at `cursor` and ordered for walking from it.
+fn ordered<E: EntityTrait>(
+    mut select: Select<E>,
+    sort: &Sorted<E>,
+    cursor: Option<&Cursor>,
+) -> Select<E> {
+    let walk = walk(sort.dir.clone(), cursor);
+    if let Some(c) = cursor {
+        select = select.filter(beyond::<E>(sort, c, &walk));
+    }
+    for k in &sort.keys {
+        select = select.order_by(k.clone(), walk.clone());
+    }
+    select.order_by(Expr::col(sort.id.as_column_ref()), walk)
 }
 
 /// How many rows `select` matches, up to `COUNT_CAP`, and whether there are more.
