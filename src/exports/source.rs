@@ -8,8 +8,9 @@
 //! find them), so a 100,000-row export spent most of its time in that hand-over.
 
 use std::future::Future;
+use std::sync::Arc;
 
-use sea_orm::sea_query::{Alias, Expr, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Order,
     PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Select,
@@ -79,7 +80,8 @@ where
 
 /// Sends every row of `select` in `sort`'s order, each page read as one JSON document: an
 /// array of `[id, [columns…]]`, each row's `columns` read into a `T` (a tuple struct, in the
-/// same order) and the page made into rows by `rows_of`.
+/// same order) and the page made into rows by `rows_of`. The next page is read while one is
+/// made into rows and written, so the database and the writer work at the same time.
 pub fn json<E, T, F>(
     db: DatabaseConnection,
     select: Select<E>,
@@ -90,29 +92,41 @@ pub fn json<E, T, F>(
 where
     E: EntityTrait,
     E::Model: Sync + Send,
-    Sorted<E>: Send + 'static,
-    T: DeserializeOwned + Send,
+    Sorted<E>: Send + Sync + 'static,
+    T: DeserializeOwned + Send + 'static,
     F: Fn(Vec<T>) -> AppResult<Vec<Row>> + Send + 'static,
 {
+    let pages = Arc::new(JsonPages {
+        db,
+        select,
+        sort,
+        columns,
+    });
     Box::new(move |tx: Sink| {
         Box::pin(async move {
-            let mut after = None;
+            let read = |after| {
+                let pages = pages.clone();
+                tokio::spawn(async move { pages.page::<T>(after).await })
+            };
+            let mut reading = read(None);
             loop {
-                let page = json_page::<E, T>(&db, &select, &sort, &columns, after).await;
-                let (rows, next) = match page {
-                    Ok(page) => {
-                        let full = page.len() as u64 == BATCH;
-                        let next = page.last().map(|(id, _)| *id).filter(|_| full);
-                        (rows_of(page.into_iter().map(|(_, t)| t).collect()), next)
-                    }
-                    Err(e) => (Err(e), None),
-                };
+                let page = reading
+                    .await
+                    .unwrap_or_else(|e| Err(AppError::internal("export page", e)));
+                let next = page.as_ref().ok().and_then(|p| {
+                    let full = p.len() as u64 == BATCH;
+                    p.last().map(|(id, _)| *id).filter(|_| full)
+                });
+                let upcoming = next.map(|id| read(Some(id)));
+                let rows = page.and_then(|p| rows_of(p.into_iter().map(|(_, t)| t).collect()));
                 let failed = rows.is_err();
+                // The writer has stopped (failed, or the server is going down): stop too.
                 if tx.send(rows).await.is_err() || failed {
+                    upcoming.inspect(|r| r.abort());
                     return;
                 }
-                match next {
-                    Some(id) => after = Some(id),
+                match upcoming {
+                    Some(r) => reading = r,
                     None => return,
                 }
             }
@@ -120,74 +134,85 @@ where
     })
 }
 
-/// The page of `select` beyond row `after`, as (id, columns) pairs in the list's order.
-async fn json_page<E, T>(
-    db: &DatabaseConnection,
-    select: &Select<E>,
-    sort: &Sorted<E>,
-    columns: &[SimpleExpr],
-    after: Option<i64>,
-) -> AppResult<Vec<(i64, T)>>
+/// What `json` reads its pages from.
+struct JsonPages<E: EntityTrait> {
+    db: DatabaseConnection,
+    select: Select<E>,
+    sort: Sorted<E>,
+    columns: Vec<SimpleExpr>,
+}
+
+impl<E: EntityTrait> JsonPages<E>
 where
-    E: EntityTrait,
     E::Model: Sync,
-    T: DeserializeOwned,
 {
-    // A page starts beyond its cursor row's keys: were that row gone (deleted meanwhile), the
-    // walk would end early, and an export is never cut short without a word.
-    if let Some(id) = after {
-        let there = E::find()
-            .filter(sort.id.eq(id))
-            .select_only()
-            .column(sort.id)
-            .count(db)
-            .await
-            .or_internal("export page")?;
-        if there == 0 {
-            return Err(AppError::Conflict(
-                "the list changed while it was being exported; export it again".into(),
-            ));
+    /// The page beyond row `after`, as (id, columns) pairs in the list's order.
+    async fn page<T: DeserializeOwned>(&self, after: Option<i64>) -> AppResult<Vec<(i64, T)>> {
+        let (db, sort) = (&self.db, &self.sort);
+        // A page starts beyond its cursor row's keys: were that row gone (deleted meanwhile), the
+        // walk would end early, and an export is never cut short without a word.
+        if let Some(id) = after {
+            let there = E::find()
+                .filter(sort.id.eq(id))
+                .select_only()
+                .column(sort.id)
+                .count(db)
+                .await
+                .or_internal("export page")?;
+            if there == 0 {
+                return Err(AppError::Conflict(
+                    "the list changed while it was being exported; export it again".into(),
+                ));
+            }
+        }
+        let backend = db.get_database_backend();
+        let query = self.document(backend, after);
+        let json: Option<String> = match db.query_one_raw(backend.build(&query)).await {
+            Ok(Some(row)) => row.try_get("", "j").or_internal("export page")?,
+            Ok(None) => None,
+            Err(e) => return Err(AppError::internal("export page", e)),
+        };
+        match json {
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| AppError::internal("export page", e))
+            }
+            None => Ok(Vec::new()),
         }
     }
-    let mut page = keyset::from(select.clone(), sort, after).select_only();
-    for (i, c) in columns.iter().enumerate() {
-        page = page.column_as(c.clone(), format!("c{i}"));
-    }
-    for (i, k) in sort.keys.iter().enumerate() {
-        page = page.column_as(k.clone(), format!("k{i}"));
-    }
-    let page = page.column_as(sort.id, "kid").limit(BATCH).into_query();
-    // The page's own order is kept inside the document: an aggregate's input order is not
-    // otherwise promised by either database.
-    let dir = if matches!(sort.dir, Order::Asc) {
-        "ASC"
-    } else {
-        "DESC"
-    };
-    let order: Vec<String> = (0..sort.keys.len())
-        .map(|i| format!("k{i} {dir}"))
-        .chain([format!("kid {dir}")])
-        .collect();
-    let cells: Vec<String> = (0..columns.len()).map(|i| format!("c{i}")).collect();
-    let (cells, order) = (cells.join(", "), order.join(", "));
-    let backend = db.get_database_backend();
-    let document = match backend {
-        DatabaseBackend::Postgres => format!(
-            "json_agg(json_build_array(kid, json_build_array({cells})) ORDER BY {order})::text"
-        ),
-        _ => format!("json_group_array(json_array(kid, json_array({cells})) ORDER BY {order})"),
-    };
-    let query = Query::select()
-        .expr_as(Expr::cust(document), Alias::new("j"))
-        .from_subquery(page, Alias::new("p"))
-        .to_owned();
-    let json: Option<String> = match db.query_one_raw(backend.build(&query)).await {
-        Ok(Some(row)) => row.try_get("", "j").or_internal("export page")?,
-        Ok(None) => None,
-        Err(e) => return Err(AppError::internal("export page", e)),
-    };
-    match json {
-        Some(json) => serde_json::from_str(&json).map_err(|e| AppError::internal("export page", e)),
-        None => Ok(Vec::new()),
+
+    /// The query of the page beyond row `after`: one row, one column `j`, the page's document.
+    fn document(&self, backend: DatabaseBackend, after: Option<i64>) -> SelectStatement {
+        let (sort, columns) = (&self.sort, &self.columns);
+        let mut page = keyset::from(self.select.clone(), sort, after).select_only();
+        for (i, c) in columns.iter().enumerate() {
+            page = page.column_as(c.clone(), format!("c{i}"));
+        }
+        for (i, k) in sort.keys.iter().enumerate() {
+            page = page.column_as(k.clone(), format!("k{i}"));
+        }
+        let page = page.column_as(sort.id, "kid").limit(BATCH).into_query();
+        // The page's own order is kept inside the document: an aggregate's input order is not
+        // otherwise promised by either database.
+        let dir = if matches!(sort.dir, Order::Asc) {
+            "ASC"
+        } else {
+            "DESC"
+        };
+        let order: Vec<String> = (0..sort.keys.len())
+            .map(|i| format!("k{i} {dir}"))
+            .chain([format!("kid {dir}")])
+            .collect();
+        let cells: Vec<String> = (0..columns.len()).map(|i| format!("c{i}")).collect();
+        let (cells, order) = (cells.join(", "), order.join(", "));
+        let document = match backend {
+            DatabaseBackend::Postgres => format!(
+                "json_agg(json_build_array(kid, json_build_array({cells})) ORDER BY {order})::text"
+            ),
+            _ => format!("json_group_array(json_array(kid, json_array({cells})) ORDER BY {order})"),
+        };
+        Query::select()
+            .expr_as(Expr::cust(document), Alias::new("j"))
+            .from_subquery(page, Alias::new("p"))
+            .to_owned()
     }
 }

@@ -1,15 +1,21 @@
 //! The invoice list as an export: every invoice its filters match, in the list's order, with
 //! what each owes and whether it is overdue on the business's calendar.
 
+use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
+
 use super::list::{filtered, sorted};
-use super::read::{row, without_documents};
-use super::{InvoiceFilter, InvoiceQuery};
-use crate::choice::Choice;
-use crate::error::AppResult;
+use super::read::without_documents;
+use super::status::is_overdue;
+use super::{InvoiceFilter, InvoiceQuery, InvoiceStatus};
+use crate::choice::{Choice, stored};
+use crate::error::{AppError, AppResult};
 use crate::exports::source;
-use crate::exports::table::{Cell, Column, Head, Kind, Prepared, column};
+use crate::exports::table::{Cell, Column, Head, Kind, Prepared, Row, column};
 use crate::server::AppState;
 use crate::server::entities::invoice;
+
+use invoice::Column as I;
 
 const COLUMNS: [Column; 8] = [
     column("Number", Kind::Text),
@@ -30,31 +36,57 @@ pub async fn prepare(state: &AppState, query: &str) -> AppResult<Prepared> {
     let total = source::count(&state.db, &select, invoice::Column::Id).await?;
     let filters = filters(state, &q).await?;
     let head = Head::now(state, ("Invoices", "invoices"), filters, &COLUMNS, total);
-    let db = state.db.clone();
-    let rows = source::keyset(state.db.clone(), select, sorted(&q), move |invoices| {
-        let db = db.clone();
-        async move {
-            let ids = invoices.iter().map(|i| i.client_id);
-            let names = crate::clients::service::names(&db, ids).await?;
-            Ok(invoices
-                .into_iter()
-                .map(|m| {
-                    let r = row(m, &names, today);
-                    vec![
-                        r.number.map_or(Cell::Text("Draft".into()), Cell::Text),
-                        Cell::Text(r.client_name),
-                        Cell::Text(r.status.label().into()),
-                        Cell::Text(if r.overdue { "Overdue" } else { "" }.into()),
-                        r.issue_date.map_or(Cell::Empty, Cell::Date),
-                        r.due_date.map_or(Cell::Empty, Cell::Date),
-                        Cell::Money(r.total.0),
-                        Cell::Money(r.balance.0),
-                    ]
-                })
-                .collect())
-        }
+    let columns = [
+        I::Number,
+        I::Status,
+        I::IssueDate,
+        I::DueDate,
+        I::Total,
+        I::Balance,
+    ]
+    .into_iter()
+    .map(|c| Expr::col((invoice::Entity, c)))
+    .chain([crate::clients::service::name_of((
+        invoice::Entity,
+        I::ClientId,
+    ))])
+    .collect();
+    let rows = source::json(state.db.clone(), select, sorted(&q), columns, move |page| {
+        page.into_iter().map(|i: Line| i.row(today)).collect()
     });
     Ok(Prepared { head, rows })
+}
+
+/// An invoice as the export reads it: number (none for a draft), status, issued, due, total,
+/// balance and the client's name.
+#[derive(serde::Deserialize)]
+struct Line(
+    Option<String>,
+    String,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    i64,
+    i64,
+    Option<String>,
+);
+
+impl Line {
+    fn row(self, today: NaiveDate) -> AppResult<Row> {
+        let Line(number, status, issued, due, total, balance, client) = self;
+        let status: InvoiceStatus =
+            stored(&status).map_err(|e| AppError::internal("invoice export", e))?;
+        let overdue = is_overdue(status, due, today);
+        Ok(vec![
+            Cell::Text(number.unwrap_or_else(|| "Draft".into())),
+            Cell::Text(client.unwrap_or_default()),
+            Cell::Text(status.label().into()),
+            Cell::Text(if overdue { "Overdue" } else { "" }.into()),
+            issued.map_or(Cell::Empty, Cell::Date),
+            due.map_or(Cell::Empty, Cell::Date),
+            Cell::Money(total),
+            Cell::Money(balance),
+        ])
+    }
 }
 
 /// The list's filters as people read them.
