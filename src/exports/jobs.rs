@@ -136,7 +136,12 @@ impl Exports {
             let done = write(&head, batches, &job);
             if let Ok(mut state) = job.state.lock() {
                 *state = match done {
-                    Ok(()) => ExportState::Done,
+                    Ok(()) => {
+                        let (rows, took) =
+                            (job.written.load(Ordering::Relaxed), job.started.elapsed());
+                        tracing::info!("export {}: {rows} rows in {took:.2?}", job.file_name);
+                        ExportState::Done
+                    }
                     Err(e) => {
                         let _ = std::fs::remove_file(&job.path);
                         ExportState::Failed(e.to_string())

@@ -8,7 +8,6 @@
 //! find them), so a 100,000-row export spent most of its time in that hand-over.
 
 use std::future::Future;
-use std::sync::Arc;
 
 use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
@@ -80,8 +79,7 @@ where
 
 /// Sends every row of `select` in `sort`'s order, each page read as one JSON document: an
 /// array of `[id, [columns…]]`, each row's `columns` read into a `T` (a tuple struct, in the
-/// same order) and the page made into rows by `rows_of`. The next page is read while one is
-/// made into rows and written, so the database and the writer work at the same time.
+/// same order) and the page made into rows by `rows_of`.
 pub fn json<E, T, F>(
     db: DatabaseConnection,
     select: Select<E>,
@@ -92,41 +90,33 @@ pub fn json<E, T, F>(
 where
     E: EntityTrait,
     E::Model: Sync + Send,
-    Sorted<E>: Send + Sync + 'static,
-    T: DeserializeOwned + Send + 'static,
+    Sorted<E>: Send + 'static,
+    T: DeserializeOwned + Send,
     F: Fn(Vec<T>) -> AppResult<Vec<Row>> + Send + 'static,
 {
-    let pages = Arc::new(JsonPages {
+    let pages = JsonPages {
         db,
         select,
         sort,
         columns,
-    });
+    };
     Box::new(move |tx: Sink| {
         Box::pin(async move {
-            let read = |after| {
-                let pages = pages.clone();
-                tokio::spawn(async move { pages.page::<T>(after).await })
-            };
-            let mut reading = read(None);
+            let mut after = None;
             loop {
-                let page = reading
-                    .await
-                    .unwrap_or_else(|e| Err(AppError::internal("export page", e)));
+                let page = pages.page::<T>(after).await;
                 let next = page.as_ref().ok().and_then(|p| {
                     let full = p.len() as u64 == BATCH;
                     p.last().map(|(id, _)| *id).filter(|_| full)
                 });
-                let upcoming = next.map(|id| read(Some(id)));
                 let rows = page.and_then(|p| rows_of(p.into_iter().map(|(_, t)| t).collect()));
                 let failed = rows.is_err();
                 // The writer has stopped (failed, or the server is going down): stop too.
                 if tx.send(rows).await.is_err() || failed {
-                    upcoming.inspect(|r| r.abort());
                     return;
                 }
-                match upcoming {
-                    Some(r) => reading = r,
+                match next {
+                    Some(id) => after = Some(id),
                     None => return,
                 }
             }
