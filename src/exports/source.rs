@@ -8,13 +8,14 @@
 //! find them), so a 100,000-row export spent most of its time in that hand-over.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Order,
     PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Select,
 };
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use super::table::{BATCH, Row, Sink, Source};
 use crate::error::{AppError, AppResult, OrInternal};
@@ -79,7 +80,8 @@ where
 
 /// Sends every row of `select` in `sort`'s order, each page read as one JSON document: an
 /// array of `[id, [columns…]]`, each row's `columns` read into a `T` (a tuple struct, in the
-/// same order) and the page made into rows by `rows_of`.
+/// same order) and the page made into rows by `rows_of`. The database reads the next page
+/// while this one is parsed, made into rows and written.
 pub fn json<E, T, F>(
     db: DatabaseConnection,
     select: Select<E>,
@@ -90,38 +92,61 @@ pub fn json<E, T, F>(
 where
     E: EntityTrait,
     E::Model: Sync + Send,
-    Sorted<E>: Send + 'static,
+    Sorted<E>: Send + Sync + 'static,
     T: DeserializeOwned + Send,
     F: Fn(Vec<T>) -> AppResult<Vec<Row>> + Send + 'static,
 {
-    let pages = JsonPages {
+    let pages = Arc::new(JsonPages {
         db,
         select,
         sort,
         columns,
-    };
+    });
     Box::new(move |tx: Sink| {
         Box::pin(async move {
-            let mut after = None;
+            let read = |after: Option<i64>| {
+                let pages = pages.clone();
+                tokio::spawn(async move { pages.document(after).await })
+            };
+            let mut reading = read(None);
             loop {
-                let page = pages.page::<T>(after).await;
-                let next = page.as_ref().ok().and_then(|p| {
-                    let full = p.len() as u64 == BATCH;
-                    p.last().map(|(id, _)| *id).filter(|_| full)
-                });
-                let rows = page.and_then(|p| rows_of(p.into_iter().map(|(_, t)| t).collect()));
+                let document = reading
+                    .await
+                    .unwrap_or_else(|e| Err(AppError::internal("export page", e)));
+                let upcoming = match document.as_deref().map(next_cursor) {
+                    Ok(Ok(Some(id))) => Some(read(Some(id))),
+                    _ => None,
+                };
+                let rows = document
+                    .and_then(|d| parse::<T>(&d))
+                    .and_then(|page| rows_of(page.into_iter().map(|(_, t)| t).collect()));
                 let failed = rows.is_err();
                 // The writer has stopped (failed, or the server is going down): stop too.
                 if tx.send(rows).await.is_err() || failed {
+                    upcoming.inspect(|r| r.abort());
                     return;
                 }
-                match next {
-                    Some(id) => after = Some(id),
+                match upcoming {
+                    Some(r) => reading = r,
                     None => return,
                 }
             }
         })
     })
+}
+
+/// A page's rows from its document.
+fn parse<T: DeserializeOwned>(document: &str) -> AppResult<Vec<(i64, T)>> {
+    serde_json::from_str(document).map_err(|e| AppError::internal("export page", e))
+}
+
+/// Where the page after this one starts: its last row, if it is full (none: the walk is
+/// over). Reads only the ids, so that the next page's query can start before this one is
+/// parsed.
+fn next_cursor(document: &str) -> AppResult<Option<i64>> {
+    let ids: Vec<(i64, IgnoredAny)> = parse(document)?;
+    let full = ids.len() as u64 == BATCH;
+    Ok(ids.last().map(|(id, _)| *id).filter(|_| full))
 }
 
 /// What `json` reads its pages from.
@@ -136,8 +161,8 @@ impl<E: EntityTrait> JsonPages<E>
 where
     E::Model: Sync,
 {
-    /// The page beyond row `after`, as (id, columns) pairs in the list's order.
-    async fn page<T: DeserializeOwned>(&self, after: Option<i64>) -> AppResult<Vec<(i64, T)>> {
+    /// The document of the page beyond row `after` (`[]` when there is none).
+    async fn document(&self, after: Option<i64>) -> AppResult<String> {
         let (db, sort) = (&self.db, &self.sort);
         // A page starts beyond its cursor row's keys: were that row gone (deleted meanwhile), the
         // walk would end early, and an export is never cut short without a word.
@@ -156,22 +181,17 @@ where
             }
         }
         let backend = db.get_database_backend();
-        let query = self.document(backend, after);
+        let query = self.query(backend, after);
         let json: Option<String> = match db.query_one_raw(backend.build(&query)).await {
             Ok(Some(row)) => row.try_get("", "j").or_internal("export page")?,
             Ok(None) => None,
             Err(e) => return Err(AppError::internal("export page", e)),
         };
-        match json {
-            Some(json) => {
-                serde_json::from_str(&json).map_err(|e| AppError::internal("export page", e))
-            }
-            None => Ok(Vec::new()),
-        }
+        Ok(json.unwrap_or_else(|| "[]".into()))
     }
 
     /// The query of the page beyond row `after`: one row, one column `j`, the page's document.
-    fn document(&self, backend: DatabaseBackend, after: Option<i64>) -> SelectStatement {
+    fn query(&self, backend: DatabaseBackend, after: Option<i64>) -> SelectStatement {
         let (sort, columns) = (&self.sort, &self.columns);
         let mut page = keyset::from(self.select.clone(), sort, after).select_only();
         for (i, c) in columns.iter().enumerate() {
