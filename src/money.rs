@@ -143,10 +143,28 @@ pub fn line_amounts(
 ) -> Result<LineAmounts, TooLarge> {
     let net = i128::from(quantity) * i128::from(unit_price.0) - i128::from(discount.0);
     let net = bounded(net, TooLarge::LineNet)?;
-    let scaled = i128::from(net.0) * i128::from(rate_bp);
-    let half = 5_000 * scaled.signum();
-    let tax = bounded((scaled + half) / 10_000, TooLarge::LineTax)?;
+    let tax = bounded(
+        per_10_000(i128::from(net.0) * i128::from(rate_bp)),
+        TooLarge::LineTax,
+    )?;
     Ok(LineAmounts { net, tax })
+}
+
+/// A percent discount's amount: `bp` basis points (`1000` = 10 %) of quantity × unit price,
+/// rounded half up to the cent (half away from zero on a negative line) like the tax, so
+/// the browser shows what the server stores. Refused as the line's net when it cannot fit.
+pub fn percent_off(quantity: i64, unit_price: Money, bp: i64) -> Result<Money, TooLarge> {
+    let scaled = i128::from(quantity)
+        .checked_mul(i128::from(unit_price.0))
+        .and_then(|gross| gross.checked_mul(i128::from(bp)))
+        .ok_or(TooLarge::LineNet)?;
+    bounded(per_10_000(scaled), TooLarge::LineNet)
+}
+
+/// `scaled` / 10,000 rounded half away from zero: the one rounding of a rate or a percent
+/// given in basis points.
+fn per_10_000(scaled: i128) -> i128 {
+    (scaled + 5_000 * scaled.signum()) / 10_000
 }
 
 /// Sums lines into document totals; each sum must fit too.
@@ -274,6 +292,38 @@ mod tests {
                 "{q} × {p} − {d} at {r} bp"
             );
         }
+    }
+
+    #[test]
+    fn a_percent_discount_rounds_half_up_like_the_tax() {
+        // (qty, unit price ¢, percent bp) → discount ¢
+        for (q, p, bp, off) in [
+            (1, 1000, 1000, 100),     // 10 % of 10.00
+            (1, 999, 1000, 100),      // 99.9 → 100
+            (1, 994, 1000, 99),       // 99.4 → 99
+            (1, 5, 1000, 1),          // 0.5 → 1 (half up)
+            (1, 4, 1000, 0),          // 0.4 → 0
+            (3, 333, 1250, 125),      // 12.5 % of 9.99: 124.875 → 125
+            (7, 1999, 333, 466),      // 3.33 % of 139.93: 465.97 → 466
+            (2, 125, 10_000, 250),    // 100 % takes the whole line
+            (4, 2500, 0, 0),          // 0 %
+            (1, -50, 1000, -5),       // a credit: half away from zero
+            (1_000_000_000, 1, 1, 1_000), // a large quantity at 0.01 %
+        ] {
+            assert_eq!(
+                percent_off(q, Money(p), bp),
+                Ok(Money(off)),
+                "{bp} bp of {q} × {p}"
+            );
+        }
+        // A line's net follows: 12.5 % off 3 × 3.33 leaves 8.74, taxed at 19 %.
+        let off = percent_off(3, Money(333), 1250).unwrap();
+        let a = line_amounts(3, Money(333), off, 1900).unwrap();
+        assert_eq!((a.net, a.tax), (Money(874), Money(166)));
+        assert_eq!(
+            percent_off(i64::MAX, Money(i64::MAX), 10_000),
+            Err(TooLarge::LineNet)
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod m20261203_000009_deliveries;
 mod m20261203_000010_invoices;
 mod m20261204_000011_sales_summary;
 mod m20261205_000012_report_tallies;
+mod m20261205_000013_line_percent_discounts;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_invoices::Migration),
             Box::new(m20261204_000011_sales_summary::Migration),
             Box::new(m20261205_000012_report_tallies::Migration),
+            Box::new(m20261205_000013_line_percent_discounts::Migration),
         ]
     }
 }

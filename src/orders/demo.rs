@@ -59,10 +59,11 @@ pub async fn seed(state: &AppState, actor: Actor) -> AppResult<()> {
                     product_id: Some(p.id),
                     quantity: (1 + rng.below(4)).to_string(),
                     unit_price: crate::money::Money(p.unit_price).to_string(),
-                    discount: if rng.below(5) == 0 {
-                        "1.00".into()
-                    } else {
-                        String::new()
+                    // Now and then an amount off, or a percent of the line.
+                    discount: match rng.below(10) {
+                        0 => "1.00".into(),
+                        1 => "10%".into(),
+                        _ => String::new(),
                     },
                 }
             })

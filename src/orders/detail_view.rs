@@ -148,7 +148,14 @@ fn Lines(order: Order) -> Element {
                             }
                             td { "data-label": "Unit price", class: "num hide-sm", "{business.money(l.unit_price)}" }
                             td { "data-label": "Discount", class: "num hide-md",
-                                if l.discount == Money::ZERO { "—" } else { "{business.money(l.discount)}" }
+                                if l.discount == Money::ZERO && l.discount_bp.is_none() {
+                                    "—"
+                                } else {
+                                    "{business.money(l.discount)}"
+                                }
+                                if let Some(bp) = l.discount_bp {
+                                    span { class: "sub", "{percent(bp)}" }
+                                }
                             }
                             td { "data-label": "Tax", class: "num hide-md", "{business.money(l.tax)} ({percent(l.tax_rate_bp)})" }
                             td { "data-label": "Net", class: "num", "{business.money(l.net)}" }

@@ -6,7 +6,8 @@
 use dioxus::prelude::*;
 
 use super::detail_view::TotalsList;
-use super::rules::{TOTAL_FIELD, line_field, read_line, read_order};
+use super::discount::Discount;
+use super::rules::{LineInput, TOTAL_FIELD, line_field, read_line, read_order};
 use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
 use crate::app::Route;
 use crate::choice::Choice as _;
@@ -47,10 +48,15 @@ impl EntryLine {
         }
     }
 
+    /// The line as the server reads it, if what is typed reads.
+    fn read(&self) -> Option<LineInput> {
+        read_line(0, &self.form(), &mut Problems::default())
+    }
+
     /// The line's money if what is typed reads (`None` while it does not), or which of its
     /// amounts is too large to store: the same answer the server gives.
     fn amounts(&self) -> Option<Result<LineAmounts, TooLarge>> {
-        let l = read_line(0, &self.form(), &mut Problems::default())?;
+        let l = self.read()?;
         Some(money::line_amounts(
             l.quantity,
             l.unit_price,
@@ -133,11 +139,7 @@ fn initial_of(o: &Order) -> Initial {
                 available: l.available,
                 quantity: l.quantity.to_string(),
                 unit_price: l.unit_price.to_string(),
-                discount: if l.discount == Money::ZERO {
-                    String::new()
-                } else {
-                    l.discount.to_string()
-                },
+                discount: Discount::stored(l.discount, l.discount_bp).text(),
             })
             .collect(),
     }
@@ -412,6 +414,7 @@ fn LineRow(
                     id: "{id}",
                     name: "{id}",
                     inputmode: if name == "quantity" { "numeric" } else { "decimal" },
+                    placeholder: if name == "discount" { "10% or 5.00" } else { "" },
                     value: "{value}",
                     aria_invalid: error.is_some(),
                     onkeydown: next_line,
@@ -458,6 +461,10 @@ fn LineRow(
                         Some(Ok(a)) => a.net.to_string(),
                         _ => "—".to_string(),
                     }
+                }
+                // A percent is said as the amount it takes off, as the server will store it.
+                if let Some(off) = line.read().filter(|l| l.discount_bp.is_some()) {
+                    span { class: "sub", id: "line-{index}-discount-amount", "{off.discount} off" }
                 }
                 if let Some(msg) = &amount_error {
                     p { class: "field-error", role: "alert", id: "line-{index}-amount-error", "{msg}" }

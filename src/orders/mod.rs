@@ -15,6 +15,7 @@ mod check;
 #[cfg(feature = "server")]
 pub mod demo;
 pub mod detail_view;
+pub mod discount;
 pub mod entry_view;
 #[cfg(feature = "server")]
 pub mod export;
@@ -60,7 +61,7 @@ pub struct LineForm {
     pub quantity: String,
     /// Defaults to the product's price on the page; sales may change it.
     pub unit_price: String,
-    /// Amount off the line, e.g. "5.00"; empty for none.
+    /// Off the line: an amount ("5.00") or a percent of it ("10%"); empty for none.
     pub discount: String,
 }
 
@@ -88,7 +89,9 @@ pub struct OrderLine {
     pub unit: String,
     pub quantity: i64,
     pub unit_price: Money,
+    /// The amount off the line; and the percent it came from, when given as one.
     pub discount: Money,
+    pub discount_bp: Option<i64>,
     pub tax_rate_bp: i64,
     pub net: Money,
     pub tax: Money,

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::discount::Discount;
 use super::{LineForm, OrderForm, Priority};
 use crate::error::FieldError;
 use crate::input::{Problems, parse_date, parse_quantity};
@@ -19,7 +20,9 @@ pub struct LineInput {
     pub product_id: i64,
     pub quantity: i64,
     pub unit_price: Money,
+    /// The amount off the line, and the percent it was typed as (if it was).
     pub discount: Money,
+    pub discount_bp: Option<i64>,
 }
 
 /// An order, read: every value checked except what needs the database (client and products
@@ -63,21 +66,21 @@ pub fn read_line(i: usize, l: &LineForm, out: &mut Problems) -> Option<LineInput
             None
         }
     };
-    let discount = match l.discount.trim() {
-        "" => Some(Money::ZERO),
-        d => match Money::parse(d) {
-            Ok(d) if d >= Money::ZERO => Some(d),
-            Ok(_) => {
-                out.add(line_field(i, "discount"), "a discount cannot be negative");
-                None
-            }
+    let discount = Discount::parse(&l.discount)
+        .map_err(|e| out.add(line_field(i, "discount"), e))
+        .ok();
+    // The discount as an amount, once the line it is taken from reads.
+    let amount = match (quantity, unit_price, discount) {
+        (Some(q), Some(p), Some(d)) => match d.amount(q, p) {
+            Ok(a) => Some(a),
             Err(e) => {
-                out.add(line_field(i, "discount"), e);
+                out.add(line_field(i, "amount"), e.to_string());
                 None
             }
         },
+        _ => None,
     };
-    if let (Some(q), Some(p), Some(d)) = (quantity, unit_price, discount) {
+    if let (Some(q), Some(p), Some(Discount::Amount(d))) = (quantity, unit_price, discount) {
         // A gross beyond an i64 is above any discount (and refused as too large when priced).
         if let Ok(gross) = i64::try_from(i128::from(q) * i128::from(p.cents()))
             && d.cents() > gross
@@ -88,8 +91,8 @@ pub fn read_line(i: usize, l: &LineForm, out: &mut Problems) -> Option<LineInput
             );
         }
     }
-    match (l.product_id, quantity, unit_price, discount) {
-        (Some(product_id), Some(quantity), Some(unit_price), Some(discount))
+    match (l.product_id, quantity, unit_price, discount, amount) {
+        (Some(product_id), Some(quantity), Some(unit_price), Some(d), Some(discount))
             if out.len() == before =>
         {
             Some(LineInput {
@@ -97,6 +100,7 @@ pub fn read_line(i: usize, l: &LineForm, out: &mut Problems) -> Option<LineInput
                 quantity,
                 unit_price,
                 discount,
+                discount_bp: d.percent(),
             })
         }
         _ => None,
@@ -230,6 +234,19 @@ mod tests {
         );
         let f = form(vec![line("2", "1.00", "2.01")]);
         assert_eq!(fields(&f), ["lines[0].discount"]);
+        let f = form(vec![line("2", "1.00", "100.5%"), line("1", "1", "-2%")]);
+        assert_eq!(fields(&f), ["lines[0].discount", "lines[1].discount"]);
+    }
+
+    #[test]
+    fn a_percent_discount_becomes_its_amount_and_is_kept() {
+        let o = read_order(&form(vec![line("3", "3.33", "12.5%"), line("2", "5", "1.50")]))
+            .unwrap();
+        assert_eq!((o.lines[0].discount, o.lines[0].discount_bp), (Money(125), Some(1250)));
+        assert_eq!((o.lines[1].discount, o.lines[1].discount_bp), (Money(150), None));
+        // 100 % is the whole line, whatever it is.
+        let o = read_order(&form(vec![line("7", "19.99", "100%")])).unwrap();
+        assert_eq!(o.lines[0].discount, Money(13_993));
     }
 
     #[test]
@@ -259,6 +276,7 @@ mod tests {
             quantity: q,
             unit_price: Money(p),
             discount: Money::ZERO,
+            discount_bp: None,
         };
         // 0.05 at 10 % is 0.005 → 0.01 per line; two lines make 0.02, not round(0.01) = 0.01.
         let t = price([(l(1, 5), 1000), (l(1, 5), 1000)]).unwrap().totals;

@@ -18,6 +18,8 @@ pub struct Model {
     pub unit_price: i64,
     /// Cents off the line.
     pub discount: i64,
+    /// The percent (basis points) the discount was given as; none for an amount.
+    pub discount_bp: Option<i32>,
     pub tax_rate_bp: i32,
     pub net: i64,
     pub tax: i64,
