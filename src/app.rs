@@ -261,6 +261,8 @@ fn ShellFrame(user: ReadSignal<CurrentUser>) -> Element {
                         r#type: "button",
                         onclick: move |_| async move {
                             let _ = logout().await;
+                            // Work kept on this device is this person's: it goes with them.
+                            crate::ui::kept::forget_all();
                             navigator().replace(Route::Login { next: "/".into() });
                         },
                         "Sign out"

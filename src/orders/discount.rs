@@ -3,6 +3,7 @@
 //! entry page as you type and on the server alike; the order line keeps both, so the percent
 //! is what an edit shows again and the amount is what every total, invoice and credit uses.
 
+use crate::input::parse_rate;
 use crate::money::{self, Money, TooLarge};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,20 +22,12 @@ impl Discount {
         if t.is_empty() {
             return Ok(Discount::NONE);
         }
-        match t.strip_suffix('%') {
-            Some(number) => {
-                let bp = Money::parse(number)
-                    .map_err(|_| format!("'{t}' is not a percent; write it like 10% or 12.5%"))?
-                    .cents();
-                if !(0..=10_000).contains(&bp) {
-                    return Err("a percent discount is between 0% and 100%".into());
-                }
-                Ok(Discount::Percent(bp))
-            }
-            None => match Money::parse(t)? {
-                m if m < Money::ZERO => Err("a discount cannot be negative".into()),
-                m => Ok(Discount::Amount(m)),
-            },
+        if t.ends_with('%') {
+            return parse_rate(t).map(|bp| Discount::Percent(bp.into()));
+        }
+        match Money::parse(t)? {
+            m if m < Money::ZERO => Err("a discount cannot be negative".into()),
+            m => Ok(Discount::Amount(m)),
         }
     }
 

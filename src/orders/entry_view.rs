@@ -4,6 +4,7 @@
 //! back to the product search for the next line. Errors show at the line that is wrong.
 
 use dioxus::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::detail_view::TotalsList;
 use super::discount::Discount;
@@ -17,14 +18,16 @@ use crate::error::AppError;
 use crate::input::Problems;
 use crate::money::{self, LineAmounts, Money, TooLarge};
 use crate::stock::{Product, StockQuery, list_stock};
+use crate::ui::confirm::ConfirmButton;
 use crate::ui::form::{Field, Form, Submit, use_submit};
-use crate::ui::picker::{Match, Matches, Picker, focus};
+use crate::ui::kept::use_kept;
+use crate::ui::picker::{Match, Matches, Picker, focus, focus_and_select};
 use crate::ui::toast::use_toasts;
 
 const PRODUCT_SEARCH: &str = "product-search";
 
 /// A line being entered: the product as picked (for names, tax and stock) and what is typed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct EntryLine {
     key: u64,
     product_id: i64,
@@ -66,9 +69,10 @@ impl EntryLine {
     }
 }
 
-/// What the editor starts from.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Initial {
+/// An order as entered: what the editor starts from, and what it keeps on this device while
+/// it changes (`ui::kept`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+struct Entry {
     client: Option<(i64, String)>,
     priority: Priority,
     requested_date: String,
@@ -91,9 +95,9 @@ pub fn OrderNew(client: ReadSignal<Option<i64>>) -> Element {
         document::Title { "New order · Orders" }
         OrderEditor {
             id: None,
-            initial: Initial {
+            initial: Entry {
                 client: chosen(),
-                ..Initial::default()
+                ..Entry::default()
             },
         }
     }
@@ -120,8 +124,8 @@ pub fn OrderEdit(id: ReadSignal<i64>) -> Element {
     }
 }
 
-fn initial_of(o: &Order) -> Initial {
-    Initial {
+fn initial_of(o: &Order) -> Entry {
+    Entry {
         client: Some((o.client_id, o.client_name.clone())),
         priority: o.priority,
         requested_date: o.requested_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -146,15 +150,38 @@ fn initial_of(o: &Order) -> Initial {
 }
 
 #[component]
-fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
+fn OrderEditor(id: Option<i64>, initial: Entry) -> Element {
     let mut toasts = use_toasts();
     let mut client = use_signal(|| initial.client.clone());
-    let priority = use_signal(|| initial.priority);
-    let requested = use_signal(|| initial.requested_date.clone());
-    let notes = use_signal(|| initial.notes.clone());
+    let mut priority = use_signal(|| initial.priority);
+    let mut requested = use_signal(|| initial.requested_date.clone());
+    let mut notes = use_signal(|| initial.notes.clone());
     let mut lines = use_signal(|| initial.lines.clone());
     let mut next_key = use_signal(|| initial.lines.len() as u64 + 1);
     let submit = use_submit();
+
+    // Never lost: what is typed is kept on this device until it is saved or discarded.
+    let mut set_entry = move |e: Entry| {
+        next_key.set(e.lines.iter().map(|l| l.key).max().unwrap_or(0) + 1);
+        client.set(e.client);
+        priority.set(e.priority);
+        requested.set(e.requested_date);
+        notes.set(e.notes);
+        lines.set(e.lines);
+    };
+    let current = use_memo(move || Entry {
+        client: client(),
+        priority: priority(),
+        requested_date: requested(),
+        notes: notes(),
+        lines: lines(),
+    });
+    let what = format!(
+        "order-{}",
+        id.map_or("new".to_string(), |id| id.to_string())
+    );
+    let kept = use_kept(&what, "order-form", initial.clone(), current, set_entry);
+    let changed = current() != initial;
 
     let client_search = use_signal(String::new);
     let clients = use_client_matches(client_search);
@@ -188,6 +215,18 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
         let Some(p) = found.iter().find(|p| p.id == c.id).cloned() else {
             return;
         };
+        // The same product again is one more of it, on its line.
+        let same = lines.peek().iter().position(|l| l.product_id == p.id);
+        if let Some(i) = same {
+            let q = &mut lines.write()[i].quantity;
+            *q = q
+                .trim()
+                .parse::<i64>()
+                .map_or(1, |n| n.saturating_add(1))
+                .to_string();
+            focus_and_select(&format!("line-{i}-quantity"));
+            return;
+        }
         let key = next_key();
         next_key.set(key + 1);
         let index = lines.peek().len();
@@ -203,7 +242,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
             unit_price: p.unit_price.to_string(),
             discount: String::new(),
         });
-        focus(&format!("line-{index}-quantity"));
+        focus_and_select(&format!("line-{index}-quantity"));
     };
 
     let save = move |confirm: bool| {
@@ -222,6 +261,7 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
             }
         };
         submit.run(saving, move |o| {
+            kept.forget();
             let what = if confirm { "confirmed" } else { "saved" };
             toasts.success(format!("{} {what}", o.number));
             navigator().push(Route::OrderDetail { id: o.id });
@@ -235,18 +275,34 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
             .filter_map(EntryLine::amounts)
             .filter_map(Result::ok),
     );
+    let left_out = left_out(&all);
     let title = if id.is_some() {
         "Edit order"
     } else {
         "New order"
     };
     rsx! {
-        div { class: "page-header",
+        div { class: "page-header", "data-kept-checked": "{kept.checked()}",
             div {
                 p { class: "crumbs",
                     Link { to: Route::OrderList { query: Default::default() }, "Orders" }
                 }
                 h1 { "{title}" }
+            }
+        }
+        if (kept.restored)() {
+            div { class: "notice", id: "entry-restored", role: "status",
+                span { "This is the order you were entering, kept on this device." }
+                button {
+                    class: "btn btn-small",
+                    r#type: "button",
+                    id: "discard-entry",
+                    onclick: move |_| {
+                        kept.start_again();
+                        set_entry(initial.clone());
+                    },
+                    "Start again"
+                }
             }
         }
         Form {
@@ -326,6 +382,16 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                     choices: product_choices,
                     on_pick: add_line,
                 }
+                if !left_out.is_empty() {
+                    div { class: "total-note", id: "total-left-out", role: "status",
+                        p { "Not in the total yet:" }
+                        ul {
+                            for (i, why) in left_out {
+                                li { "line {i + 1} ({all[i].sku}): {why}" }
+                            }
+                        }
+                    }
+                }
                 match totals {
                     Ok(totals) => rsx! { TotalsList { totals } },
                     Err(e) => rsx! {
@@ -353,10 +419,46 @@ fn OrderEditor(id: Option<i64>, initial: Initial) -> Element {
                         "Save and confirm"
                     }
                 }
-                Link { class: "btn", to: Route::OrderList { query: Default::default() }, "Cancel" }
+                if changed {
+                    ConfirmButton {
+                        id: "discard-order",
+                        label: "Discard",
+                        confirm_label: "Yes, throw this away",
+                        busy: submit.busy(),
+                        on_confirm: move |_| {
+                            kept.forget();
+                            navigator().push(Route::OrderList { query: Default::default() });
+                        },
+                    }
+                } else {
+                    Link { class: "btn", to: Route::OrderList { query: Default::default() }, "Cancel" }
+                }
             }
         }
     }
+}
+
+/// The lines the total leaves out, and why: the first problem with what is typed, or the
+/// amount that is too large to store.
+fn left_out(lines: &[EntryLine]) -> Vec<(usize, String)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let mut problems = Problems::default();
+            match read_line(i, &l.form(), &mut problems) {
+                None => problems
+                    .into_vec()
+                    .into_iter()
+                    .next()
+                    .map(|e| (i, e.message)),
+                Some(_) => match l.amounts() {
+                    Some(Err(e)) => Some((i, e.to_string())),
+                    _ => None,
+                },
+            }
+        })
+        .collect()
 }
 
 #[component]
@@ -440,11 +542,11 @@ fn LineRow(
             div { class: "line-product",
                 strong { "{line.name}" }
                 span { class: "sub", "{line.sku} · tax {rate.trim_end_matches(\".00\")} %" }
-                span { class: if short { "sub stock-short" } else { "sub" },
-                    if short {
-                        "only {line.available} {line.unit} available"
-                    } else {
-                        "{line.available} {line.unit} available"
+                span { class: "sub", "{line.available} {line.unit} available" }
+                if short {
+                    p { class: "field-warning", role: "status", id: "line-{index}-short",
+                        "{qty - line.available.max(0)} {line.unit} more than available: \
+                         it can be saved as a draft, but not confirmed until stock arrives."
                     }
                 }
                 if let Some(msg) = err("product") {

@@ -240,10 +240,19 @@ mod tests {
 
     #[test]
     fn a_percent_discount_becomes_its_amount_and_is_kept() {
-        let o = read_order(&form(vec![line("3", "3.33", "12.5%"), line("2", "5", "1.50")]))
-            .unwrap();
-        assert_eq!((o.lines[0].discount, o.lines[0].discount_bp), (Money(125), Some(1250)));
-        assert_eq!((o.lines[1].discount, o.lines[1].discount_bp), (Money(150), None));
+        let o = read_order(&form(vec![
+            line("3", "3.33", "12.5%"),
+            line("2", "5", "1.50"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (o.lines[0].discount, o.lines[0].discount_bp),
+            (Money(125), Some(1250))
+        );
+        assert_eq!(
+            (o.lines[1].discount, o.lines[1].discount_bp),
+            (Money(150), None)
+        );
         // 100 % is the whole line, whatever it is.
         let o = read_order(&form(vec![line("7", "19.99", "100%")])).unwrap();
         assert_eq!(o.lines[0].discount, Money(13_993));

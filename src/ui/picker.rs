@@ -33,6 +33,13 @@ pub fn focus(id: &str) {
     document::eval(&format!("document.getElementById('{id}')?.focus()"));
 }
 
+/// Focuses the input with this id and selects what it holds, so typing replaces it.
+pub fn focus_and_select(id: &str) {
+    document::eval(&format!(
+        "const e = document.getElementById('{id}'); if (e) {{ e.focus(); e.select(); }}"
+    ));
+}
+
 #[component]
 pub fn Picker(
     id: String,

@@ -127,7 +127,7 @@ async fn order_entry_fits_a_phone() {
         search(&b, "product-search", "PHONE-LINE").await;
         b.click("#product-search-list .picker-choice").await;
         b.fill("line-0-quantity", "7").await;
-        b.wait_text(".order-line .stock-short", "only 5 pcs available")
+        b.wait_text("#line-0-short", "2 pcs more than available")
             .await;
         b.wait_text("#total-total", "20.83").await;
         b.screenshot("order-entry-375").await;
@@ -138,6 +138,123 @@ async fn order_entry_fits_a_phone() {
         b.wait_for("#orders-empty").await;
         b.screenshot("orders-375").await;
         b.assert_fits(375).await;
+    })
+    .await;
+}
+
+/// Makes the page's "leave this page?" question answer `yes`, and remembers what it asked.
+async fn answer_leaving(b: &Browser, yes: bool) {
+    b.client
+        .execute(
+            "const [yes] = arguments; \
+             window.confirm = m => { window.asked = m; return yes; };",
+            vec![yes.into()],
+        )
+        .await
+        .unwrap();
+}
+
+async fn asked(b: &Browser) -> String {
+    let asked = b.client.execute("return window.asked || ''", vec![]).await;
+    asked.unwrap().as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn an_order_being_entered_is_never_lost() {
+    browser_test("order-kept", DESKTOP, |b| async move {
+        open_entry(&b, "Kept Buyer", &["KEEP-A", "KEEP-B"]).await;
+        let product = b.wait_for("#product-search").await;
+        product.send_keys(&format!("KEEP-A{ENTER}")).await.unwrap();
+        b.wait_value("line-0-quantity", "1").await;
+        // The same SKU again raises its line's quantity, and the keyboard is on it, selected.
+        search(&b, "product-search", "KEEP-A").await;
+        b.wait_for("#product-search")
+            .await
+            .send_keys(ENTER)
+            .await
+            .unwrap();
+        b.wait_value("line-0-quantity", "2").await;
+        b.wait_gone("#line-1-quantity").await;
+        let typed = b.client.active_element().await.unwrap();
+        typed.send_keys("4").await.unwrap();
+        b.wait_value("line-0-quantity", "4").await;
+        // A percent discount: 10 % of 4 × 2.50 is 1.00 off.
+        b.fill("line-0-discount", "10%").await;
+        b.wait_text("#line-0-discount-amount", "1.00 off").await;
+        b.wait_text("#line-0-net", "9.00").await;
+        // A line that does not read yet is named under the total, with why.
+        search(&b, "product-search", "KEEP-B").await;
+        b.wait_for("#product-search")
+            .await
+            .send_keys(ENTER)
+            .await
+            .unwrap();
+        b.fill("line-1-quantity", "x").await;
+        b.wait_text(
+            "#total-left-out",
+            "line 2 (KEEP-B): 'x' is not a whole number",
+        )
+        .await;
+        b.wait_text("#total-net", "9.00").await;
+
+        // Leaving by the menu asks; "no" stays on the page with everything in it.
+        answer_leaving(&b, false).await;
+        b.click("#sidebar a[href='/stock']").await;
+        assert!(asked(&b).await.contains("Leave this page?"));
+        b.wait_value("line-0-discount", "10%").await;
+        // A reload (the browser asks too) brings it all back.
+        let unload = b
+            .client
+            .execute(
+                "const e = new Event('beforeunload', { cancelable: true }); \
+                 window.dispatchEvent(e); return e.defaultPrevented;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(unload, serde_json::json!(true), "a reload asks first");
+        b.client
+            .execute("window.salesLeaveGuard = null", vec![])
+            .await
+            .unwrap();
+        b.client.refresh().await.unwrap();
+        b.wait_hydrated().await;
+        b.wait_for("#entry-restored").await;
+        b.wait_text("#picked-client", "Kept Buyer").await;
+        b.wait_value("line-0-quantity", "4").await;
+        b.wait_value("line-0-discount", "10%").await;
+        b.wait_text("#total-left-out", "line 2 (KEEP-B)").await;
+        // "Yes" by the menu leaves; coming back offers it again.
+        answer_leaving(&b, true).await;
+        b.click("#sidebar a[href='/stock']").await;
+        b.wait_url("the stock page", |u| u.ends_with("/stock"))
+            .await;
+        b.open("/orders/new").await;
+        b.wait_hydrated().await;
+        b.wait_for("#entry-restored").await;
+        b.wait_value("line-0-quantity", "4").await;
+        b.screenshot("order-kept").await;
+
+        // Saved, it is no longer kept.
+        b.click("#line-1-remove").await;
+        b.click("#save-order").await;
+        b.wait_url("the order page", |u| {
+            u.contains("/orders/") && !u.ends_with("/new")
+        })
+        .await;
+        b.wait_text("#order-lines", "10 %").await;
+        let kept = "return Object.keys(localStorage).filter(k => k.startsWith('sales.')).length";
+        assert_eq!(
+            b.client.execute(kept, vec![]).await.unwrap(),
+            serde_json::json!(0)
+        );
+        b.open("/orders/new").await;
+        b.wait_hydrated().await;
+        b.wait_for(r#".page-header[data-kept-checked="true"]"#)
+            .await;
+        b.wait_gone("#entry-restored").await;
+        b.wait_gone("#line-0-quantity").await;
     })
     .await;
 }
