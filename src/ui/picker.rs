@@ -33,10 +33,12 @@ pub fn focus(id: &str) {
     document::eval(&format!("document.getElementById('{id}')?.focus()"));
 }
 
-/// Focuses the input with this id and selects what it holds, so typing replaces it.
+/// Focuses the input with this id and selects what it holds, so typing replaces it. After
+/// the next frame: a value the page is about to write into the input would drop the selection.
 pub fn focus_and_select(id: &str) {
     document::eval(&format!(
-        "const e = document.getElementById('{id}'); if (e) {{ e.focus(); e.select(); }}"
+        "requestAnimationFrame(() => setTimeout(() => {{ \
+         const e = document.getElementById('{id}'); if (e) {{ e.focus(); e.select(); }} }}, 0))"
     ));
 }
 
