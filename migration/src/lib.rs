@@ -16,6 +16,7 @@ mod m20261203_000010_invoices;
 mod m20261204_000011_sales_summary;
 mod m20261205_000012_report_tallies;
 mod m20261205_000013_line_percent_discounts;
+mod m20261205_000014_user_last_sign_in;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_sales_summary::Migration),
             Box::new(m20261205_000012_report_tallies::Migration),
             Box::new(m20261205_000013_line_percent_discounts::Migration),
+            Box::new(m20261205_000014_user_last_sign_in::Migration),
         ]
     }
 }

@@ -12,6 +12,10 @@ fn argon2() -> Argon2<'static> {
 }
 
 /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`) with its own random salt.
+/// The password hash of an account whose person has not chosen a password yet (invited): no
+/// password verifies against it (it is not a hash at all), so it cannot be signed in to.
+pub const NOT_CHOSEN: &str = "!not-chosen";
+
 pub async fn hash(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let mut salt = [0u8; 16];

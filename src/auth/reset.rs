@@ -24,6 +24,31 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
+/// A new single-use link that lets account `user` choose a password within `valid`, written
+/// in `w` (the caller mails it and commits). Only the token's hash is stored.
+pub async fn link(w: &Write, state: &AppState, user: i64, valid: Duration) -> AppResult<url::Url> {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let now = Utc::now();
+    password_reset::ActiveModel {
+        user_id: Set(user),
+        token_hash: Set(token_hash(&token)),
+        expires_at: Set(now + valid),
+        used_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&**w)
+    .await
+    .or_internal("password reset")?;
+    state
+        .config
+        .base_url
+        .join(&format!("reset-password?token={token}"))
+        .map_err(|e| AppError::internal("reset link", e))
+}
+
 /// Email a reset link if `email` belongs to an active account; silently do nothing otherwise.
 pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
     let email = email.trim().to_lowercase();
@@ -36,29 +61,10 @@ pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
     else {
         return Ok(());
     };
-    let mut bytes = [0u8; 32];
-    rand::fill(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let now = Utc::now();
     let by = Actor::new(account.id);
     let mut w = Write::begin(&state.db, by).await?;
-    password_reset::ActiveModel {
-        user_id: Set(account.id),
-        token_hash: Set(token_hash(&token)),
-        expires_at: Set(now + Duration::minutes(TOKEN_MINUTES)),
-        used_at: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*w)
-    .await
-    .or_internal("password reset")?;
+    let link = link(&w, state, account.id, Duration::minutes(TOKEN_MINUTES)).await?;
     w.record(RESET_REQUESTED, account.id, String::new());
-    let link = state
-        .config
-        .base_url
-        .join(&format!("reset-password?token={token}"))
-        .map_err(|e| AppError::internal("reset link", e))?;
     let body = format!(
         "Hello {},\n\nSomeone (hopefully you) asked to reset the password of your Sales account \
          '{}'. Open this link within {TOKEN_MINUTES} minutes to choose a new one:\n\n{link}\n\n\

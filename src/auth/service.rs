@@ -60,7 +60,7 @@ pub fn check_new_password(
     }
 }
 
-async fn taken_fields(
+pub(crate) async fn taken_fields(
     db: &impl ConnectionTrait,
     username_key: &str,
     email: &str,
@@ -89,6 +89,43 @@ async fn taken_fields(
         });
     }
     Ok(fields)
+}
+
+/// Writes a new active account: (username, lower-cased email), (first, last name), its
+/// password hash, and (role, whether it waits for approval). Its username and email were
+/// checked free (`taken_fields`); one taken meanwhile is refused at the username field.
+pub(crate) async fn insert_account(
+    w: &Write,
+    (username, email): (&str, &str),
+    (first, last): (&str, &str),
+    password_hash: String,
+    (role, pending): (Role, bool),
+) -> AppResult<user::Model> {
+    let now = Utc::now();
+    user::ActiveModel {
+        username: Set(username.to_string()),
+        username_key: Set(username.to_lowercase()),
+        first_name: Set(first.trim().to_string()),
+        last_name: Set(last.trim().to_string()),
+        email: Set(email.to_string()),
+        password_hash: Set(password_hash),
+        role: Set(role),
+        active: Set(true),
+        pending: Set(pending),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&**w)
+    .await
+    // A concurrent registration can win the race for the name; the unique index decides.
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::field(
+            "username",
+            "this username or email was just taken; choose another",
+        ),
+        _ => AppError::internal("insert user", e),
+    })
 }
 
 /// What a registration made: the first account, an admin to sign in at once, or an account
@@ -143,31 +180,8 @@ pub async fn register(
     } else {
         config.default_role
     };
-    let now = Utc::now();
-    let model = user::ActiveModel {
-        username: Set(username.clone()),
-        username_key: Set(username_key),
-        first_name: Set(form.first_name.trim().to_string()),
-        last_name: Set(form.last_name.trim().to_string()),
-        email: Set(email),
-        password_hash: Set(hash),
-        role: Set(role),
-        active: Set(true),
-        pending: Set(!first),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*w)
-    .await
-    // A concurrent registration can win the race for the name; the unique index decides.
-    .map_err(|e| match e.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::field(
-            "username",
-            "this username or email was just taken; choose another",
-        ),
-        _ => AppError::internal("insert user", e),
-    })?;
+    let names = (form.first_name.as_str(), form.last_name.as_str());
+    let model = insert_account(&w, (&username, &email), names, hash, (role, !first)).await?;
     let details = if first {
         format!("{username} registered as the first account ({role})")
     } else {
@@ -346,6 +360,12 @@ pub async fn login(db: &DatabaseConnection, ip: &str, form: LoginForm) -> AppRes
         .exec(&*w)
         .await
         .or_internal("clear failures")?;
+    user::Entity::update_many()
+        .col_expr(user::Column::LastSignInAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(user.id))
+        .exec(&*w)
+        .await
+        .or_internal("record sign-in")?;
     w.record(LOGIN_SUCCEEDED, user.id, format!("from {ip}"));
     w.commit().await?;
     Ok(user)

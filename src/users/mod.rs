@@ -1,5 +1,6 @@
-//! User administration (admin only): approve or decline account requests, list and search
-//! accounts, change roles, deactivate and reactivate.
+//! User administration (admin only): approve or decline account requests, invite people,
+//! list and search accounts (with their last sign-in), change roles, deactivate and
+//! reactivate, send a password-reset link.
 
 use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,8 @@ use crate::auth::guard::Ctx;
 use crate::auth::{Access, Role};
 use crate::error::AppError;
 
+#[cfg(feature = "server")]
+mod invite;
 #[cfg(feature = "server")]
 pub mod service;
 pub mod view;
@@ -39,6 +42,34 @@ pub struct UserRow {
     pub active: bool,
     /// Registered and waiting for approval (`role` is the one suggested).
     pub pending: bool,
+    /// Invited, and no password chosen yet.
+    pub invited: bool,
+    /// When the person last signed in (none: never).
+    pub last_sign_in: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A person an administrator invites: the account is made at once, and the person chooses a
+/// password through a single-use link sent to `email`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InviteForm {
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+impl Default for InviteForm {
+    fn default() -> Self {
+        Self {
+            username: String::new(),
+            first_name: String::new(),
+            last_name: String::new(),
+            email: String::new(),
+            role: Role::Sales,
+        }
+    }
 }
 
 #[get("/api/users/?query", ctx: Ctx)]
@@ -71,6 +102,20 @@ pub async fn approve_user(id: i64, role: Role) -> Result<UserRow, AppError> {
 pub async fn decline_user(id: i64) -> Result<UserRow, AppError> {
     let admin = ctx.require(WRITE)?;
     service::decline(&ctx.state.db, admin.actor(), id).await
+}
+
+/// Emails the person a link to choose a new password (valid for a day), as if they had asked.
+#[post("/api/users/send-reset", ctx: Ctx)]
+pub async fn send_reset_link(id: i64) -> Result<(), AppError> {
+    let admin = ctx.require(WRITE)?;
+    invite::send_reset(&ctx.state, admin.actor(), id).await
+}
+
+/// Makes the account and emails the person a link to choose their password.
+#[post("/api/users/invite", ctx: Ctx)]
+pub async fn invite_user(form: InviteForm) -> Result<UserRow, AppError> {
+    let admin = ctx.require(WRITE)?;
+    invite::invite(&ctx.state, admin.actor(), form).await
 }
 
 /// This module's entry in the navigation.

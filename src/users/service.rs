@@ -11,6 +11,7 @@ use sea_orm::{
 use super::{ENTITY, UserRow, display_name};
 use crate::audit::{Actor, Event};
 use crate::auth::Role;
+use crate::auth::password::NOT_CHOSEN;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::outbox::Mail;
@@ -22,15 +23,17 @@ use crate::server::write::Write;
 /// Lists are capped; the search narrows them.
 const LIST_LIMIT: u64 = 200;
 
-fn row(m: user::Model) -> UserRow {
+pub(super) fn row(m: user::Model) -> UserRow {
     UserRow {
         id: m.id,
         name: display_name(&m.first_name, &m.last_name, &m.username),
+        invited: m.password_hash == NOT_CHOSEN,
         username: m.username,
         email: m.email,
         role: m.role,
         active: m.active,
         pending: m.pending,
+        last_sign_in: m.last_sign_in_at,
     }
 }
 

@@ -6,10 +6,10 @@ use crate::support::fixtures::app_with_mail;
 use crate::support::smtp::SmtpServer;
 use crate::support::{PASSWORD, TestApp};
 
-const NEW_PASSWORD: &str = "violet kettle marching north";
+pub(crate) const NEW_PASSWORD: &str = "violet kettle marching north";
 
 /// The token from the link in the mail (quoted-printable soft breaks undone).
-fn token_in(mail: &str) -> String {
+pub(crate) fn token_in(mail: &str) -> String {
     let text = mail.replace("=\n", "").replace("=3D", "=");
     let start = text
         .find("reset-password?token=")
@@ -31,7 +31,7 @@ async fn reset_token(app: &TestApp, smtp: &SmtpServer) -> String {
     token_in(&smtp.wait_for("ann@example.com").await.data)
 }
 
-async fn reset(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
+pub(crate) async fn reset(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
     app.call(
         "/api/auth/reset",
         &serde_json::json!({ "token": token, "password": password, "confirm": password }),

@@ -416,6 +416,18 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
         ),
         (
             "POST",
+            "/api/users/send-reset",
+            serde_json::json!({ "id": 999_999 }),
+            &[],
+        ),
+        (
+            "POST",
+            "/api/users/invite",
+            serde_json::json!({ "form": { "username": "" } }),
+            &[],
+        ),
+        (
+            "POST",
             "/api/auth/profile",
             serde_json::json!({ "first_name": "Same", "last_name": "Name", "email": "x-placeholder" }),
             Role::ALL,
