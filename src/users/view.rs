@@ -68,7 +68,7 @@ pub fn Users() -> Element {
                             th { "Username" }
                             th { class: "hide-sm", "Email" }
                             th { "Role" }
-                            th { class: "hide-sm", "Last sign-in" }
+                            th { "Last sign-in" }
                             th { "Status" }
                         }
                     }
@@ -146,7 +146,7 @@ fn UserLine(user: UserRow, on_change: EventHandler<()>) -> Element {
                     }
                 }
             }
-            td { "data-label": "Last sign-in", class: "hide-sm last-sign-in", "{last}" }
+            td { "data-label": "Last sign-in", class: "last-sign-in", "{last}" }
             td { "data-label": "Status", class: "actions",
                 button {
                     class: if user.active { "btn btn-small" } else { "btn btn-small btn-primary" },
@@ -277,7 +277,7 @@ fn RequestLine(user: UserRow, on_change: EventHandler<()>) -> Element {
                     on_change: move |r: Role| role.set(r),
                 }
             }
-            td { "data-label": "Last sign-in", class: "hide-sm last-sign-in", "never" }
+            td { "data-label": "Last sign-in", class: "last-sign-in", "never" }
             td { "data-label": "Request", class: "actions",
                 span { class: "badge badge-warn", "waiting" }
                 button {

@@ -181,12 +181,28 @@ async fn the_admin_approves_a_request_then_changes_its_role() {
         let text = toast.prop("textContent").await.unwrap().unwrap_or_default();
         assert!(text.contains("bob approved as Warehouse"), "{text}");
         b.wait_gone(r#"tr.pending-request[data-user="bob"]"#).await;
-        // Now an account like any other: its role changes as soon as it is picked.
+        // Now an account like any other: a role picked asks first, and "keep" changes nothing.
         let select = b
             .wait_for(r#"tr[data-user="bob"] select[name="role"]"#)
             .await;
         select.select_by_value("accounting").await.unwrap();
+        b.wait_text("#role-change-bob", "Warehouse → Accounting?")
+            .await;
+        b.click("#keep-role-bob").await;
+        b.wait_gone("#role-change-bob").await;
+        let select = b
+            .wait_for(r#"tr[data-user="bob"] select[name="role"]"#)
+            .await;
+        assert_eq!(
+            select.prop("value").await.unwrap().as_deref(),
+            Some("warehouse")
+        );
+        select.select_by_value("accounting").await.unwrap();
+        b.click("#confirm-role-bob").await;
         b.wait_text(".toaster", "bob is now Accounting").await;
+        // Never signed in: the list says so.
+        b.wait_text(r#"tr[data-user="bob"] .last-sign-in"#, "never")
+            .await;
         // The change is stored: a fresh load shows it.
         b.open("/users").await;
         b.wait_hydrated().await;
@@ -197,6 +213,34 @@ async fn the_admin_approves_a_request_then_changes_its_role() {
             select.prop("value").await.unwrap().as_deref(),
             Some("accounting")
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn the_admin_invites_a_person_on_a_phone() {
+    browser_test("invite-375", (375, 812), |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        b.open("/users").await;
+        b.wait_hydrated().await;
+        b.click("#invite-open").await;
+        b.fill("first_name", "Ivy").await;
+        b.fill("last_name", "Ng").await;
+        b.fill("email", "not-an-email").await;
+        b.fill("username", "ivy").await;
+        b.click("#invite-send").await;
+        b.wait_text("#field-email-msg", "email").await;
+        b.fill("email", "ivy@example.com").await;
+        b.click("#invite-send").await;
+        b.wait_text(".toaster", "Invitation sent to ivy@example.com")
+            .await;
+        b.wait_text(r#"tr[data-user="ivy"]"#, "invited").await;
+        // The admin's own sign-in is listed.
+        b.wait_text(r#"tr[data-user="admin"] .last-sign-in"#, "20")
+            .await;
+        b.screenshot("users-375").await;
+        b.assert_fits(375).await;
     })
     .await;
 }
