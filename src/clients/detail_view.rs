@@ -11,6 +11,7 @@ use crate::invoices::order_view::ClientInvoices;
 use crate::orders::list_view::ClientOrders;
 use crate::ui::action::use_busy;
 use crate::ui::confirm::ConfirmButton;
+use crate::ui::email::Email;
 use crate::ui::timeline::Timeline;
 use crate::ui::toast::use_toasts;
 
@@ -55,7 +56,7 @@ pub fn ClientDetail(id: ReadSignal<i64>) -> Element {
                 dl { class: "facts",
                     Fact { label: "Email",
                         if let Some(email) = &c.email {
-                            a { href: "mailto:{email}", "{email}" }
+                            a { href: "mailto:{email}", Email { address: email.clone() } }
                         } else {
                             span { class: "muted", "—" }
                         }

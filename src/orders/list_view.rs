@@ -161,8 +161,9 @@ fn Rows(page: OrderPage, query: OrderQuery) -> Element {
     }
 }
 
+/// Orders as a table; `client` off on a client's own page, where every row is theirs.
 #[component]
-fn OrderTable(rows: Vec<OrderRow>) -> Element {
+fn OrderTable(rows: Vec<OrderRow>, #[props(default = true)] client: bool) -> Element {
     let business = use_business();
     rsx! {
         div { class: "card table-card",
@@ -170,7 +171,9 @@ fn OrderTable(rows: Vec<OrderRow>) -> Element {
                 thead {
                     tr {
                         th { "Order" }
-                        th { class: "hide-sm", "Client" }
+                        if client {
+                            th { class: "hide-sm", "Client" }
+                        }
                         th { "Status" }
                         th { class: "hide-md", "Priority" }
                         th { class: "hide-md", "Requested" }
@@ -183,9 +186,13 @@ fn OrderTable(rows: Vec<OrderRow>) -> Element {
                         tr { key: "{o.id}", "data-number": "{o.number}",
                             td { class: "primary",
                                 Link { to: Route::OrderDetail { id: o.id }, "{o.number}" }
-                                span { class: "sub show-sm", "{o.client_name}" }
+                                if client {
+                                    span { class: "sub show-sm", "{o.client_name}" }
+                                }
                             }
-                            td { "data-label": "Client", class: "hide-sm", "{o.client_name}" }
+                            if client {
+                                td { "data-label": "Client", class: "hide-sm", "{o.client_name}" }
+                            }
                             td { "data-label": "Status", StatusBadge { status: o.status } }
                             td { "data-label": "Priority", class: "hide-md", PriorityMark { priority: o.priority } }
                             td { "data-label": "Requested", class: "nowrap hide-md",
@@ -211,7 +218,7 @@ pub fn ClientOrders(client: i64) -> Element {
         if p.rows.is_empty() {
             p { class: "muted", "No orders for this client yet." }
         } else {
-            OrderTable { rows: p.rows }
+            OrderTable { rows: p.rows, client: false }
             if p.next.is_some() {
                 Link { class: "btn btn-small", id: "client-all-orders", to: all,
                     if p.total_capped { "All {p.total}+ orders →" } else { "All {p.total} orders →" }

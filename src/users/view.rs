@@ -13,6 +13,7 @@ use crate::business::use_business;
 use crate::choice::Choice;
 use crate::ui::action::use_busy;
 use crate::ui::confirm::ConfirmButton;
+use crate::ui::email::Email;
 use crate::ui::form::{Field, Form, use_submit};
 use crate::ui::select::ChoiceSelect;
 use crate::ui::toast::use_toasts;
@@ -104,7 +105,7 @@ fn UserLine(user: UserRow, on_change: EventHandler<()>) -> Element {
         tr { "data-user": "{user.username}",
             td { class: "primary", "{user.name}" }
             td { "data-label": "Username", "{user.username}" }
-            td { "data-label": "Email", class: "hide-sm", "{user.email}" }
+            td { "data-label": "Email", class: "hide-sm", Email { address: user.email.clone() } }
             td { "data-label": "Role",
                 ChoiceSelect {
                     value: proposed().unwrap_or(user.role),
@@ -268,7 +269,7 @@ fn RequestLine(user: UserRow, on_change: EventHandler<()>) -> Element {
         tr { class: "pending-request", "data-user": "{user.username}",
             td { class: "primary", "{user.name}" }
             td { "data-label": "Username", "{user.username}" }
-            td { "data-label": "Email", class: "hide-sm", "{user.email}" }
+            td { "data-label": "Email", class: "hide-sm", Email { address: user.email.clone() } }
             td { "data-label": "Role",
                 ChoiceSelect {
                     value: role(),
