@@ -12,6 +12,7 @@ use crate::clients::picker::ClientFilter;
 use crate::exports::view::ExportMenu;
 use crate::exports::{ExportFormat, ExportWhat};
 use crate::paging::PageQuery;
+use crate::ui::fold::FilterFold;
 use crate::ui::pager::Pager;
 use crate::ui::search::SearchBox;
 use crate::ui::select::{DateFilter, FilterSelect, SortSelect};
@@ -88,42 +89,44 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                 label: "Search order numbers",
                 on_search: search,
             }
-            FilterSelect {
-                value: q.status,
-                name: "status",
-                label: "Status",
-                any: "Any status",
-                on_change: move |status| refilter(&|q| q.status = status),
-            }
-            FilterSelect {
-                value: q.priority,
-                name: "priority",
-                label: "Priority",
-                any: "Any priority",
-                on_change: move |priority| refilter(&|q| q.priority = priority),
-            }
-            DateFilter {
-                name: "from",
-                label: "From",
-                value: q.from.clone(),
-                on_change: move |v: String| refilter(&|q| q.from = v.clone()),
-            }
-            DateFilter {
-                name: "to",
-                label: "To",
-                value: q.to.clone(),
-                on_change: move |v: String| refilter(&|q| q.to = v.clone()),
-            }
-            SortSelect {
-                value: q.sort,
-                label: "Sort orders",
-                on_change: move |sort| refilter(&|q| q.sort = sort),
-            }
-            ClientFilter {
-                chosen: q.client.map(|_| client_name.clone()),
-                every: (OrderQuery { client: None, ..q.first_page() }).route(),
-                title: "Show every client's orders",
-                on_pick: move |id| refilter(&|q| q.client = Some(id)),
+            FilterFold { active: q.active_filters(),
+                FilterSelect {
+                    value: q.status,
+                    name: "status",
+                    label: "Status",
+                    any: "Any status",
+                    on_change: move |status| refilter(&|q| q.status = status),
+                }
+                FilterSelect {
+                    value: q.priority,
+                    name: "priority",
+                    label: "Priority",
+                    any: "Any priority",
+                    on_change: move |priority| refilter(&|q| q.priority = priority),
+                }
+                DateFilter {
+                    name: "from",
+                    label: "From",
+                    value: q.from.clone(),
+                    on_change: move |v: String| refilter(&|q| q.from = v.clone()),
+                }
+                DateFilter {
+                    name: "to",
+                    label: "To",
+                    value: q.to.clone(),
+                    on_change: move |v: String| refilter(&|q| q.to = v.clone()),
+                }
+                SortSelect {
+                    value: q.sort,
+                    label: "Sort orders",
+                    on_change: move |sort| refilter(&|q| q.sort = sort),
+                }
+                ClientFilter {
+                    chosen: q.client.map(|_| client_name.clone()),
+                    every: (OrderQuery { client: None, ..q.first_page() }).route(),
+                    title: "Show every client's orders",
+                    on_pick: move |id| refilter(&|q| q.client = Some(id)),
+                }
             }
         }
         Rows { page: p, query: q.clone() }

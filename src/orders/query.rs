@@ -59,6 +59,21 @@ pub struct OrderQuery {
 crate::page_query!(OrderQuery, OrderList);
 
 impl OrderQuery {
+    /// How many filters narrow the list (the search and the order aside): the phone's
+    /// "Filters (n)".
+    pub fn active_filters(&self) -> usize {
+        [
+            self.status.is_some(),
+            self.client.is_some(),
+            self.priority.is_some(),
+            !self.from.is_empty(),
+            !self.to.is_empty(),
+        ]
+        .into_iter()
+        .filter(|set| *set)
+        .count()
+    }
+
     /// One client's orders, newest first (the client page's history).
     pub fn for_client(client: i64) -> Self {
         Self {

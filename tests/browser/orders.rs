@@ -132,11 +132,17 @@ async fn order_entry_fits_a_phone() {
         b.wait_text("#total-total", "20.83").await;
         b.screenshot("order-entry-375").await;
         b.assert_fits(375).await;
-        // The list's filters wrap on a phone rather than widen the page.
-        b.open("/orders").await;
+        // The list's filters fold behind a button that counts the active ones.
+        b.open("/orders?status=confirmed&priority=high").await;
         b.wait_hydrated().await;
         b.wait_for("#orders-empty").await;
+        b.wait_text("#filters-toggle", "Filters (2)").await;
+        let status = b.wait_for(r#"select[name="status"]"#).await;
+        assert!(!status.is_displayed().await.unwrap(), "folded away");
         b.screenshot("orders-375").await;
+        b.click("#filters-toggle").await;
+        assert!(status.is_displayed().await.unwrap(), "shown on asking");
+        b.screenshot("orders-375-filters").await;
         b.assert_fits(375).await;
     })
     .await;
