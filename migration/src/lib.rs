@@ -17,6 +17,7 @@ mod m20261204_000011_sales_summary;
 mod m20261205_000012_report_tallies;
 mod m20261205_000013_line_percent_discounts;
 mod m20261205_000014_user_last_sign_in;
+mod m20261205_000015_client_search_folded;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_report_tallies::Migration),
             Box::new(m20261205_000013_line_percent_discounts::Migration),
             Box::new(m20261205_000014_user_last_sign_in::Migration),
+            Box::new(m20261205_000015_client_search_folded::Migration),
         ]
     }
 }

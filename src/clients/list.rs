@@ -2,7 +2,7 @@
 //! count that stops at `COUNT_CAP` (beyond it the page says "1,000+").
 //!
 //! Every word must appear somewhere in the client's name, contact, email, phone or addresses
-//! (the `search_text` column, lower-cased). How a search runs depends on the backend and on
+//! (the `search_text` column, lower-cased and without accents: `server::fold`). How a search runs depends on the backend and on
 //! how many clients the words match, because the fast plan differs:
 //! - SQLite, words of 3+ characters: the FTS5 trigram index finds the matching ids. When there
 //!   are at most `COUNT_CAP` of them, the page is read by id (`Narrow`). When there are more,
@@ -24,13 +24,15 @@ use crate::error::{AppResult, OrInternal};
 use crate::paging::{COUNT_CAP, PageQuery};
 use crate::server::db::{contains, contains_pattern};
 use crate::server::entities::client::{self, Column};
+use crate::server::fold::fold;
 use crate::server::keyset::{self, Sorted};
 
-/// Words of the query, lower-cased; at most eight, each at most 100 characters.
+/// Words of the query, folded as the search column is (lower-case, no accents); at most
+/// eight, each at most 100 characters.
 fn words(q: &str) -> Vec<String> {
     q.split_whitespace()
         .take(8)
-        .map(|w| w.chars().take(100).collect::<String>().to_lowercase())
+        .map(|w| fold(&w.chars().take(100).collect::<String>()))
         .collect()
 }
 

@@ -23,6 +23,8 @@ mod query;
 pub mod rules;
 pub use query::{ClientQuery, ClientSort, PAGE_SIZE};
 #[cfg(feature = "server")]
+pub mod search_keys;
+#[cfg(feature = "server")]
 pub mod service;
 
 /// The CSV columns, as written on export and accepted (in any order and case) on import.

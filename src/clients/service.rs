@@ -4,6 +4,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::rules::client_problems;
+use super::search_keys::{Searched, keys};
 use super::{Client, ClientForm, ENTITY};
 use crate::audit::{Actor, Event};
 use crate::error::{AppError, AppResult, OrInternal};
@@ -72,27 +73,18 @@ pub(super) fn clean(form: ClientForm) -> AppResult<Clean> {
 }
 
 impl Clean {
-    /// What the search column holds: every searchable field, lower-cased, plus the phone's
-    /// digits alone so "301234" finds "+49 (30) 1234".
-    fn search_text(&self) -> String {
-        let digits: String = self.phone.chars().filter(char::is_ascii_digit).collect();
-        [
-            self.name.as_str(),
-            &self.contact,
-            self.email.as_deref().unwrap_or(""),
-            &self.phone,
-            &digits,
-            &self.billing,
-            &self.shipping,
-        ]
-        .join("\n")
-        .to_lowercase()
-    }
-
     /// Writes the form's fields (and the derived sort and search keys) into `m`.
     pub(super) fn apply(self, m: &mut client::ActiveModel) {
-        m.name_key = Set(self.name.to_lowercase());
-        m.search_text = Set(self.search_text());
+        let (name_key, search_text) = keys(&Searched {
+            name: &self.name,
+            contact: &self.contact,
+            email: self.email.as_deref(),
+            phone: &self.phone,
+            billing: &self.billing,
+            shipping: &self.shipping,
+        });
+        m.name_key = Set(name_key);
+        m.search_text = Set(search_text);
         m.name = Set(self.name);
         m.contact = Set(self.contact);
         m.email = Set(self.email);

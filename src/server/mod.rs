@@ -4,6 +4,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod entities;
+pub mod fold;
 pub mod grouped;
 pub mod idempotency;
 pub mod keyset;
@@ -124,6 +125,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let mailer = mail::Mailer::new(config.smtp.as_ref(), host).map_err(StartError::Mail)?;
     let db = db::connect(&config.database_url, &config.backend).await?;
     db::migrate(&db).await?;
+    crate::clients::search_keys::refold(&db)
+        .await
+        .map_err(|e| StartError::Usage(format!("cannot write the clients' search keys: {e}")))?;
     crate::reports::kept::ensure(&db, &config.business.zone)
         .await
         .map_err(|e| StartError::Usage(format!("cannot build the report summaries: {e}")))?;

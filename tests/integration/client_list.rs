@@ -81,6 +81,50 @@ async fn search_matches_every_word_anywhere_ignoring_case() {
 }
 
 #[tokio::test]
+async fn search_ignores_accents_both_ways() {
+    use sea_orm::EntityTrait;
+    use sea_orm::sea_query::Expr;
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let mut a = client_form("Łukasiewicz Logistyka", "biuro@lukasiewicz.example");
+    a.billing_address = "ul. Żółkiewskiego 3\nKraków".into();
+    create_full(&app, a).await;
+    create_full(&app, client_form("Zoë Martin Café", "zoe@cafe.example")).await;
+    create_full(&app, client_form("Zola Bakery", "zola@bakery.example")).await;
+    let checks = [
+        ("lukasiewicz", vec!["Łukasiewicz Logistyka"]),
+        ("ŁUKASIEWICZ", vec!["Łukasiewicz Logistyka"]),
+        ("zolkiewskiego krakow", vec!["Łukasiewicz Logistyka"]),
+        ("zoe", vec!["Zoë Martin Café"]),
+        ("zoë café", vec!["Zoë Martin Café"]),
+        ("CAFE", vec!["Zoë Martin Café"]),
+        ("lu", vec!["Łukasiewicz Logistyka"]), // the start of the name, too
+        ("zo", vec!["Zoë Martin Café", "Zola Bakery"]),
+    ];
+    for (q, expect) in &checks {
+        assert_eq!(&search(&app, q).await, expect, "search {q:?}");
+    }
+    // Rows written before search ignored accents have their keys cleared (migration 15) and
+    // written again at start-up.
+    client::Entity::update_many()
+        .col_expr(client::Column::NameKey, Expr::value(""))
+        .col_expr(client::Column::SearchText, Expr::value(""))
+        .exec(app.db())
+        .await
+        .unwrap();
+    assert_eq!(search(&app, "zoe").await, Vec::<String>::new());
+    let rewritten = sales::clients::search_keys::refold(app.db()).await.unwrap();
+    assert_eq!(rewritten, 3);
+    for (q, expect) in &checks {
+        assert_eq!(
+            &search(&app, q).await,
+            expect,
+            "after refolding, search {q:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn search_follows_edits_archives_and_deletes() {
     let app = spawn_app().await;
     app.register("admin").await;
