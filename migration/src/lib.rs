@@ -18,6 +18,7 @@ mod m20261205_000012_report_tallies;
 mod m20261205_000013_line_percent_discounts;
 mod m20261205_000014_user_last_sign_in;
 mod m20261205_000015_client_search_folded;
+mod m20261205_000016_adjustment_reasons;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_line_percent_discounts::Migration),
             Box::new(m20261205_000014_user_last_sign_in::Migration),
             Box::new(m20261205_000015_client_search_folded::Migration),
+            Box::new(m20261205_000016_adjustment_reasons::Migration),
         ]
     }
 }

@@ -280,6 +280,7 @@ pub async fn step(
                         delivery: d.id,
                     },
                     reference: "",
+                    reason: None,
                     note: "",
                     by: Some(actor),
                 })

@@ -60,6 +60,7 @@ pub(super) fn movements(
             unit_cost: None,
             source: Source::Order(order_id),
             reference: "",
+            reason: None,
             note: "",
             by: Some(by),
         })

@@ -4,9 +4,9 @@
 use dioxus::prelude::*;
 
 use super::{
-    AdjustmentForm, LevelPoint, MovementPage, Product, ReceiptForm, WRITE, adjust_stock,
-    delete_product, get_product, product_movements, receive_stock, set_product_active,
-    stock_levels,
+    AdjustReason, AdjustmentForm, LevelPoint, MovementPage, Product, ReceiptForm, WRITE,
+    adjust_stock, delete_product, get_product, product_movements, receive_stock,
+    set_product_active, stock_levels,
 };
 use crate::app::{Route, use_me};
 use crate::business::use_business;
@@ -16,6 +16,7 @@ use crate::exports::{ExportFormat, ExportWhat};
 use crate::ui::action::{request_key, use_busy};
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::form::{Field, Form, use_submit};
+use crate::ui::select::ChoiceSelect;
 use crate::ui::toast::use_toasts;
 
 #[component]
@@ -183,33 +184,55 @@ fn Receive(id: i64, on_done: EventHandler<()>) -> Element {
     }
 }
 
+/// A correction by hand: a stock count (what is on the shelf; the difference is recorded),
+/// breakage, loss, found or other (the change), each with a note.
 #[component]
 fn Adjust(id: i64, on_done: EventHandler<()>) -> Element {
     let mut toasts = use_toasts();
+    let mut reason = use_signal(AdjustReason::default);
+    let mut counted = use_signal(String::new);
     let mut quantity = use_signal(String::new);
-    let mut reason = use_signal(String::new);
+    let mut note = use_signal(String::new);
     let submit = use_submit();
     let mut key = use_signal(request_key);
     let send = move |_| {
         let form = AdjustmentForm {
-            quantity: quantity(),
             reason: reason(),
+            counted: counted(),
+            quantity: quantity(),
+            note: note(),
             request_key: Some(key()),
         };
         submit.run(adjust_stock(id, form), move |p| {
             key.set(request_key());
+            counted.set(String::new());
             quantity.set(String::new());
-            reason.set(String::new());
-            toasts.success(format!("Adjusted; on hand is now {} {}", p.on_hand, p.unit));
+            note.set(String::new());
+            toasts.success(format!("Recorded; on hand is now {} {}", p.on_hand, p.unit));
             on_done.call(());
         })
     };
     let err = |f: &str| submit.error(f);
     rsx! {
-        Form { class: "card stack", id: "adjust-form", heading: "Adjust stock", submit, onsubmit: send,
-            Field { label: "Change (+ or −)", name: "adjust_quantity", value: quantity, error: err("quantity"), hint: "Like -3 after a count, +2 when found" }
-            Field { label: "Reason", name: "reason", value: reason, error: err("reason") }
-            button { class: "btn", r#type: "submit", disabled: submit.running(), "Adjust" }
+        Form { class: "card stack", id: "adjust-form", heading: "Count or adjust", submit, onsubmit: send,
+            div { class: "field",
+                label { "Reason" }
+                ChoiceSelect {
+                    value: reason(),
+                    name: "adjust_reason",
+                    label: "Reason",
+                    on_change: move |r| reason.set(r),
+                }
+            }
+            if reason() == AdjustReason::Count {
+                Field { label: "Counted on the shelf", name: "counted", value: counted, error: err("counted"),
+                    inputmode: "numeric", hint: "The difference to the books is recorded" }
+            } else {
+                Field { label: "Change (+ or −)", name: "adjust_quantity", value: quantity, error: err("quantity"),
+                    hint: "Like -3 when broken or lost, +2 when found" }
+            }
+            Field { label: "Note", name: "note", value: note, error: err("note") }
+            button { class: "btn", r#type: "submit", id: "adjust-send", disabled: submit.running(), "Record" }
         }
     }
 }
@@ -291,6 +314,10 @@ fn History(
                                 td { "data-label": "Reference / note", class: "hide-md",
                                     if let Some(o) = m.order.clone() {
                                         Link { to: Route::OrderDetail { id: o.id }, "{o.number}" }
+                                        " "
+                                    }
+                                    if let Some(r) = m.reason {
+                                        span { class: "badge", "{r.label()}" }
                                         " "
                                     }
                                     "{m.reference} {m.note}"

@@ -63,6 +63,8 @@ pub struct Movement<'a> {
     pub source: Source,
     /// The supplier's reference of a receipt.
     pub reference: &'a str,
+    /// Why a movement by hand was made.
+    pub reason: Option<super::AdjustReason>,
     pub note: &'a str,
     /// Who moved it (each of several orders written together has its own).
     pub by: Option<Actor>,
@@ -103,6 +105,7 @@ pub async fn apply_all(
         delta_reserved: Set(m.delta_reserved),
         unit_cost: Set(m.unit_cost),
         reference: Set(m.reference.to_string()),
+        reason: Set(m.reason),
         note: Set(m.note.to_string()),
         user_id: Set(m.by.map(Actor::id)),
         order_id: Set(m.source.order_id()),

@@ -155,6 +155,7 @@ pub(super) async fn movement_rows(
                     Some(OrderRef { id, number })
                 }),
                 reference: m.reference,
+                reason: m.reason,
                 note: m.note,
                 user: m.user_id.and_then(|id| names.get(&id).cloned()),
                 on_hand_after: level,

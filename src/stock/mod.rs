@@ -141,13 +141,62 @@ pub struct ReceiptForm {
     pub request_key: Option<String>,
 }
 
-/// A correction after a count, breakage or loss: plus or minus, always with a reason.
+crate::stored_choice! {
+    /// Why stock was adjusted by hand. A count states what is on the shelf and the ledger
+    /// records the difference; the others state the change.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum AdjustReason {
+        #[default]
+        Count,
+        Breakage,
+        Loss,
+        Found,
+        Other,
+    }
+}
+
+impl Choice for AdjustReason {
+    const ALL: &'static [Self] = &[
+        Self::Count,
+        Self::Breakage,
+        Self::Loss,
+        Self::Found,
+        Self::Other,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Count => "count",
+            Self::Breakage => "breakage",
+            Self::Loss => "loss",
+            Self::Found => "found",
+            Self::Other => "other",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Count => "Stock count",
+            Self::Breakage => "Breakage",
+            Self::Loss => "Loss",
+            Self::Found => "Found",
+            Self::Other => "Other",
+        }
+    }
+}
+
+/// A correction by hand, with its reason and a note: after a count, the quantity counted on
+/// the shelf (the ledger records the difference); otherwise the change, plus or minus.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AdjustmentForm {
-    /// Signed, e.g. "-3" or "+2".
+    pub reason: AdjustReason,
+    /// A count: how many are on the shelf, e.g. "37".
+    pub counted: String,
+    /// Any other reason: the change, signed, e.g. "-3" or "+2".
     pub quantity: String,
-    pub reason: String,
+    pub note: String,
     /// Idempotency key: the same adjustment sent twice is applied once.
     pub request_key: Option<String>,
 }
@@ -188,6 +237,8 @@ pub struct MovementRow {
     /// The order a reservation or release belongs to.
     pub order: Option<OrderRef>,
     pub reference: String,
+    /// Why an adjustment was made.
+    pub reason: Option<AdjustReason>,
     pub note: String,
     /// Username of who made it; `None` for the system.
     pub user: Option<String>,

@@ -1,6 +1,6 @@
 //! Product and movement rules, shared by the browser (messages as you type) and the server.
 
-use super::{AdjustmentForm, ProductForm, ReceiptForm};
+use super::{AdjustReason, AdjustmentForm, ProductForm, ReceiptForm};
 use crate::error::FieldError;
 use crate::input::{Problems, parse_quantity, parse_rate};
 use crate::money::Money;
@@ -134,25 +134,46 @@ pub fn read_receipt(f: &ReceiptForm) -> Result<(i64, Option<Money>), Vec<FieldEr
 }
 
 /// An adjustment: a non-zero signed quantity, or the fields that are wrong.
-pub fn read_adjustment(f: &AdjustmentForm) -> Result<i64, Vec<FieldError>> {
+/// An adjustment as read: a count states the level on the shelf, anything else the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adjusting {
+    Counted(i64),
+    Change(i64),
+}
+
+pub fn read_adjustment(f: &AdjustmentForm) -> Result<Adjusting, Vec<FieldError>> {
     let mut out = Problems::default();
-    let qty = match parse_quantity(&f.quantity) {
-        Ok(0) => {
-            out.add("quantity", "enter how many to add (+) or remove (-)");
-            None
+    let read = if f.reason == AdjustReason::Count {
+        match parse_quantity(&f.counted) {
+            Ok(n) if n >= 0 => Some(Adjusting::Counted(n)),
+            Ok(_) => {
+                out.add("counted", "a count cannot be below zero");
+                None
+            }
+            Err(e) => {
+                out.add("counted", e);
+                None
+            }
         }
-        Ok(n) => Some(n),
-        Err(e) => {
-            out.add("quantity", e);
-            None
+    } else {
+        match parse_quantity(&f.quantity) {
+            Ok(0) => {
+                out.add("quantity", "enter how many to add (+) or remove (-)");
+                None
+            }
+            Ok(n) => Some(Adjusting::Change(n)),
+            Err(e) => {
+                out.add("quantity", e);
+                None
+            }
         }
     };
-    if f.reason.trim().is_empty() {
-        out.add("reason", "say why (a count, breakage, loss…)");
+    if f.reason == AdjustReason::Other && f.note.trim().is_empty() {
+        out.add("note", "say what happened");
     }
-    out.check_length("reason", f.reason.trim(), 1000);
-    match qty {
-        Some(q) if out.is_empty() => Ok(q),
+    out.check_length("note", f.note.trim(), 1000);
+    match read {
+        Some(a) if out.is_empty() => Ok(a),
         _ => Err(out.into_vec()),
     }
 }
@@ -283,16 +304,36 @@ mod tests {
         assert!(read_receipt(&receipt("0")).is_err());
         assert!(read_receipt(&receipt("-4")).is_err());
         assert_eq!(read_receipt(&receipt("4")), Ok((4, None)));
-        let adjust = |q: &str, r: &str| AdjustmentForm {
+        let adjust = |reason, q: &str, note: &str| AdjustmentForm {
+            reason,
             quantity: q.into(),
-            reason: r.into(),
+            counted: q.into(),
+            note: note.into(),
             ..Default::default()
         };
-        assert!(
-            read_adjustment(&adjust("-3", " ")).is_err(),
-            "a reason is required"
+        use AdjustReason::*;
+        assert!(read_adjustment(&adjust(Breakage, "0", "")).is_err());
+        assert_eq!(
+            read_adjustment(&adjust(Breakage, "-3", "")),
+            Ok(Adjusting::Change(-3))
         );
-        assert!(read_adjustment(&adjust("0", "count")).is_err());
-        assert_eq!(read_adjustment(&adjust("-3", "count")), Ok(-3));
+        assert_eq!(
+            read_adjustment(&adjust(Found, "+2", "")),
+            Ok(Adjusting::Change(2))
+        );
+        // A count states the shelf: zero is a count too, below zero is not.
+        assert_eq!(
+            read_adjustment(&adjust(Count, "0", "")),
+            Ok(Adjusting::Counted(0))
+        );
+        let fields = |f| -> Vec<String> {
+            read_adjustment(&f)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(fields(adjust(Count, "-1", "")), ["counted"]);
+        assert_eq!(fields(adjust(Other, "2", " ")), ["note"], "other says what");
     }
 }

@@ -2,12 +2,13 @@
 //! adjustments through the ledger, audit events, and the low-stock mail.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, QuerySelect, Set};
 
 use super::ledger::{self, Movement, Source};
-use super::rules::{ProductInput, read_adjustment, read_product, read_receipt};
+use super::rules::{Adjusting, ProductInput, read_adjustment, read_product, read_receipt};
 use super::{AdjustmentForm, ENTITY, MovementKind, Product, ProductForm, ReceiptForm};
 use crate::audit::{Actor, Event};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
 use crate::server::AppState;
@@ -160,23 +161,31 @@ pub async fn delete(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult
 }
 
 /// Runs one movement and its audit event in one write unit.
-async fn move_stock(
+async fn move_stock<'a>(
     state: &AppState,
     actor: Actor,
-    movement: Movement<'_>,
-    details: String,
+    id: i64,
+    movement: impl FnOnce(&product::Model) -> (Movement<'a>, String),
     request_key: Option<&str>,
 ) -> AppResult<Product> {
-    let event = match movement.kind {
-        MovementKind::Receipt => RECEIVED,
-        _ => ADJUSTED,
-    };
-    let id = movement.product_id;
     let mut w = Write::begin(&state.db, actor).await?;
     if !idempotency::claim(&*w, actor.id(), request_key).await? {
         // Sent before and applied then: answer with the product as it is, change nothing.
         return find(&*w, id).await.map(to_dto);
     }
+    // Locked until commit (PostgreSQL; SQLite's writes take turns anyway): a count's
+    // difference is taken from the level no other write can change meanwhile.
+    let current = product::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&*w)
+        .await
+        .or_internal("products")?
+        .ok_or_else(|| AppError::NotFound(format!("product {id}")))?;
+    let (movement, details) = movement(&current);
+    let event = match movement.kind {
+        MovementKind::Receipt => RECEIVED,
+        _ => ADJUSTED,
+    };
     let product = ledger::apply(&mut w, &state.config.business.zone, movement).await?;
     w.record(event, id, details);
     w.commit().await?;
@@ -195,40 +204,61 @@ pub async fn receive(
         Some(c) => format!("+{qty} at {c}"),
         None => format!("+{qty}"),
     };
-    let movement = Movement {
-        product_id: id,
-        kind: MovementKind::Receipt,
-        delta_on_hand: qty,
-        delta_reserved: 0,
-        unit_cost: cost.map(Money::cents),
-        source: Source::Manual,
-        reference: form.reference.trim(),
-        note: form.note.trim(),
-        by: Some(actor),
+    let movement = |_: &product::Model| {
+        let m = Movement {
+            product_id: id,
+            kind: MovementKind::Receipt,
+            delta_on_hand: qty,
+            delta_reserved: 0,
+            unit_cost: cost.map(Money::cents),
+            source: Source::Manual,
+            reference: form.reference.trim(),
+            reason: None,
+            note: form.note.trim(),
+            by: Some(actor),
+        };
+        (m, details)
     };
-    move_stock(state, actor, movement, details, form.request_key.as_deref()).await
+    move_stock(state, actor, id, movement, form.request_key.as_deref()).await
 }
 
-/// An adjustment: a count corrected by hand, with its reason.
+/// An adjustment by hand, with its reason and note: a count records the difference between
+/// the shelf and the books; any other reason records the change given.
 pub async fn adjust(
     state: &AppState,
     actor: Actor,
     id: i64,
     form: AdjustmentForm,
 ) -> AppResult<Product> {
-    let qty = read_adjustment(&form).map_err(AppError::fields)?;
-    let reason = form.reason.trim();
-    let movement = Movement {
-        product_id: id,
-        kind: MovementKind::Adjustment,
-        delta_on_hand: qty,
-        delta_reserved: 0,
-        unit_cost: None,
-        source: Source::Manual,
-        reference: "",
-        note: reason,
-        by: Some(actor),
+    let read = read_adjustment(&form).map_err(AppError::fields)?;
+    let note = form.note.trim();
+    let reason = form.reason;
+    let movement = |p: &product::Model| {
+        let (delta, details) = match read {
+            Adjusting::Counted(n) => (
+                n - p.on_hand,
+                format!("counted {n} (books {}): {:+}", p.on_hand, n - p.on_hand),
+            ),
+            Adjusting::Change(d) => (d, format!("{}: {d:+}", reason.label())),
+        };
+        let m = Movement {
+            product_id: id,
+            kind: MovementKind::Adjustment,
+            delta_on_hand: delta,
+            delta_reserved: 0,
+            unit_cost: None,
+            source: Source::Manual,
+            reference: "",
+            reason: Some(reason),
+            note,
+            by: Some(actor),
+        };
+        let details = if note.is_empty() {
+            details
+        } else {
+            format!("{details} ({note})")
+        };
+        (m, details)
     };
-    let details = format!("{qty:+}: {reason}");
-    move_stock(state, actor, movement, details, form.request_key.as_deref()).await
+    move_stock(state, actor, id, movement, form.request_key.as_deref()).await
 }

@@ -4,10 +4,10 @@
 use sales::money::Money;
 use sales::server::entities::product;
 use sales::server::write::Write;
-use sales::stock::{MovementKind, Product, ProductForm};
+use sales::stock::{AdjustReason, AdjustmentForm, MovementKind, Product, ProductForm};
 use sea_orm::ConnectionTrait;
 
-use crate::support::api::{adjustment, error_of, field_error, product_form, receipt};
+use crate::support::api::{adjustment, count, error_of, field_error, ok, product_form, receipt};
 use crate::support::fixtures::{app_with_mail, client_with_role};
 use crate::support::{TestApp, spawn_app};
 
@@ -89,6 +89,51 @@ async fn bad_product_input_names_its_field_and_writes_nothing() {
 }
 
 #[tokio::test]
+async fn a_count_records_the_difference_with_its_reason() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let p = app.new_product("CNT-1", "0").await;
+    assert_eq!(app.receive(p.id, &receipt("10")).await.status(), 200);
+    // 7 on the shelf where the books say 10: −3 is recorded, as a count.
+    let after: Product = ok(app.adjust(p.id, &count("7", "aisle 4")).await).await;
+    assert_eq!(after.on_hand, 7);
+    // A count that matches is recorded too (the day it was checked), changing nothing.
+    let after: Product = ok(app.adjust(p.id, &count("7", "")).await).await;
+    assert_eq!(after.on_hand, 7);
+    let broken = AdjustmentForm {
+        reason: AdjustReason::Breakage,
+        quantity: "-2".into(),
+        ..AdjustmentForm::default()
+    };
+    assert_eq!(
+        ok::<Product>(app.adjust(p.id, &broken).await).await.on_hand,
+        5
+    );
+    let page: sales::stock::MovementPage =
+        app.read(&format!("/api/products/{}/movements", p.id)).await;
+    let seen: Vec<(i64, Option<AdjustReason>, String)> = page
+        .rows
+        .iter()
+        .map(|m| (m.delta_on_hand, m.reason, m.note.clone()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (-2, Some(AdjustReason::Breakage), String::new()),
+            (0, Some(AdjustReason::Count), String::new()),
+            (-3, Some(AdjustReason::Count), "aisle 4".to_string()),
+            (10, None, String::new()),
+        ]
+    );
+    // A count below zero, or a count with no number, is refused at its field.
+    let msg = field_error(app.adjust(p.id, &count("-1", "")).await, "counted").await;
+    assert!(msg.contains("below zero"), "{msg}");
+    field_error(app.adjust(p.id, &count("", "")).await, "counted").await;
+    assert_eq!(app.product(p.id).await.on_hand, 5);
+    assert!(app.drift().await.is_empty(), "the ledger check stays clean");
+}
+
+#[tokio::test]
 async fn receipts_and_adjustments_keep_the_invariants() {
     let app = spawn_app().await;
     app.register("admin").await;
@@ -119,7 +164,7 @@ async fn receipts_and_adjustments_keep_the_invariants() {
         let msg = field_error(app.receive(p.id, &receipt(qty)).await, "quantity").await;
         assert!(msg.contains(says), "{qty}: {msg}");
     }
-    field_error(app.adjust(p.id, &adjustment("-1", "  ")).await, "reason").await;
+    field_error(app.adjust(p.id, &adjustment("-1", "  ")).await, "note").await;
     let res = app.adjust(p.id, &adjustment("-9", "lost")).await;
     assert_eq!(res.status(), 409);
     let err = error_of(res).await.to_string();
@@ -139,6 +184,7 @@ async fn receipts_and_adjustments_keep_the_invariants() {
             unit_cost: None,
             source: sales::stock::ledger::Source::Manual,
             reference: "",
+            reason: None,
             note: "",
             by: None,
         },

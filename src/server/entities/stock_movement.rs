@@ -15,6 +15,8 @@ pub struct Model {
     pub unit_cost: Option<i64>,
     /// The supplier's reference of a receipt.
     pub reference: String,
+    /// Why an adjustment by hand was made.
+    pub reason: Option<crate::stock::AdjustReason>,
     pub note: String,
     pub user_id: Option<i64>,
     pub at: DateTimeUtc,

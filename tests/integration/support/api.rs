@@ -16,7 +16,7 @@ use sales::invoices::{
 };
 use sales::money::Money;
 use sales::orders::{Action, LineForm, Order, OrderForm, Priority};
-use sales::stock::{AdjustmentForm, Drift, Product, ProductForm, ReceiptForm};
+use sales::stock::{AdjustReason, AdjustmentForm, Drift, Product, ProductForm, ReceiptForm};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -60,12 +60,23 @@ pub fn receipt(quantity: &str) -> ReceiptForm {
     }
 }
 
-/// An adjustment of `quantity` (signed, as typed) with its reason.
-pub fn adjustment(quantity: &str, reason: &str) -> AdjustmentForm {
+/// An adjustment of `quantity` (signed, as typed) for another reason, saying what in `note`.
+pub fn adjustment(quantity: &str, note: &str) -> AdjustmentForm {
     AdjustmentForm {
+        reason: AdjustReason::Other,
         quantity: quantity.into(),
-        reason: reason.into(),
-        request_key: None,
+        note: note.into(),
+        ..AdjustmentForm::default()
+    }
+}
+
+/// A stock count: `counted` on the shelf.
+pub fn count(counted: &str, note: &str) -> AdjustmentForm {
+    AdjustmentForm {
+        reason: AdjustReason::Count,
+        counted: counted.into(),
+        note: note.into(),
+        ..AdjustmentForm::default()
     }
 }
 
