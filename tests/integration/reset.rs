@@ -31,6 +31,21 @@ async fn reset_token(app: &TestApp, smtp: &SmtpServer) -> String {
     token_in(&smtp.wait_for("ann@example.com").await.data)
 }
 
+/// Ages every password link past its end, a minute ago.
+pub(crate) async fn expire_links(app: &TestApp) {
+    use sales::server::entities::password_reset;
+    use sea_orm::EntityTrait;
+    use sea_orm::sea_query::Expr;
+    password_reset::Entity::update_many()
+        .col_expr(
+            password_reset::Column::ExpiresAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        )
+        .exec(app.db())
+        .await
+        .unwrap();
+}
+
 pub(crate) async fn reset(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
     app.call(
         "/api/auth/reset",
@@ -119,21 +134,10 @@ async fn only_the_hash_of_the_token_is_stored() {
 
 #[tokio::test]
 async fn an_expired_or_made_up_token_is_refused() {
-    use sales::server::entities::password_reset;
-    use sea_orm::EntityTrait;
-    use sea_orm::sea_query::Expr;
     let (app, smtp) = app_with_mail().await;
     app.register("ann").await;
     let token = reset_token(&app, &smtp).await;
-    // Age the token past its 30 minutes.
-    password_reset::Entity::update_many()
-        .col_expr(
-            password_reset::Column::ExpiresAt,
-            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)),
-        )
-        .exec(app.db())
-        .await
-        .unwrap();
+    expire_links(&app).await;
     assert_eq!(reset(&app, &token, NEW_PASSWORD).await.status(), 400);
     assert_eq!(
         reset(&app, &"0".repeat(64), NEW_PASSWORD).await.status(),
