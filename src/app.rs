@@ -74,8 +74,8 @@ pub enum Route {
         ClientEdit { id: i64 },
         #[route("/orders?:..query")]
         OrderList { query: OrderQuery },
-        #[route("/orders/new?:client")]
-        OrderNew { client: Option<i64> },
+        #[route("/orders/new?:client&:from")]
+        OrderNew { client: Option<i64>, from: Option<i64> },
         #[route("/orders/:id")]
         OrderDetail { id: i64 },
         #[route("/orders/:id/edit")]

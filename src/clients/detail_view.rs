@@ -93,7 +93,7 @@ pub fn ClientDetail(id: ReadSignal<i64>) -> Element {
                         Link {
                             class: "btn btn-small btn-primary",
                             id: "new-order-for-client",
-                            to: Route::OrderNew { client: Some(c.id) },
+                            to: Route::OrderNew { client: Some(c.id), from: None },
                             "New order"
                         }
                     }

@@ -196,6 +196,8 @@ fn Actions(order: Order, on_change: EventHandler<()>) -> Element {
             if order.status == OrderStatus::Draft {
                 Link { class: "btn", id: "edit-order", to: Route::OrderEdit { id }, "Edit" }
             }
+            // A new draft with the same client and lines, at today's prices as typed here.
+            Link { class: "btn", id: "duplicate-order", to: Route::OrderNew { client: None, from: Some(id) }, "Duplicate" }
             if allowed(Action::Revert) {
                 button { class: "btn", id: "revert-order", r#type: "button", disabled: busy.get(),
                     onclick: move |_| run(Action::Revert),

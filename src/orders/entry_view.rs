@@ -81,25 +81,30 @@ struct Entry {
 }
 
 /// A new order; from a client's page (`?client=ID`) with that client already picked, unless
-/// it is archived (it takes no orders) or gone.
+/// it is archived (it takes no orders) or gone; or a copy of another order (`?from=ID`, its
+/// "Duplicate"): the same client, priority, notes and lines, as a new draft.
 #[component]
-pub fn OrderNew(client: ReadSignal<Option<i64>>) -> Element {
-    let chosen = use_loader(move || async move {
+pub fn OrderNew(client: ReadSignal<Option<i64>>, from: ReadSignal<Option<i64>>) -> Element {
+    let start = use_loader(move || async move {
+        if let Some(id) = from() {
+            let copy = Entry {
+                requested_date: String::new(),
+                ..initial_of(&get_order(id).await?)
+            };
+            return Ok::<_, AppError>(copy);
+        }
         let found = match client() {
             Some(id) => get_client(id).await.ok().filter(|c| c.active),
             None => None,
         };
-        Ok::<_, AppError>(found.map(|c| (c.id, c.name)))
+        Ok(Entry {
+            client: found.map(|c| (c.id, c.name)),
+            ..Entry::default()
+        })
     })?;
     rsx! {
         document::Title { "New order · Orders" }
-        OrderEditor {
-            id: None,
-            initial: Entry {
-                client: chosen(),
-                ..Entry::default()
-            },
-        }
+        OrderEditor { id: None, initial: start() }
     }
 }
 

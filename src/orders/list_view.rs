@@ -78,7 +78,7 @@ pub fn OrderList(query: ReadSignal<OrderQuery>) -> Element {
                 // The whole list in its filters, whatever page is on screen.
                 ExportMenu { what: ExportWhat::Orders, query: q.first_page().to_string(), formats: ExportFormat::ALL.to_vec() }
                 if can_write {
-                    Link { class: "btn btn-primary", id: "new-order", to: Route::OrderNew { client: None }, "New order" }
+                    Link { class: "btn btn-primary", id: "new-order", to: Route::OrderNew { client: None, from: None }, "New order" }
                 }
             }
         }

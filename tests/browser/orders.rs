@@ -109,6 +109,21 @@ async fn enter_confirm_and_cancel_a_three_line_order() {
         b.click(r#"#confirm-cancel-order[data-ready="true"]"#).await;
         b.wait_text("#order-number", "Cancelled").await;
         b.wait_text("#order-history", "cancelled").await;
+
+        // Duplicate: a new draft with the same client and lines, whatever became of this one.
+        b.click("#duplicate-order").await;
+        b.wait_text("#picked-client", "Browser Buyer").await;
+        b.wait_value("line-0-quantity", "4").await;
+        b.wait_value("line-2-unit_price", "3.00").await;
+        b.wait_text("#total-total", "18.45").await;
+        b.click("#save-order").await;
+        let copy = b.wait_text("#order-number", "Draft").await;
+        assert_ne!(
+            copy.split_whitespace().next(),
+            title.split_whitespace().next(),
+            "{copy}"
+        );
+        b.wait_text("#total-total", "18.45").await;
         stock_row(&b, "ORD-A", "10 pcs").await;
     })
     .await;
