@@ -3,10 +3,11 @@
 
 use dioxus::prelude::*;
 
+use super::chart_view::StockChart;
 use super::{
-    AdjustReason, AdjustmentForm, LevelPoint, MovementPage, Product, ReceiptForm, WRITE,
-    adjust_stock, delete_product, get_product, product_movements, receive_stock,
-    set_product_active, stock_levels,
+    AdjustReason, AdjustmentForm, MovementPage, Product, ReceiptForm, WRITE, adjust_stock,
+    delete_product, get_product, product_movements, receive_stock, set_product_active,
+    stock_levels,
 };
 use crate::app::{Route, use_me};
 use crate::business::use_business;
@@ -23,7 +24,9 @@ use crate::ui::toast::use_toasts;
 pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
     let mut product = use_loader(move || get_product(id()))?;
     let mut before = use_signal(|| None::<i64>);
-    let mut history = use_loader(move || product_movements(id(), before()))?;
+    // Movements that change only reservations can be hidden from the history.
+    let mut changes_only = use_signal(|| false);
+    let mut history = use_loader(move || product_movements(id(), before(), Some(changes_only())))?;
     let mut levels = use_loader(move || stock_levels(id()))?;
     let can_write = WRITE.allows(use_me()().role);
     let mut toasts = use_toasts();
@@ -80,10 +83,21 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
             }
             section { class: "card chart-card",
                 h2 { "Stock level" }
-                Chart { points: levels() }
+                StockChart { points: levels() }
             }
         }
-        History { product: id(), page: history(), on_older: move |b| before.set(Some(b)), on_newest: move |_| before.set(None), paged: before().is_some() }
+        History {
+            product: id(),
+            page: history(),
+            on_older: move |b| before.set(Some(b)),
+            on_newest: move |_| before.set(None),
+            paged: before().is_some(),
+            changes_only: changes_only(),
+            on_changes_only: move |on: bool| {
+                before.set(None);
+                changes_only.set(on);
+            },
+        }
     }
 }
 
@@ -237,43 +251,6 @@ fn Adjust(id: i64, on_done: EventHandler<()>) -> Element {
     }
 }
 
-/// The on-hand level after each movement as a step line, drawn as SVG.
-#[component]
-fn Chart(points: Vec<LevelPoint>) -> Element {
-    if points.is_empty() {
-        return rsx! {
-            p { class: "muted", "No movements yet." }
-        };
-    }
-    const W: f64 = 600.0;
-    const H: f64 = 160.0;
-    let max = points.iter().map(|p| p.on_hand).max().unwrap_or(0).max(1) as f64;
-    let n = points.len();
-    // One equal slot per movement; the level holds (a step) until the next one.
-    let x = |i: usize| i as f64 * W / n as f64;
-    let y = |v: i64| H - (v as f64 / max) * (H - 10.0);
-    let mut path = format!("M0,{:.1}", y(points[0].on_hand));
-    for (i, p) in points.iter().enumerate().skip(1) {
-        path.push_str(&format!(" H{:.1} V{:.1}", x(i), y(p.on_hand)));
-    }
-    path.push_str(&format!(" H{W}"));
-    let zone = use_business().zone;
-    let first = zone.date(&points[0].at);
-    let last = zone.date(&points[n - 1].at);
-    rsx! {
-        svg {
-            id: "stock-chart",
-            class: "chart",
-            view_box: "0 0 {W} {H}",
-            preserve_aspect_ratio: "none",
-            role: "img",
-            "aria-label": "Stock level over the last {n} movements, peaking at {max}",
-            path { d: "{path}", fill: "none", stroke: "currentColor", stroke_width: "2", vector_effect: "non-scaling-stroke" }
-        }
-        p { class: "chart-axis muted", span { "{first}" } span { "max {max}" } span { "{last}" } }
-    }
-}
-
 #[component]
 fn History(
     product: i64,
@@ -281,11 +258,22 @@ fn History(
     on_older: EventHandler<i64>,
     on_newest: EventHandler<()>,
     paged: bool,
+    changes_only: bool,
+    on_changes_only: EventHandler<bool>,
 ) -> Element {
     let zone = use_business().zone;
     rsx! {
         section { class: "card table-card history",
             h2 { class: "card-title", "Movements" }
+            label { class: "switch",
+                input {
+                    r#type: "checkbox",
+                    id: "changes-only",
+                    checked: changes_only,
+                    onchange: move |e| on_changes_only.call(e.checked()),
+                }
+                " Hide reservations and releases"
+            }
             if !page.rows.is_empty() {
                 ExportMenu { what: ExportWhat::Movements, query: format!("product={product}"), formats: ExportFormat::ALL.to_vec() }
             }

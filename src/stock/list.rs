@@ -85,6 +85,7 @@ pub async fn history(
     db: &DatabaseConnection,
     product_id: i64,
     before: Option<i64>,
+    changes_only: bool,
 ) -> AppResult<MovementPage> {
     use stock_movement::Column as M;
     let p = product::Entity::find_by_id(product_id)
@@ -116,6 +117,10 @@ pub async fn history(
     let mut select = stock_movement::Entity::find().filter(M::ProductId.eq(product_id));
     if let Some(b) = before {
         select = select.filter(M::Id.lt(b));
+    }
+    // Leaving out movements of reservations only changes no level shown: they move none.
+    if changes_only {
+        select = select.filter(M::DeltaOnHand.ne(0));
     }
     let mut rows = select
         .order_by_desc(M::Id)

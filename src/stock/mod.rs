@@ -10,6 +10,7 @@ use crate::choice::Choice;
 use crate::error::AppError;
 use crate::money::Money;
 
+pub mod chart_view;
 #[cfg(feature = "server")]
 pub mod demo;
 pub mod detail_view;
@@ -272,10 +273,17 @@ pub async fn low_stock_count() -> Result<u64, AppError> {
     list::low_count(&ctx.state.db).await
 }
 
-#[get("/api/products/{id}/movements?before", ctx: Ctx)]
-pub async fn product_movements(id: i64, before: Option<i64>) -> Result<MovementPage, AppError> {
+/// A page of the product's movements, newest first; with `changes_only`, only those that
+/// change what is on hand (not reservations and releases).
+#[get("/api/products/{id}/movements?before&changes_only", ctx: Ctx)]
+pub async fn product_movements(
+    id: i64,
+    before: Option<i64>,
+    changes_only: Option<bool>,
+) -> Result<MovementPage, AppError> {
     ctx.require(READ)?;
-    list::history(&ctx.state.db, id, before).await
+    let changes_only = changes_only.unwrap_or(false);
+    list::history(&ctx.state.db, id, before, changes_only).await
 }
 
 #[get("/api/products/{id}/levels", ctx: Ctx)]

@@ -280,7 +280,7 @@ async fn an_order_being_entered_is_never_lost() {
 }
 
 /// Creates an order for the client named `client` through the API; returns its number.
-async fn seed_order(b: &Browser, client: &str, product: i64, confirm: bool) -> String {
+pub(crate) async fn seed_order(b: &Browser, client: &str, product: i64, confirm: bool) -> String {
     let script = r#"
         const [name, product, confirm, done] = arguments;
         fetch('/api/clients/?q=' + encodeURIComponent(name)).then(r => r.json()).then(p =>

@@ -185,3 +185,41 @@ async fn a_stock_count_on_a_phone_records_the_difference() {
     })
     .await;
 }
+
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn the_stock_chart_has_its_scales_and_the_history_can_hide_reservations() {
+    browser_test("stock-chart-375", (375, 812), |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        crate::clients::seed_client(&b, "Chart Buyer", "chart@example.com").await;
+        let id = seed_product(&b, "CHART-1", 0, 12).await;
+        // A confirmed order reserves one: a movement of reservations only.
+        crate::orders::seed_order(&b, "Chart Buyer", id, true).await;
+        b.open(&format!("/products/{id}")).await;
+        b.wait_hydrated().await;
+        // A value scale at round numbers from 0 to above the highest level (12: 0, 5, 10, 15),
+        // and the day under the time axis.
+        let scale = b.wait_text("#stock-chart", "15").await;
+        assert!(scale.contains("10") && scale.contains('5'), "{scale}");
+        let day = b.wait_for("#stock-chart .chart-day").await;
+        let day = day.text().await.unwrap();
+        assert!(
+            chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").is_ok(),
+            "{day}"
+        );
+        b.wait_text("#movement-table tbody", "Reservation").await;
+        b.click("#changes-only").await;
+        let mut rows = String::new();
+        for _ in 0..100 {
+            rows = b.wait_text("#movement-table tbody", "Receipt").await;
+            if !rows.contains("Reservation") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(!rows.contains("Reservation"), "{rows}");
+        b.screenshot("stock-chart-375").await;
+        b.assert_fits(375).await;
+    })
+    .await;
+}

@@ -209,6 +209,19 @@ async fn receipts_and_adjustments_keep_the_invariants() {
     );
     assert_eq!(movements(&app).await, 5);
     assert!(app.drift().await.is_empty());
+
+    // The history can leave out what changes only reservations; the levels stay right.
+    let path = format!("/api/products/{}/movements", p.id);
+    let all: sales::stock::MovementPage = app.read(&path).await;
+    let changes: sales::stock::MovementPage = app.read(&format!("{path}?changes_only=true")).await;
+    let kinds = |page: &sales::stock::MovementPage| -> Vec<MovementKind> {
+        page.rows.iter().map(|m| m.kind).collect()
+    };
+    assert!(kinds(&all).contains(&MovementKind::Reservation));
+    assert_eq!(kinds(&changes).len(), 4);
+    assert!(!kinds(&changes).contains(&MovementKind::Reservation));
+    let after: Vec<i64> = changes.rows.iter().map(|m| m.on_hand_after).collect();
+    assert_eq!(after, [5, 8, 7, 10], "newest first");
 }
 
 #[tokio::test]
