@@ -69,7 +69,16 @@ fn apply(p: ProductInput, m: &mut product::ActiveModel) {
 }
 
 async fn find(db: &impl sea_orm::ConnectionTrait, id: i64) -> AppResult<product::Model> {
-    product::Entity::find_by_id(id)
+    one(db, product::Entity::find_by_id(id), id).await
+}
+
+/// The product `select` finds (product `id`), or a 404.
+async fn one(
+    db: &impl sea_orm::ConnectionTrait,
+    select: sea_orm::Select<product::Entity>,
+    id: i64,
+) -> AppResult<product::Model> {
+    select
         .one(db)
         .await
         .or_internal("products")?
@@ -175,12 +184,7 @@ async fn move_stock<'a>(
     }
     // Locked until commit (PostgreSQL; SQLite's writes take turns anyway): a count's
     // difference is taken from the level no other write can change meanwhile.
-    let current = product::Entity::find_by_id(id)
-        .lock_exclusive()
-        .one(&*w)
-        .await
-        .or_internal("products")?
-        .ok_or_else(|| AppError::NotFound(format!("product {id}")))?;
+    let current = one(&*w, product::Entity::find_by_id(id).lock_exclusive(), id).await?;
     let (movement, details) = movement(&current);
     let event = match movement.kind {
         MovementKind::Receipt => RECEIVED,

@@ -36,7 +36,7 @@ pub async fn invite(state: &AppState, admin: Actor, form: InviteForm) -> AppResu
     if !fields.is_empty() {
         return Err(AppError::fields(fields));
     }
-    let w = Write::begin(&state.db, admin).await?;
+    let mut w = Write::begin(&state.db, admin).await?;
     let taken = taken_fields(&*w, &username.to_lowercase(), &email, None).await?;
     if !taken.is_empty() {
         return Err(AppError::fields(taken));
@@ -53,7 +53,6 @@ pub async fn invite(state: &AppState, admin: Actor, form: InviteForm) -> AppResu
         model.first_name,
         form.role.label(),
     );
-    let mut w = w;
     w.record(
         INVITED,
         model.id,
