@@ -19,6 +19,7 @@ mod m20261205_000013_line_percent_discounts;
 mod m20261205_000014_user_last_sign_in;
 mod m20261205_000015_client_search_folded;
 mod m20261205_000016_adjustment_reasons;
+mod m20261205_000017_order_references;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_user_last_sign_in::Migration),
             Box::new(m20261205_000015_client_search_folded::Migration),
             Box::new(m20261205_000016_adjustment_reasons::Migration),
+            Box::new(m20261205_000017_order_references::Migration),
         ]
     }
 }

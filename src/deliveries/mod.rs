@@ -67,7 +67,7 @@ pub struct ScheduleForm {
     /// "HH:MM", or both empty for no window.
     pub window_from: String,
     pub window_to: String,
-    /// Empty means the client's shipping address.
+    /// Empty means the order's delivery address.
     pub address: String,
     /// The driver or carrier.
     pub carrier: String,

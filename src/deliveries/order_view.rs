@@ -76,7 +76,7 @@ fn DeliveryItem(d: Delivery) -> Element {
     }
 }
 
-/// "Deliver everything outstanding" (today, to the client's shipping address), or the form
+/// "Deliver everything outstanding" (today, to the order's delivery address), or the form
 /// for a partial delivery: a quantity per line, prefilled with what is left.
 #[component]
 fn Schedule(order: Order, on_done: EventHandler<()>) -> Element {
@@ -194,7 +194,7 @@ fn Schedule(order: Order, on_done: EventHandler<()>) -> Element {
                 Field { label: "From (optional)", name: "window_from", kind: "time", value: from, error: submit.error("window_from") }
                 Field { label: "To", name: "window_to", kind: "time", value: to, error: submit.error("window_to") }
             }
-            Field { label: "Address", name: "address", value: address, rows: 2, error: submit.error("address"), hint: "The client's shipping address if left empty" }
+            Field { label: "Address", name: "address", value: address, rows: 2, error: submit.error("address"), hint: "The order's delivery address if left empty" }
             div { class: "field-row",
                 Field { label: "Driver or carrier", name: "carrier", value: carrier, error: submit.error("carrier") }
                 Field { label: "Tracking", name: "tracking", value: tracking, error: submit.error("tracking") }

@@ -25,7 +25,7 @@ use crate::orders::OrderStatus;
 use crate::orders::service as orders;
 use crate::reports::kept;
 use crate::server::AppState;
-use crate::server::entities::{client, delivery, delivery_line, order, order_line};
+use crate::server::entities::{delivery, delivery_line, order, order_line};
 use crate::server::sequence;
 use crate::server::write::Write;
 use crate::stock::MovementKind;
@@ -103,12 +103,7 @@ pub async fn schedule(
         return Err(AppError::fields(refused));
     }
     let address = match form.address.trim() {
-        "" => client::Entity::find_by_id(order.client_id)
-            .one(&*w)
-            .await
-            .or_internal("deliveries")?
-            .map(|c| c.shipping_address)
-            .unwrap_or_default(),
+        "" => order.delivery_address.clone(),
         typed => typed.to_string(),
     };
     let (seq, number) = sequence::take(&*w, "DN", today.year()).await?;

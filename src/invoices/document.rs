@@ -2,6 +2,9 @@
 //! summary and totals, fixed in the transaction that numbers it and stored with it (JSON).
 //! The PDF is drawn from this record alone (`pdf`), so it never changes with the client's
 //! address or the company's settings afterwards.
+//!
+//! An order's quotation and confirmation are the same kind of record (`orders::document`),
+//! drawn by the same code, but made afresh each time: a draft's quotation follows the draft.
 
 use std::collections::BTreeMap;
 
@@ -49,6 +52,10 @@ pub enum Kind {
         invoice_number: String,
         reason: String,
     },
+    /// A draft order offered to the client: the number is the order's.
+    Quotation { valid_until: NaiveDate },
+    /// A confirmed order, as agreed: the number is the order's.
+    Confirmation { requested_date: Option<NaiveDate> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,7 +66,14 @@ pub struct Document {
     pub currency: String,
     pub seller: Company,
     pub buyer: Buyer,
+    /// Where the goods go: the order's delivery address (absent from records issued before
+    /// orders had one, and from credit notes).
+    #[serde(default)]
+    pub ship_to: String,
     pub order_number: String,
+    /// The client's own reference for the order (their purchase order number).
+    #[serde(default)]
+    pub client_reference: String,
     pub lines: Vec<DocLine>,
     pub tax_summary: Vec<TaxRow>,
     pub net: Money,
@@ -76,6 +90,8 @@ impl Document {
         match self.kind {
             Kind::Invoice { .. } => "Invoice",
             Kind::CreditNote { .. } => "Credit note",
+            Kind::Quotation { .. } => "Quotation",
+            Kind::Confirmation { .. } => "Order confirmation",
         }
     }
 }
@@ -139,13 +155,24 @@ pub fn buyer(c: &client::Model) -> Buyer {
     }
 }
 
-/// What invoice `id` refers to: its order's number and the order's delivery notes handed
-/// over so far, oldest first, in one query.
-pub async fn references(db: &impl ConnectionTrait, id: i64) -> AppResult<(String, Vec<String>)> {
+/// What an invoice refers to: its order (number, the client's reference, where it was
+/// delivered) and the order's delivery notes handed over by then, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct References {
+    pub order_number: String,
+    pub client_reference: String,
+    pub ship_to: String,
+    pub delivery_notes: Vec<String>,
+}
+
+/// What invoice `id` refers to, in one query.
+pub async fn references(db: &impl ConnectionTrait, id: i64) -> AppResult<References> {
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
     let (o, d) = (order::Entity, delivery::Entity);
     let q = Query::select()
         .column((o, order::Column::Number))
+        .column((o, order::Column::ClientReference))
+        .column((o, order::Column::DeliveryAddress))
         .expr_as(Expr::col((d, delivery::Column::Number)), Alias::new("note"))
         .from(o)
         .join(
@@ -169,17 +196,22 @@ pub async fn references(db: &impl ConnectionTrait, id: i64) -> AppResult<(String
         )
         .order_by((d, delivery::Column::Id), sea_orm::Order::Asc)
         .to_owned();
-    let mut rows = Vec::new();
-    for r in db.query_all(&q).await.or_internal("invoices")? {
-        let number: String = r.try_get("", "number").or_internal("invoices")?;
-        let note: Option<String> = r.try_get("", "note").or_internal("invoices")?;
-        rows.push((number, note));
-    }
-    let number = rows
+    let rows = db.query_all(&q).await.or_internal("invoices")?;
+    let first = rows
         .first()
-        .map(|(n, _)| n.clone())
         .ok_or_else(|| AppError::NotFound(format!("invoice {id}")))?;
-    Ok((number, rows.into_iter().filter_map(|(_, d)| d).collect()))
+    let text = |name: &str| -> AppResult<String> { first.try_get("", name).or_internal("invoices") };
+    let mut delivery_notes = Vec::new();
+    for r in &rows {
+        let note: Option<String> = r.try_get("", "note").or_internal("invoices")?;
+        delivery_notes.extend(note);
+    }
+    Ok(References {
+        order_number: text("number")?,
+        client_reference: text("client_reference")?,
+        ship_to: text("delivery_address")?,
+        delivery_notes,
+    })
 }
 
 /// The record invoice `inv` is issued as, numbered `number` with `dates` (issue, due), of
@@ -188,7 +220,7 @@ pub fn of_invoice(
     config: &Config,
     (inv, lines): (&invoice::Model, &[invoice_line::Model]),
     number: &str,
-    (order_number, delivery_notes): (String, Vec<String>),
+    references: References,
     dates: (NaiveDate, NaiveDate),
     client: &client::Model,
 ) -> Document {
@@ -197,14 +229,16 @@ pub fn of_invoice(
         kind: Kind::Invoice {
             due_date: dates.1,
             payment_terms_days: (dates.1 - dates.0).num_days(),
-            delivery_notes,
+            delivery_notes: references.delivery_notes,
         },
         number: number.to_string(),
         issue_date: dates.0,
         currency: config.business.currency.clone(),
         seller: config.company.clone(),
         buyer: buyer(client),
-        order_number,
+        ship_to: references.ship_to,
+        order_number: references.order_number,
+        client_reference: references.client_reference,
         tax_summary: summary_of(&lines),
         lines,
         net: Money(inv.net),

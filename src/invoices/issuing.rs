@@ -51,13 +51,13 @@ impl Invoicing {
 }
 
 /// A draft to issue, with what was read for it before the write: its client (the buyer) and
-/// its references (order number, delivery notes).
+/// its references (order, delivery notes).
 pub struct IssueJob {
     pub actor: Actor,
     pub id: i64,
     pub dates: (NaiveDate, NaiveDate),
     pub client: client::Model,
-    pub references: (String, Vec<String>),
+    pub references: super::document::References,
 }
 
 /// An invoice as issued: its row, its lines and the record its PDF is drawn from.

@@ -259,14 +259,7 @@ pub struct PaymentForm {
     pub request_key: Option<String>,
 }
 
-/// Sending an invoice: to whom, the subject and the message (defaults filled in by the page).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SendForm {
-    pub to: String,
-    pub subject: String,
-    pub message: String,
-}
+pub use crate::outbox::compose::SendForm;
 
 /// One client's receivables in an aging report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

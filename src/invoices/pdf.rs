@@ -1,8 +1,10 @@
 //! Invoice and credit note PDFs: drawn once from what the document was issued as
 //! (`document::Document`), stored with their SHA-256, and served as those exact bytes ever
-//! after (`GET /api/invoices/{id}/invoice.pdf`, `GET /api/credit-notes/{id}/pdf`).
+//! after (`GET /api/invoices/{id}/invoice.pdf`, `GET /api/credit-notes/{id}/pdf`). An order's
+//! quotation and confirmation are drawn by the same code (`render`), on each request.
 //!
-//! The page: seller and title; buyer and references (dates, terms, order, delivery notes);
+//! The page: seller and title; buyer, delivery address and references (dates, terms, order,
+//! the client's reference, delivery notes);
 //! the lines, breaking pages and repeating their header; the tax summary per rate, totals,
 //! paid and balance due; the bank details with an EPC069-12 (SEPA credit transfer) QR code
 //! when an IBAN is configured and the currency is the euro.
@@ -66,17 +68,25 @@ fn header(s: &mut Sheet, doc: &Document) -> f32 {
     y.max(MARGIN + 18.0) + 6.0
 }
 
-/// The buyer on the left; dates and references on the right.
+/// Address lines from `y`, each wrapped to `width`; answers where the next line goes.
+fn address(s: &mut Sheet, text: &str, width: f32, y: f32) -> f32 {
+    let mut y = y;
+    for line in text.lines() {
+        for part in wrap(line, width, BODY) {
+            s.text(MARGIN, y, BODY, INK, &part);
+            y += leading(BODY);
+        }
+    }
+    y
+}
+
+/// The buyer (and where the goods go, when elsewhere) on the left; dates and references on
+/// the right.
 fn parties(s: &mut Sheet, doc: &Document, y: f32) -> f32 {
     let half = (PAGE_W - 2.0 * MARGIN) / 2.0 - 5.0;
     s.text(MARGIN, y, 8.0, MUTED, "BILL TO");
-    let mut left = s.wrapped(MARGIN, y + 5.0, half, 11.0, &doc.buyer.name);
-    for line in doc.buyer.address.lines() {
-        for part in wrap(line, half, BODY) {
-            s.text(MARGIN, left, BODY, INK, &part);
-            left += leading(BODY);
-        }
-    }
+    let left = s.wrapped(MARGIN, y + 5.0, half, 11.0, &doc.buyer.name);
+    let mut left = address(s, &doc.buyer.address, half, left);
     if !doc.buyer.tax_id.is_empty() {
         s.text(
             MARGIN,
@@ -87,7 +97,15 @@ fn parties(s: &mut Sheet, doc: &Document, y: f32) -> f32 {
         );
         left += leading(BODY);
     }
-    let mut facts = vec![("Issue date", doc.issue_date.to_string())];
+    if !doc.ship_to.trim().is_empty() && doc.ship_to.trim() != doc.buyer.address.trim() {
+        s.text(MARGIN, left + 2.0, 8.0, MUTED, "DELIVER TO");
+        left = address(s, &doc.ship_to, half, left + 2.0 + leading(BODY));
+    }
+    let dated = match doc.kind {
+        Kind::Invoice { .. } | Kind::CreditNote { .. } => "Issue date",
+        Kind::Quotation { .. } | Kind::Confirmation { .. } => "Date",
+    };
+    let mut facts = vec![(dated, doc.issue_date.to_string())];
     match &doc.kind {
         Kind::Invoice {
             due_date,
@@ -109,6 +127,15 @@ fn parties(s: &mut Sheet, doc: &Document, y: f32) -> f32 {
             facts.push(("Order", doc.order_number.clone()));
             facts.push(("Reason", reason.clone()));
         }
+        Kind::Quotation { valid_until } => facts.push(("Valid until", valid_until.to_string())),
+        Kind::Confirmation { requested_date } => {
+            if let Some(d) = requested_date {
+                facts.push(("Deliver by", d.to_string()));
+            }
+        }
+    }
+    if !doc.client_reference.is_empty() {
+        facts.push(("Your reference", doc.client_reference.clone()));
     }
     let x = MARGIN + half + 10.0;
     let mut right = y + 5.0;
@@ -286,7 +313,7 @@ pub fn epc_payload(doc: &Document) -> Option<String> {
 }
 
 /// Draws `doc` off the async runtime.
-async fn draw(doc: Document) -> AppResult<Vec<u8>> {
+pub(crate) async fn draw(doc: Document) -> AppResult<Vec<u8>> {
     tokio::task::spawn_blocking(move || render(&doc))
         .await
         .map_err(|e| AppError::internal("invoice PDF", e))?
@@ -414,16 +441,21 @@ pub fn parse(json: Option<&str>) -> AppResult<Document> {
     serde_json::from_str(json).map_err(|e| AppError::internal("invoice PDF", e))
 }
 
-fn pdf_response(number: &str, bytes: Vec<u8>) -> Response {
+/// `bytes` as `{name}.pdf`, shown in the browser. A `frozen` document (issued) is the same
+/// bytes for as long as it exists and may be kept for an hour; any other follows its order.
+pub(crate) fn pdf_response(name: &str, bytes: Vec<u8>, frozen: bool) -> Response {
+    let cache = match frozen {
+        true => "private, max-age=3600",
+        false => "private, no-cache",
+    };
     (
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{number}.pdf\""),
+                format!("inline; filename=\"{name}.pdf\""),
             ),
-            // Frozen: the same bytes for as long as the document exists.
-            (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+            (header::CACHE_CONTROL, cache.to_string()),
         ],
         bytes,
     )
@@ -434,7 +466,7 @@ fn pdf_response(number: &str, bytes: Vec<u8>) -> Response {
 pub async fn invoice_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     ctx.require(READ)?;
     let (number, bytes) = invoice_bytes(&ctx.state, id).await?;
-    Ok(pdf_response(&number, bytes))
+    Ok(pdf_response(&number, bytes, true))
 }
 
 /// `GET /api/credit-notes/{id}/pdf`
@@ -445,7 +477,7 @@ pub async fn credit_note_pdf(ctx: Ctx, Path(id): Path<i64>) -> Result<Response, 
         Some(b) => b,
         None => store_credit_note(&ctx.state, id, parse(Some(&note.document))?).await?,
     };
-    Ok(pdf_response(&note.number, bytes))
+    Ok(pdf_response(&note.number, bytes, true))
 }
 
 #[cfg(test)]
@@ -476,7 +508,9 @@ mod tests {
                 address: String::new(),
                 tax_id: String::new(),
             },
+            ship_to: String::new(),
             order_number: "SO-2026-00001".into(),
+            client_reference: String::new(),
             lines: Vec::new(),
             tax_summary: Vec::new(),
             net: Money(0),

@@ -162,15 +162,7 @@ pub async fn get(db: &DatabaseConnection, today: NaiveDate, id: i64) -> AppResul
             .await
             .or_internal("invoices")?,
     };
-    let mails = outbox_mail::Entity::find()
-        .filter(outbox_mail::Column::InvoiceId.eq(id))
-        .order_by_desc(outbox_mail::Column::Id)
-        .all(db)
-        .await
-        .or_internal("invoices")?
-        .into_iter()
-        .map(crate::outbox::service::to_dto)
-        .collect();
+    let mails = crate::outbox::service::sent_for(db, outbox_mail::Column::InvoiceId, id).await?;
     let people = payments.iter().map(|p| p.created_by).chain([m.created_by]);
     let names = display_names(db, people).await?;
     let payments = payments

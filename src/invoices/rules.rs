@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::{CreditForm, DraftForm, IssueForm, PaymentForm, SendForm};
+use super::{CreditForm, DraftForm, IssueForm, PaymentForm};
 use crate::error::FieldError;
 use crate::input::{Problems, line_field, parse_date, parse_quantity};
 use crate::money::Money;
@@ -13,8 +13,6 @@ use crate::money::Money;
 pub const MAX_NOTES: usize = 2000;
 pub const MAX_REASON: usize = 500;
 pub const MAX_REFERENCE: usize = 200;
-pub const MAX_SUBJECT: usize = 200;
-pub const MAX_MESSAGE: usize = 5000;
 /// Payment terms an issue date may be pushed out by, at most: about three years.
 pub const MAX_TERMS_DAYS: i64 = 1100;
 
@@ -164,34 +162,6 @@ pub fn read_payment(
         (Some(a), Some(d)) if problems.is_empty() => Ok((a, d)),
         _ => Err(problems.into_vec()),
     }
-}
-
-/// A mail: one address, a subject, a message of reasonable length.
-pub fn read_send(form: &SendForm) -> Result<(), Vec<FieldError>> {
-    let mut problems = Problems::default();
-    let to = form.to.trim();
-    if to.is_empty() {
-        problems.add("to", "enter the address to send it to");
-    } else if !crate::auth::rules::is_email(to) {
-        problems.add("to", format!("'{to}' is not an email address"));
-    }
-    if form.subject.trim().is_empty() {
-        problems.add("subject", "enter a subject");
-    }
-    problems.check_length("subject", &form.subject, MAX_SUBJECT);
-    problems.check_length("message", &form.message, MAX_MESSAGE);
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(problems.into_vec()),
-    }
-}
-
-/// The subject and message the send form starts with.
-pub fn default_mail(number: &str) -> (String, String) {
-    (
-        format!("Invoice {number}"),
-        format!("Hello,\n\nPlease find attached our invoice {number}.\n\nKind regards\n"),
-    )
 }
 
 /// An IBAN as configured: spaces dropped, upper case, its country and check digits right

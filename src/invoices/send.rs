@@ -3,12 +3,12 @@
 //! when the mail server accepted it. A failed one shows on the invoice, with the server's
 //! answer, and can be sent again.
 
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::DatabaseConnection;
 
-use super::rules::read_send;
+use crate::outbox::compose::read_send;
 use super::{ENTITY, SendForm};
 use crate::audit::{Actor, Event};
-use crate::error::{AppError, AppResult, OrInternal};
+use crate::error::{AppError, AppResult};
 use crate::outbox::{Attachment, Mail};
 use crate::server::AppState;
 use crate::server::entities::outbox_mail;
@@ -33,6 +33,7 @@ pub async fn send(state: &AppState, actor: Actor, id: i64, form: SendForm) -> Ap
             bytes,
         }),
         invoice_id: Some(id),
+        order_id: None,
     });
     w.record(SENT, id, format!("{number} to {to}"));
     w.commit().await
@@ -40,14 +41,6 @@ pub async fn send(state: &AppState, actor: Actor, id: i64, form: SendForm) -> Ap
 
 /// Sends invoice `id`'s failed mail `mail_id` again.
 pub async fn resend(db: &DatabaseConnection, actor: Actor, id: i64, mail_id: i64) -> AppResult<()> {
-    let mail = outbox_mail::Entity::find_by_id(mail_id)
-        .one(db)
-        .await
-        .or_internal("invoices")?
-        .filter(|m| m.invoice_id == Some(id))
-        .ok_or_else(|| AppError::NotFound(format!("mail {mail_id} of invoice {id}")))?;
-    let mut w = Write::begin(db, actor).await?;
-    crate::outbox::service::requeue(&mut w, mail_id).await?;
-    w.record(RESENT, id, format!("to {} again", mail.recipient));
-    w.commit().await
+    let about = (outbox_mail::Column::InvoiceId, id);
+    crate::outbox::service::resend_for(db, actor, about, mail_id, RESENT).await
 }

@@ -280,7 +280,7 @@ pub async fn issue(state: &AppState, actor: Actor, id: i64, form: IssueForm) -> 
     // to change, and every statement kept out of the write is one less that the number
     // series (and SQLite's one writer) waits for.
     let references = super::document::references(db, id).await?;
-    let order_number = references.0.clone();
+    let order_number = references.order_number.clone();
     let job = IssueJob {
         actor,
         id,

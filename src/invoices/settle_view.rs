@@ -1,17 +1,17 @@
 //! The issued invoice's page, continued: its payments (record one, delete a mistaken one),
 //! its credit notes (with their PDFs; credit all of it or chosen quantities) and sending it
-//! by mail, with how each mail went and a retry for a failed one.
+//! by mail (`outbox::sending_view`).
 
 use dioxus::prelude::*;
 
-use super::rules::default_mail;
 use super::{
     CreditForm, CreditLine, Invoice, PaymentForm, PaymentMethod, SendForm, credit_invoice,
     delete_payment, record_payment, resend_invoice, send_invoice,
 };
 use crate::business::use_business;
 use crate::choice::Choice as _;
-use crate::outbox::MailStatus;
+use crate::outbox::compose::default_mail;
+use crate::outbox::sending_view::MailSending;
 use crate::ui::action::{request_key, use_busy};
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::form::{Field, Form, use_submit};
@@ -238,87 +238,35 @@ pub fn Sending(invoice: Invoice, on_change: EventHandler<()>) -> Element {
     let mut toasts = use_toasts();
     let submit = use_submit();
     let busy = use_busy();
-    let business = use_business();
     let number = invoice.number.clone().unwrap_or_default();
-    let (subject0, message0) = default_mail(&number);
-    let to = use_signal(|| invoice.client_email.clone().unwrap_or_default());
-    let subject = use_signal(|| subject0);
-    let message = use_signal(|| message0);
+    let defaults = SendForm {
+        to: invoice.client_email.clone().unwrap_or_default(),
+        ..default_mail("Invoice", &number)
+    };
     let id = invoice.id;
-    let pending = invoice
-        .mails
-        .iter()
-        .any(|m| m.status == MailStatus::Pending);
     rsx! {
-        section { class: "card", id: "invoice-sending",
-            h2 { "Send" }
-            if pending {
-                Refresh { on_change }
-            }
-            ul { class: "plain-list", id: "invoice-mails",
-                for m in invoice.mails.iter() {
-                    li { key: "{m.id}", "data-mail-status": m.status.as_str(),
-                        "{m.recipient} · "
-                        span { class: if m.status == MailStatus::Failed { "badge badge-bad" } else if m.status == MailStatus::Sent { "badge badge-ok" } else { "badge" },
-                            "{m.status.label()}"
-                        }
-                        match &m.sent_at {
-                            Some(at) => rsx! { span { class: "muted", " {business.zone.date_time(at)}" } },
-                            None => rsx! { span { class: "muted", " queued {business.zone.date_time(&m.created_at)}" } },
-                        }
-                        if m.status == MailStatus::Failed {
-                            p { class: "field-error mail-error", "{m.last_error}" }
-                            {
-                                let mail_id = m.id;
-                                rsx! {
-                                    button { class: "btn btn-small", id: "resend-{m.id}", r#type: "button", disabled: busy.get(),
-                                        onclick: move |_| busy.run(async move {
-                                            match resend_invoice(id, mail_id).await {
-                                                Ok(_) => {
-                                                    toasts.success("Sending it again".to_string());
-                                                    on_change.call(());
-                                                }
-                                                Err(e) => toasts.error(e.to_string()),
-                                            }
-                                        }),
-                                        "Retry"
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            Form {
-                id: "send-form",
-                submit,
-                onsubmit: move |_| {
-                    let form = SendForm { to: to(), subject: subject(), message: message() };
-                    submit.run(send_invoice(id, form), move |_| {
-                        toasts.success("The invoice is on its way".to_string());
+        MailSending {
+            name: "invoice",
+            mails: invoice.mails.clone(),
+            defaults,
+            button_id: "send-invoice",
+            button: "Send with PDF",
+            submit,
+            busy,
+            on_send: move |form| submit.run(send_invoice(id, form), move |_| {
+                toasts.success("The invoice is on its way".to_string());
+                on_change.call(());
+            }),
+            on_resend: move |mail_id| busy.run(async move {
+                match resend_invoice(id, mail_id).await {
+                    Ok(_) => {
+                        toasts.success("Sending it again".to_string());
                         on_change.call(());
-                    });
-                },
-                Field { label: "To", name: "to", kind: "email", value: to, error: submit.error("to") }
-                Field { label: "Subject", name: "subject", value: subject, error: submit.error("subject") }
-                Field { label: "Message", name: "message", value: message, rows: 5, error: submit.error("message") }
-                div { class: "actions",
-                    button { class: "btn btn-primary", id: "send-invoice", r#type: "submit", disabled: submit.running(), "Send with PDF" }
+                    }
+                    Err(e) => toasts.error(e.to_string()),
                 }
-            }
+            }),
+            on_change,
         }
     }
-}
-
-/// While shown (a mail is still queued), reads the invoice again every second and a half, so
-/// "Queued" turns into "Sent" or "Failed" without a reload.
-#[component]
-fn Refresh(on_change: EventHandler<()>) -> Element {
-    use_future(move || async move {
-        loop {
-            crate::ui::timer::sleep(1500).await;
-            on_change.call(());
-        }
-    });
-    rsx! {}
 }

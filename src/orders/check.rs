@@ -51,12 +51,15 @@ pub(super) async fn check(
     today: NaiveDate,
     form: &OrderForm,
 ) -> AppResult<Checked> {
-    let input = read_order(form).map_err(AppError::fields)?;
+    let mut input = read_order(form).map_err(AppError::fields)?;
     let mut problems = Vec::new();
-    if let Some(d) = input.requested_date
-        && d < today
-    {
-        problems.push(field("requested_date", "this date has passed"));
+    for (name, date) in [
+        ("requested_date", input.requested_date),
+        ("valid_until", input.valid_until),
+    ] {
+        if date.is_some_and(|d| d < today) {
+            problems.push(field(name, "this date has passed"));
+        }
     }
     let client = client::Entity::find_by_id(input.client_id)
         .one(db)
@@ -87,6 +90,9 @@ pub(super) async fn check(
     let (Some(client), true) = (client, problems.is_empty()) else {
         return Err(AppError::fields(problems));
     };
+    if input.delivery_address.is_empty() {
+        input.delivery_address = client.shipping_address.clone();
+    }
     let priced = price(input.lines.iter().map(|l| {
         let rate = i64::from(products[&l.product_id].tax_rate_bp);
         (l.clone(), rate)

@@ -75,7 +75,13 @@ pub async fn seed(state: &AppState, actor: Actor) -> AppResult<()> {
                 .format("%Y-%m-%d")
                 .to_string(),
             notes: String::new(),
+            // Some clients quote their own purchase order numbers.
+            client_reference: match rng.below(3) {
+                0 => format!("PO-{}", 4000 + rng.below(6000)),
+                _ => String::new(),
+            },
             lines,
+            ..OrderForm::default()
         };
         let id = create(state, actor, form, false).await?.id;
         let roll = rng.below(20);

@@ -1,11 +1,13 @@
-//! An order's page: client, priority and dates, the lines (with what is delivered and what
-//! is outstanding) and totals, its deliveries, the status timeline from the audit trail, a QR
+//! An order's page: client, priority, dates, the client's reference and the delivery
+//! address, the lines (with what is delivered and what is outstanding) and totals, its
+//! quotation or confirmation (`sending_view`), its deliveries, the status timeline from the audit trail, a QR
 //! code, and the actions the user's role and the order's status allow (the same workflow
 //! table the server enforces).
 
 use dioxus::prelude::*;
 
 use super::list_view::{PriorityMark, StatusBadge};
+use super::sending_view::OrderPapers;
 use super::{Action, Order, OrderStatus, WRITE, get_order, order_history, transition_order};
 use crate::app::{Route, use_me};
 use crate::business::use_business;
@@ -63,6 +65,18 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
                             None => "—".to_string(),
                         }
                     }
+                    if !o.client_reference.is_empty() {
+                        dt { "Client's reference" }
+                        dd { id: "order-reference", "{o.client_reference}" }
+                    }
+                    if o.status == OrderStatus::Draft && let Some(d) = o.valid_until {
+                        dt { "Quotation valid until" }
+                        dd { id: "order-valid-until", "{d}" }
+                    }
+                    dt { "Deliver to" }
+                    dd { class: "pre", id: "order-address",
+                        if o.delivery_address.is_empty() { "—" } else { "{o.delivery_address}" }
+                    }
                     dt { "Entered" }
                     dd {
                         "{business.zone.date_time(&o.created_at)}"
@@ -88,6 +102,14 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
             }
         }
         Lines { order: o.clone() }
+        OrderPapers {
+            order: o.clone(),
+            can_write,
+            on_change: move |_| {
+                order.restart();
+                history.restart();
+            },
+        }
         if o.status != OrderStatus::Draft {
             OrderDeliveries {
                 order: o.clone(),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::detail_view::TotalsList;
 use super::discount::Discount;
+use super::terms_view::Terms;
 use super::rules::{LineInput, TOTAL_FIELD, line_field, read_line, read_order};
 use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
 use crate::app::Route;
@@ -72,23 +73,30 @@ impl EntryLine {
 /// An order as entered: what the editor starts from, and what it keeps on this device while
 /// it changes (`ui::kept`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 struct Entry {
     client: Option<(i64, String)>,
     priority: Priority,
     requested_date: String,
     notes: String,
+    client_reference: String,
+    delivery_address: String,
+    valid_until: String,
     lines: Vec<EntryLine>,
 }
 
 /// A new order; from a client's page (`?client=ID`) with that client already picked, unless
 /// it is archived (it takes no orders) or gone; or a copy of another order (`?from=ID`, its
-/// "Duplicate"): the same client, priority, notes and lines, as a new draft.
+/// "Duplicate"): the same client, priority, notes, delivery address and lines, as a new
+/// draft (dates and the client's reference belong to the original).
 #[component]
 pub fn OrderNew(client: ReadSignal<Option<i64>>, from: ReadSignal<Option<i64>>) -> Element {
     let start = use_loader(move || async move {
         if let Some(id) = from() {
             let copy = Entry {
                 requested_date: String::new(),
+                client_reference: String::new(),
+                valid_until: String::new(),
                 ..initial_of(&get_order(id).await?)
             };
             return Ok::<_, AppError>(copy);
@@ -135,6 +143,9 @@ fn initial_of(o: &Order) -> Entry {
         priority: o.priority,
         requested_date: o.requested_date.map(|d| d.to_string()).unwrap_or_default(),
         notes: o.notes.clone(),
+        client_reference: o.client_reference.clone(),
+        delivery_address: o.delivery_address.clone(),
+        valid_until: o.valid_until.map(|d| d.to_string()).unwrap_or_default(),
         lines: o
             .lines
             .iter()
@@ -161,6 +172,9 @@ fn OrderEditor(id: Option<i64>, initial: Entry) -> Element {
     let mut priority = use_signal(|| initial.priority);
     let mut requested = use_signal(|| initial.requested_date.clone());
     let mut notes = use_signal(|| initial.notes.clone());
+    let mut reference = use_signal(|| initial.client_reference.clone());
+    let mut address = use_signal(|| initial.delivery_address.clone());
+    let mut valid_until = use_signal(|| initial.valid_until.clone());
     let mut lines = use_signal(|| initial.lines.clone());
     let mut next_key = use_signal(|| initial.lines.len() as u64 + 1);
     let submit = use_submit();
@@ -172,6 +186,9 @@ fn OrderEditor(id: Option<i64>, initial: Entry) -> Element {
         priority.set(e.priority);
         requested.set(e.requested_date);
         notes.set(e.notes);
+        reference.set(e.client_reference);
+        address.set(e.delivery_address);
+        valid_until.set(e.valid_until);
         lines.set(e.lines);
     };
     let current = use_memo(move || Entry {
@@ -179,6 +196,9 @@ fn OrderEditor(id: Option<i64>, initial: Entry) -> Element {
         priority: priority(),
         requested_date: requested(),
         notes: notes(),
+        client_reference: reference(),
+        delivery_address: address(),
+        valid_until: valid_until(),
         lines: lines(),
     });
     let what = format!(
@@ -257,6 +277,9 @@ fn OrderEditor(id: Option<i64>, initial: Entry) -> Element {
                 priority: priority(),
                 requested_date: requested(),
                 notes: notes(),
+                client_reference: reference(),
+                delivery_address: address(),
+                valid_until: valid_until(),
                 lines: lines().iter().map(EntryLine::form).collect(),
             };
             read_order(&form).map_err(AppError::fields)?;
@@ -328,6 +351,9 @@ fn OrderEditor(id: Option<i64>, initial: Entry) -> Element {
                                     id: "change-client",
                                     onclick: move |_| {
                                         client.set(None);
+                                        // The address was the old client's: the new one's
+                                        // shipping address applies unless one is typed.
+                                        address.set(String::new());
                                         focus("client-search");
                                     },
                                     "Change"
@@ -407,6 +433,7 @@ fn OrderEditor(id: Option<i64>, initial: Entry) -> Element {
                     p { class: "field-error", role: "alert", id: "total-error", "{msg}" }
                 }
             }
+            Terms { reference, address, valid_until, submit }
             section { class: "card stack",
                 Field { label: "Notes", name: "notes", value: notes, rows: 3, error: err("notes") }
             }

@@ -108,7 +108,9 @@ async fn write_together(
                     *mine = p.clone();
                 }
             }
-            to_dto(m, o.checked.client.name.clone(), lines, &products, None)
+            let mut order = to_dto(m, o.checked.client.name.clone(), lines, &products, None);
+            order.client_email = o.checked.client.email.clone();
+            order
         })
         .collect();
     Ok(entered)
@@ -205,6 +207,9 @@ fn head(o: &NewOrder, seq: i64, number: &str, now: DateTime<Utc>) -> order::Acti
         priority: Set(o.checked.input.priority),
         requested_date: Set(o.checked.input.requested_date),
         notes: Set(o.checked.input.notes.clone()),
+        client_reference: Set(o.checked.input.client_reference.clone()),
+        delivery_address: Set(o.checked.input.delivery_address.clone()),
+        valid_until: Set(o.checked.input.valid_until),
         net: Set(totals.net.cents()),
         tax: Set(totals.tax.cents()),
         total: Set(totals.total.cents()),

@@ -23,6 +23,8 @@ pub mod export;
 pub mod intake;
 #[cfg(feature = "server")]
 pub mod list;
+#[cfg(feature = "server")]
+pub mod paper;
 pub mod list_view;
 #[cfg(feature = "server")]
 pub mod qr;
@@ -32,8 +34,10 @@ mod reservation;
 pub mod rules;
 #[cfg(feature = "server")]
 pub mod service;
+pub mod sending_view;
 #[cfg(feature = "server")]
 mod store;
+pub mod terms_view;
 pub mod workflow;
 pub use query::{OrderQuery, OrderSort, PAGE_SIZE};
 pub use workflow::{Action, OrderStatus, Priority};
@@ -74,6 +78,12 @@ pub struct OrderForm {
     /// `YYYY-MM-DD`, or empty.
     pub requested_date: String,
     pub notes: String,
+    /// The client's own reference (their purchase order number); may be empty.
+    pub client_reference: String,
+    /// Empty means the client's shipping address.
+    pub delivery_address: String,
+    /// `YYYY-MM-DD` a quotation holds until, or empty for `QUOTE_DAYS` from when it is sent.
+    pub valid_until: String,
     pub lines: Vec<LineForm>,
 }
 
@@ -112,6 +122,13 @@ pub struct Order {
     pub priority: Priority,
     pub requested_date: Option<chrono::NaiveDate>,
     pub notes: String,
+    pub client_reference: String,
+    pub delivery_address: String,
+    pub valid_until: Option<chrono::NaiveDate>,
+    /// Where "Send" goes by default.
+    pub client_email: Option<String>,
+    /// The quotations and confirmations it was sent as, newest first: how each went.
+    pub mails: Vec<crate::outbox::OutboxMail>,
     pub lines: Vec<OrderLine>,
     pub net: Money,
     pub tax: Money,
@@ -188,3 +205,61 @@ pub const NAV: crate::app::NavItem = crate::app::NavItem {
     access: READ,
     badge: None,
 };
+
+/// What an order goes to the client as: a draft as a quotation, a confirmed order (until it
+/// is cancelled) as an order confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    Quotation,
+    Confirmation,
+}
+
+/// Days a quotation holds when the order gives no date of its own.
+pub const QUOTE_DAYS: i64 = 30;
+
+impl Paper {
+    /// What an order with `status` can be sent as.
+    pub fn of(status: OrderStatus) -> Option<Self> {
+        match status {
+            OrderStatus::Draft => Some(Self::Quotation),
+            OrderStatus::Cancelled => None,
+            _ => Some(Self::Confirmation),
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Quotation => "Quotation",
+            Self::Confirmation => "Order confirmation",
+        }
+    }
+
+    /// Its name in addresses: `/api/orders/{id}/quotation.pdf`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Quotation => "quotation",
+            Self::Confirmation => "confirmation",
+        }
+    }
+}
+
+/// Mails `paper` (which must be what the order is now) as a PDF to the client.
+#[post("/api/orders/send", ctx: Ctx)]
+pub async fn send_order(
+    id: i64,
+    paper: Paper,
+    form: crate::outbox::compose::SendForm,
+) -> Result<Order, AppError> {
+    let user = ctx.require(WRITE)?;
+    paper::send(&ctx.state, user.actor(), id, paper, form).await?;
+    service::get(&ctx.state.db, id).await
+}
+
+/// Sends order `id`'s failed mail `mail_id` again.
+#[post("/api/orders/resend", ctx: Ctx)]
+pub async fn resend_order(id: i64, mail_id: i64) -> Result<Order, AppError> {
+    let user = ctx.require(WRITE)?;
+    paper::resend(&ctx.state.db, user.actor(), id, mail_id).await?;
+    service::get(&ctx.state.db, id).await
+}

@@ -13,6 +13,9 @@ use crate::money::{self, LineAmounts, Money, Totals};
 pub const MAX_LINES: usize = 200;
 /// Characters of notes.
 pub const MAX_NOTES: usize = 2000;
+/// Characters of the client's reference, and of the delivery address.
+pub const MAX_REFERENCE: usize = 100;
+pub const MAX_ADDRESS: usize = 1000;
 
 /// One line, read.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +36,10 @@ pub struct OrderInput {
     pub priority: Priority,
     pub requested_date: Option<NaiveDate>,
     pub notes: String,
+    pub client_reference: String,
+    /// Empty until `check` puts the client's shipping address in.
+    pub delivery_address: String,
+    pub valid_until: Option<NaiveDate>,
     pub lines: Vec<LineInput>,
 }
 
@@ -117,8 +124,16 @@ pub fn read_order(f: &OrderForm) -> Result<OrderInput, Vec<FieldError>> {
         "" => None,
         d => parse_date(d).map_err(|e| out.add("requested_date", e)).ok(),
     };
+    let valid_until = match f.valid_until.trim() {
+        "" => None,
+        d => parse_date(d).map_err(|e| out.add("valid_until", e)).ok(),
+    };
     let notes = f.notes.trim().to_string();
     out.check_length("notes", &notes, MAX_NOTES);
+    let client_reference = f.client_reference.trim().to_string();
+    out.check_length("client_reference", &client_reference, MAX_REFERENCE);
+    let delivery_address = f.delivery_address.trim().to_string();
+    out.check_length("delivery_address", &delivery_address, MAX_ADDRESS);
     if f.lines.is_empty() {
         out.add("lines", "add at least one line");
     } else if f.lines.len() > MAX_LINES {
@@ -137,6 +152,9 @@ pub fn read_order(f: &OrderForm) -> Result<OrderInput, Vec<FieldError>> {
             priority: f.priority,
             requested_date,
             notes,
+            client_reference,
+            delivery_address,
+            valid_until,
             lines,
         }),
         _ => Err(out.into_vec()),

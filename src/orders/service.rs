@@ -103,6 +103,9 @@ pub async fn update(state: &AppState, actor: Actor, id: i64, form: OrderForm) ->
     am.priority = Set(input.priority);
     am.requested_date = Set(input.requested_date);
     am.notes = Set(input.notes.clone());
+    am.client_reference = Set(input.client_reference.clone());
+    am.delivery_address = Set(input.delivery_address.clone());
+    am.valid_until = Set(input.valid_until);
     am.net = Set(totals.net.cents());
     am.tax = Set(totals.tax.cents());
     am.total = Set(totals.total.cents());

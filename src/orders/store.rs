@@ -14,7 +14,7 @@ use crate::audit::Event;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
-use crate::server::entities::{client, order, order_line, product};
+use crate::server::entities::{client, order, order_line, outbox_mail, product};
 use crate::users::service::display_names;
 
 /// What the audit trail says happened to an order (the workflow's own events are
@@ -105,16 +105,15 @@ pub(super) fn transition_details(number: &str, from: OrderStatus, to: OrderStatu
     format!("{number}: {} → {}", from.label(), to.label())
 }
 
-/// The order as pages show it: client name, lines with SKU and stock available now, and who
-/// created it.
+/// The order as pages show it: client name and email, lines with SKU and stock available
+/// now, who created it, and the mails it was sent in.
 pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
     let m = find(db, id).await?;
-    let client_name = client::Entity::find_by_id(m.client_id)
+    let client = client::Entity::find_by_id(m.client_id)
         .one(db)
         .await
-        .or_internal("orders")?
-        .map(|c| c.name)
-        .unwrap_or_default();
+        .or_internal("orders")?;
+    let (client_name, client_email) = client.map(|c| (c.name, c.email)).unwrap_or_default();
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(id))
         .order_by_asc(order_line::Column::Position)
@@ -125,10 +124,15 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
     let created_by = display_names(db, [m.created_by])
         .await?
         .remove(&m.created_by);
-    Ok(to_dto(m, client_name, lines, &products, created_by))
+    let mails = crate::outbox::service::sent_for(db, outbox_mail::Column::OrderId, id).await?;
+    let mut order = to_dto(m, client_name, lines, &products, created_by);
+    order.client_email = client_email;
+    order.mails = mails;
+    Ok(order)
 }
 
-/// The order as pages show it, from its rows: lines with SKU, unit and stock available now.
+/// The order as pages show it, from its rows: lines with SKU, unit and stock available now
+/// (without the client's email and the mails, which `get` adds).
 pub(super) fn to_dto(
     m: order::Model,
     client_name: String,
@@ -169,6 +173,11 @@ pub(super) fn to_dto(
         priority: m.priority,
         requested_date: m.requested_date,
         notes: m.notes,
+        client_reference: m.client_reference,
+        delivery_address: m.delivery_address,
+        valid_until: m.valid_until,
+        client_email: None,
+        mails: Vec::new(),
         lines,
         net: Money(m.net),
         tax: Money(m.tax),

@@ -13,8 +13,10 @@ use crate::auth::guard::Ctx;
 use crate::choice::Choice;
 use crate::error::AppError;
 
+pub mod compose;
 #[cfg(feature = "server")]
 pub mod service;
+pub mod sending_view;
 pub mod view;
 #[cfg(feature = "server")]
 pub mod worker;
@@ -84,6 +86,8 @@ pub struct Mail {
     pub attachment: Option<Attachment>,
     /// The invoice it is sent for: the invoice page shows how its sending went.
     pub invoice_id: Option<i64>,
+    /// The order it is sent for (a quotation or a confirmation): the order page shows it.
+    pub order_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +110,7 @@ impl Mail {
             body: body.into(),
             attachment: None,
             invoice_id: None,
+            order_id: None,
         }
     }
 

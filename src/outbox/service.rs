@@ -61,6 +61,7 @@ pub async fn enqueue(txn: &impl ConnectionTrait, mails: Vec<Mail>) -> AppResult<
             attachment_name: Set(attachment_name),
             attachment: Set(attachment),
             invoice_id: Set(m.invoice_id),
+            order_id: Set(m.order_id),
             ..Default::default()
         }
     });
@@ -91,6 +92,45 @@ pub async fn retry(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult<
     let m = requeue(&mut w, id).await?;
     w.commit().await?;
     Ok(to_dto(m))
+}
+
+/// The mails sent for one record, newest first: `about` names the column (`InvoiceId`,
+/// `OrderId`) that holds its `id`.
+pub async fn sent_for(
+    db: &impl ConnectionTrait,
+    about: Column,
+    id: i64,
+) -> AppResult<Vec<OutboxMail>> {
+    Ok(outbox_mail::Entity::find()
+        .filter(about.eq(id))
+        .order_by_desc(Column::Id)
+        .all(db)
+        .await
+        .or_internal("outbox")?
+        .into_iter()
+        .map(to_dto)
+        .collect())
+}
+
+/// Sends failed mail `mail_id` of the record `about` = `id` again, recorded as `event` on
+/// that record; a 404 when the mail is not that record's.
+pub async fn resend_for(
+    db: &DatabaseConnection,
+    actor: Actor,
+    (about, id): (Column, i64),
+    mail_id: i64,
+    event: Event,
+) -> AppResult<()> {
+    let mail = outbox_mail::Entity::find_by_id(mail_id)
+        .filter(about.eq(id))
+        .one(db)
+        .await
+        .or_internal("outbox")?
+        .ok_or_else(|| AppError::NotFound(format!("mail {mail_id} of {} {id}", event.entity)))?;
+    let mut w = Write::begin(db, actor).await?;
+    requeue(&mut w, mail_id).await?;
+    w.record(event, id, format!("to {} again", mail.recipient));
+    w.commit().await
 }
 
 /// Queues failed mail `id` again within the caller's unit (which wakes the worker at

@@ -56,6 +56,14 @@ pub fn build(state: AppState) -> Router {
             get(crate::deliveries::note::note_pdf),
         )
         .route(
+            "/api/orders/{id}/quotation.pdf",
+            get(crate::orders::paper::quotation_pdf),
+        )
+        .route(
+            "/api/orders/{id}/confirmation.pdf",
+            get(crate::orders::paper::confirmation_pdf),
+        )
+        .route(
             "/api/invoices/{id}/invoice.pdf",
             get(crate::invoices::pdf::invoice_pdf),
         )

@@ -25,6 +25,12 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// When it was last confirmed (none while a draft, or cancelled as one).
     pub confirmed_at: Option<DateTimeUtc>,
+    /// The client's own reference for it (their purchase order number); may be empty.
+    pub client_reference: String,
+    /// Where it is delivered: fixed when saved, by default the client's shipping address.
+    pub delivery_address: String,
+    /// Until when a quotation of this draft holds; `None` for the default (`QUOTE_DAYS`).
+    pub valid_until: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

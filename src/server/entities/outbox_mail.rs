@@ -26,6 +26,8 @@ pub struct Model {
     pub attachment: Option<Vec<u8>>,
     /// The invoice it was sent for, so the invoice shows how its sending went.
     pub invoice_id: Option<i64>,
+    /// The order it was sent for (a quotation or an order confirmation).
+    pub order_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
