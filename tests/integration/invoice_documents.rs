@@ -193,7 +193,7 @@ async fn the_invoice_is_mailed_with_its_pdf_and_a_refusal_can_be_sent_again() {
         mail.data
     );
     assert_eq!(
-        attachment(&mail.data),
+        mail.pdf_attachment(),
         pdf,
         "the attachment is the stored PDF"
     );
@@ -232,17 +232,3 @@ async fn the_invoice_is_mailed_with_its_pdf_and_a_refusal_can_be_sent_again() {
     assert_eq!(sends, 3, "every send is an audit event");
 }
 
-/// The PDF attached to a raw message: the base64 body of its `application/pdf` part.
-fn attachment(data: &str) -> Vec<u8> {
-    use base64::Engine;
-    let part = data.split("application/pdf").nth(1).expect("a PDF part");
-    let body = part.split("\n\n").nth(1).expect("the part's body");
-    let b64: String = body
-        .lines()
-        .take_while(|l| !l.starts_with("--"))
-        .collect::<Vec<_>>()
-        .concat();
-    base64::engine::general_purpose::STANDARD
-        .decode(b64.trim())
-        .expect("base64")
-}

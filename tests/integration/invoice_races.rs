@@ -200,7 +200,12 @@ async fn a_group_of_issues_is_all_or_retried_one_by_one() {
         id: drafts[i].id,
         dates: (today, today),
         client: buyer.clone(),
-        references: (drafts[i].order_number.clone(), Vec::new()),
+        references: sales::invoices::document::References {
+            order_number: drafts[i].order_number.clone(),
+            client_reference: String::new(),
+            ship_to: String::new(),
+            delivery_notes: Vec::new(),
+        },
     };
     let writer = IssueWriter::new(db, app.state.config.clone());
     let answers = grouped::write(&writer, vec![job(0), job(1), job(0), job(2)]).await;

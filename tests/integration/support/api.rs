@@ -15,7 +15,7 @@ use sales::invoices::{
     OrderInvoicing, PaymentForm, PaymentMethod, SendForm,
 };
 use sales::money::Money;
-use sales::orders::{Action, LineForm, Order, OrderForm, Priority};
+use sales::orders::{Action, LineForm, Order, OrderForm, Paper, Priority};
 use sales::stock::{AdjustReason, AdjustmentForm, Drift, Product, ProductForm, ReceiptForm};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde::de::DeserializeOwned;
@@ -238,6 +238,26 @@ impl TestApp {
             &json!({ "id": id, "action": action }),
         )
         .await
+    }
+
+    /// Mails order `id` as `paper` (a quotation or a confirmation).
+    pub async fn send_order(&self, id: i64, paper: Paper, form: &SendForm) -> reqwest::Response {
+        self.call(
+            "/api/orders/send",
+            &json!({ "id": id, "paper": paper, "form": form }),
+        )
+        .await
+    }
+
+    pub async fn resend_order(&self, id: i64, mail: i64) -> reqwest::Response {
+        self.call("/api/orders/resend", &json!({ "id": id, "mail_id": mail }))
+            .await
+    }
+
+    /// Order `id`'s quotation or confirmation PDF, as answered.
+    pub async fn order_pdf(&self, id: i64, paper: Paper) -> reqwest::Response {
+        self.get(&format!("/api/orders/{id}/{}.pdf", paper.slug()))
+            .await
     }
 
     pub async fn schedule_delivery(&self, form: &ScheduleForm) -> reqwest::Response {

@@ -16,6 +16,23 @@ pub struct Mail {
     pub data: String,
 }
 
+impl Mail {
+    /// The PDF attached to the message: the base64 body of its `application/pdf` part.
+    pub fn pdf_attachment(&self) -> Vec<u8> {
+        use base64::Engine;
+        let part = self.data.split("application/pdf").nth(1).expect("a PDF part");
+        let body = part.split("\n\n").nth(1).expect("the part's body");
+        let b64: String = body
+            .lines()
+            .take_while(|l| !l.starts_with("--"))
+            .collect::<Vec<_>>()
+            .concat();
+        base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .expect("base64")
+    }
+}
+
 /// What the server answers a refused recipient.
 pub const REFUSAL: &str = "550 5.1.1 mailbox unavailable";
 
