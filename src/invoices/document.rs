@@ -200,7 +200,8 @@ pub async fn references(db: &impl ConnectionTrait, id: i64) -> AppResult<Referen
     let first = rows
         .first()
         .ok_or_else(|| AppError::NotFound(format!("invoice {id}")))?;
-    let text = |name: &str| -> AppResult<String> { first.try_get("", name).or_internal("invoices") };
+    let text =
+        |name: &str| -> AppResult<String> { first.try_get("", name).or_internal("invoices") };
     let mut delivery_notes = Vec::new();
     for r in &rows {
         let note: Option<String> = r.try_get("", "note").or_internal("invoices")?;

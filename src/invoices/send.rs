@@ -5,10 +5,10 @@
 
 use sea_orm::DatabaseConnection;
 
-use crate::outbox::compose::read_send;
 use super::{ENTITY, SendForm};
 use crate::audit::{Actor, Event};
 use crate::error::{AppError, AppResult};
+use crate::outbox::compose::read_send;
 use crate::outbox::{Attachment, Mail};
 use crate::server::AppState;
 use crate::server::entities::outbox_mail;

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::detail_view::TotalsList;
 use super::discount::Discount;
-use super::terms_view::Terms;
 use super::rules::{LineInput, TOTAL_FIELD, line_field, read_line, read_order};
+use super::terms_view::Terms;
 use super::{LineForm, Order, OrderForm, Priority, create_order, get_order, update_order};
 use crate::app::Route;
 use crate::choice::Choice as _;

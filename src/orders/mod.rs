@@ -23,18 +23,18 @@ pub mod export;
 pub mod intake;
 #[cfg(feature = "server")]
 pub mod list;
+pub mod list_view;
 #[cfg(feature = "server")]
 pub mod paper;
-pub mod list_view;
 #[cfg(feature = "server")]
 pub mod qr;
 mod query;
 #[cfg(feature = "server")]
 mod reservation;
 pub mod rules;
+pub mod sending_view;
 #[cfg(feature = "server")]
 pub mod service;
-pub mod sending_view;
 #[cfg(feature = "server")]
 mod store;
 pub mod terms_view;

@@ -84,9 +84,7 @@ pub async fn document(state: &AppState, id: i64, paper: Paper) -> AppResult<Docu
     let today = state.config.business.zone.today();
     let kind = match paper {
         Paper::Quotation => Kind::Quotation {
-            valid_until: m
-                .valid_until
-                .unwrap_or(today + Duration::days(QUOTE_DAYS)),
+            valid_until: m.valid_until.unwrap_or(today + Duration::days(QUOTE_DAYS)),
         },
         Paper::Confirmation => Kind::Confirmation {
             requested_date: m.requested_date,

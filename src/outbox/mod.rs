@@ -14,9 +14,9 @@ use crate::choice::Choice;
 use crate::error::AppError;
 
 pub mod compose;
+pub mod sending_view;
 #[cfg(feature = "server")]
 pub mod service;
-pub mod sending_view;
 pub mod view;
 #[cfg(feature = "server")]
 pub mod worker;

@@ -11,7 +11,7 @@ const DESKTOP: (u32, u32) = (1280, 900);
 
 /// Fetches `path` in the page with the browser's session: (status, content type, first
 /// bytes as text).
-async fn download(b: &Browser, path: &str) -> (u64, String, String) {
+pub(crate) async fn download(b: &Browser, path: &str) -> (u64, String, String) {
     let answer = b
         .client
         .execute_async(

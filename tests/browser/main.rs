@@ -13,6 +13,7 @@ mod auth;
 mod clients;
 mod deliveries;
 mod invoices;
+mod order_papers;
 mod orders;
 mod reports;
 mod shell;

@@ -15,7 +15,7 @@ const UP: &str = "\u{E013}";
 const DOWN: &str = "\u{E015}";
 
 /// Types into a picker and waits for its first match.
-async fn search(b: &Browser, picker: &str, text: &str) {
+pub(crate) async fn search(b: &Browser, picker: &str, text: &str) {
     let input = b.wait_for(&format!("#{picker}")).await;
     input.send_keys(text).await.unwrap();
     b.wait_text(&format!("#{picker}-list .picker-choice"), text)
@@ -30,7 +30,7 @@ async fn pick_client(b: &Browser, name: &str) {
 
 /// Signed in as the admin, on order entry for a new client `client` with `skus` in stock
 /// (10 each) and the client picked.
-async fn open_entry(b: &Browser, client: &str, skus: &[&str]) {
+pub(crate) async fn open_entry(b: &Browser, client: &str, skus: &[&str]) {
     b.sign_in(ADMIN, PASSWORD).await;
     seed_client(
         b,

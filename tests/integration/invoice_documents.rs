@@ -231,4 +231,3 @@ async fn the_invoice_is_mailed_with_its_pdf_and_a_refusal_can_be_sent_again() {
         .count();
     assert_eq!(sends, 3, "every send is an audit event");
 }
-

@@ -44,7 +44,8 @@ async fn pdf_text(app: &TestApp, id: i64, paper: Paper) -> String {
     assert_eq!(res.status(), 200, "{paper:?} of order {id}");
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(
-        res.headers()["cache-control"], "private, no-cache",
+        res.headers()["cache-control"],
+        "private, no-cache",
         "it follows the order"
     );
     pdftotext(&res.bytes().await.unwrap())
@@ -91,7 +92,10 @@ async fn a_draft_prints_as_a_quotation_and_a_confirmed_order_as_a_confirmation()
             "35.70",
         ],
     );
-    assert!(!text.contains("Balance due"), "a quotation asks for no payment");
+    assert!(
+        !text.contains("Balance due"),
+        "a quotation asks for no payment"
+    );
     let early = app.order_pdf(order.id, Paper::Confirmation).await;
     assert_eq!(early.status(), 409, "a draft is not confirmed yet");
 
@@ -251,9 +255,15 @@ async fn the_quotation_and_the_confirmation_are_mailed_with_their_pdfs() {
 
     ok::<Order>(app.send_order(order.id, Paper::Quotation, &form).await).await;
     let mail = smtp.wait_for("buyer@zoe.example").await;
-    assert!(mail.data.contains(&format!("Quotation {}.pdf", order.number)));
+    assert!(
+        mail.data
+            .contains(&format!("Quotation {}.pdf", order.number))
+    );
     let text = pdftotext(&mail.pdf_attachment());
-    contains_all(&text, &["Quotation", &order.number, "PO-7781", "Valid until"]);
+    contains_all(
+        &text,
+        &["Quotation", &order.number, "PO-7781", "Valid until"],
+    );
     let sent = mail_settled(&app, order.id).await;
     assert_eq!(sent.mails[0].status, MailStatus::Sent);
 
@@ -288,9 +298,7 @@ async fn the_quotation_and_the_confirmation_are_mailed_with_their_pdfs() {
     // Another order's mail is not this order's to send again.
     assert_eq!(app.resend_order(order.id + 1, m.id).await.status(), 404);
 
-    let history: Vec<AuditEvent> = app
-        .read(&format!("/api/orders/{}/history", order.id))
-        .await;
+    let history: Vec<AuditEvent> = app.read(&format!("/api/orders/{}/history", order.id)).await;
     let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
     for a in [
         "order.quotation_sent",

@@ -20,7 +20,11 @@ impl Mail {
     /// The PDF attached to the message: the base64 body of its `application/pdf` part.
     pub fn pdf_attachment(&self) -> Vec<u8> {
         use base64::Engine;
-        let part = self.data.split("application/pdf").nth(1).expect("a PDF part");
+        let part = self
+            .data
+            .split("application/pdf")
+            .nth(1)
+            .expect("a PDF part");
         let body = part.split("\n\n").nth(1).expect("the part's body");
         let b64: String = body
             .lines()
