@@ -198,6 +198,8 @@ fn render_timing(n: usize) {
             address: "Müllerstraße 5\n30-001 Kraków".into(),
             tax_id: String::new(),
         },
+        ship_to: String::new(),
+        client_reference: "PO-7781".into(),
         order_number: "SO-2026-00001".into(),
         tax_summary: summary_of(&lines),
         net: Money(lines.iter().map(|l| l.net.0).sum()),
