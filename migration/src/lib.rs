@@ -20,6 +20,7 @@ mod m20261205_000014_user_last_sign_in;
 mod m20261205_000015_client_search_folded;
 mod m20261205_000016_adjustment_reasons;
 mod m20261205_000017_order_references;
+mod m20261205_000018_uncovered_lines;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_client_search_folded::Migration),
             Box::new(m20261205_000016_adjustment_reasons::Migration),
             Box::new(m20261205_000017_order_references::Migration),
+            Box::new(m20261205_000018_uncovered_lines::Migration),
         ]
     }
 }

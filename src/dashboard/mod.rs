@@ -48,6 +48,10 @@ pub struct Figures {
     pub receivables: Option<(Money, Money)>,
     /// Products at or below their reorder level.
     pub low_stock: Option<i64>,
+    /// Open orders' lines waiting for stock lost from their reservation, oldest first (the
+    /// first few).
+    #[serde(default)]
+    pub short: Vec<crate::orders::ShortOrder>,
 }
 
 #[get("/api/dashboard", ctx: Ctx)]

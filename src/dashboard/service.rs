@@ -26,6 +26,9 @@ pub async fn system_info(db: &DatabaseConnection, config: &Config) -> SystemInfo
     }
 }
 
+/// Lines of orders waiting for lost stock the dashboard lists; the product pages list all.
+const SHORT_SHOWN: u64 = 10;
+
 /// The figures `role` may see, as of the business's today.
 pub async fn figures(state: &AppState, role: Role) -> AppResult<Figures> {
     let db = &state.db;
@@ -62,7 +65,12 @@ pub async fn figures(state: &AppState, role: Role) -> AppResult<Figures> {
         true => Some(crate::reports::stock::count_low(db, None).await?),
         false => None,
     };
+    let short = match crate::orders::READ.allows(role) {
+        true => crate::orders::shortage::short_orders(db, None, SHORT_SHOWN).await?,
+        false => Vec::new(),
+    };
     Ok(Figures {
+        short,
         today,
         sales,
         chart,

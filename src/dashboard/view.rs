@@ -7,6 +7,7 @@ use super::{Figures, SystemInfo, dashboard_figures, system_info};
 use crate::app::Route;
 use crate::business::use_business;
 use crate::deliveries::BoardQuery;
+use crate::orders::short_view::ShortList;
 use crate::reports::chart::BarChart;
 use crate::reports::{Grouping, ORDERS, ReportQuery};
 use crate::ui::toast::use_toasts;
@@ -146,6 +147,13 @@ fn Tiles(figures: Figures) -> Element {
                     note: "products".to_string(),
                     to: Route::StockReport { query: ReportQuery::default() },
                 }
+            }
+        }
+        if !figures.short.is_empty() {
+            section { class: "card", id: "dashboard-short",
+                h2 { "Waiting for lost stock" }
+                p { class: "muted", "Stock these orders held was broken or lost; they are reserved again as stock arrives." }
+                ShortList { lines: figures.short.clone() }
             }
         }
         if !labels.is_empty() {

@@ -88,11 +88,15 @@ pub async fn schedule(
                 .await
                 .or_internal("deliveries")?
                 .unwrap_or_else(|| line.clone());
-            let left = now.quantity - now.delivered - now.scheduled;
+            let left = now.quantity - now.delivered - now.scheduled - now.uncovered;
+            let waiting = match now.uncovered {
+                0 => String::new(),
+                n => format!(" ({n} wait for stock: lost or broken since the order was confirmed)"),
+            };
             refused.push(FieldError {
                 field: line_field(i, "quantity"),
                 message: format!(
-                    "only {left} of {} left to deliver, {quantity} asked",
+                    "only {left} of {} left to deliver, {quantity} asked{waiting}",
                     line.description
                 ),
             });
@@ -418,9 +422,11 @@ async fn move_held(
 /// Holds `quantity` of order line `line_id` for an open delivery, if the line has that much
 /// left; false (nothing changed) otherwise.
 async fn hold(db: &impl ConnectionTrait, line_id: i64, quantity: i64) -> AppResult<bool> {
+    // Units lost from the order's reservation (`uncovered`) wait for stock to arrive.
     let left = Expr::col(order_line::Column::Quantity)
         .sub(Expr::col(order_line::Column::Delivered))
-        .sub(Expr::col(order_line::Column::Scheduled));
+        .sub(Expr::col(order_line::Column::Scheduled))
+        .sub(Expr::col(order_line::Column::Uncovered));
     let res = order_line::Entity::update_many()
         .col_expr(
             order_line::Column::Scheduled,

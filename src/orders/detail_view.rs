@@ -1,7 +1,7 @@
 //! An order's page: client, priority, dates, the client's reference and the delivery
 //! address, the lines (with what is delivered and what is outstanding) and totals, its
-//! quotation or confirmation (`sending_view`), its deliveries, the status timeline from the audit trail, a QR
-//! code, and the actions the user's role and the order's status allow (the same workflow
+//! quotation or confirmation (`sending_view`), what it waits for of stock lost from its
+//! reservation, its deliveries, the status timeline from the audit trail, a QR code, and the actions the user's role and the order's status allow (the same workflow
 //! table the server enforces).
 
 use dioxus::prelude::*;
@@ -101,6 +101,14 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
                 p { class: "sub", "{o.number}" }
             }
         }
+        if o.lines.iter().any(|l| l.uncovered > 0) {
+            div { class: "notice", id: "order-short", role: "status",
+                span {
+                    "Stock this order held was broken or lost ({short_lines(&o)}). It is reserved \
+                     again as stock arrives; until then those units cannot be delivered."
+                }
+            }
+        }
         Lines { order: o.clone() }
         OrderPapers {
             order: o.clone(),
@@ -165,6 +173,9 @@ fn Lines(order: Order) -> Element {
                                     "{l.delivered}"
                                     if l.quantity > l.delivered {
                                         span { class: "sub", "{l.quantity - l.delivered} outstanding" }
+                                    }
+                                    if l.uncovered > 0 {
+                                        span { class: "sub stock-short", "{l.uncovered} wait for stock" }
                                     }
                                 }
                             }
@@ -259,4 +270,14 @@ pub fn TotalsList(totals: Totals) -> Element {
             dd { class: "grand", id: "total-total", "{business.money(totals.total)}" }
         }
     }
+}
+
+/// What an order waits for: "2 pcs LAMP-7, 1 box CABLE-2".
+fn short_lines(o: &Order) -> String {
+    o.lines
+        .iter()
+        .filter(|l| l.uncovered > 0)
+        .map(|l| format!("{} {} {}", l.uncovered, l.unit, l.sku))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

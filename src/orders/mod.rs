@@ -36,6 +36,9 @@ pub mod sending_view;
 #[cfg(feature = "server")]
 pub mod service;
 #[cfg(feature = "server")]
+pub mod shortage;
+pub mod short_view;
+#[cfg(feature = "server")]
 mod store;
 pub mod terms_view;
 pub mod workflow;
@@ -110,6 +113,9 @@ pub struct OrderLine {
     /// Handed over so far, and held by open deliveries.
     pub delivered: i64,
     pub scheduled: i64,
+    /// Lost from the order's reservation (broken or lost stock); reserved again as stock
+    /// arrives.
+    pub uncovered: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -262,4 +268,24 @@ pub async fn resend_order(id: i64, mail_id: i64) -> Result<Order, AppError> {
     let user = ctx.require(WRITE)?;
     paper::resend(&ctx.state.db, user.actor(), id, mail_id).await?;
     service::get(&ctx.state.db, id).await
+}
+
+/// An open order waiting for stock of a product it lost from its reservation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShortOrder {
+    pub order_id: i64,
+    pub number: String,
+    pub client_name: String,
+    pub product_id: i64,
+    pub sku: String,
+    /// Units owed, in the product's unit.
+    pub quantity: i64,
+    pub unit: String,
+}
+
+/// Lines of open orders waiting for stock they lost, oldest first: of `product`, or of any.
+#[get("/api/orders/short?product", ctx: Ctx)]
+pub async fn short_orders(product: Option<i64>) -> Result<Vec<ShortOrder>, AppError> {
+    ctx.require(READ)?;
+    shortage::short_orders(&ctx.state.db, product, 200).await
 }

@@ -93,6 +93,8 @@ pub(super) async fn release(
     order_id: i64,
 ) -> AppResult<()> {
     let held = ledger::reserved_for(&**w, order_id).await?;
+    // What it was owed of lost stock goes with it.
+    super::shortage::forgive(&**w, order_id).await?;
     ledger::apply_all(w, zone, &movements(order_id, actor, -1, held))
         .await?
         .map(|_| ())

@@ -63,6 +63,7 @@ pub(super) fn line_rows(order_id: i64, checked: &Checked) -> Vec<order_line::Mod
                 scheduled: 0,
                 delivered: 0,
                 invoiced: 0,
+                uncovered: 0,
             }
         })
         .collect()
@@ -161,6 +162,7 @@ pub(super) fn to_dto(
                 available: p.map(product::Model::available).unwrap_or(0),
                 delivered: l.delivered,
                 scheduled: l.scheduled,
+                uncovered: l.uncovered,
             }
         })
         .collect();

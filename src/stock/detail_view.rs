@@ -14,6 +14,8 @@ use crate::business::use_business;
 use crate::choice::Choice;
 use crate::exports::view::ExportMenu;
 use crate::exports::{ExportFormat, ExportWhat};
+use crate::orders::short_orders;
+use crate::orders::short_view::ShortList;
 use crate::ui::action::{request_key, use_busy};
 use crate::ui::confirm::ConfirmButton;
 use crate::ui::form::{Field, Form, use_submit};
@@ -28,6 +30,7 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
     let mut changes_only = use_signal(|| false);
     let mut history = use_loader(move || product_movements(id(), before(), Some(changes_only())))?;
     let mut levels = use_loader(move || stock_levels(id()))?;
+    let mut short = use_loader(move || short_orders(Some(id())))?;
     let can_write = WRITE.allows(use_me()().role);
     let mut toasts = use_toasts();
     let busy = use_busy();
@@ -36,6 +39,7 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
         product.restart();
         history.restart();
         levels.restart();
+        short.restart();
     };
     rsx! {
         document::Title { "{p.sku} · Stock" }
@@ -73,6 +77,13 @@ pub fn ProductDetail(id: ReadSignal<i64>) -> Element {
                         },
                     }
                 }
+            }
+        }
+        if !short().is_empty() {
+            section { class: "card", id: "product-short",
+                h2 { "Orders waiting for this stock" }
+                p { class: "muted", "Broken or lost after these orders were confirmed; stock received is reserved for them first." }
+                ShortList { lines: short() }
             }
         }
         div { class: "cards",

@@ -11,6 +11,7 @@ use crate::audit::{Actor, Event};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
+use crate::orders::shortage;
 use crate::server::AppState;
 use crate::server::entities::product;
 use crate::server::idempotency;
@@ -174,7 +175,7 @@ async fn move_stock<'a>(
     state: &AppState,
     actor: Actor,
     id: i64,
-    movement: impl FnOnce(&product::Model) -> (Movement<'a>, String),
+    movement: impl Fn(&product::Model) -> (Movement<'a>, String),
     request_key: Option<&str>,
 ) -> AppResult<Product> {
     let mut w = Write::begin(&state.db, actor).await?;
@@ -182,6 +183,10 @@ async fn move_stock<'a>(
         // Sent before and applied then: answer with the product as it is, change nothing.
         return find(&*w, id).await.map(to_dto);
     }
+    // The orders a loss takes reservations from (or that stock arriving is owed to) are
+    // locked before the product (ARCHITECTURE.md, "Writes"), as the product reads now.
+    let seen = one(&*w, product::Entity::find_by_id(id), id).await?;
+    let candidates = shortage::prepare(&w, &seen, movement(&seen).0.delta_on_hand).await?;
     // Locked until commit (PostgreSQL; SQLite's writes take turns anyway): a count's
     // difference is taken from the level no other write can change meanwhile.
     let current = one(&*w, product::Entity::find_by_id(id).lock_exclusive(), id).await?;
@@ -190,7 +195,14 @@ async fn move_stock<'a>(
         MovementKind::Receipt => RECEIVED,
         _ => ADJUSTED,
     };
-    let product = ledger::apply(&mut w, &state.config.business.zone, movement).await?;
+    let delta = movement.delta_on_hand;
+    let mut all = vec![movement];
+    all.extend(shortage::settle(&mut w, actor, &current, delta, candidates).await?);
+    let zone = &state.config.business.zone;
+    let product = match ledger::apply_all(&mut w, zone, &all).await? {
+        Ok(mut changed) => changed.remove(0),
+        Err(mut refusals) => return Err(AppError::Conflict(refusals.remove(0))),
+    };
     w.record(event, id, details);
     w.commit().await?;
     Ok(to_dto(product))
@@ -221,7 +233,7 @@ pub async fn receive(
             note: form.note.trim(),
             by: Some(actor),
         };
-        (m, details)
+        (m, details.clone())
     };
     move_stock(state, actor, id, movement, form.request_key.as_deref()).await
 }

@@ -36,5 +36,6 @@ mod reset;
 mod sales_summary;
 mod shell;
 mod stock;
+mod stock_loss;
 mod stock_report;
 mod users;

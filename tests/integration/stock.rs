@@ -170,8 +170,8 @@ async fn receipts_and_adjustments_keep_the_invariants() {
     let err = error_of(res).await.to_string();
     assert!(err.contains("on hand is 8 pcs"), "{err}");
 
-    // Reserve 5 through the ledger (as orders will), then an adjustment may not take on hand
-    // below what is reserved.
+    // Reserve 5 through the ledger for no order: a loss may take reservations only from open
+    // orders that can give them up (stock_loss.rs), so here on hand stays at least 5.
     let mut w = Write::begin(app.db(), None).await.unwrap();
     sales::stock::ledger::apply(
         &mut w,

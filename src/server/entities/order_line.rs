@@ -28,6 +28,10 @@ pub struct Model {
     pub delivered: i64,
     /// On invoices (drafts and issued), less what credit notes took back.
     pub invoiced: i64,
+    /// Units its order no longer holds in reserve: lost or broken after it was confirmed,
+    /// reserved again as stock arrives (`orders::shortage`). Never scheduled for delivery:
+    /// `scheduled + delivered + uncovered ≤ quantity`.
+    pub uncovered: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

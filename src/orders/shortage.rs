@@ -1,0 +1,372 @@
+//! Reserved stock lost from the shelf, and owed again once it arrives.
+//!
+//! Breakage or loss may cut into what orders hold: the shelf is what it is, and the books
+//! must follow it. Whatever reservation the loss needs is then given up by open orders,
+//! lowest priority and newest first. The reservation is released in the ledger, and the
+//! line's `uncovered` counts what the order is owed. Units on a scheduled delivery are never
+//! taken: they are on a van or about to be. When stock arrives (a receipt, or found on a
+//! count), the owed lines are reserved again, most urgent and oldest first, in the same
+//! transaction. So 0 ≤ reserved ≤ on hand holds throughout, and each order's reservation
+//! stays the sum of its movements.
+//!
+//! Locks follow ARCHITECTURE.md, "Writes": the orders concerned are locked before the
+//! product (`prepare`, then the caller locks the product, then `settle`).
+
+use std::cmp::Reverse;
+
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::{ENTITY, OrderStatus, Priority, ShortOrder};
+use crate::audit::{Actor, Event};
+use crate::choice::Choice;
+use crate::error::{AppError, AppResult, OrInternal};
+use crate::server::entities::{client, order, order_line, product};
+use crate::server::write::Write;
+use crate::stock::MovementKind;
+use crate::stock::ledger::{Movement, Source};
+
+const UNCOVERED: Event = Event::new(ENTITY, "order.stock_lost");
+const COVERED: Event = Event::new(ENTITY, "order.stock_reserved_again");
+
+/// The statuses whose lines hold stock.
+const OPEN: [OrderStatus; 2] = [OrderStatus::Confirmed, OrderStatus::PartiallyDelivered];
+
+/// A line of an open order of one product: what it could give up, and what it is owed.
+#[derive(Debug, Clone)]
+pub struct Held {
+    line_id: i64,
+    order_id: i64,
+    number: String,
+    priority: Priority,
+    /// Reserved and not on a delivery: quantity − delivered − scheduled − uncovered.
+    releasable: i64,
+    uncovered: i64,
+}
+
+/// What a movement of a product's stock does to the orders holding it, decided before the
+/// product is locked: which lines may give up their reservation, or be owed it again.
+pub struct Candidates {
+    lines: Vec<Held>,
+}
+
+/// The open orders' lines of `product_id`; with `owed`, only those owed stock (the partial
+/// index's literal condition).
+async fn lines_of(db: &impl ConnectionTrait, product_id: i64, owed: bool) -> AppResult<Vec<Held>> {
+    let (l, o) = (order_line::Entity, order::Entity);
+    use order::Column as O;
+    use order_line::Column as L;
+    let mut q = Query::select();
+    q.columns([
+        (l, L::Id),
+        (l, L::OrderId),
+        (l, L::Quantity),
+        (l, L::Delivered),
+        (l, L::Scheduled),
+        (l, L::Uncovered),
+    ])
+    .columns([(o, O::Number), (o, O::Priority)])
+    .from(l)
+    .inner_join(o, Expr::col((o, O::Id)).equals((l, L::OrderId)))
+    .and_where(Expr::col((l, L::ProductId)).eq(product_id))
+    .and_where(Expr::col((o, O::Status)).is_in(OPEN));
+    if owed {
+        q.and_where(Expr::cust("order_lines.uncovered > 0"));
+    }
+    let mut out = Vec::new();
+    for r in db.query_all(&q).await.or_internal("orders")? {
+        let get = |c: &str| -> AppResult<i64> { r.try_get("", c).or_internal("orders") };
+        let (quantity, delivered, scheduled, uncovered) = (
+            get("quantity")?,
+            get("delivered")?,
+            get("scheduled")?,
+            get("uncovered")?,
+        );
+        let priority: String = r.try_get("", "priority").or_internal("orders")?;
+        out.push(Held {
+            line_id: get("id")?,
+            order_id: get("order_id")?,
+            number: r.try_get("", "number").or_internal("orders")?,
+            priority: Priority::parse(&priority).unwrap_or_default(),
+            releasable: quantity - delivered - scheduled - uncovered,
+            uncovered,
+        });
+    }
+    Ok(out)
+}
+
+fn rank(p: Priority) -> usize {
+    Priority::ALL.iter().position(|&q| q == p).unwrap_or(0)
+}
+
+/// Before `product` (as read, unlocked) moves by `delta_on_hand`: the lines that may give up
+/// or get back stock, their orders locked in id order. `None` when the move touches no order.
+pub async fn prepare(
+    w: &Write,
+    product: &product::Model,
+    delta_on_hand: i64,
+) -> AppResult<Option<Candidates>> {
+    let after = product.on_hand + delta_on_hand;
+    // Below zero is refused by the ledger whatever orders hold.
+    let cuts = delta_on_hand < 0 && (0..product.reserved).contains(&after);
+    let mut lines = match (cuts, delta_on_hand > 0) {
+        (true, _) => lines_of(&**w, product.id, false).await?,
+        (false, true) => lines_of(&**w, product.id, true).await?,
+        _ => return Ok(None),
+    };
+    if cuts {
+        // Given up by the least urgent, and among them the newest.
+        lines.retain(|h| h.releasable > 0);
+        lines.sort_by_key(|h| (rank(h.priority), Reverse(h.order_id)));
+    } else {
+        // Owed back to the most urgent, and among them the oldest.
+        lines.sort_by_key(|h| (Reverse(rank(h.priority)), h.order_id));
+    }
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let mut ids: Vec<i64> = lines.iter().map(|h| h.order_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        super::service::lock(w, Expr::val(id)).await?;
+    }
+    Ok(Some(Candidates { lines }))
+}
+
+/// With `product` locked as it is now, and about to move by `delta_on_hand`: the ledger
+/// movements that give up (or reserve again) orders' stock, applied by the caller in the same
+/// `ledger::apply_all` as the move; each line's `uncovered` follows, and each order affected
+/// gets an audit event. A loss that would need stock already on deliveries is a 409.
+pub async fn settle(
+    w: &mut Write,
+    actor: Actor,
+    product: &product::Model,
+    delta_on_hand: i64,
+    candidates: Option<Candidates>,
+) -> AppResult<Vec<Movement<'static>>> {
+    let after = product.on_hand + delta_on_hand;
+    if after < 0 {
+        // The ledger refuses it, in its own words.
+        return Ok(Vec::new());
+    }
+    let short = product.reserved - after;
+    let lines = candidates.map(|c| c.lines).unwrap_or_default();
+    if short > 0 {
+        let taken = take(w, actor, product, &lines, short).await?;
+        let left = short - taken.iter().map(|m| -m.delta_reserved).sum::<i64>();
+        if left > 0 {
+            return Err(AppError::Conflict(format!(
+                "{} ({}): {} {unit} are reserved, and {left} {unit} of this loss would come \
+                 from stock already on deliveries; record it when the delivery comes back, or \
+                 cancel the delivery first",
+                product.name,
+                product.sku,
+                product.reserved,
+                unit = product.unit
+            )));
+        }
+        return Ok(taken);
+    }
+    let free = after - product.reserved;
+    match free > 0 && delta_on_hand > 0 {
+        true => give(w, actor, product, &lines, free).await,
+        false => Ok(Vec::new()),
+    }
+}
+
+/// One movement of order `h`'s reservation of `product` by `delta`.
+fn moved(h: &Held, product: &product::Model, actor: Actor, delta: i64) -> Movement<'static> {
+    Movement {
+        product_id: product.id,
+        kind: if delta < 0 {
+            MovementKind::Release
+        } else {
+            MovementKind::Reservation
+        },
+        delta_on_hand: 0,
+        delta_reserved: delta,
+        unit_cost: None,
+        source: Source::Order(h.order_id),
+        reference: "",
+        reason: None,
+        note: "",
+        by: Some(actor),
+    }
+}
+
+/// Changes line `id`'s `uncovered` by `delta`, if it still allows it (the order is locked,
+/// but a delivery of it may have been scheduled since the lines were read).
+async fn owe(w: &Write, id: i64, delta: i64) -> AppResult<bool> {
+    use order_line::Column as L;
+    let room = Expr::col(L::Quantity)
+        .sub(Expr::col(L::Delivered))
+        .sub(Expr::col(L::Scheduled))
+        .sub(Expr::col(L::Uncovered));
+    let mut q = order_line::Entity::update_many()
+        .col_expr(L::Uncovered, Expr::col(L::Uncovered).add(delta))
+        .filter(L::Id.eq(id));
+    q = match delta > 0 {
+        true => q.filter(room.gte(delta)),
+        false => q.filter(L::Uncovered.gte(-delta)),
+    };
+    Ok(q.exec(&**w).await.or_internal("orders")?.rows_affected == 1)
+}
+
+/// Gives up `short` units of `product` from `lines` in their order; answers the releases.
+async fn take(
+    w: &mut Write,
+    actor: Actor,
+    product: &product::Model,
+    lines: &[Held],
+    short: i64,
+) -> AppResult<Vec<Movement<'static>>> {
+    let mut out = Vec::new();
+    let mut left = short;
+    for h in lines {
+        let n = Ord::min(left, h.releasable);
+        if n == 0 || !owe(w, h.line_id, n).await? {
+            continue;
+        }
+        left -= n;
+        out.push(moved(h, product, actor, -n));
+        let what = format!(
+            "{}: {n} {} of {} lost from stock; they wait for stock to arrive",
+            h.number, product.unit, product.sku
+        );
+        w.record(UNCOVERED, h.order_id, what);
+        if left == 0 {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Reserves up to `free` units of `product` for the owed `lines` in their order.
+async fn give(
+    w: &mut Write,
+    actor: Actor,
+    product: &product::Model,
+    lines: &[Held],
+    free: i64,
+) -> AppResult<Vec<Movement<'static>>> {
+    let mut out = Vec::new();
+    let mut left = free;
+    for h in lines {
+        let n = Ord::min(left, h.uncovered);
+        if n == 0 || !owe(w, h.line_id, -n).await? {
+            continue;
+        }
+        left -= n;
+        out.push(moved(h, product, actor, n));
+        let what = format!(
+            "{}: {n} {} of {} reserved again",
+            h.number, product.unit, product.sku
+        );
+        w.record(COVERED, h.order_id, what);
+        if left == 0 {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Order `order_id` no longer holds stock (cancelled, or back to draft): it is owed nothing.
+pub async fn forgive(db: &impl ConnectionTrait, order_id: i64) -> AppResult<()> {
+    use order_line::Column as L;
+    order_line::Entity::update_many()
+        .col_expr(L::Uncovered, Expr::val(0i64))
+        .filter(L::OrderId.eq(order_id))
+        .filter(Expr::cust("order_lines.uncovered > 0"))
+        .exec(db)
+        .await
+        .or_internal("orders")?;
+    Ok(())
+}
+
+/// The open orders owed stock, oldest first: of one product, or (`None`) of any; at most
+/// `limit` lines.
+pub async fn short_orders(
+    db: &impl ConnectionTrait,
+    product_id: Option<i64>,
+    limit: u64,
+) -> AppResult<Vec<ShortOrder>> {
+    let mut q = order_line::Entity::find()
+        .filter(Expr::cust("order_lines.uncovered > 0"))
+        .filter(
+            order_line::Column::OrderId.in_subquery(
+                Query::select()
+                    .column(order::Column::Id)
+                    .from(order::Entity)
+                    .and_where(order::Column::Status.is_in(OPEN))
+                    .to_owned(),
+            ),
+        );
+    if let Some(id) = product_id {
+        q = q.filter(order_line::Column::ProductId.eq(id));
+    }
+    use sea_orm::{QueryOrder, QuerySelect};
+    let lines = q
+        .order_by_asc(order_line::Column::OrderId)
+        .limit(limit)
+        .all(db)
+        .await
+        .or_internal("orders")?;
+    let orders = order::Entity::find()
+        .filter(order::Column::Id.is_in(lines.iter().map(|l| l.order_id)))
+        .all(db)
+        .await
+        .or_internal("orders")?;
+    let clients = client::Entity::find()
+        .filter(client::Column::Id.is_in(orders.iter().map(|o| o.client_id)))
+        .all(db)
+        .await
+        .or_internal("orders")?;
+    let products = super::check::products_by_id(db, lines.iter().map(|l| l.product_id)).await?;
+    Ok(lines
+        .into_iter()
+        .filter_map(|l| {
+            let o = orders.iter().find(|o| o.id == l.order_id)?;
+            let p = products.get(&l.product_id)?;
+            Some(ShortOrder {
+                order_id: o.id,
+                number: o.number.clone(),
+                client_name: clients
+                    .iter()
+                    .find(|c| c.id == o.client_id)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+                product_id: p.id,
+                sku: p.sku.clone(),
+                quantity: l.uncovered,
+                unit: p.unit.clone(),
+            })
+        })
+        .collect())
+}
+
+/// How many open orders wait for stock they lost (the dashboard's figure).
+pub async fn count_short(db: &impl ConnectionTrait) -> AppResult<u64> {
+    use sea_orm::QuerySelect;
+    let n: Option<i64> = order_line::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::cust("CAST(COUNT(DISTINCT order_lines.order_id) AS BIGINT)"),
+            "n",
+        )
+        .filter(Expr::cust("order_lines.uncovered > 0"))
+        .filter(
+            order_line::Column::OrderId.in_subquery(
+                Query::select()
+                    .column(order::Column::Id)
+                    .from(order::Entity)
+                    .and_where(order::Column::Status.is_in(OPEN))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .one(db)
+        .await
+        .or_internal("orders")?;
+    Ok(u64::try_from(n.unwrap_or(0)).unwrap_or(0))
+}

@@ -1,0 +1,127 @@
+//! Breakage or loss of reserved stock. The shelf is what it is: the loss is recorded, and the
+//! reservation it needs is given up by open orders, least urgent and newest first. Those
+//! orders show what they wait for (on the order, the product and the dashboard) and can't
+//! deliver it. Stock arriving reserves it again, most urgent and oldest first. Cancelling
+//! forgives the rest. Units already on deliveries are never taken. The ledger check stays
+//! clean throughout.
+
+use sales::deliveries::Delivery;
+use sales::orders::{Action, Order, OrderForm, Priority, ShortOrder};
+use sales::server::entities::stock_movement;
+use sales::stock::{AdjustReason, AdjustmentForm};
+
+use crate::support::TestApp;
+use crate::support::api::{adjustment, count, field_error, ok, order_form, receipt, schedule_form};
+use crate::support::fixtures::shop;
+
+/// Confirmed order of `qty` of `product` for `client`, at `priority`.
+async fn order(app: &TestApp, client: i64, product: i64, qty: i64, priority: Priority) -> Order {
+    let form = OrderForm {
+        priority,
+        ..order_form(client, &[(product, qty, "10.00")])
+    };
+    ok(app.create_order(&form, true).await).await
+}
+
+fn breakage(quantity: &str) -> AdjustmentForm {
+    AdjustmentForm {
+        reason: AdjustReason::Breakage,
+        ..adjustment(quantity, "dropped a pallet")
+    }
+}
+
+async fn owed(app: &TestApp, id: i64) -> i64 {
+    app.order(id).await.lines[0].uncovered
+}
+
+async fn short_of(app: &TestApp, product: i64) -> Vec<ShortOrder> {
+    app.read(&format!("/api/orders/short?product={product}"))
+        .await
+}
+
+#[tokio::test]
+async fn a_loss_takes_reservations_from_the_least_urgent_and_arrivals_give_them_back() {
+    let (app, client, products) = shop(&[10]).await;
+    let p = products[0].id;
+    let urgent = order(&app, client.id, p, 4, Priority::Urgent).await;
+    let normal = order(&app, client.id, p, 3, Priority::Normal).await;
+    let low = order(&app, client.id, p, 2, Priority::Low).await;
+    assert_eq!(app.product(p).await.reserved, 9);
+
+    // Five broken: on hand 5, so four units of reservations go, the low order's two first,
+    // then two of the normal one's; the urgent order keeps all it holds.
+    let after = ok::<sales::stock::Product>(app.adjust(p, &breakage("-5")).await).await;
+    assert_eq!((after.on_hand, after.reserved), (5, 5));
+    assert_eq!(owed(&app, low.id).await, 2);
+    assert_eq!(owed(&app, normal.id).await, 2);
+    assert_eq!(owed(&app, urgent.id).await, 0);
+    assert!(app.drift().await.is_empty(), "the ledger check is clean");
+    let short = short_of(&app, p).await;
+    let numbers: Vec<&str> = short.iter().map(|s| s.number.as_str()).collect();
+    assert_eq!(numbers, [normal.number.as_str(), low.number.as_str()]);
+    let dash: sales::dashboard::Figures = app.read("/api/dashboard").await;
+    assert_eq!(dash.short.len(), 2, "the dashboard lists them");
+    let history: Vec<sales::audit::AuditEvent> = app
+        .read(&format!("/api/orders/{}/history", low.id))
+        .await;
+    assert!(history.iter().any(|e| e.action == "order.stock_lost"));
+
+    // What an order lost cannot be delivered; the rest can.
+    let line = app.order(normal.id).await.lines[0].id;
+    let res = app
+        .schedule_delivery(&schedule_form(normal.id, "", &[(line, "3")]))
+        .await;
+    let msg = field_error(res, "lines[0].quantity").await;
+    assert!(msg.contains("2 wait for stock"), "{msg}");
+    ok::<Delivery>(
+        app.schedule_delivery(&schedule_form(normal.id, "", &[(line, "1")]))
+            .await,
+    )
+    .await;
+
+    // Three arrive: the normal order (more urgent) gets its two back, the low one one.
+    ok::<sales::stock::Product>(app.receive(p, &receipt("3")).await).await;
+    assert_eq!(owed(&app, normal.id).await, 0);
+    assert_eq!(owed(&app, low.id).await, 1);
+    let now = app.product(p).await;
+    assert_eq!((now.on_hand, now.reserved), (8, 8));
+    assert!(app.drift().await.is_empty());
+
+    // Cancelled, the low order is owed nothing and gives back what it holds.
+    ok::<Order>(app.transition(low.id, Action::Cancel).await).await;
+    assert_eq!(owed(&app, low.id).await, 0);
+    assert!(short_of(&app, p).await.is_empty());
+    assert_eq!(app.product(p).await.reserved, 7);
+    assert!(app.drift().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_loss_never_takes_stock_already_on_a_delivery() {
+    let (app, client, products) = shop(&[5]).await;
+    let p = products[0].id;
+    let o = order(&app, client.id, p, 5, Priority::Normal).await;
+    let line = o.lines[0].id;
+    ok::<Delivery>(
+        app.schedule_delivery(&schedule_form(o.id, "", &[(line, "4")]))
+            .await,
+    )
+    .await;
+    let before = app.count::<stock_movement::Entity>().await;
+    // Counted 2 on the shelf: three would have to come off the van's four.
+    let res = app.adjust(p, &count("2", "shelf count")).await;
+    assert_eq!(res.status(), 409);
+    let msg = crate::support::api::conflict(res).await;
+    assert!(msg.contains("on deliveries"), "{msg}");
+    assert_eq!(app.count::<stock_movement::Entity>().await, before);
+    assert_eq!(owed(&app, o.id).await, 0, "nothing written");
+    // Counted 4: the one unit not on the delivery is owed.
+    ok::<sales::stock::Product>(app.adjust(p, &count("4", "shelf count")).await).await;
+    assert_eq!(owed(&app, o.id).await, 1);
+    let now = app.product(p).await;
+    assert_eq!((now.on_hand, now.reserved), (4, 4));
+    // Found again on the next count: reserved for the order once more.
+    ok::<sales::stock::Product>(app.adjust(p, &count("5", "found it")).await).await;
+    assert_eq!(owed(&app, o.id).await, 0);
+    assert_eq!(app.product(p).await.reserved, 5);
+    assert!(app.drift().await.is_empty());
+}
