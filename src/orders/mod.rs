@@ -35,9 +35,9 @@ pub mod rules;
 pub mod sending_view;
 #[cfg(feature = "server")]
 pub mod service;
+pub mod short_view;
 #[cfg(feature = "server")]
 pub mod shortage;
-pub mod short_view;
 #[cfg(feature = "server")]
 mod store;
 pub mod terms_view;

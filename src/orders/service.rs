@@ -128,7 +128,17 @@ pub async fn transition(
     let mut w = Write::begin(db, actor).await?;
     take_edge(&mut w, &state.config.business.zone, actor, id, action).await?;
     w.commit().await?;
-    get(db, id).await
+    let order = get(db, id).await?;
+    if matches!(action, Action::Cancel | Action::Revert) {
+        let products: Vec<i64> = order.lines.iter().map(|l| l.product_id).collect();
+        if let Err(e) = super::shortage::reserve_owed(state, actor, products).await {
+            tracing::warn!(
+                order = id,
+                "stock given back was not reserved for orders owed it: {e}"
+            );
+        }
+    }
+    Ok(order)
 }
 
 /// Order `id`, its row locked until the unit ends (an UPDATE that changes nothing: SQLite has

@@ -21,4 +21,3 @@ pub fn ShortList(lines: Vec<ShortOrder>) -> Element {
         }
     }
 }
-

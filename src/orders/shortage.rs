@@ -15,7 +15,7 @@
 use std::cmp::Reverse;
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{ENTITY, OrderStatus, Priority, ShortOrder};
 use crate::audit::{Actor, Event};
@@ -48,6 +48,8 @@ pub struct Held {
 /// product is locked: which lines may give up their reservation, or be owed it again.
 pub struct Candidates {
     lines: Vec<Held>,
+    /// The lines are owed stock (rather than able to give it up).
+    owed: bool,
 }
 
 /// The open orders' lines of `product_id`; with `owed`, only those owed stock (the partial
@@ -109,7 +111,7 @@ pub async fn prepare(
     let after = product.on_hand + delta_on_hand;
     // Below zero is refused by the ledger whatever orders hold.
     let cuts = delta_on_hand < 0 && (0..product.reserved).contains(&after);
-    let mut lines = match (cuts, delta_on_hand > 0) {
+    let mut lines = match (cuts, delta_on_hand >= 0) {
         (true, _) => lines_of(&**w, product.id, false).await?,
         (false, true) => lines_of(&**w, product.id, true).await?,
         _ => return Ok(None),
@@ -131,7 +133,7 @@ pub async fn prepare(
     for id in ids {
         super::service::lock(w, Expr::val(id)).await?;
     }
-    Ok(Some(Candidates { lines }))
+    Ok(Some(Candidates { lines, owed: !cuts }))
 }
 
 /// With `product` locked as it is now, and about to move by `delta_on_hand`: the ledger
@@ -151,6 +153,7 @@ pub async fn settle(
         return Ok(Vec::new());
     }
     let short = product.reserved - after;
+    let owed = candidates.as_ref().is_some_and(|c| c.owed);
     let lines = candidates.map(|c| c.lines).unwrap_or_default();
     if short > 0 {
         let taken = take(w, actor, product, &lines, short).await?;
@@ -169,7 +172,7 @@ pub async fn settle(
         return Ok(taken);
     }
     let free = after - product.reserved;
-    match free > 0 && delta_on_hand > 0 {
+    match free > 0 && owed {
         true => give(w, actor, product, &lines, free).await,
         false => Ok(Vec::new()),
     }
@@ -269,6 +272,46 @@ async fn give(
         }
     }
     Ok(out)
+}
+
+/// Stock an order gave back (cancelled, or taken back to draft) goes to the orders owed
+/// `products`, each product in a unit of its own after that order's unit committed: the order
+/// is locked before the others, so taking theirs in the same unit could deadlock. A failure
+/// leaves the owed lines owed until the next receipt; the cancel itself stands.
+pub async fn reserve_owed(
+    state: &crate::server::AppState,
+    actor: Actor,
+    products: Vec<i64>,
+) -> AppResult<()> {
+    let zone = &state.config.business.zone;
+    for id in products {
+        if lines_of(&state.db, id, true).await?.is_empty() {
+            continue;
+        }
+        let mut w = Write::begin(&state.db, actor).await?;
+        let find = || product::Entity::find_by_id(id);
+        let Some(seen) = find().one(&*w).await.or_internal("orders")? else {
+            continue;
+        };
+        let candidates = prepare(&w, &seen, 0).await?;
+        let Some(current) = find()
+            .lock_exclusive()
+            .one(&*w)
+            .await
+            .or_internal("orders")?
+        else {
+            continue;
+        };
+        let moves = settle(&mut w, actor, &current, 0, candidates).await?;
+        if moves.is_empty() {
+            continue;
+        }
+        if let Err(refused) = crate::stock::ledger::apply_all(&mut w, zone, &moves).await? {
+            return Err(AppError::Conflict(refused.join("; ")));
+        }
+        w.commit().await?;
+    }
+    Ok(())
 }
 
 /// Order `order_id` no longer holds stock (cancelled, or back to draft): it is owed nothing.

@@ -5,6 +5,7 @@
 //! forgives the rest. Units already on deliveries are never taken. The ledger check stays
 //! clean throughout.
 
+use sales::choice::Choice;
 use sales::deliveries::Delivery;
 use sales::orders::{Action, Order, OrderForm, Priority, ShortOrder};
 use sales::server::entities::stock_movement;
@@ -61,9 +62,8 @@ async fn a_loss_takes_reservations_from_the_least_urgent_and_arrivals_give_them_
     assert_eq!(numbers, [normal.number.as_str(), low.number.as_str()]);
     let dash: sales::dashboard::Figures = app.read("/api/dashboard").await;
     assert_eq!(dash.short.len(), 2, "the dashboard lists them");
-    let history: Vec<sales::audit::AuditEvent> = app
-        .read(&format!("/api/orders/{}/history", low.id))
-        .await;
+    let history: Vec<sales::audit::AuditEvent> =
+        app.read(&format!("/api/orders/{}/history", low.id)).await;
     assert!(history.iter().any(|e| e.action == "order.stock_lost"));
 
     // What an order lost cannot be delivered; the rest can.
@@ -123,5 +123,82 @@ async fn a_loss_never_takes_stock_already_on_a_delivery() {
     ok::<sales::stock::Product>(app.adjust(p, &count("5", "found it")).await).await;
     assert_eq!(owed(&app, o.id).await, 0);
     assert_eq!(app.product(p).await.reserved, 5);
+    assert!(app.drift().await.is_empty());
+}
+
+/// Losses, receipts and cancellations of one product at once: every order's reservation plus
+/// what it is owed stays its quantity, and the ledger check stays clean.
+#[tokio::test]
+async fn losses_arrivals_and_cancellations_racing_keep_every_order_whole() {
+    let (app, client, products) = shop(&[20]).await;
+    let p = products[0].id;
+    let mut orders = Vec::new();
+    for i in 0..10 {
+        let priority = Priority::ALL[i % Priority::ALL.len()];
+        orders.push(order(&app, client.id, p, 2, priority).await);
+    }
+    let (loss, arrival) = (breakage("-1"), receipt("1"));
+    let losses = (0..8).map(|_| app.adjust(p, &loss));
+    let arrivals = (0..4).map(|_| app.receive(p, &arrival));
+    let cancels = orders[..3]
+        .iter()
+        .map(|o| app.transition(o.id, Action::Cancel));
+    let (l, a, c) = futures::join!(
+        futures::future::join_all(losses),
+        futures::future::join_all(arrivals),
+        futures::future::join_all(cancels)
+    );
+    for res in l.into_iter().chain(a).chain(c) {
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+    let now = app.product(p).await;
+    assert_eq!(now.on_hand, 20 - 8 + 4);
+    let mut held_total = 0;
+    for o in &orders[3..] {
+        let held = sales::stock::ledger::reserved_for(app.db(), o.id)
+            .await
+            .unwrap()
+            .get(&p)
+            .copied()
+            .unwrap_or(0);
+        held_total += held;
+        assert_eq!(held + owed(&app, o.id).await, 2, "{} is whole", o.number);
+    }
+    for o in &orders[..3] {
+        assert_eq!(
+            owed(&app, o.id).await,
+            0,
+            "a cancelled order is owed nothing"
+        );
+    }
+    assert_eq!(now.reserved, held_total);
+    // 14 wanted by the 7 open orders, 16 on hand: nothing is owed while stock is free.
+    assert!(short_of(&app, p).await.is_empty());
+    assert!(app.drift().await.is_empty());
+}
+
+#[tokio::test]
+async fn stock_an_order_gives_back_goes_to_the_orders_owed_it() {
+    let (app, client, products) = shop(&[6]).await;
+    let p = products[0].id;
+    let urgent = order(&app, client.id, p, 3, Priority::Urgent).await;
+    let low = order(&app, client.id, p, 3, Priority::Low).await;
+    ok::<sales::stock::Product>(app.adjust(p, &breakage("-3")).await).await;
+    assert_eq!(owed(&app, low.id).await, 3);
+    ok::<Order>(app.transition(urgent.id, Action::Cancel).await).await;
+    assert_eq!(
+        owed(&app, low.id).await,
+        0,
+        "reserved again from what was given back"
+    );
+    let now = app.product(p).await;
+    assert_eq!((now.on_hand, now.reserved), (3, 3));
+    let history: Vec<sales::audit::AuditEvent> =
+        app.read(&format!("/api/orders/{}/history", low.id)).await;
+    assert!(
+        history
+            .iter()
+            .any(|e| e.action == "order.stock_reserved_again")
+    );
     assert!(app.drift().await.is_empty());
 }
