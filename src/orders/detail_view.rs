@@ -52,6 +52,14 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
                 }
             }
         }
+        if o.lines.iter().any(|l| l.uncovered > 0) {
+            div { class: "notice", id: "order-short", role: "status",
+                span {
+                    "Stock this order held was broken or lost ({short_lines(&o)}). It is reserved \
+                     again as stock arrives; until then those units cannot be delivered."
+                }
+            }
+        }
         div { class: "cards",
             section { class: "card",
                 h2 { "Order" }
@@ -99,14 +107,6 @@ pub fn OrderDetail(id: ReadSignal<i64>) -> Element {
                     height: "160",
                 }
                 p { class: "sub", "{o.number}" }
-            }
-        }
-        if o.lines.iter().any(|l| l.uncovered > 0) {
-            div { class: "notice", id: "order-short", role: "status",
-                span {
-                    "Stock this order held was broken or lost ({short_lines(&o)}). It is reserved \
-                     again as stock arrives; until then those units cannot be delivered."
-                }
             }
         }
         Lines { order: o.clone() }

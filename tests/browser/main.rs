@@ -18,3 +18,4 @@ mod orders;
 mod reports;
 mod shell;
 mod stock;
+mod stock_loss;
