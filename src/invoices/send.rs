@@ -8,8 +8,8 @@ use sea_orm::DatabaseConnection;
 use super::{ENTITY, SendForm};
 use crate::audit::{Actor, Event};
 use crate::error::{AppError, AppResult};
+use crate::outbox::Mail;
 use crate::outbox::compose::read_send;
-use crate::outbox::{Attachment, Mail};
 use crate::server::AppState;
 use crate::server::entities::outbox_mail;
 use crate::server::write::Write;
@@ -25,15 +25,8 @@ pub async fn send(state: &AppState, actor: Actor, id: i64, form: SendForm) -> Ap
     let mut w = Write::begin(&state.db, actor).await?;
     let to = form.to.trim().to_string();
     w.mail(Mail {
-        to: to.clone(),
-        subject: form.subject.trim().to_string(),
-        body: form.message,
-        attachment: Some(Attachment {
-            name: format!("{number}.pdf"),
-            bytes,
-        }),
         invoice_id: Some(id),
-        order_id: None,
+        ..Mail::with_pdf(form, format!("{number}.pdf"), bytes)
     });
     w.record(SENT, id, format!("{number} to {to}"));
     w.commit().await

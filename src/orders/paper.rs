@@ -9,10 +9,10 @@
 use chrono::Duration;
 use dioxus::server::axum::extract::Path;
 use dioxus::server::axum::response::Response;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{DatabaseConnection, EntityTrait};
 
 use super::check::products_by_id;
-use super::store::find;
+use super::store::{find, lines_of};
 use super::{ENTITY, Paper, QUOTE_DAYS, READ};
 use crate::audit::{Actor, Event};
 use crate::auth::guard::Ctx;
@@ -20,10 +20,10 @@ use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::invoices::document::{self, DocLine, Document, Kind};
 use crate::money::Money;
+use crate::outbox::Mail;
 use crate::outbox::compose::{SendForm, read_send};
-use crate::outbox::{Attachment, Mail};
 use crate::server::AppState;
-use crate::server::entities::{client, order, order_line, outbox_mail};
+use crate::server::entities::{client, order, outbox_mail};
 use crate::server::write::Write;
 
 const QUOTATION_SENT: Event = Event::new(ENTITY, "order.quotation_sent");
@@ -58,12 +58,7 @@ pub async fn document(state: &AppState, id: i64, paper: Paper) -> AppResult<Docu
         .await
         .or_internal("orders")?
         .ok_or_else(|| AppError::internal("orders", "an order without its client"))?;
-    let lines = order_line::Entity::find()
-        .filter(order_line::Column::OrderId.eq(id))
-        .order_by_asc(order_line::Column::Position)
-        .all(db)
-        .await
-        .or_internal("orders")?;
+    let lines = lines_of(db, id).await?;
     let products = products_by_id(db, lines.iter().map(|l| l.product_id)).await?;
     let lines: Vec<DocLine> = lines
         .iter()
@@ -151,15 +146,8 @@ pub async fn send(
     check_paper(&find(&*w, id).await?, paper)?;
     let to = form.to.trim().to_string();
     w.mail(Mail {
-        to: to.clone(),
-        subject: form.subject.trim().to_string(),
-        body: form.message,
-        attachment: Some(Attachment {
-            name: format!("{}.pdf", file_name(paper, &number)),
-            bytes,
-        }),
-        invoice_id: None,
         order_id: Some(id),
+        ..Mail::with_pdf(form, format!("{}.pdf", file_name(paper, &number)), bytes)
     });
     let event = match paper {
         Paper::Quotation => QUOTATION_SENT,

@@ -224,25 +224,7 @@ async fn take(
     lines: &[Held],
     short: i64,
 ) -> AppResult<Vec<Movement<'static>>> {
-    let mut out = Vec::new();
-    let mut left = short;
-    for h in lines {
-        let n = Ord::min(left, h.releasable);
-        if n == 0 || !owe(w, h.line_id, n).await? {
-            continue;
-        }
-        left -= n;
-        out.push(moved(h, product, actor, -n));
-        let what = format!(
-            "{}: {n} {} of {} lost from stock; they wait for stock to arrive",
-            h.number, product.unit, product.sku
-        );
-        w.record(UNCOVERED, h.order_id, what);
-        if left == 0 {
-            break;
-        }
-    }
-    Ok(out)
+    shift(w, actor, product, lines, -short).await
 }
 
 /// Reserves up to `free` units of `product` for the owed `lines` in their order.
@@ -253,20 +235,43 @@ async fn give(
     lines: &[Held],
     free: i64,
 ) -> AppResult<Vec<Movement<'static>>> {
+    shift(w, actor, product, lines, free).await
+}
+
+/// Moves `amount` of `product`'s reservation across `lines` in their order: given up when
+/// negative (each line as far as it can give), reserved again when positive (each as far as
+/// it is owed). Each line's `uncovered` follows, and each order gets its audit event.
+async fn shift(
+    w: &mut Write,
+    actor: Actor,
+    product: &product::Model,
+    lines: &[Held],
+    amount: i64,
+) -> AppResult<Vec<Movement<'static>>> {
     let mut out = Vec::new();
-    let mut left = free;
+    let mut left = amount.abs();
     for h in lines {
-        let n = Ord::min(left, h.uncovered);
-        if n == 0 || !owe(w, h.line_id, -n).await? {
+        let room = if amount < 0 {
+            h.releasable
+        } else {
+            h.uncovered
+        };
+        let n = Ord::min(left, room);
+        let delta = n * amount.signum();
+        if n == 0 || !owe(w, h.line_id, -delta).await? {
             continue;
         }
         left -= n;
-        out.push(moved(h, product, actor, n));
-        let what = format!(
-            "{}: {n} {} of {} reserved again",
+        out.push(moved(h, product, actor, delta));
+        let (event, what) = match delta < 0 {
+            true => (UNCOVERED, "lost from stock; they wait for stock to arrive"),
+            false => (COVERED, "reserved again"),
+        };
+        let details = format!(
+            "{}: {n} {} of {} {what}",
             h.number, product.unit, product.sku
         );
-        w.record(COVERED, h.order_id, what);
+        w.record(event, h.order_id, details);
         if left == 0 {
             break;
         }

@@ -30,6 +30,19 @@ pub(super) async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<order:
         .ok_or_else(|| AppError::NotFound(format!("order {id}")))
 }
 
+/// Order `id`'s lines, in the order entered.
+pub(super) async fn lines_of(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> AppResult<Vec<order_line::Model>> {
+    order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(id))
+        .order_by_asc(order_line::Column::Position)
+        .all(db)
+        .await
+        .or_internal("orders")
+}
+
 /// An order's lines as stored, numbered from 1 in the order entered (ids are left to the
 /// database; nothing shows them).
 pub(super) fn line_rows(order_id: i64, checked: &Checked) -> Vec<order_line::Model> {
@@ -115,12 +128,7 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Order> {
         .await
         .or_internal("orders")?;
     let (client_name, client_email) = client.map(|c| (c.name, c.email)).unwrap_or_default();
-    let lines = order_line::Entity::find()
-        .filter(order_line::Column::OrderId.eq(id))
-        .order_by_asc(order_line::Column::Position)
-        .all(db)
-        .await
-        .or_internal("orders")?;
+    let lines = lines_of(db, id).await?;
     let products = products_by_id(db, lines.iter().map(|l| l.product_id)).await?;
     let created_by = display_names(db, [m.created_by])
         .await?

@@ -114,6 +114,19 @@ impl Mail {
         }
     }
 
+    /// A document's mail as a person wrote it (`form`, already read), with its PDF `bytes`
+    /// attached as `name`.
+    pub fn with_pdf(form: compose::SendForm, name: String, bytes: Vec<u8>) -> Mail {
+        Mail {
+            to: form.to.trim().to_string(),
+            subject: form.subject.trim().to_string(),
+            body: form.message,
+            attachment: Some(Attachment { name, bytes }),
+            invoice_id: None,
+            order_id: None,
+        }
+    }
+
     /// The same mail to each of `recipients`, one message each.
     pub fn to_each(recipients: Vec<String>, subject: &str, body: &str) -> Vec<Mail> {
         recipients

@@ -5,9 +5,15 @@
 
 use crate::invoices::download;
 use crate::orders::{open_entry, search};
-use crate::support::browser_test;
+use crate::support::{Browser, browser_test};
 
 const DESKTOP: (u32, u32) = (1280, 900);
+
+/// Where the order page's PDF link points.
+async fn paper_link(b: &Browser) -> String {
+    let link = b.wait_for("#paper-pdf").await;
+    link.attr("href").await.unwrap().expect("an href")
+}
 
 #[tokio::test]
 #[ignore = "needs the dx build: run scripts/test"]
@@ -28,13 +34,7 @@ async fn a_draft_goes_out_as_a_quotation_and_a_confirmed_order_as_a_confirmation
         b.wait_text("#order-address", "Harbour Road 1").await;
         b.wait_text("#order-papers", "Quotation").await;
 
-        let pdf = b
-            .wait_for("#paper-pdf")
-            .await
-            .attr("href")
-            .await
-            .unwrap()
-            .unwrap();
+        let pdf = paper_link(&b).await;
         assert!(pdf.ends_with("/quotation.pdf"), "{pdf}");
         let (status, kind, start) = download(&b, &pdf).await;
         assert_eq!(
@@ -58,13 +58,7 @@ async fn a_draft_goes_out_as_a_quotation_and_a_confirmed_order_as_a_confirmation
         b.click("#confirm-order").await;
         b.wait_text("#order-number", "Confirmed").await;
         b.wait_text("#order-papers", "Order confirmation").await;
-        let pdf = b
-            .wait_for("#paper-pdf")
-            .await
-            .attr("href")
-            .await
-            .unwrap()
-            .unwrap();
+        let pdf = paper_link(&b).await;
         assert!(pdf.ends_with("/confirmation.pdf"), "{pdf}");
         b.wait_for("#send-confirmation").await;
         let number = b.wait_text("#order-number", "SO-").await;
