@@ -136,46 +136,70 @@ pub async fn prepare(
     Ok(Some(Candidates { lines, owed: !cuts }))
 }
 
+/// What `settle` decided.
+pub enum Settled {
+    /// The orders' movements to apply with the move (none when it touches no order).
+    Moves(Vec<Movement<'static>>),
+    /// The lines prepared no longer fit the product as locked (another write moved it
+    /// between the read and the lock): roll back and start again.
+    Stale,
+    /// This much of a loss could only come from stock already on deliveries.
+    Short(i64),
+}
+
 /// With `product` locked as it is now, and about to move by `delta_on_hand`: the ledger
 /// movements that give up (or reserve again) orders' stock, applied by the caller in the same
 /// `ledger::apply_all` as the move; each line's `uncovered` follows, and each order affected
-/// gets an audit event. A loss that would need stock already on deliveries is a 409.
+/// gets an audit event.
 pub async fn settle(
     w: &mut Write,
     actor: Actor,
     product: &product::Model,
     delta_on_hand: i64,
     candidates: Option<Candidates>,
-) -> AppResult<Vec<Movement<'static>>> {
+) -> AppResult<Settled> {
     let after = product.on_hand + delta_on_hand;
     if after < 0 {
         // The ledger refuses it, in its own words.
-        return Ok(Vec::new());
+        return Ok(Settled::Moves(Vec::new()));
     }
     let short = product.reserved - after;
-    let owed = candidates.as_ref().is_some_and(|c| c.owed);
+    let owed = candidates.as_ref().map(|c| c.owed);
     let lines = candidates.map(|c| c.lines).unwrap_or_default();
     if short > 0 {
+        if owed != Some(false) {
+            return Ok(Settled::Stale);
+        }
         let taken = take(w, actor, product, &lines, short).await?;
         let left = short - taken.iter().map(|m| -m.delta_reserved).sum::<i64>();
-        if left > 0 {
-            return Err(AppError::Conflict(format!(
-                "{} ({}): {} {unit} are reserved, and {left} {unit} of this loss would come \
-                 from stock already on deliveries; record it when the delivery comes back, or \
-                 cancel the delivery first",
-                product.name,
-                product.sku,
-                product.reserved,
-                unit = product.unit
-            )));
-        }
-        return Ok(taken);
+        return Ok(match left {
+            0 => Settled::Moves(taken),
+            _ => Settled::Short(left),
+        });
     }
     let free = after - product.reserved;
-    match free > 0 && owed {
-        true => give(w, actor, product, &lines, free).await,
-        false => Ok(Vec::new()),
+    if free <= 0 || delta_on_hand < 0 {
+        return Ok(Settled::Moves(Vec::new()));
     }
+    match owed {
+        Some(true) => Ok(Settled::Moves(give(w, actor, product, &lines, free).await?)),
+        // Owed lines that appeared since they were looked for.
+        _ if !lines_of(&**w, product.id, true).await?.is_empty() => Ok(Settled::Stale),
+        _ => Ok(Settled::Moves(Vec::new())),
+    }
+}
+
+/// The 409 of a loss that needs `left` units already on deliveries.
+pub fn refusal(product: &product::Model, left: i64) -> AppError {
+    AppError::Conflict(format!(
+        "{} ({}): {} {unit} are reserved, and {left} {unit} of this loss would come from stock \
+         already on deliveries; record it when the delivery comes back, or cancel the \
+         delivery first",
+        product.name,
+        product.sku,
+        product.reserved,
+        unit = product.unit
+    ))
 }
 
 /// One movement of order `h`'s reservation of `product` by `delta`.
@@ -307,7 +331,10 @@ pub async fn reserve_owed(
         else {
             continue;
         };
-        let moves = settle(&mut w, actor, &current, 0, candidates).await?;
+        // Anything but movements (stock moved meanwhile) leaves it to the next arrival.
+        let Settled::Moves(moves) = settle(&mut w, actor, &current, 0, candidates).await? else {
+            continue;
+        };
         if moves.is_empty() {
             continue;
         }

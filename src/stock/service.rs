@@ -11,7 +11,7 @@ use crate::audit::{Actor, Event};
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::money::Money;
-use crate::orders::shortage;
+use crate::orders::shortage::{self, Settled};
 use crate::server::AppState;
 use crate::server::entities::product;
 use crate::server::idempotency;
@@ -170,7 +170,12 @@ pub async fn delete(db: &DatabaseConnection, actor: Actor, id: i64) -> AppResult
     w.commit().await
 }
 
-/// Runs one movement and its audit event in one write unit.
+/// Times a movement is tried when another write moves the product between its read and its
+/// lock (PostgreSQL; SQLite's writes take turns).
+const ATTEMPTS: usize = 5;
+
+/// Runs one movement, what it does to orders' reservations (`orders::shortage`) and its audit
+/// event in one write unit.
 async fn move_stock<'a>(
     state: &AppState,
     actor: Actor,
@@ -178,10 +183,29 @@ async fn move_stock<'a>(
     movement: impl Fn(&product::Model) -> (Movement<'a>, String),
     request_key: Option<&str>,
 ) -> AppResult<Product> {
+    for attempt in 1..=ATTEMPTS {
+        let last = attempt == ATTEMPTS;
+        if let Some(p) = try_move(state, actor, id, &movement, request_key, last).await? {
+            return Ok(p);
+        }
+    }
+    Err(AppError::internal("stock", "no attempt settled"))
+}
+
+/// One attempt of `move_stock`: `None` when the orders it prepared no longer fit the product
+/// as locked (rolled back, to try again); on the `last` attempt that is answered instead.
+async fn try_move<'a>(
+    state: &AppState,
+    actor: Actor,
+    id: i64,
+    movement: &impl Fn(&product::Model) -> (Movement<'a>, String),
+    request_key: Option<&str>,
+    last: bool,
+) -> AppResult<Option<Product>> {
     let mut w = Write::begin(&state.db, actor).await?;
     if !idempotency::claim(&*w, actor.id(), request_key).await? {
         // Sent before and applied then: answer with the product as it is, change nothing.
-        return find(&*w, id).await.map(to_dto);
+        return find(&*w, id).await.map(to_dto).map(Some);
     }
     // The orders a loss takes reservations from (or that stock arriving is owed to) are
     // locked before the product (ARCHITECTURE.md, "Writes"), as the product reads now.
@@ -197,7 +221,14 @@ async fn move_stock<'a>(
     };
     let delta = movement.delta_on_hand;
     let mut all = vec![movement];
-    all.extend(shortage::settle(&mut w, actor, &current, delta, candidates).await?);
+    match shortage::settle(&mut w, actor, &current, delta, candidates).await? {
+        Settled::Moves(orders) => all.extend(orders),
+        Settled::Short(left) if last => return Err(shortage::refusal(&current, left)),
+        // Stale on the last attempt: a loss is refused by the ledger below; an arrival
+        // leaves owed lines to the next one.
+        Settled::Stale if last => {}
+        Settled::Short(_) | Settled::Stale => return Ok(None),
+    }
     let zone = &state.config.business.zone;
     let product = match ledger::apply_all(&mut w, zone, &all).await? {
         Ok(mut changed) => changed.remove(0),
@@ -205,7 +236,7 @@ async fn move_stock<'a>(
     };
     w.record(event, id, details);
     w.commit().await?;
-    Ok(to_dto(product))
+    Ok(Some(to_dto(product)))
 }
 
 /// A receipt: stock in, with the supplier's reference and the unit cost when given.
