@@ -108,7 +108,7 @@ pub async fn prepare(
     product: &product::Model,
     delta_on_hand: i64,
 ) -> AppResult<Option<Candidates>> {
-    let after = product.on_hand + delta_on_hand;
+    let after = product.on_hand.saturating_add(delta_on_hand);
     // Below zero is refused by the ledger whatever orders hold.
     let cuts = delta_on_hand < 0 && (0..product.reserved).contains(&after);
     let mut lines = match (cuts, delta_on_hand >= 0) {
@@ -158,7 +158,7 @@ pub async fn settle(
     delta_on_hand: i64,
     candidates: Option<Candidates>,
 ) -> AppResult<Settled> {
-    let after = product.on_hand + delta_on_hand;
+    let after = product.on_hand.saturating_add(delta_on_hand);
     if after < 0 {
         // The ledger refuses it, in its own words.
         return Ok(Settled::Moves(Vec::new()));
@@ -418,30 +418,4 @@ pub async fn short_orders(
             })
         })
         .collect())
-}
-
-/// How many open orders wait for stock they lost (the dashboard's figure).
-pub async fn count_short(db: &impl ConnectionTrait) -> AppResult<u64> {
-    use sea_orm::QuerySelect;
-    let n: Option<i64> = order_line::Entity::find()
-        .select_only()
-        .column_as(
-            Expr::cust("CAST(COUNT(DISTINCT order_lines.order_id) AS BIGINT)"),
-            "n",
-        )
-        .filter(Expr::cust("order_lines.uncovered > 0"))
-        .filter(
-            order_line::Column::OrderId.in_subquery(
-                Query::select()
-                    .column(order::Column::Id)
-                    .from(order::Entity)
-                    .and_where(order::Column::Status.is_in(OPEN))
-                    .to_owned(),
-            ),
-        )
-        .into_tuple()
-        .one(db)
-        .await
-        .or_internal("orders")?;
-    Ok(u64::try_from(n.unwrap_or(0)).unwrap_or(0))
 }
