@@ -43,6 +43,8 @@ use crate::users::view::Users;
 
 const MAIN_CSS: Asset = asset!("/assets/main.css");
 const FAVICON: Asset = asset!("/assets/favicon.svg");
+/// The navigation bar's colour (`--nav-bg` in `main.css`), for the phone's status bar.
+pub const THEME_COLOUR: &str = "#0f172a";
 
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
@@ -146,6 +148,10 @@ pub fn App() -> Element {
     rsx! {
         document::Title { "Sales" }
         document::Link { rel: "icon", href: FAVICON }
+        // Installable from the browser (`server::install`), in the navigation's colour.
+        document::Link { rel: "manifest", href: "/manifest.webmanifest" }
+        document::Link { rel: "apple-touch-icon", href: "/icons/icon-192.png" }
+        document::Meta { name: "theme-color", content: THEME_COLOUR }
         document::Stylesheet { href: MAIN_CSS }
         Router::<Route> {}
     }

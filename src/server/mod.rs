@@ -7,6 +7,7 @@ pub mod entities;
 pub mod fold;
 pub mod grouped;
 pub mod idempotency;
+pub mod install;
 pub mod keyset;
 pub mod mail;
 pub mod modules;

@@ -48,6 +48,8 @@ pub fn build(state: AppState) -> Router {
     let auth = AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build();
     Router::new()
         .route("/health", get(health))
+        .route("/manifest.webmanifest", get(super::install::manifest))
+        .route("/icons/{name}", get(super::install::icon))
         // Files (a download, an image), so plain handlers rather than server functions.
         .route("/api/clients/export.csv", get(crate::clients::csv::export))
         .route("/api/orders/{id}/qr.svg", get(crate::orders::qr::qr_svg))

@@ -12,6 +12,7 @@ mod support;
 mod auth;
 mod clients;
 mod deliveries;
+mod install;
 mod invoices;
 mod order_papers;
 mod orders;
