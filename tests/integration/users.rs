@@ -186,6 +186,37 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             serde_json::json!({ "id": 999_999, "action": "cancel" }),
             &[Role::Sales],
         ),
+        (
+            "POST",
+            "/api/orders/send",
+            serde_json::json!({ "id": 999_999, "paper": "quotation",
+                "form": { "to": "a@b.example", "subject": "x" } }),
+            &[Role::Sales],
+        ),
+        (
+            "POST",
+            "/api/orders/resend",
+            serde_json::json!({ "id": 999_999, "mail_id": 999_999 }),
+            &[Role::Sales],
+        ),
+        (
+            "GET",
+            "/api/orders/short?product=1",
+            serde_json::json!({}),
+            Role::ALL,
+        ),
+        (
+            "GET",
+            "/api/orders/999999/quotation.pdf",
+            serde_json::json!({}),
+            Role::ALL,
+        ),
+        (
+            "GET",
+            "/api/orders/999999/confirmation.pdf",
+            serde_json::json!({}),
+            Role::ALL,
+        ),
         ("GET", "/api/deliveries/?", serde_json::json!({}), Role::ALL),
         (
             "GET",
