@@ -27,3 +27,7 @@ pub mod users;
 
 #[cfg(feature = "server")]
 pub mod server;
+
+// Its settings' rules are plain Rust, tested with the rest of the library.
+#[cfg(any(feature = "desktop", test))]
+pub mod desktop;

@@ -1,14 +1,13 @@
-//! Entry point: the server binary serves the app; web and desktop builds launch the UI.
+//! Entry point: the server binary serves the app, the web build hydrates it in the browser, and
+//! the desktop build opens a window onto a server (`desktop`).
 
 fn main() {
     #[cfg(feature = "server")]
     sales::server::run();
 
     #[cfg(all(feature = "desktop", not(feature = "server")))]
-    dioxus::fullstack::set_server_url(
-        option_env!("SALES_SERVER_URL").unwrap_or("http://127.0.0.1:8080"),
-    );
+    sales::desktop::run();
 
-    #[cfg(not(feature = "server"))]
+    #[cfg(not(any(feature = "server", feature = "desktop")))]
     dioxus::launch(sales::app::App);
 }

@@ -80,6 +80,9 @@ pub struct Config {
     pub default_role: Role,
     /// Seed demo accounts (and, as modules arrive, demo records) into an empty database.
     pub demo_data: bool,
+    /// Stop gracefully when stdin closes: the desktop app's child server ends with the app,
+    /// however the app ends (`STOP_ON_STDIN_CLOSE`).
+    pub stop_on_stdin_close: bool,
     /// The currency and time zone pages show amounts and times in.
     pub business: crate::business::Business,
     /// The seller, as documents (delivery notes, invoices) print it.
@@ -228,6 +231,7 @@ impl Config {
             recaptcha: parse_recaptcha(&get)?,
             registration_open: parse_bool(&get, "REGISTRATION_OPEN", true)?,
             demo_data: parse_bool(&get, "DEMO_DATA", false)?,
+            stop_on_stdin_close: parse_bool(&get, "STOP_ON_STDIN_CLOSE", false)?,
             business: parse_business(&get)?,
             company: Company {
                 name: get("COMPANY_NAME").unwrap_or_else(|| "Your company".into()),

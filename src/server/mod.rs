@@ -161,6 +161,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
     let addr = std::net::SocketAddr::new(config.ip, config.port);
     let base_url = config.base_url.clone();
     let seed_demo = config.demo_data;
+    let stdin_stops = config.stop_on_stdin_close;
     let state = prepare(config).await?;
     if seed_demo {
         print_demo_accounts(&state).await;
@@ -176,9 +177,11 @@ async fn serve(config: Config) -> Result<(), StartError> {
         state.config.backend.name(),
         started.elapsed().as_millis()
     );
-    serve_on(listener, state, shutdown_signal())
+    serve_on(listener, state, shutdown_signal(stdin_stops))
         .await
-        .map_err(StartError::Serve)
+        .map_err(StartError::Serve)?;
+    tracing::info!("stopped cleanly");
+    Ok(())
 }
 
 /// Serve the app on `listener` until `shutdown` resolves: the binary and the tests share it.
@@ -227,9 +230,17 @@ async fn print_demo_accounts(state: &AppState) {
     }
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(stdin_stops: bool) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
+    };
+    // The desktop app's pipe: end of input means the app has gone, however it went.
+    let stdin_closed = async {
+        if !stdin_stops {
+            return std::future::pending().await;
+        }
+        let _ = tokio::io::copy(&mut tokio::io::stdin(), &mut tokio::io::sink()).await;
+        tracing::info!("stdin closed: stopping");
     };
     let term = async {
         if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
@@ -237,7 +248,7 @@ async fn shutdown_signal() {
             s.recv().await;
         }
     };
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tokio::select! { _ = ctrl_c => {}, _ = term => {}, _ = stdin_closed => {} }
 }
 
 fn init_tracing() {
