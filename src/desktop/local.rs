@@ -52,6 +52,8 @@ impl LocalServer {
             .env("SESSION_KEY", key)
             .env("STOP_ON_STDIN_CLOSE", "1")
             .env_remove("DEMO_DATA")
+            // Set under `cargo run`/`cargo test`: dioxus would serve assets from source paths.
+            .env_remove("CARGO_MANIFEST_DIR")
             .stdin(Stdio::piped())
             .stdout(log_file)
             .stderr(err_file)

@@ -7,25 +7,30 @@
 
 use super::settings::origin;
 use dioxus::desktop::DesktopContext;
-use dioxus::desktop::wry::{self, NewWindowResponse, WebView, WebViewBuilder};
+use dioxus::desktop::wry::{self, NewWindowResponse, WebContext, WebView, WebViewBuilder};
 use std::path::PathBuf;
 
 pub struct Pane {
+    // Declared first, so it is dropped before the context it was built with.
     view: WebView,
+    _context: WebContext,
     window: DesktopContext,
 }
 
 impl Pane {
     /// Show `url` over the app's screens. `open_here` receives the URLs a page asks to open in
     /// a new window (a PDF, an export), which this view then loads, so they download with the
-    /// session.
+    /// session. Cookies are kept in `storage`, so people stay signed in across restarts as in
+    /// a browser (until the session's idle limit).
     pub fn open(
         window: DesktopContext,
         url: &str,
+        storage: PathBuf,
         open_here: tokio::sync::mpsc::UnboundedSender<String>,
     ) -> Result<Self, String> {
         let home = origin(url).to_string();
-        let builder = WebViewBuilder::new()
+        let mut context = WebContext::new(Some(storage));
+        let builder = WebViewBuilder::new_with_web_context(&mut context)
             .with_url(url)
             .with_focused(true)
             .with_clipboard(true)
@@ -52,7 +57,11 @@ impl Pane {
             });
         let view = build(builder, &window).map_err(|e| format!("Cannot show the pages: {e}"))?;
         let _ = window.webview.set_visible(false);
-        Ok(Self { view, window })
+        Ok(Self {
+            view,
+            _context: context,
+            window,
+        })
     }
 
     pub fn load(&self, url: &str) {

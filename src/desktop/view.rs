@@ -98,7 +98,8 @@ pub fn Shell() -> Element {
                         }
                     },
                 };
-                match Pane::open(window(), &format!("{url}/"), open_here) {
+                let storage = folders.data.join("webview");
+                match Pane::open(window(), &format!("{url}/"), storage, open_here) {
                     Ok(pane) => {
                         held.borrow_mut().pane = Some(pane);
                         screen.set(Screen::Showing);
