@@ -15,6 +15,9 @@ pub struct Pane {
     view: WebView,
     _context: WebContext,
     window: DesktopContext,
+    /// The address it was opened at, to tell whether it can be shown again as it is.
+    pub url: String,
+    shown: std::cell::Cell<bool>,
 }
 
 impl Pane {
@@ -61,6 +64,8 @@ impl Pane {
             view,
             _context: context,
             window,
+            url: url.to_string(),
+            shown: std::cell::Cell::new(true),
         })
     }
 
@@ -71,13 +76,29 @@ impl Pane {
     pub fn reload(&self) {
         let _ = self.view.reload();
     }
+
+    /// Put the app's own screens in front; the pages keep what was typed in them.
+    pub fn hide(&self) {
+        self.shown.set(false);
+        let _ = self.view.set_visible(false);
+        let _ = self.window.webview.set_visible(true);
+    }
+
+    pub fn show(&self) {
+        self.shown.set(true);
+        let _ = self.view.set_visible(true);
+        let _ = self.window.webview.set_visible(false);
+    }
+
+    /// In front of the app's own screens now.
+    pub fn shown(&self) -> bool {
+        self.shown.get()
+    }
 }
 
 impl Drop for Pane {
-    /// The app's own screens come back when the pages go.
     fn drop(&mut self) {
-        let _ = self.view.set_visible(false);
-        let _ = self.window.webview.set_visible(true);
+        self.hide();
     }
 }
 

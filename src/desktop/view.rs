@@ -21,6 +21,7 @@ pub const QUIT: &str = "quit";
 /// "cannot reach" screen replaces them.
 const WATCH_SECONDS: u32 = 3;
 
+/// The app's own screen. While the server's pages show, it stays as it was, hidden under them.
 #[derive(Clone, PartialEq)]
 enum Screen {
     /// What was typed stays when the address is refused.
@@ -33,7 +34,6 @@ enum Screen {
         error: String,
         log: Option<String>,
     },
-    Showing,
     DataFolder,
 }
 
@@ -66,7 +66,12 @@ pub fn Shell() -> Element {
             let folders = folders.clone();
             let open_here = open_here.clone();
             spawn(async move {
-                held.borrow_mut().pane = None;
+                // Hidden pages (a screen from the menu, a server that stopped answering) are
+                // shown again as they were when they come from the same address.
+                let kept = held.borrow_mut().pane.take();
+                if let Some(pane) = &kept {
+                    pane.hide();
+                }
                 let url = match &chosen {
                     Mode::Server { url } => {
                         // Leaving "on this computer" stops that server.
@@ -99,11 +104,19 @@ pub fn Shell() -> Element {
                     },
                 };
                 let storage = folders.data.join("webview");
-                match Pane::open(window(), &format!("{url}/"), storage, open_here) {
-                    Ok(pane) => {
-                        held.borrow_mut().pane = Some(pane);
-                        screen.set(Screen::Showing);
-                    }
+                // Dioxus runs no task until its view has applied the last render, and a hidden
+                // view applies none: so every render is let through first (a task that waits
+                // resumes only after that), and none happens while the pages show. Otherwise
+                // the watch below would stop.
+                crate::ui::timer::sleep(1).await;
+                let page = format!("{url}/");
+                if let Some(pane) = kept.filter(|p| p.url == page) {
+                    pane.show();
+                    held.borrow_mut().pane = Some(pane);
+                    return;
+                }
+                match Pane::open(window(), &page, storage, open_here) {
+                    Ok(pane) => held.borrow_mut().pane = Some(pane),
                     Err(error) => screen.set(Screen::Unreachable { error, log: None }),
                 }
             });
@@ -145,7 +158,7 @@ pub fn Shell() -> Element {
                 let mut misses = 0;
                 loop {
                     crate::ui::timer::sleep(WATCH_SECONDS * 1000).await;
-                    if *screen.peek() != Screen::Showing {
+                    if !held.borrow().pane.as_ref().is_some_and(Pane::shown) {
                         misses = 0;
                         continue;
                     }
@@ -162,7 +175,9 @@ pub fn Shell() -> Element {
                     misses = if answer.is_ok() { 0 } else { misses + 1 };
                     if misses >= 2 {
                         let log = held.borrow().local.as_ref().map(|l| l.log_tail());
-                        held.borrow_mut().pane = None;
+                        if let Some(pane) = &held.borrow().pane {
+                            pane.hide();
+                        }
                         held.borrow_mut().local = None;
                         let error = answer.err().unwrap_or_default();
                         screen.set(Screen::Unreachable { error, log });
@@ -176,27 +191,26 @@ pub fn Shell() -> Element {
     {
         let held = held.clone();
         use_muda_event_handler(move |event| match event.id().0.as_str() {
-            RELOAD => match screen.peek().clone() {
-                Screen::Showing => {
-                    if let Some(pane) = &held.borrow().pane {
-                        pane.reload();
-                    }
+            RELOAD => {
+                if let Some(pane) = held.borrow().pane.as_ref().filter(|p| p.shown()) {
+                    pane.reload();
+                } else if let Some(m) = mode.peek().clone() {
+                    begin.call(m);
                 }
-                _ => {
-                    if let Some(m) = mode.peek().clone() {
-                        begin.call(m);
-                    }
-                }
-            },
+            }
             SERVER => {
-                held.borrow_mut().pane = None;
+                if let Some(pane) = &held.borrow().pane {
+                    pane.hide();
+                }
                 screen.set(Screen::Choose {
                     typed: current_address(mode),
                     error: None,
                 });
             }
             DATA => {
-                held.borrow_mut().pane = None;
+                if let Some(pane) = &held.borrow().pane {
+                    pane.hide();
+                }
                 screen.set(Screen::DataFolder);
             }
             QUIT => window().close(),
@@ -268,7 +282,10 @@ pub fn Shell() -> Element {
                         if let Some(log) = log.filter(|l| !l.is_empty()) {
                             pre { "{log}" }
                         }
-                        p { "Your work is kept on the server; nothing is lost by waiting." }
+                        p {
+                            "What you saved is kept on the server. The page you were on comes back as "
+                            "you left it once the server answers."
+                        }
                         div { class: "row",
                             button { class: "primary", id: "retry", onclick: move |_| back(), "Try again" }
                             button {
@@ -282,7 +299,6 @@ pub fn Shell() -> Element {
                 Screen::DataFolder => rsx! {
                     DataFolder { folders: folders.clone(), on_back: move |_| back() }
                 },
-                Screen::Showing => rsx! {},
             }
         }
     }

@@ -171,16 +171,8 @@ async fn a_company_server_chosen_at_first_start() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let database_url = format!("sqlite://{}/company.db?mode=rwc", dir.path().display());
-    let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
-    let _server = ChildGuard(
-        server_command(server_binary(), dir.path(), port, &database_url)
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap(),
-    );
+    let server = company_server(dir.path(), port, &database_url).await;
     let base = format!("http://127.0.0.1:{port}");
-    wait_http_ok(&format!("{base}/health"), Duration::from_secs(60)).await;
     let res = reqwest::Client::new()
         .post(format!("{base}/api/auth/register"))
         .header(CLIENT_HEADER.0, CLIENT_HEADER.1)
@@ -215,7 +207,38 @@ async fn a_company_server_chosen_at_first_start() {
     let saved: serde_json::Value = serde_json::from_str(&saved).unwrap();
     assert_eq!(saved["mode"], "server");
     assert_eq!(saved["url"], base.as_str());
+
+    // The server goes away: a screen says so instead of a blank window; once it is back,
+    // Try again brings its pages back.
+    drop(server);
+    screen.wait_word("desktop-company-unreachable", "Cannot", anywhere);
+    let _server = company_server(dir.path(), port, &database_url).await;
+    let retry = screen.wait_word("desktop-company-retry", "Try", anywhere);
+    screen.click(&retry);
+    open_orders(&screen, "desktop-company-back", "Harbour");
     app.quit(&screen);
+}
+
+/// The built server on `port`, as a company would run it, once it answers.
+async fn company_server(dir: &Path, port: u16, database_url: &str) -> ChildGuard {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .unwrap();
+    let server = ChildGuard(
+        server_command(server_binary(), dir, port, database_url)
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    );
+    wait_http_ok(
+        &format!("http://127.0.0.1:{port}/health"),
+        Duration::from_secs(60),
+    )
+    .await;
+    server
 }
 
 #[tokio::test]
@@ -242,6 +265,16 @@ async fn on_this_computer_the_data_outlives_the_window() {
     open_orders(&screen, "desktop-local", "Harbour");
     let database_url = format!("sqlite://{}?mode=ro", data.join("sales.db").display());
     assert!(sign_ins(&database_url).await >= 1);
+
+    // The menu's data folder: where the data is and how to back it up; Back returns.
+    let menu = screen.wait_word("desktop-local-menu", "Sales", |w| w.y < 25);
+    screen.click(&menu);
+    let item = screen.wait_word("desktop-local-menu-open", "Data", |w| w.y < 200);
+    screen.click(&item);
+    screen.wait_word("desktop-local-data-folder", "Open", anywhere);
+    let back = screen.wait_word("desktop-local-data-folder", "Back", anywhere);
+    screen.click(&back);
+    open_orders(&screen, "desktop-local-back", "Harbour");
 
     // Closing the window stops the server cleanly.
     app.quit(&screen);

@@ -78,11 +78,11 @@ impl Screen {
         path
     }
 
-    /// The words on a screenshot, as tesseract reads them. It reads two versions, both at
-    /// twice the size: grey (light text on the dark sidebar) and black-and-white at 65% (blue
-    /// links on white, which it misses in grey).
+    /// The words on a screenshot, as tesseract reads them. It reads three versions, all at
+    /// twice the size, because each misses something the others find: grey (the dark
+    /// sidebar), negated (white on a dark button) and black-and-white at 65% (blue links).
     pub fn words(png: &Path) -> Vec<Word> {
-        let variants: [&[&str]; 2] = [&[], &["-threshold", "65%"]];
+        let variants: [&[&str]; 3] = [&[], &["-negate"], &["-threshold", "65%"]];
         variants
             .iter()
             .flat_map(|extra| {
