@@ -10,8 +10,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use futures::FutureExt;
 
 use crate::process::{
-    CHROME_FLAGS, ChildGuard, chromium_binary, free_port, server_command, start_chromedriver,
-    wait_http_ok,
+    CHROME_FLAGS, ChildGuard, built_server, chromium_binary, free_port, screenshot_dir,
+    server_command, start_chromedriver, wait_http_ok,
 };
 
 /// A page-driving handle: the WebDriver client, the app's base URL, and the file the
@@ -231,26 +231,6 @@ impl Browser {
     }
 }
 
-fn screenshot_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn server_binary() -> PathBuf {
-    let path = std::env::var("SALES_E2E_SERVER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/dx/sales/debug/web/server")
-        });
-    assert!(
-        path.exists(),
-        "{} is missing: build the app first (scripts/test does: dx build --web --fullstack true)",
-        path.display()
-    );
-    path
-}
-
 /// The account every browser test can sign in with (the first account, so an admin).
 pub const ADMIN: &str = "admin";
 pub use crate::accounts::PASSWORD;
@@ -307,7 +287,7 @@ pub async fn browser_test_with<F, Fut>(
     let log_file = std::fs::File::create(&server_log).unwrap();
     let database_url = format!("sqlite://{}/e2e.db?mode=rwc", dir.path().display());
     let _server = ChildGuard(
-        server_command(server_binary(), dir.path(), app_port, &database_url)
+        server_command(built_server(), dir.path(), app_port, &database_url)
             .stdout(log_file.try_clone().unwrap())
             .stderr(log_file)
             .spawn()

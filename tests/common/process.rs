@@ -3,7 +3,7 @@
 // Each crate that includes this file uses a different part of it.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
@@ -109,4 +109,27 @@ pub const CHROME_FLAGS: &[&str] = &[
 /// The Chromium binary chromedriver drives (`CHROMIUM`, or Debian's).
 pub fn chromium_binary() -> String {
     std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+/// The dx-built server (`SALES_E2E_SERVER`, or the debug build's), for the browser and desktop
+/// tests.
+pub fn built_server() -> PathBuf {
+    let path = std::env::var("SALES_E2E_SERVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/dx/sales/debug/web/server")
+        });
+    assert!(
+        path.exists(),
+        "{} is missing: build the app first (scripts/test does: dx build --web --fullstack true)",
+        path.display()
+    );
+    path
+}
+
+/// Where the browser and desktop tests keep their screenshots.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

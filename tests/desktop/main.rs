@@ -11,7 +11,7 @@ mod process;
 mod screen;
 
 use accounts::{CLIENT_HEADER, PASSWORD, login_body, register_body};
-use process::{ChildGuard, free_port, server_command, wait_http_ok};
+use process::{ChildGuard, built_server, free_port, server_command, wait_http_ok};
 use screen::{Screen, Word, anywhere};
 use sea_orm::{ConnectionTrait, Database, Statement};
 use std::path::{Path, PathBuf};
@@ -31,16 +31,6 @@ fn app_binary() -> PathBuf {
         "{} is missing: build and install the package (scripts/test-desktop does)",
         path.display()
     );
-    path
-}
-
-fn server_binary() -> PathBuf {
-    let path = std::env::var("SALES_E2E_SERVER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/dx/sales/debug/web/server")
-        });
-    assert!(path.exists(), "{} is missing: run dx build", path.display());
     path
 }
 
@@ -227,7 +217,7 @@ async fn company_server(dir: &Path, port: u16, database_url: &str) -> ChildGuard
         .open(dir.join("server.log"))
         .unwrap();
     let server = ChildGuard(
-        server_command(server_binary(), dir, port, database_url)
+        server_command(built_server(), dir, port, database_url)
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             .spawn()

@@ -71,9 +71,7 @@ impl Screen {
 
     /// The whole screen as `target/e2e-screenshots/<name>.png`.
     pub fn shot(&self, name: &str) -> PathBuf {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{name}.png"));
+        let path = crate::process::screenshot_dir().join(format!("{name}.png"));
         self.run("import", &["-window", "root", path.to_str().unwrap()]);
         path
     }
