@@ -308,3 +308,45 @@ fn wait_log(file: &Path, what: &str) {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+#[ignore = "needs the installed package: run scripts/test-desktop"]
+fn the_package_installs_a_launcher_entry_with_its_icon() {
+    let out = Command::new("dpkg").args(["-L", "sales"]).output().unwrap();
+    assert!(out.status.success(), "the package is not installed");
+    let files = String::from_utf8(out.stdout).unwrap();
+    for path in [
+        "/usr/bin/sales",
+        "/usr/lib/sales/server",
+        "/usr/lib/sales/public/index.html",
+        "/usr/share/applications/sales.desktop",
+        "/usr/share/icons/hicolor/192x192/apps/sales.png",
+        "/usr/share/icons/hicolor/512x512/apps/sales.png",
+    ] {
+        assert!(
+            files.lines().any(|l| l == path),
+            "{path} is not in the package"
+        );
+        assert!(Path::new(path).exists(), "{path} is not installed");
+    }
+    let entry = std::fs::read_to_string("/usr/share/applications/sales.desktop").unwrap();
+    let field = |key: &str| {
+        entry
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("the launcher entry has no {key}"))
+            .to_string()
+    };
+    assert_eq!(field("Type"), "Application");
+    assert_eq!(field("Name"), "Sales");
+    // The launcher finds the program on PATH and the icon in the theme by these names.
+    assert_eq!(field("Exec"), "sales");
+    assert_eq!(field("Icon"), "sales");
+    // Its libraries come from the package's dependencies, worked out by dpkg-shlibdeps.
+    let depends = Command::new("dpkg-query")
+        .args(["-W", "-f=${Depends}", "sales"])
+        .output()
+        .unwrap();
+    let depends = String::from_utf8(depends.stdout).unwrap();
+    assert!(depends.contains("libwebkit2gtk-4.1"), "Depends: {depends}");
+}
