@@ -117,10 +117,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .get::<AuthSession>()
             .cloned()
             .ok_or_else(|| AppError::internal("request", "auth layer missing"))?;
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let forwarded = (!forwarded.is_empty()).then(|| forwarded.join(","));
         let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+            .map(|c| {
+                let trusted = &state.config.trusted_proxies;
+                crate::server::proxy::client_ip(c.0.ip(), forwarded.as_deref(), trusted).to_string()
+            })
             .unwrap_or_else(|| "unknown".into());
         let mut ctx = Ctx { state, auth, ip };
         ctx.check_lifetime().await?;

@@ -37,6 +37,17 @@ pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
 const INVALID_CREDENTIALS: &str = "invalid username or password";
 
+/// Forget failed sign-ins older than the window: they no longer count, and under password
+/// spraying the table would otherwise grow without bound. Run with the session sweep.
+pub async fn sweep_failures(db: &impl ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
+    let before = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let done = login_failure::Entity::delete_many()
+        .filter(login_failure::Column::At.lt(before))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}
+
 /// 400 listing every field that breaks a rule, including password strength and confirmation.
 pub fn check_new_password(
     password: &str,

@@ -83,6 +83,8 @@ pub struct Config {
     /// Stop gracefully when stdin closes: the desktop app's child server ends with the app,
     /// however the app ends (`STOP_ON_STDIN_CLOSE`).
     pub stop_on_stdin_close: bool,
+    /// Reverse proxies believed about `X-Forwarded-For` (`TRUSTED_PROXIES`); see `proxy`.
+    pub trusted_proxies: Vec<IpAddr>,
     /// The currency and time zone pages show amounts and times in.
     pub business: crate::business::Business,
     /// The seller, as documents (delivery notes, invoices) print it.
@@ -232,6 +234,10 @@ impl Config {
             registration_open: parse_bool(&get, "REGISTRATION_OPEN", true)?,
             demo_data: parse_bool(&get, "DEMO_DATA", false)?,
             stop_on_stdin_close: parse_bool(&get, "STOP_ON_STDIN_CLOSE", false)?,
+            trusted_proxies: match get("TRUSTED_PROXIES") {
+                Some(v) => super::proxy::parse_list(&v).map_err(|e| bad("TRUSTED_PROXIES", e))?,
+                None => Vec::new(),
+            },
             business: parse_business(&get)?,
             company: Company {
                 name: get("COMPANY_NAME").unwrap_or_else(|| "Your company".into()),

@@ -14,6 +14,7 @@ pub mod modules;
 pub mod names;
 pub mod numbers;
 pub mod pdf;
+pub mod proxy;
 pub mod recaptcha;
 mod response;
 pub mod router;

@@ -130,6 +130,9 @@ pub async fn remove_expired_sessions(db: DatabaseConnection) {
         if let Err(e) = super::idempotency::sweep(&db).await {
             tracing::warn!("removing old request keys: {e}");
         }
+        if let Err(e) = crate::auth::service::sweep_failures(&db).await {
+            tracing::warn!("removing old sign-in failures: {e}");
+        }
     }
 }
 

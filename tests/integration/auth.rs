@@ -430,3 +430,83 @@ async fn admins_are_mailed_about_each_request_and_the_person_when_approved() {
     let mail = smtp.wait_for("bob@example.com").await.data;
     assert!(mail.contains("approved"), "{mail}");
 }
+
+/// A sign-in with `ip` as the X-Forwarded-For header: its status.
+async fn sign_in_from(app: &TestApp, ip: &str, login: &str) -> u16 {
+    app.client
+        .post(app.url("/api/auth/login"))
+        .header(
+            crate::support::CLIENT_HEADER.0,
+            crate::support::CLIENT_HEADER.1,
+        )
+        .header("x-forwarded-for", ip)
+        .json(&crate::accounts::login_body(login, "whatever password"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// 20 failed sign-ins (over 4 accounts, under their own limit) from `forwarded`, then one
+/// from `then` to a fresh account: its status.
+async fn failures_then_try(app: &TestApp, forwarded: &str, then: &str) -> u16 {
+    for i in 0..20 {
+        let status = sign_in_from(app, forwarded, &format!("user{}", i % 4)).await;
+        assert_eq!(status, 401, "attempt {i}");
+    }
+    sign_in_from(app, then, "someone-new").await
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_the_one_locked_out() {
+    let app = spawn_app_with(&[("TRUSTED_PROXIES", "127.0.0.1")]).await;
+    // Another client behind the same proxy is not locked out by the first one's failures.
+    assert_eq!(
+        failures_then_try(&app, "198.51.100.7", "198.51.100.8").await,
+        401
+    );
+    let again = sign_in_from(&app, "198.51.100.7", "someone-else").await;
+    assert_eq!(again, 429, "the failing address is locked");
+
+    // From a peer that is not a trusted proxy, the header is not believed: varying it does
+    // not escape the limit.
+    let app = spawn_app().await;
+    assert_eq!(
+        failures_then_try(&app, "203.0.113.1", "203.0.113.2").await,
+        429
+    );
+}
+
+#[tokio::test]
+async fn failed_sign_ins_older_than_the_window_are_swept() {
+    use sales::server::entities::login_failure;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let app = spawn_app().await;
+    let old = chrono::Utc::now() - chrono::Duration::minutes(16);
+    for (account, at) in [("old", old), ("recent", chrono::Utc::now())] {
+        login_failure::ActiveModel {
+            account: Set(account.into()),
+            ip: Set("192.0.2.1".into()),
+            at: Set(at),
+            ..Default::default()
+        }
+        .insert(app.db())
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        sales::auth::service::sweep_failures(app.db())
+            .await
+            .unwrap(),
+        1
+    );
+    let left: Vec<String> = login_failure::Entity::find()
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.account)
+        .collect();
+    assert_eq!(left, vec!["recent".to_string()]);
+}
