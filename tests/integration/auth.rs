@@ -495,12 +495,11 @@ async fn failed_sign_ins_older_than_the_window_are_swept() {
         .await
         .unwrap();
     }
-    assert_eq!(
-        sales::auth::service::sweep_failures(app.db())
-            .await
-            .unwrap(),
-        1
-    );
+    // The app's own sweep may run first (its first tick is at start); either way the old
+    // failure goes and the recent one stays.
+    sales::auth::service::sweep_failures(app.db())
+        .await
+        .unwrap();
     let left: Vec<String> = login_failure::Entity::find()
         .all(app.db())
         .await
