@@ -21,6 +21,7 @@ mod m20261205_000015_client_search_folded;
 mod m20261205_000016_adjustment_reasons;
 mod m20261205_000017_order_references;
 mod m20261205_000018_uncovered_lines;
+mod m20261205_000019_rate_hits;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_adjustment_reasons::Migration),
             Box::new(m20261205_000017_order_references::Migration),
             Box::new(m20261205_000018_uncovered_lines::Migration),
+            Box::new(m20261205_000019_rate_hits::Migration),
         ]
     }
 }

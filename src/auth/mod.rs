@@ -113,7 +113,7 @@ pub async fn auth_settings() -> Result<AuthSettings, AppError> {
 pub async fn register(form: RegisterForm) -> Result<Registered, AppError> {
     let mut ctx = ctx;
     crate::server::recaptcha::check(&ctx.state, form.captcha.as_deref(), &ctx.ip).await?;
-    match service::register(&ctx.state.db, &ctx.state.config, form).await? {
+    match service::register(&ctx.state.db, &ctx.state.config, &ctx.ip, form).await? {
         service::NewAccount::FirstAdmin(user) => {
             ctx.sign_in(&user).await?;
             Ok(Registered::SignedIn(CurrentUser::from(&user)))
@@ -158,7 +158,7 @@ pub async fn request_password_reset(
     captcha: Option<String>,
 ) -> Result<(), AppError> {
     crate::server::recaptcha::check(&ctx.state, captcha.as_deref(), &ctx.ip).await?;
-    reset::request(&ctx.state, &email).await
+    reset::request(&ctx.state, &ctx.ip, &email).await
 }
 
 #[post("/api/auth/reset", state: AppState)]

@@ -11,9 +11,9 @@ use super::service::{PASSWORD_RESET, RESET_REQUESTED, check_new_password};
 use crate::audit::Actor;
 use crate::error::{AppError, AppResult, OrInternal};
 use crate::outbox::Mail;
-use crate::server::AppState;
 use crate::server::entities::{password_reset, user};
 use crate::server::write::Write;
+use crate::server::{AppState, throttle};
 
 pub const TOKEN_MINUTES: i64 = 30;
 
@@ -50,7 +50,10 @@ pub async fn link(w: &Write, state: &AppState, user: i64, valid: Duration) -> Ap
 }
 
 /// Email a reset link if `email` belongs to an active account; silently do nothing otherwise.
-pub async fn request(state: &AppState, email: &str) -> AppResult<()> {
+/// Rate-limited per IP and per address (`throttle::RESET_REQUESTS`), counted whether or not
+/// the address has an account, so a refusal reveals nothing either.
+pub async fn request(state: &AppState, ip: &str, email: &str) -> AppResult<()> {
+    throttle::take(&state.db, &throttle::RESET_REQUESTS, ip, email).await?;
     let email = email.trim().to_lowercase();
     let Some(account) = user::Entity::find()
         .filter(user::Column::Email.eq(&email))

@@ -13,9 +13,9 @@ use super::{LoginForm, RegisterForm, Role, password};
 use crate::audit::{Actor, Event};
 use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::outbox::Mail;
-use crate::server::Config;
 use crate::server::entities::{login_failure, user};
 use crate::server::write::Write;
+use crate::server::{Config, throttle};
 use crate::users::ENTITY;
 use crate::users::service::emails_of;
 
@@ -153,6 +153,7 @@ pub enum NewAccount {
 pub async fn register(
     db: &DatabaseConnection,
     config: &Config,
+    ip: &str,
     form: RegisterForm,
 ) -> AppResult<NewAccount> {
     if !config.registration_open {
@@ -173,6 +174,8 @@ pub async fn register(
     if !fields.is_empty() {
         return Err(AppError::fields(fields));
     }
+    // Counted once the form is sound, before the costly hash and the admins' mail.
+    throttle::take(db, &throttle::REGISTRATIONS, ip, &email).await?;
     let username_key = username.to_lowercase();
     let hash = password::hash(form.password).await?;
 
@@ -230,14 +233,6 @@ async fn tell_admins(w: &mut Write, config: &Config, account: &user::Model) -> A
     Ok(())
 }
 
-/// Minutes until the oldest counted failure leaves the window (at least 1).
-fn retry_minutes(oldest: chrono::DateTime<Utc>) -> i64 {
-    let free_at = oldest + Duration::minutes(FAILURE_WINDOW_MINUTES);
-    ((free_at - Utc::now()).num_seconds() + 59)
-        .div_euclid(60)
-        .max(1)
-}
-
 /// The longest identifier an account can have (an email address).
 const MAX_LOGIN_CHARS: usize = 254;
 
@@ -282,10 +277,9 @@ async fn check_throttle(db: &DatabaseConnection, key: &str, ip: &str) -> AppResu
                 .or_internal("throttle")?
                 .map(|f| f.at)
                 .unwrap_or_else(Utc::now);
-            let n = retry_minutes(oldest);
             return Err(AppError::TooManyRequests(format!(
-                "too many failed sign-ins; try again in {n} minute{}",
-                if n == 1 { "" } else { "s" }
+                "too many failed sign-ins; {}",
+                throttle::try_again(oldest, FAILURE_WINDOW_MINUTES)
             )));
         }
     }

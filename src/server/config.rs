@@ -215,6 +215,18 @@ impl Config {
             return Err(bad("SESSION_MAX_HOURS", "must be at least 1"));
         }
 
+        let smtp = parse_smtp(&get)?;
+        // Without SMTP, mail is written to the log: fine on a trial, but on a live site a
+        // password-reset link in the log lets whoever reads it into the account.
+        if base_url.scheme() == "https" && smtp.is_none() {
+            return Err(bad(
+                "SMTP_HOST",
+                "must be set when BASE_URL is https:// (a live site): without it, password-reset \
+                 links would be written to the log instead of mailed. Set SMTP_HOST and \
+                 SMTP_FROM, or use an http:// BASE_URL for a trial",
+            ));
+        }
+
         Ok(Config {
             database_url,
             backend,
@@ -225,7 +237,7 @@ impl Config {
             session_key_generated,
             session_idle,
             session_max,
-            smtp: parse_smtp(&get)?,
+            smtp,
             mail_retry: match parse_num::<u64>(&get, "MAIL_RETRY_SECONDS", 60)? {
                 0 => return Err(bad("MAIL_RETRY_SECONDS", "must be at least 1")),
                 s => Duration::from_secs(s),
@@ -481,6 +493,20 @@ mod tests {
         assert!(c.registration_open);
         assert_eq!(c.default_role, Role::Sales);
         assert!(!c.https());
+    }
+
+    #[test]
+    fn a_live_site_without_smtp_does_not_start() {
+        let err = parse(&[("BASE_URL", "https://sales.example.com")]).expect_err("refused");
+        assert_eq!(err.name, "SMTP_HOST");
+        assert!(err.problem.contains("password-reset"), "{}", err.problem);
+        let with_mail = [
+            ("BASE_URL", "https://sales.example.com"),
+            ("SMTP_HOST", "mail.example.com"),
+            ("SMTP_FROM", "sales@example.com"),
+        ];
+        assert!(parse(&with_mail).unwrap().https());
+        assert!(parse(&[("BASE_URL", "http://sales.lan:8080")]).is_ok());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod sequence;
 pub mod stamp;
 mod state;
 pub mod tally;
+pub mod throttle;
 pub mod write;
 
 use std::sync::Arc;

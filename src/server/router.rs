@@ -118,7 +118,8 @@ fn log_failure(failure: ServerErrorsFailureClass, latency: Duration, _: &tracing
     tracing::error!(%failure, ?latency, "failed");
 }
 
-/// Background task: every five minutes, delete expired sessions and old request keys.
+/// Background task: every five minutes, delete expired sessions, old request keys, and
+/// sign-in failures and rate-limit counts that no longer count.
 pub async fn remove_expired_sessions(db: DatabaseConnection) {
     let store = DbSessionStore::new(db.clone());
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
@@ -132,6 +133,9 @@ pub async fn remove_expired_sessions(db: DatabaseConnection) {
         }
         if let Err(e) = crate::auth::service::sweep_failures(&db).await {
             tracing::warn!("removing old sign-in failures: {e}");
+        }
+        if let Err(e) = super::throttle::sweep(&db).await {
+            tracing::warn!("removing old rate-limit counts: {e}");
         }
     }
 }

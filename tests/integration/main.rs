@@ -24,6 +24,7 @@ mod invoice_aging;
 mod invoice_documents;
 mod invoice_races;
 mod invoices;
+mod limits;
 mod order_papers;
 mod order_races;
 mod orders;

@@ -15,6 +15,7 @@ pub mod outbox_mail;
 pub mod password_reset;
 pub mod payment;
 pub mod product;
+pub mod rate_hit;
 pub mod request_key;
 pub mod session;
 pub mod stock_movement;

@@ -107,6 +107,22 @@ impl TestApp {
             .expect("POST failed")
     }
 
+    /// A server-function call that a trusted proxy forwarded from `ip` (the app must list
+    /// 127.0.0.1 in `TRUSTED_PROXIES`).
+    pub async fn call_from(
+        &self,
+        ip: &str,
+        path: &str,
+        body: &impl Serialize,
+    ) -> reqwest::Response {
+        self.post_raw(&self.client, path)
+            .header("x-forwarded-for", ip)
+            .json(body)
+            .send()
+            .await
+            .expect("POST failed")
+    }
+
     /// A POST carrying the header the dioxus client sends, for a body the test builds itself: malformed JSON, an upload.
     pub fn post_raw(&self, client: &reqwest::Client, path: &str) -> reqwest::RequestBuilder {
         client
