@@ -6,6 +6,7 @@ pub mod demo;
 pub mod entities;
 pub mod fold;
 pub mod grouped;
+pub mod headers;
 pub mod idempotency;
 pub mod install;
 pub mod keyset;

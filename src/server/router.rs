@@ -82,7 +82,11 @@ pub fn build(state: AppState) -> Router {
         .serve_dioxus_application(ServeConfig::new(), crate::app::App)
         .layer(auth)
         .layer(middleware::from_fn(api_guard))
-        .layer(Extension(state))
+        .layer(Extension(state.clone()))
+        .layer(middleware::from_fn_with_state(
+            super::headers::Headers::new(&state.config),
+            super::headers::secure,
+        ))
         .layer(compression())
         .layer(
             TraceLayer::new_for_http()

@@ -175,3 +175,54 @@ async fn every_page_fits_a_phone() {
     })
     .await;
 }
+
+/// The page's Content-Security-Policy lets Dioxus's own inline scripts run (by their nonce),
+/// and the retitling on client-side navigation, but no script the page did not come with.
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn the_page_runs_only_the_scripts_it_came_with() {
+    browser_test("csp", DESKTOP, |b| async move {
+        // Signed in and hydrated: the nonce let the hydration scripts run.
+        b.sign_in(ADMIN, PASSWORD).await;
+        let violations = r#"window.__violations = [];
+            document.addEventListener('securitypolicyviolation',
+                e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"#;
+        b.client.execute(violations, vec![]).await.unwrap();
+
+        // A client-side navigation retitles the tab through Dioxus's eval.
+        b.click(r#"#sidebar a[href^="/clients"]"#).await;
+        b.wait_url("the clients list", |u| u.contains("/clients"))
+            .await;
+        let mut title = String::new();
+        for _ in 0..50 {
+            title = b.client.title().await.unwrap();
+            if title == "Clients · Sales" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(title, "Clients · Sales");
+
+        // An inline script added to the page without the nonce is refused.
+        let inject = r#"const s = document.createElement('script');
+            s.textContent = 'window.__injected = true';
+            document.body.appendChild(s);"#;
+        b.client.execute(inject, vec![]).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let ran = b
+            .client
+            .execute("return window.__injected === true", vec![])
+            .await
+            .unwrap();
+        assert_eq!(ran, serde_json::json!(false), "the injected script ran");
+        let seen = b
+            .client
+            .execute("return window.__violations", vec![])
+            .await
+            .unwrap();
+        let seen: Vec<String> = serde_json::from_value(seen).unwrap();
+        assert_eq!(seen.len(), 1, "only the injection is refused: {seen:?}");
+        assert!(seen[0].starts_with("script-src"), "{seen:?}");
+    })
+    .await;
+}

@@ -19,6 +19,7 @@ mod delivery_board;
 mod delivery_note;
 mod errors;
 mod exports;
+mod headers;
 mod invitations;
 mod invoice_aging;
 mod invoice_documents;
