@@ -1,5 +1,6 @@
 //! Everything that only exists on the server: configuration, database, router, start-up.
 
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -67,9 +68,18 @@ pub fn run() {
             Some("check-stock") => check_stock(config).await,
             // `server check-numbers`: gaps and repeats in the document series (exit 1).
             Some("check-numbers") => check_numbers(config).await,
+            // `server backup PATH`: a consistent copy of the SQLite database, while serving.
+            Some("backup") => match std::env::args_os().nth(2) {
+                Some(path) => backup::backup(&config, std::path::Path::new(&path))
+                    .await
+                    .map(|done| println!("{done}")),
+                None => Err(StartError::Usage(
+                    "backup needs the file to write: server backup PATH".into(),
+                )),
+            },
             Some(other) => Err(StartError::Usage(format!(
-                "unknown command '{other}'; run without arguments to serve, or 'check-stock' \
-                 or 'check-numbers'"
+                "unknown command '{other}'; run without arguments to serve, or 'check-stock', \
+                 'check-numbers' or 'backup PATH'"
             ))),
             None => serve(config).await,
         }

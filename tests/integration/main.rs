@@ -8,6 +8,7 @@ mod process;
 mod support;
 
 mod auth;
+mod backup;
 mod bad_input;
 mod binary;
 mod client_csv;
