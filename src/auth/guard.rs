@@ -48,8 +48,15 @@ impl Ctx {
         }
     }
 
-    /// Start a session for `user` (the session id is rotated by axum-login).
+    /// Start a session for `user` under a new session id. axum-login rotates the id only
+    /// when the session had no user; a sign-in over a live session (another account on the
+    /// same browser, say) must not keep an id that was known before it.
     pub async fn sign_in(&mut self, user: &SessionUser) -> AppResult<()> {
+        self.auth
+            .session
+            .cycle_id()
+            .await
+            .map_err(|e| AppError::internal("session id", e))?;
         self.auth
             .login(user)
             .await

@@ -507,3 +507,85 @@ async fn failed_sign_ins_older_than_the_window_are_swept() {
         .collect();
     assert_eq!(left, vec!["recent".to_string()]);
 }
+
+/// The `sales_session` cookie a response set, as a request header value.
+fn session_cookie(res: &reqwest::Response, what: &str) -> String {
+    let set = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("sales_session="))
+        .unwrap_or_else(|| panic!("no session cookie set by {what}: {:?}", res.headers()));
+    set.split(';').next().unwrap().to_string()
+}
+
+/// Who a bare request carrying `cookie` is signed in as.
+async fn who_with(app: &TestApp, cookie: &str) -> Option<String> {
+    let res = reqwest::Client::new()
+        .get(app.url("/api/auth/me"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    let me: Option<sales::auth::CurrentUser> = res.json().await.unwrap();
+    me.map(|u| u.username)
+}
+
+async fn session_ids(app: &TestApp) -> Vec<String> {
+    use sales::server::entities::session;
+    use sea_orm::EntityTrait;
+    let rows = session::Entity::find().all(app.db()).await.unwrap();
+    rows.into_iter().map(|s| s.id).collect()
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_sign_in_and_the_old_one_stops_working() {
+    let app = spawn_app().await;
+    app.register("ann").await;
+    let client = app.new_client();
+    let others = session_ids(&app).await;
+    let first = app.sign_in_with(&client, "ann", PASSWORD).await;
+    assert_eq!(first.status(), 200);
+    let old_cookie = session_cookie(&first, "the first sign-in");
+    assert_eq!(who_with(&app, &old_cookie).await.as_deref(), Some("ann"));
+    let old_ids: Vec<String> = (session_ids(&app).await.into_iter())
+        .filter(|id| !others.contains(id))
+        .collect();
+    assert_eq!(old_ids.len(), 1, "this browser's session");
+
+    // Signing in again on the same browser: a new id; the old cookie is worth nothing.
+    let again = app.sign_in_with(&client, "ann", PASSWORD).await;
+    assert_eq!(again.status(), 200);
+    let new_cookie = session_cookie(&again, "signing in again");
+    assert_eq!(who_with(&app, &new_cookie).await.as_deref(), Some("ann"));
+    assert_eq!(
+        who_with(&app, &old_cookie).await,
+        None,
+        "the old id still works"
+    );
+    let new_ids = session_ids(&app).await;
+    assert!(
+        old_ids.iter().all(|id| !new_ids.contains(id)),
+        "the old id is gone: {old_ids:?} -> {new_ids:?}"
+    );
+
+    // A visitor gets no session id before signing in, so there is none to plant (fixation).
+    let visitor = app.new_client();
+    let res = app
+        .sign_in_with(&visitor, "ann", "wrong password here")
+        .await;
+    assert_eq!(res.status(), 401);
+    assert!(res.headers().get("set-cookie").is_none());
+
+    // Signing out ends the session: replaying its cookie gets nobody.
+    let out = app
+        .call_with(&client, "/api/auth/logout", &serde_json::json!({}))
+        .await;
+    assert_eq!(out.status(), 200);
+    assert_eq!(
+        who_with(&app, &new_cookie).await,
+        None,
+        "replayed after sign-out"
+    );
+}
