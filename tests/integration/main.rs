@@ -41,4 +41,5 @@ mod shell;
 mod stock;
 mod stock_loss;
 mod stock_report;
+mod sweep;
 mod users;

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod fixtures;
 pub mod smtp;
+pub mod surface;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
