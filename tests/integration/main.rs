@@ -14,6 +14,7 @@ mod binary;
 mod client_csv;
 mod client_list;
 mod clients;
+mod crash;
 mod dashboard;
 mod deliveries;
 mod delivery_board;

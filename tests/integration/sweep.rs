@@ -239,7 +239,11 @@ async fn bad_input_never_fails_the_server_and_a_refusal_writes_nothing() {
     // The fingerprint sees a write: without that, "nothing written" would prove nothing.
     let empty = fingerprint(&app).await;
     app.a_client("Witness").await;
-    assert_ne!(fingerprint(&app).await, empty, "a write shows in the fingerprint");
+    assert_ne!(
+        fingerprint(&app).await,
+        empty,
+        "a write shows in the fingerprint"
+    );
 
     let mut sent = 0usize;
     let mut refused = 0usize;
