@@ -267,7 +267,7 @@ async fn killed_five_times_under_load_nothing_acknowledged_is_lost() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let acked = acked.lock().unwrap();
+    let acked = std::mem::take(&mut *acked.lock().unwrap());
     assert!(acked.server_errors.is_empty(), "{:?}", acked.server_errors);
     eprintln!(
         "acknowledged: {} orders, {} deliveries, {} invoices issued, {} payments",
