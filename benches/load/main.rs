@@ -11,7 +11,7 @@
 //! invoices and reports' invoices are generated for the generated orders), `--requests N` and `--concurrency N`
 //! per scenario, `--reuse` (with `BENCH_DATABASE_URL`: run on the data a previous run
 //! generated there, signing in as its user, instead of generating it again). Set
-//! `BENCH_DATABASE_URL` to run on PostgreSQL.
+//! `BENCH_DATABASE_URL` to run on PostgreSQL; `SQLITE_SYNCHRONOUS` goes through to the server.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -94,9 +94,13 @@ fn parse_args() -> Args {
 }
 
 fn spawn_server(args: &Args, dir: &std::path::Path, database_url: &str, port: u16) -> ChildGuard {
+    let mut cmd = server_command(&args.server, dir, port, database_url);
+    // Passed through, to compare SQLite's `full` and `normal` syncing on the same data.
+    if let Ok(sync) = std::env::var("SQLITE_SYNCHRONOUS") {
+        cmd.env("SQLITE_SYNCHRONOUS", sync);
+    }
     ChildGuard(
-        server_command(&args.server, dir, port, database_url)
-            .env("RUST_LOG", "warn")
+        cmd.env("RUST_LOG", "warn")
             // Orders entered during the run can be invoiced without delivering them first.
             .env("INVOICE_POLICY", "ordered")
             .stdout(Stdio::null())
@@ -262,6 +266,9 @@ pub async fn cycle(
 
 #[tokio::main]
 async fn main() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("error")
+        .try_init();
     let args = parse_args();
     assert!(
         args.server.exists(),

@@ -31,7 +31,7 @@ pub async fn backup(config: &Config, path: &Path) -> Result<String, StartError> 
     let target = path
         .to_str()
         .ok_or_else(|| usage(format!("{} is not a UTF-8 path", path.display())))?;
-    let db = db::connect(&config.database_url, &config.backend).await?;
+    let db = db::connect(config).await?;
     // A string literal, its quotes doubled: SQLite takes no bound value for VACUUM INTO.
     let sql = format!("VACUUM INTO '{}'", target.replace('\'', "''"));
     db.execute_unprepared(&sql)

@@ -83,6 +83,9 @@ pub struct Config {
     /// Stop gracefully when stdin closes: the desktop app's child server ends with the app,
     /// however the app ends (`STOP_ON_STDIN_CLOSE`).
     pub stop_on_stdin_close: bool,
+    /// SQLite syncs its log at every commit (`SQLITE_SYNCHRONOUS=full`, the default), so an
+    /// acknowledged write survives a power loss; `normal` survives a crash of the server only.
+    pub sqlite_full_sync: bool,
     /// Reverse proxies believed about `X-Forwarded-For` (`TRUSTED_PROXIES`); see `proxy`.
     pub trusted_proxies: Vec<IpAddr>,
     /// The currency and time zone pages show amounts and times in.
@@ -246,6 +249,16 @@ impl Config {
             registration_open: parse_bool(&get, "REGISTRATION_OPEN", true)?,
             demo_data: parse_bool(&get, "DEMO_DATA", false)?,
             stop_on_stdin_close: parse_bool(&get, "STOP_ON_STDIN_CLOSE", false)?,
+            sqlite_full_sync: match get("SQLITE_SYNCHRONOUS").as_deref() {
+                None | Some("full") => true,
+                Some("normal") => false,
+                Some(other) => {
+                    return Err(bad(
+                        "SQLITE_SYNCHRONOUS",
+                        format!("'{other}' must be full or normal"),
+                    ));
+                }
+            },
             trusted_proxies: match get("TRUSTED_PROXIES") {
                 Some(v) => super::proxy::parse_list(&v).map_err(|e| bad("TRUSTED_PROXIES", e))?,
                 None => Vec::new(),

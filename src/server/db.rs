@@ -12,10 +12,16 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
-use super::config::Backend;
+use super::config::{Backend, Config};
 
-/// Connect to `url` (creating a SQLite file and its folder when needed).
-pub async fn connect(url: &str, backend: &Backend) -> Result<DatabaseConnection, DbErr> {
+/// Connect to the configured database (creating a SQLite file and its folder when needed).
+pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
+    let (url, backend) = (&config.database_url, &config.backend);
+    let synchronous = if config.sqlite_full_sync {
+        SqliteSynchronous::Full
+    } else {
+        SqliteSynchronous::Normal
+    };
     let mut opts = ConnectOptions::new(url);
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
@@ -28,10 +34,10 @@ pub async fn connect(url: &str, backend: &Backend) -> Result<DatabaseConnection,
             opts.max_connections(8)
                 .min_connections(1)
                 .test_before_acquire(false)
-                .map_sqlx_sqlite_opts(|o| {
+                .map_sqlx_sqlite_opts(move |o| {
                     o.create_if_missing(true)
                         .journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Normal)
+                        .synchronous(synchronous)
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(5))
                         // Reads through a shared memory map instead of a copy per connection

@@ -137,7 +137,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let host = config.base_url.host_str().unwrap_or("localhost");
     let mailer = mail::Mailer::new(config.smtp.as_ref(), host).map_err(StartError::Mail)?;
-    let db = db::connect(&config.database_url, &config.backend).await?;
+    let db = db::connect(&config).await?;
     db::migrate(&db).await?;
     crate::clients::search_keys::refold(&db)
         .await

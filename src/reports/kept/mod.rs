@@ -49,7 +49,11 @@ pub async fn ensure(db: &DatabaseConnection, zone: &Zone) -> AppResult<()> {
 
 /// Makes every summary again from the detail, in one transaction.
 pub async fn build_all(db: &DatabaseConnection, zone: &Zone) -> AppResult<()> {
-    let txn = db.begin().await.or_internal("report summaries")?;
+    // A write transaction from its start: begun deferred, it would fail outright if another
+    // connection (a running server) committed between its first read and first write.
+    let (_gate, txn) = crate::server::db::begin_write(db)
+        .await
+        .or_internal("report summaries")?;
     for (tally, sources) in all() {
         tally::rebuild(&txn, tally, sources(db.get_database_backend(), zone), zone).await?;
     }

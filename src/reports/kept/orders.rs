@@ -5,7 +5,7 @@
 //! (`moved`). The orders report reads it when no client or product is chosen.
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect,
 };
@@ -101,6 +101,9 @@ pub fn sources(backend: DatabaseBackend, zone: &Zone) -> Vec<SelectStatement> {
         .eq(OrderStatus::Delivered.as_str())
         .and(o("confirmed_at").is_not_null());
     let lead_orders = Expr::case(delivered.clone(), 1).finally(0);
+    // A delivered order with no delivered delivery (generated or imported data) counts no
+    // lead time rather than making the day's sum NULL.
+    let secs = Func::coalesce([secs, Expr::val(0)]);
     let lead_secs = Expr::case(delivered, secs).finally(0);
     let keys = vec![
         (local_day::date_of(backend, zone, o("created_at")), true),
