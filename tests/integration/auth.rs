@@ -4,7 +4,7 @@ use sales::auth::{CurrentUser, RegisterForm, Registered};
 use sales::error::AppError;
 
 use crate::support::fixtures::app_with_mail;
-use crate::support::{PASSWORD, TestApp, api, spawn_app, spawn_app_with};
+use crate::support::{LIVE_SITE, PASSWORD, TestApp, api, spawn_app, spawn_app_with};
 
 async fn error_of(res: reqwest::Response) -> (u16, AppError) {
     (res.status().as_u16(), api::error_of(res).await)
@@ -342,15 +342,7 @@ async fn the_session_cookie_is_private_http_only_and_strict() {
         .trim_start_matches("sales_session=");
     assert!(value.len() > 40, "{value}");
 
-    // A live site must have SMTP to start; none listens here, and none is needed.
-    let https = spawn_app_with(&[
-        ("BASE_URL", "https://sales.example.com"),
-        ("SMTP_HOST", "127.0.0.1"),
-        ("SMTP_PORT", "9"),
-        ("SMTP_TLS", "none"),
-        ("SMTP_FROM", "sales@example.com"),
-    ])
-    .await;
+    let https = spawn_app_with(LIVE_SITE).await;
     let res = https.register("ann").await;
     let cookie = res.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");

@@ -3,7 +3,7 @@
 use sales::orders::Paper;
 
 use crate::support::api::{client_form, ok, order_form};
-use crate::support::{TestApp, spawn_app, spawn_app_with};
+use crate::support::{LIVE_SITE, TestApp, spawn_app, spawn_app_with};
 
 fn header(res: &reqwest::Response, name: &str) -> String {
     res.headers()
@@ -111,14 +111,7 @@ async fn api_answers_errors_and_pdfs_carry_them_too() {
 
 #[tokio::test]
 async fn hsts_only_when_the_site_is_https() {
-    let app = spawn_app_with(&[
-        ("BASE_URL", "https://sales.example.com"),
-        ("SMTP_HOST", "127.0.0.1"),
-        ("SMTP_PORT", "9"),
-        ("SMTP_TLS", "none"),
-        ("SMTP_FROM", "sales@example.com"),
-    ])
-    .await;
+    let app = spawn_app_with(LIVE_SITE).await;
     let res = app.get("/login").await;
     assert_eq!(
         header(&res, "strict-transport-security"),

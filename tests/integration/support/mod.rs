@@ -160,6 +160,16 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
 }
 
+/// The configuration of a live site: an https `BASE_URL`, and the SMTP a live site must have
+/// to start (none listens there, and none is needed).
+pub const LIVE_SITE: &[(&str, &str)] = &[
+    ("BASE_URL", "https://sales.example.com"),
+    ("SMTP_HOST", "127.0.0.1"),
+    ("SMTP_PORT", "9"),
+    ("SMTP_TLS", "none"),
+    ("SMTP_FROM", "sales@example.com"),
+];
+
 /// Start the app with extra configuration (e.g. a short session timeout).
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
