@@ -4,6 +4,8 @@
 use dioxus::fullstack::{AsStatusCode, FullstackContext, StatusCode};
 use dioxus::prelude::*;
 
+use crate::audit::AuditQuery;
+use crate::audit::view::AuditTrail;
 use crate::auth::profile::Profile;
 use crate::auth::reset_view::{ForgotPassword, ResetPassword};
 use crate::auth::view::{AuthLayout, Login, Register};
@@ -114,6 +116,8 @@ pub enum Route {
         Users {},
         #[route("/outbox")]
         Outbox {},
+        #[route("/audit?:..query")]
+        AuditTrail { query: AuditQuery },
         #[route("/:..segments")]
         NotFound { segments: Vec<String> },
 }
@@ -140,6 +144,7 @@ const NAV: &[NavItem] = &[
     crate::reports::NAV,
     crate::users::NAV,
     crate::outbox::NAV,
+    crate::audit::NAV,
 ];
 
 #[component]

@@ -22,6 +22,7 @@ mod m20261205_000016_adjustment_reasons;
 mod m20261205_000017_order_references;
 mod m20261205_000018_uncovered_lines;
 mod m20261205_000019_rate_hits;
+mod m20261205_000020_audit_filters;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_order_references::Migration),
             Box::new(m20261205_000018_uncovered_lines::Migration),
             Box::new(m20261205_000019_rate_hits::Migration),
+            Box::new(m20261205_000020_audit_filters::Migration),
         ]
     }
 }

@@ -1,10 +1,30 @@
 //! The audit trail: every state change in every module is written here (ARCHITECTURE.md, "Workflows"), and
-//! record pages read it back as a timeline.
+//! record pages read it back as a timeline. Admins read the whole trail, filtered, on its own
+//! page, and export it.
 
+use dioxus::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::auth::Access;
+#[cfg(feature = "server")]
+use crate::auth::guard::Ctx;
+use crate::error::AppError;
+use crate::paging::Page;
+
+#[cfg(feature = "server")]
+pub mod export;
+#[cfg(feature = "server")]
+pub mod list;
+pub mod query;
 #[cfg(feature = "server")]
 pub mod service;
+pub mod view;
+
+pub use query::{AuditEntity, AuditQuery};
+
+/// Who reads the whole trail: administrators (record pages show their own events to whoever
+/// may read the record).
+pub const READ: Access = Access::AdminOnly;
 
 /// One event as pages show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,3 +71,21 @@ impl Actor {
         self.0
     }
 }
+
+/// The trail as `query` filters it, newest first.
+#[get("/api/audit/?{query}", ctx: Ctx)]
+pub async fn list_audit(query: AuditQuery) -> Result<Page<AuditEvent>, AppError> {
+    ctx.require(READ)?;
+    list::page(&ctx.state.db, &ctx.state.config.business.zone, &query).await
+}
+
+/// This module's entry in the navigation.
+pub const NAV: crate::app::NavItem = crate::app::NavItem {
+    label: "Audit trail",
+    icon: "☰",
+    to: || crate::app::Route::AuditTrail {
+        query: AuditQuery::default(),
+    },
+    access: READ,
+    badge: None,
+};

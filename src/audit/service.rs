@@ -63,6 +63,14 @@ pub async fn for_entity(
         .all(db)
         .await
         .or_internal("audit read")?;
+    shown(db, rows).await
+}
+
+/// Stored events as pages show them, with their actors' names.
+pub(super) async fn shown(
+    db: &impl ConnectionTrait,
+    rows: Vec<audit_event::Model>,
+) -> AppResult<Vec<AuditEvent>> {
     let names = display_names(db, rows.iter().filter_map(|m| m.actor_id)).await?;
     Ok(rows
         .into_iter()

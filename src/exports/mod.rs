@@ -80,6 +80,8 @@ pub enum ExportWhat {
     Invoices,
     /// One product's stock movements (`product=ID`).
     Movements,
+    /// The audit trail (administrators).
+    Audit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +145,10 @@ pub async fn start_export(
         ExportWhat::Movements => (
             ctx.require(crate::stock::READ)?,
             crate::stock::export::prepare(state, &query).await?,
+        ),
+        ExportWhat::Audit => (
+            ctx.require(crate::audit::READ)?,
+            crate::audit::export::prepare(state, &query).await?,
         ),
     };
     state.exports.start(user.id, format, prepared)

@@ -35,6 +35,9 @@ pub const MODULE: crate::server::modules::Module = crate::server::modules::Modul
     demo: None,
 };
 
+/// The record kind this module's audit events are about.
+pub const ENTITY: &str = "mail";
+
 /// Who may read and who may change (administrators only); `READ` also decides the menu entry.
 pub const READ: Access = Access::AdminOnly;
 pub const WRITE: Access = Access::AdminOnly;

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult, OrInternal};
 use crate::server::entities::outbox_mail::{self, Column};
 use crate::server::write::Write;
 
-const RETRIED: Event = Event::new("mail", "mail.retried");
+const RETRIED: Event = Event::new(super::ENTITY, "mail.retried");
 
 pub(crate) fn to_dto(m: outbox_mail::Model) -> OutboxMail {
     OutboxMail {

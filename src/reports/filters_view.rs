@@ -1,15 +1,9 @@
-//! What every report page shares: loading it so that a refused filter stays on the page
-//! (`use_report`), and its header and filter bar (`ReportFilters`): period, grouping,
+//! What every report page shares: its header and filter bar (`ReportFilters`): period, grouping,
 //! client, the chosen product, the export buttons, and the server's message at a refused
 //! field; the figure tiles above the table (`Tile`); and a row of the table (`PeriodRow`).
 
-use std::future::Future;
-
 use chrono::NaiveDate;
-use dioxus::fullstack::{Loader, Loading};
 use dioxus::prelude::*;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use super::{Grouping, ReportQuery};
 use crate::app::Route;
@@ -20,28 +14,6 @@ use crate::exports::view::ExportMenu;
 use crate::exports::{ExportFormat, ExportWhat};
 use crate::orders::OrderStatus;
 use crate::ui::select::DateFilter;
-
-/// A report loaded with the page (server-rendered): a refusal of its filters (400) is kept
-/// as the value, to be shown at its field; any other error goes to the error page.
-// `Loading` is dioxus's own (large) error, handed on exactly as `use_loader` returns it.
-#[allow(clippy::result_large_err)]
-pub fn use_report<T, F, Fut>(
-    query: ReadSignal<ReportQuery>,
-    load: F,
-) -> Result<Loader<Result<T, AppError>>, Loading>
-where
-    T: Clone + PartialEq + Serialize + DeserializeOwned + 'static,
-    F: Fn(ReportQuery) -> Fut + Copy + 'static,
-    Fut: Future<Output = Result<T, AppError>> + 'static,
-{
-    use_loader(move || async move {
-        match load(query()).await {
-            Ok(r) => Ok(Ok(r)),
-            Err(e @ AppError::Invalid { .. }) => Ok(Err(e)),
-            Err(e) => Err(e),
-        }
-    })
-}
 
 #[component]
 pub fn ReportFilters(

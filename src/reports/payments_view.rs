@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use super::filters_view::{PeriodRow, ReportFilters, Tile, use_report};
+use super::filters_view::{PeriodRow, ReportFilters, Tile};
 use super::{PaymentsReport, PaymentsRow, ReportQuery, chart::BarChart, payments_report};
 use crate::app::Route;
 use crate::business::use_business;
@@ -12,10 +12,11 @@ use crate::choice::Choice;
 use crate::exports::{ExportFormat, ExportWhat};
 use crate::invoices::{BUCKETS, InvoiceFilter, InvoiceQuery};
 use crate::paging::PageQuery;
+use crate::ui::filtered::use_filtered;
 
 #[component]
 pub fn PaymentsReportPage(query: ReadSignal<ReportQuery>) -> Element {
-    let loaded = use_report(query, payments_report)?;
+    let loaded = use_filtered(query, payments_report)?;
     let result = loaded();
     rsx! {
         document::Title { "Payments · Reports" }

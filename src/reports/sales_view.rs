@@ -4,16 +4,17 @@
 
 use dioxus::prelude::*;
 
-use super::filters_view::{PeriodRow, ReportFilters, Tile, use_report};
+use super::filters_view::{PeriodRow, ReportFilters, Tile};
 use super::{RankedRow, ReportQuery, SalesReport, SalesRow, chart::BarChart, sales_report};
 use crate::app::Route;
 use crate::business::use_business;
 use crate::choice::Choice;
 use crate::exports::{ExportFormat, ExportWhat};
+use crate::ui::filtered::use_filtered;
 
 #[component]
 pub fn SalesReportPage(query: ReadSignal<ReportQuery>) -> Element {
-    let loaded = use_report(query, sales_report)?;
+    let loaded = use_filtered(query, sales_report)?;
     let result = loaded();
     rsx! {
         document::Title { "Sales · Reports" }

@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use super::filters_view::{PeriodRow, ReportFilters, Tile, use_report};
+use super::filters_view::{PeriodRow, ReportFilters, Tile};
 use super::{ReportQuery, StockLine, StockReport, StockRow, chart::BarChart, stock_report};
 use crate::app::Route;
 use crate::business::use_business;
@@ -12,10 +12,11 @@ use crate::choice::Choice;
 use crate::exports::{ExportFormat, ExportWhat};
 use crate::paging::PageQuery;
 use crate::stock::StockQuery;
+use crate::ui::filtered::use_filtered;
 
 #[component]
 pub fn StockReportPage(query: ReadSignal<ReportQuery>) -> Element {
-    let loaded = use_report(query, stock_report)?;
+    let loaded = use_filtered(query, stock_report)?;
     let result = loaded();
     rsx! {
         document::Title { "Stock · Reports" }

@@ -4,6 +4,7 @@ pub mod action;
 pub mod captcha;
 pub mod confirm;
 pub mod email;
+pub mod filtered;
 pub mod fold;
 pub mod form;
 pub mod kept;

@@ -1,5 +1,5 @@
-//! Selects built from a `Choice`: one value of it, a list's order, and a filter with an "any"
-//! option.
+//! A list's filters: selects built from a `Choice` (one value of it, a list's order, a filter
+//! with an "any" option) and labelled inputs (a date, a word, an id).
 
 use dioxus::prelude::*;
 
@@ -86,14 +86,32 @@ pub fn DateFilter(
     #[props(default)] error: Option<String>,
     on_change: EventHandler<String>,
 ) -> Element {
+    rsx! {
+        InputFilter { kind: "date", name, label, value, error, on_change }
+    }
+}
+
+/// A labelled filter typed in an input of `kind` (`date`, `text`, `number`), reported when
+/// it is changed (on Enter or leaving it), with the server's message when it refuses it.
+#[component]
+pub fn InputFilter(
+    kind: &'static str,
+    name: String,
+    label: String,
+    value: String,
+    #[props(default)] placeholder: String,
+    #[props(default)] error: Option<String>,
+    on_change: EventHandler<String>,
+) -> Element {
     let invalid = error.is_some();
     rsx! {
         label { class: "date-filter",
             span { "{label}" }
             input {
-                r#type: "date",
+                r#type: kind,
                 name: "{name}",
                 value: "{value}",
+                placeholder: "{placeholder}",
                 aria_invalid: invalid,
                 onchange: move |e: FormEvent| on_change.call(e.value()),
             }

@@ -166,6 +166,7 @@ async fn every_page_fits_a_phone() {
             format!("/products/{product}/edit"),
             "/users".into(),
             "/outbox".into(),
+            "/audit?action=login".into(),
             "/no/such/page".into(),
         ] {
             b.open(&path).await;

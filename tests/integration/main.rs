@@ -7,6 +7,7 @@ mod accounts;
 mod process;
 mod support;
 
+mod audit;
 mod auth;
 mod backup;
 mod bad_input;

@@ -244,6 +244,7 @@ async fn each_page_has_its_own_title() {
         ("/stock".to_string(), "Stock · Sales"),
         ("/users".to_string(), "Users · Sales"),
         ("/outbox".to_string(), "Outgoing mail · Sales"),
+        ("/audit".to_string(), "Audit trail · Sales"),
         ("/no/such/page".to_string(), "Page not found · Sales"),
     ] {
         let html = app.get(&path).await.text().await.unwrap();

@@ -427,6 +427,18 @@ pub fn protected(target: i64) -> Vec<Endpoint> {
             &[],
         ),
         (
+            "GET",
+            "/api/audit/?entity=order&record=1&action=order&from=2026-01-01",
+            serde_json::json!({}),
+            &[],
+        ),
+        (
+            "POST",
+            "/api/exports/start",
+            serde_json::json!({ "what": "audit", "format": "csv", "query": "" }),
+            &[],
+        ),
+        (
             "POST",
             "/api/users/send-reset",
             serde_json::json!({ "id": 999_999 }),
