@@ -23,6 +23,7 @@ mod delivery_note;
 mod errors;
 mod exports;
 mod headers;
+mod injection;
 mod invitations;
 mod invoice_aging;
 mod invoice_documents;

@@ -38,6 +38,11 @@ impl TestApp {
     /// full today.
     pub async fn delivered_order(&self, client: i64, lines: &[(i64, i64, &str)]) -> Order {
         let order = self.confirmed_order(client, lines).await;
+        self.deliver_in_full(order).await
+    }
+
+    /// Confirmed `order`, delivered in full today.
+    pub async fn deliver_in_full(&self, order: Order) -> Order {
         let all: Vec<(i64, String)> = order
             .lines
             .iter()
