@@ -184,3 +184,41 @@ async fn a_double_click_on_delete_does_not_delete() {
     })
     .await;
 }
+
+/// A client named as markup is shown as text, on the list and on its page, both as the server
+/// rendered them and after the browser took over, and nothing in it ran.
+#[tokio::test]
+#[ignore = "needs the dx build: run scripts/test"]
+async fn a_name_written_as_markup_shows_as_text_and_never_runs() {
+    browser_test("clients-markup", DESKTOP, |b| async move {
+        b.sign_in(ADMIN, PASSWORD).await;
+        let name = r#"<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>"#;
+        seed_client(&b, name, "").await;
+        b.open("/clients").await;
+        b.wait_hydrated().await;
+        b.wait_text("#client-table", name).await;
+        b.click("#client-table a[href^=\"/clients/\"]").await;
+        b.wait_text("#client-name", name).await;
+        let ran = b
+            .client
+            .execute(
+                "return [window.__xss === undefined, document.querySelectorAll('main img, main script').length];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(ran, serde_json::json!([true, 0]), "nothing ran, no element made");
+        // The same on a page the server rendered.
+        let here = b.client.current_url().await.unwrap();
+        b.open(here.path()).await;
+        b.wait_hydrated().await;
+        b.wait_text("#client-name", name).await;
+        let ran = b
+            .client
+            .execute("return window.__xss === undefined;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(ran, serde_json::json!(true));
+    })
+    .await;
+}

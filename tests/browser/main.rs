@@ -9,6 +9,7 @@ mod accounts;
 mod process;
 mod support;
 
+mod audit;
 mod auth;
 mod clients;
 mod deliveries;

@@ -5,7 +5,8 @@ use sales::auth::{CurrentUser, Registered, Role};
 use sales::choice::Choice;
 use sales::users::UserRow;
 
-use crate::support::fixtures::client_with_role;
+use crate::support::api::credit_form;
+use crate::support::fixtures::{client_with_role, shop};
 use crate::support::surface;
 use crate::support::{CLIENT_HEADER, PASSWORD, TestApp, spawn_app};
 
@@ -27,6 +28,17 @@ async fn call(
     path: &str,
     body: serde_json::Value,
 ) -> u16 {
+    answer(app, client, method, path, body).await.0
+}
+
+/// The status and body of calling `path`.
+async fn answer(
+    app: &TestApp,
+    client: &reqwest::Client,
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, String) {
     let req = match method {
         "GET" => client.get(app.url(path)),
         // A file upload: the body is the raw bytes.
@@ -36,18 +48,34 @@ async fn call(
             .body(body.as_str().unwrap_or_default().to_string()),
         _ => client.post(app.url(path)).json(&body),
     };
-    req.header(CLIENT_HEADER.0, CLIENT_HEADER.1)
+    let res = req
+        .header(CLIENT_HEADER.0, CLIENT_HEADER.1)
         .send()
         .await
-        .unwrap()
-        .status()
-        .as_u16()
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
 }
 
+/// Every protected function refuses the roles it is not for, even for a record that exists
+/// (each sample path's id 1 does), and a refusal carries none of the record.
 #[tokio::test]
 async fn the_role_matrix_holds_for_every_protected_server_function() {
-    let app = spawn_app().await;
-    app.register("admin").await;
+    let (app, acme, products) = shop(&[50]).await;
+    let order = app
+        .delivered_order(acme.id, &[(products[0].id, 2, "10.00")])
+        .await;
+    let invoice = app.issued_invoice(order.id).await;
+    // Credit note 1: one of the two pieces taken back.
+    let line = invoice.lines[0].id;
+    let res = app
+        .credit_invoice(invoice.id, &credit_form("damaged", &[(line, "1")]))
+        .await;
+    assert_eq!(res.status(), 200);
+    let numbers = [order.number.clone(), invoice.number.clone().unwrap()];
+    assert_eq!(
+        (acme.id, products[0].id, order.id, invoice.id),
+        (1, 1, 1, 1)
+    );
     let (_, target) = client_with_role(&app, "target", Role::Sales).await;
     let endpoints = surface::protected(target);
     let signed_out = app.new_client();
@@ -62,15 +90,24 @@ async fn the_role_matrix_holds_for_every_protected_server_function() {
             "{path} signed out"
         );
         for (role, client) in &clients {
-            let status = call(&app, client, method, path, body.clone()).await;
+            let (status, text) = answer(&app, client, method, path, body.clone()).await;
             let may = *role == Role::Admin || allowed.contains(role);
             if may {
                 assert!(
                     status != 401 && status != 403,
                     "{role} may call {path}: got {status}"
                 );
+                if *method == "GET" && path.contains("/1") && *role == Role::Admin {
+                    assert_eq!(status, 200, "record 1 of {path} exists");
+                }
             } else {
                 assert_eq!(status, 403, "{role} may not call {path}");
+                for secret in [acme.name.as_str(), &numbers[0], &numbers[1]] {
+                    assert!(
+                        !text.contains(secret),
+                        "{path} to {role} tells {secret}: {text}"
+                    );
+                }
             }
         }
     }
