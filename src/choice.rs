@@ -48,6 +48,28 @@ pub fn word<C: Choice>(value: &C) -> &'static str {
     value.as_str()
 }
 
+/// Serde for a choice as its word, for `#[serde(into = "String", try_from = "String")]`: an
+/// unknown word is refused as "'x' is not `$what`".
+#[macro_export]
+macro_rules! choice_word_serde {
+    ($ty:ty, $what:literal) => {
+        impl From<$ty> for String {
+            fn from(c: $ty) -> String {
+                $crate::choice::Choice::as_str(c).to_string()
+            }
+        }
+
+        impl TryFrom<String> for $ty {
+            type Error = String;
+
+            fn try_from(word: String) -> Result<Self, String> {
+                <$ty as $crate::choice::Choice>::parse(&word)
+                    .ok_or_else(|| format!("'{word}' is not {}", $what))
+            }
+        }
+    };
+}
+
 /// Declares an enum kept in a database column: on the server it is the column's type
 /// (sea-orm `DeriveValueType`), written as its `Choice` word and read back through `stored`,
 /// so an unknown word fails the read.

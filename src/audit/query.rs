@@ -58,19 +58,7 @@ impl Choice for AuditEntity {
     }
 }
 
-impl From<AuditEntity> for String {
-    fn from(e: AuditEntity) -> String {
-        e.as_str().to_string()
-    }
-}
-
-impl TryFrom<String> for AuditEntity {
-    type Error = String;
-
-    fn try_from(word: String) -> Result<Self, String> {
-        Self::parse(&word).ok_or_else(|| format!("'{word}' is not a kind of record"))
-    }
-}
+crate::choice_word_serde!(AuditEntity, "a kind of record");
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]

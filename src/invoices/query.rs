@@ -50,19 +50,7 @@ impl Choice for InvoiceFilter {
     }
 }
 
-impl From<InvoiceFilter> for String {
-    fn from(f: InvoiceFilter) -> String {
-        f.as_str().to_string()
-    }
-}
-
-impl TryFrom<String> for InvoiceFilter {
-    type Error = String;
-
-    fn try_from(word: String) -> Result<Self, String> {
-        Self::parse(&word).ok_or_else(|| format!("'{word}' is not an invoice status"))
-    }
-}
+crate::choice_word_serde!(InvoiceFilter, "an invoice status");
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
