@@ -23,6 +23,7 @@ mod m20261205_000017_order_references;
 mod m20261205_000018_uncovered_lines;
 mod m20261205_000019_rate_hits;
 mod m20261205_000020_audit_filters;
+mod m20261205_000021_server_jobs;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_uncovered_lines::Migration),
             Box::new(m20261205_000019_rate_hits::Migration),
             Box::new(m20261205_000020_audit_filters::Migration),
+            Box::new(m20261205_000021_server_jobs::Migration),
         ]
     }
 }

@@ -3,18 +3,19 @@
 //! server leaves it `failed` with the answer, tried again after a delay that doubles each
 //! time, up to `MAX_ATTEMPTS`.
 //!
-//! Each mail is claimed before it is sent (its next attempt moved a lease ahead, by one
-//! conditional UPDATE), so two workers — two app servers on one database — never send the
-//! same mail, and a worker that dies mid-send leaves it to be tried again when the lease ends.
+//! Mails are claimed before they are sent (their next attempt moved a lease ahead by the
+//! statement that picks them), so two workers — two app servers on one database — never send
+//! the same mail, and a worker that dies mid-send leaves it to be tried again when the lease
+//! ends.
 
 use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Order,
+    QueryFilter, QueryOrder, Set,
 };
 use tokio::sync::watch;
 
@@ -69,21 +70,13 @@ async fn send_due(
     first_retry: Duration,
 ) -> AppResult<Option<DateTime<Utc>>> {
     loop {
-        let due = outbox_mail::Entity::find()
-            .filter(Column::NextAttemptAt.lte(Utc::now()))
-            .order_by_asc(Column::NextAttemptAt)
-            .limit(BATCH)
-            .all(db)
-            .await
-            .or_internal("outbox")?;
-        if due.is_empty() {
+        let claimed = claim_due(db).await?;
+        if claimed.is_empty() {
             break;
         }
-        for mail in due {
-            if claim(db, mail.id).await? {
-                let answer = mailer.send(&mail).await;
-                record(db, mail, answer, first_retry).await?;
-            }
+        for mail in claimed {
+            let answer = mailer.send(&mail).await;
+            record(db, mail, answer, first_retry).await?;
         }
     }
     Ok(outbox_mail::Entity::find()
@@ -95,19 +88,31 @@ async fn send_due(
         .and_then(|m| m.next_attempt_at))
 }
 
-/// Takes mail `id` for this worker, if no other worker has.
-async fn claim(db: &DatabaseConnection, id: i64) -> AppResult<bool> {
+/// Takes up to `BATCH` due mails for this worker alone: the statement that picks them moves
+/// their next attempt a lease ahead. On PostgreSQL the pick skips rows another server is
+/// claiming at that moment (`FOR UPDATE SKIP LOCKED`), so servers share the queue out instead
+/// of waiting on one another; on SQLite the write gate takes claims one at a time.
+async fn claim_due(db: &DatabaseConnection) -> AppResult<Vec<outbox_mail::Model>> {
     let now = Utc::now();
+    let mut pick = Query::select();
+    pick.column(Column::Id)
+        .from(outbox_mail::Entity)
+        .and_where(Column::NextAttemptAt.lte(now))
+        .order_by(Column::NextAttemptAt, Order::Asc)
+        .limit(BATCH);
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        pick.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
     let (_gate, txn) = begin_write(db).await.or_internal("outbox")?;
     let claimed = outbox_mail::Entity::update_many()
         .col_expr(Column::NextAttemptAt, Expr::val(now + LEASE))
-        .filter(Column::Id.eq(id))
+        .filter(Column::Id.in_subquery(pick))
         .filter(Column::NextAttemptAt.lte(now))
-        .exec(&txn)
+        .exec_with_returning(&txn)
         .await
         .or_internal("outbox")?;
     txn.commit().await.or_internal("outbox")?;
-    Ok(claimed.rows_affected == 1)
+    Ok(claimed)
 }
 
 /// Records the mail server's answer to one attempt.

@@ -86,6 +86,9 @@ pub struct Config {
     /// SQLite syncs its log at every commit (`SQLITE_SYNCHRONOUS=full`, the default), so an
     /// acknowledged write survives a power loss; `normal` survives a crash of the server only.
     pub sqlite_full_sync: bool,
+    /// Connections one server keeps to PostgreSQL (`DATABASE_POOL`): with several servers,
+    /// their sum must stay under the database's `max_connections` (or PgBouncer's pool).
+    pub pg_pool: u32,
     /// Reverse proxies believed about `X-Forwarded-For` (`TRUSTED_PROXIES`); see `proxy`.
     pub trusted_proxies: Vec<IpAddr>,
     /// The currency and time zone pages show amounts and times in.
@@ -258,6 +261,11 @@ impl Config {
                         format!("'{other}' must be full or normal"),
                     ));
                 }
+            },
+            pg_pool: match parse_num::<u32>(&get, "DATABASE_POOL", 16)? {
+                // One connection holds the start-up lock while the others migrate.
+                n @ 2..=1000 => n,
+                n => return Err(bad("DATABASE_POOL", format!("{n} must be 2 to 1000"))),
             },
             trusted_proxies: match get("TRUSTED_PROXIES") {
                 Some(v) => super::proxy::parse_list(&v).map_err(|e| bad("TRUSTED_PROXIES", e))?,

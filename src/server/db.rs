@@ -53,7 +53,7 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
         }
         Backend::Postgres => {
             // Ping only connections idle long enough for the server to have dropped them.
-            opts.max_connections(16)
+            opts.max_connections(config.pg_pool)
                 .min_connections(1)
                 .test_before_acquire_if_idle_for(Duration::from_secs(30));
         }

@@ -1,6 +1,7 @@
 //! Everything that only exists on the server: configuration, database, router, start-up.
 
 pub mod backup;
+pub mod cluster;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -138,13 +139,20 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let host = config.base_url.host_str().unwrap_or("localhost");
     let mailer = mail::Mailer::new(config.smtp.as_ref(), host).map_err(StartError::Mail)?;
     let db = db::connect(&config).await?;
-    db::migrate(&db).await?;
-    crate::clients::search_keys::refold(&db)
-        .await
-        .map_err(|e| StartError::Usage(format!("cannot write the clients' search keys: {e}")))?;
-    crate::reports::kept::ensure(&db, &config.business.zone)
-        .await
-        .map_err(|e| StartError::Usage(format!("cannot build the report summaries: {e}")))?;
+    // Servers starting together on one PostgreSQL take turns: the first migrates and fills
+    // what the migrations added, the others then find nothing left to do.
+    let start_up = async {
+        db::migrate(&db).await?;
+        crate::clients::search_keys::refold(&db)
+            .await
+            .map_err(|e| {
+                StartError::Usage(format!("cannot write the clients' search keys: {e}"))
+            })?;
+        crate::reports::kept::ensure(&db, &config.business.zone)
+            .await
+            .map_err(|e| StartError::Usage(format!("cannot build the report summaries: {e}")))
+    };
+    cluster::exclusively(&db, cluster::Lock::StartUp, start_up).await??;
     db::refresh_statistics(&db).await;
     let http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(10))
@@ -177,7 +185,12 @@ async fn serve(config: Config) -> Result<(), StartError> {
     let stdin_stops = config.stop_on_stdin_close;
     let state = prepare(config).await?;
     if seed_demo {
-        print_demo_accounts(&state).await;
+        cluster::exclusively(
+            &state.db,
+            cluster::Lock::StartUp,
+            print_demo_accounts(&state),
+        )
+        .await?;
     }
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -123,12 +123,22 @@ fn log_failure(failure: ServerErrorsFailureClass, latency: Duration, _: &tracing
 }
 
 /// Background task: every five minutes, delete expired sessions, old request keys, and
-/// sign-in failures and rate-limit counts that no longer count.
+/// sign-in failures and rate-limit counts that no longer count; once per period across all
+/// the servers on one database (`cluster::claim_run`).
 pub async fn remove_expired_sessions(db: DatabaseConnection) {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(300);
     let store = DbSessionStore::new(db.clone());
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    let mut tick = tokio::time::interval(EVERY);
     loop {
         tick.tick().await;
+        match super::cluster::claim_run(&db, "sweep", EVERY).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::warn!("claiming the sweep: {e}");
+                continue;
+            }
+        }
         if let Err(e) = store.delete_expired().await {
             tracing::warn!("removing expired sessions: {e}");
         }

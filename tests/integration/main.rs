@@ -15,6 +15,7 @@ mod binary;
 mod client_csv;
 mod client_list;
 mod clients;
+mod cluster;
 mod crash;
 mod dashboard;
 mod deliveries;

@@ -17,6 +17,7 @@ pub mod payment;
 pub mod product;
 pub mod rate_hit;
 pub mod request_key;
+pub mod server_job;
 pub mod session;
 pub mod stock_movement;
 pub mod user;

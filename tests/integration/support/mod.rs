@@ -192,6 +192,30 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Another server on this one's database, as a second instance behind a load balancer:
+    /// its own process-local state (queues, caches), the database shared.
+    pub async fn twin(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        start(dir, self.database_url.clone(), &[]).await
+    }
+}
+
+/// `n` servers started at once on one fresh database, with `extra` configuration.
+pub async fn spawn_instances(n: usize, extra: &[(&str, &str)]) -> Vec<TestApp> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = fresh_database(&dir).await;
+    let starts = (0..n).map(|_| {
+        let url = url.clone();
+        async move { start(tempfile::tempdir().expect("tempdir"), url, extra).await }
+    });
+    let apps = futures::future::join_all(starts).await;
+    // The database's folder (SQLite's file) lives as long as the first server.
+    let mut apps = apps;
+    apps[0]._dir = dir;
+    apps
+}
+
 async fn start(dir: tempfile::TempDir, database_url: String, extra: &[(&str, &str)]) -> TestApp {
     // `TEST_LOG=1` shows the server's log (a 500's logged cause) with `--nocapture`.
     if std::env::var_os("TEST_LOG").is_some() {

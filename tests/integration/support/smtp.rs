@@ -151,6 +151,15 @@ impl SmtpServer {
         inbox.iter().filter(|m| m.data.contains(text)).count()
     }
 
+    /// How many messages went to `to`.
+    pub fn count_to(&self, to: &str) -> usize {
+        let inbox = self.inbox.lock().unwrap();
+        inbox
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t == to))
+            .count()
+    }
+
     /// Wait (up to 10 s) for a message to `to`.
     pub async fn wait_for(&self, to: &str) -> Mail {
         self.wait_for_text(to, "").await

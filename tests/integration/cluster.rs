@@ -1,0 +1,178 @@
+//! Several app servers on one database (on PostgreSQL, the deployment that has them): start-up
+//! together, sessions any server honours, the last units raced through two servers, gapless
+//! numbers from both, each mail sent once, and each sweep run once per period.
+
+use futures::future::join_all;
+use sales::invoices::Invoice;
+use sales::orders::Order;
+use sales::server::cluster::claim_run;
+use sales::server::entities::user;
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+use crate::support::api::{issue_form, order_form};
+use crate::support::fixtures::shop;
+use crate::support::smtp::SmtpServer;
+use crate::support::{TestApp, spawn_instances};
+
+/// Three servers starting at once on an empty database: each starts, the migrations ran once
+/// (a second run would fail on the tables it makes), and every server then serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_servers_starting_together_migrate_once() {
+    let apps = spawn_instances(3, &[]).await;
+    assert_eq!(apps[0].register("admin").await.status(), 200);
+    for app in &apps {
+        let health: serde_json::Value = app.read("/health").await;
+        assert_eq!(health["database"], "ok");
+    }
+    let users = user::Entity::find().count(apps[2].db()).await.unwrap();
+    assert_eq!(users, 1, "one database behind all three");
+}
+
+/// A session made on one server is honoured by another (sessions live in the database,
+/// signed with the shared SESSION_KEY).
+#[tokio::test]
+async fn a_session_is_honoured_by_every_server() {
+    let (app, acme, _) = shop(&[0]).await;
+    let twin = app.twin().await;
+    // The browser's cookie, sent to the other server.
+    let res = app
+        .client
+        .get(twin.url(&format!("/api/clients/{}", acme.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let signed_out = twin.new_client();
+    let res = signed_out
+        .get(twin.url("/api/auth/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.text().await.unwrap(), "null");
+}
+
+/// Confirmations for the last 20 units, sent to two servers at once (each with its own order
+/// intake queue): exactly 20 are reserved, and the ledger equals the totals.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_racing_for_the_last_units_never_oversell() {
+    let (app, acme, p) = shop(&[20]).await;
+    let twin = app.twin().await;
+    let servers = [&app, &twin];
+    let f = order_form(acme.id, &[(p[0].id, 1, "1")]);
+    let entries = (0..50).map(|i| {
+        let (server, f) = (servers[i % 2], f.clone());
+        let client = app.client.clone();
+        async move {
+            let res = client
+                .post(server.url("/api/orders/create"))
+                .header(
+                    crate::support::CLIENT_HEADER.0,
+                    crate::support::CLIENT_HEADER.1,
+                )
+                .json(&serde_json::json!({ "form": f, "confirm": true }))
+                .send()
+                .await
+                .unwrap();
+            res.status().as_u16()
+        }
+    });
+    let statuses = join_all(entries).await;
+    let created = statuses.iter().filter(|s| **s == 200).count();
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 409),
+        "{statuses:?}"
+    );
+    let product = app.product(p[0].id).await;
+    assert_eq!(product.reserved, 20, "the 20 units, no more");
+    assert_eq!(created, 20, "{statuses:?}");
+    assert!(app.drift().await.is_empty());
+    // Read through the other server, with the same session.
+    let res = app.client.get(twin.url("/api/stock/check")).send().await.unwrap();
+    assert_eq!(res.text().await.unwrap(), "[]");
+}
+
+/// Orders delivered, then invoiced through two servers at once: the invoice numbers run
+/// without a gap or a repeat.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn invoices_issued_through_two_servers_number_without_gaps() {
+    let (app, acme, p) = shop(&[100]).await;
+    let twin = app.twin().await;
+    let mut drafts = Vec::new();
+    for _ in 0..16 {
+        let order: Order = app.delivered_order(acme.id, &[(p[0].id, 1, "5.00")]).await;
+        drafts.push(app.draft_invoice(order.id).await.id);
+    }
+    let servers = [&app, &twin];
+    let issues = drafts.iter().enumerate().map(|(i, id)| {
+        let server = servers[i % 2];
+        let client = app.client.clone();
+        async move {
+            let res = client
+                .post(server.url("/api/invoices/issue"))
+                .header(
+                    crate::support::CLIENT_HEADER.0,
+                    crate::support::CLIENT_HEADER.1,
+                )
+                .json(&serde_json::json!({ "id": id, "form": issue_form("", "") }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            res.json::<Invoice>().await.unwrap()
+        }
+    });
+    let mut seqs: Vec<i64> = join_all(issues)
+        .await
+        .iter()
+        .map(|i| {
+            let n = i.number.clone().unwrap();
+            n.rsplit('-').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    seqs.sort();
+    assert_eq!(seqs, (1..=16).collect::<Vec<_>>());
+}
+
+/// Mail queued on one server is sent once, whichever server's worker takes it: both workers
+/// race for the queue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn each_mail_is_sent_once_by_two_servers() {
+    let smtp = SmtpServer::start().await;
+    let env = smtp.env();
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let apps = spawn_instances(2, &pairs).await;
+    let app: &TestApp = &apps[0];
+    app.register("admin").await;
+    let invites = (0..30).map(|i| {
+        let body = serde_json::json!({ "form": {
+            "username": format!("person{i}"), "first_name": "Pat", "last_name": format!("N{i}"),
+            "email": format!("person{i}@example.com"), "role": "sales",
+        }});
+        async move { app.call("/api/users/invite", &body).await.status() }
+    });
+    assert!(join_all(invites).await.iter().all(|s| *s == 200));
+    for i in 0..30 {
+        smtp.wait_for(&format!("person{i}@example.com")).await;
+    }
+    // Time for a second sending of any of them, were one to happen.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    for i in 0..30 {
+        let to = format!("person{i}@example.com");
+        assert_eq!(smtp.count_to(&to), 1, "{to}");
+    }
+}
+
+/// A periodic job is claimed by one server per period, however many ask.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_periodic_job_runs_once_per_period_across_servers() {
+    let apps = spawn_instances(3, &[]).await;
+    let every = std::time::Duration::from_secs(3600);
+    let claims = (0..12).map(|i| claim_run(apps[i % 3].db(), "test-job", every));
+    let won = join_all(claims)
+        .await
+        .into_iter()
+        .filter(|c| *c.as_ref().unwrap())
+        .count();
+    assert_eq!(won, 1, "one claim of the period");
+    assert!(!claim_run(apps[1].db(), "test-job", every).await.unwrap());
+}
