@@ -30,6 +30,7 @@ pub const MODULE: crate::server::modules::Module = crate::server::modules::Modul
             state.db.clone(),
             state.mailer.clone(),
             state.config.mail_retry,
+            state.config.mail_lease,
         ))
     }),
     demo: None,

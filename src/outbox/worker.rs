@@ -29,8 +29,6 @@ use crate::server::mail::Mailer;
 pub const MAX_ATTEMPTS: i32 = 10;
 /// The longest wait between two attempts.
 const MAX_DELAY: Duration = Duration::from_secs(6 * 3600);
-/// How long a claimed mail is left to the worker that claimed it.
-const LEASE: Duration = Duration::from_secs(300);
 /// How often an idle worker looks for mail queued by another app server.
 const POLL: Duration = Duration::from_secs(30);
 /// Mails read per query.
@@ -45,10 +43,10 @@ pub fn wake() {
 }
 
 /// The worker's loop; runs for the life of the server.
-pub async fn run(db: DatabaseConnection, mailer: Mailer, first_retry: Duration) {
+pub async fn run(db: DatabaseConnection, mailer: Mailer, first_retry: Duration, lease: Duration) {
     let mut queued = QUEUED.subscribe();
     loop {
-        let wait = match send_due(&db, &mailer, first_retry).await {
+        let wait = match send_due(&db, &mailer, first_retry, lease).await {
             Ok(Some(next)) => (next - Utc::now()).to_std().unwrap_or_default().min(POLL),
             Ok(None) => POLL,
             Err(e) => {
@@ -68,9 +66,10 @@ async fn send_due(
     db: &DatabaseConnection,
     mailer: &Mailer,
     first_retry: Duration,
+    lease: Duration,
 ) -> AppResult<Option<DateTime<Utc>>> {
     loop {
-        let claimed = claim_due(db).await?;
+        let claimed = claim_due(db, lease).await?;
         if claimed.is_empty() {
             break;
         }
@@ -92,7 +91,7 @@ async fn send_due(
 /// their next attempt a lease ahead. On PostgreSQL the pick skips rows another server is
 /// claiming at that moment (`FOR UPDATE SKIP LOCKED`), so servers share the queue out instead
 /// of waiting on one another; on SQLite the write gate takes claims one at a time.
-async fn claim_due(db: &DatabaseConnection) -> AppResult<Vec<outbox_mail::Model>> {
+async fn claim_due(db: &DatabaseConnection, lease: Duration) -> AppResult<Vec<outbox_mail::Model>> {
     let now = Utc::now();
     let mut pick = Query::select();
     pick.column(Column::Id)
@@ -105,7 +104,7 @@ async fn claim_due(db: &DatabaseConnection) -> AppResult<Vec<outbox_mail::Model>
     }
     let (_gate, txn) = begin_write(db).await.or_internal("outbox")?;
     let claimed = outbox_mail::Entity::update_many()
-        .col_expr(Column::NextAttemptAt, Expr::val(now + LEASE))
+        .col_expr(Column::NextAttemptAt, Expr::val(now + lease))
         .filter(Column::Id.in_subquery(pick))
         .filter(Column::NextAttemptAt.lte(now))
         .exec_with_returning(&txn)

@@ -73,6 +73,9 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     /// The outbox's first retry delay; each later one doubles it.
     pub mail_retry: Duration,
+    /// How long a server's claim on a mail lasts (`MAIL_LEASE_SECONDS`): a server that dies
+    /// while sending leaves the mail to another once the claim ends.
+    pub mail_lease: Duration,
     pub recaptcha: Option<RecaptchaConfig>,
     /// Whether people may create their own accounts.
     pub registration_open: bool,
@@ -246,6 +249,10 @@ impl Config {
             smtp,
             mail_retry: match parse_num::<u64>(&get, "MAIL_RETRY_SECONDS", 60)? {
                 0 => return Err(bad("MAIL_RETRY_SECONDS", "must be at least 1")),
+                s => Duration::from_secs(s),
+            },
+            mail_lease: match parse_num::<u64>(&get, "MAIL_LEASE_SECONDS", 300)? {
+                0 => return Err(bad("MAIL_LEASE_SECONDS", "must be at least 1")),
                 s => Duration::from_secs(s),
             },
             recaptcha: parse_recaptcha(&get)?,

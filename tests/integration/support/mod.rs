@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod fixtures;
+pub mod load;
 pub mod smtp;
 pub mod surface;
 

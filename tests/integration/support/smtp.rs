@@ -151,6 +151,23 @@ impl SmtpServer {
         inbox.iter().filter(|m| m.data.contains(text)).count()
     }
 
+    /// The Message-IDs of the messages that hold `text`, sorted.
+    pub fn message_ids_containing(&self, text: &str) -> Vec<String> {
+        let inbox = self.inbox.lock().unwrap();
+        let mut ids: Vec<String> = inbox
+            .iter()
+            .filter(|m| m.data.contains(text))
+            .filter_map(|m| {
+                m.data
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Message-ID: "))
+                    .map(str::to_string)
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// How many messages went to `to`.
     pub fn count_to(&self, to: &str) -> usize {
         let inbox = self.inbox.lock().unwrap();
