@@ -223,10 +223,7 @@ impl Drop for Cluster {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "PostgreSQL only: scripts/test runs it with TEST_DATABASE_URL and --include-ignored"]
 async fn three_servers_behind_nginx_lose_nothing_when_one_is_killed() {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
-
-    use crate::support::load::{self, Acked};
+    use crate::support::load;
     use crate::support::{fresh_database, on_postgres};
 
     assert!(on_postgres(), "set TEST_DATABASE_URL to run this test");
@@ -243,15 +240,7 @@ async fn three_servers_behind_nginx_lose_nothing_when_one_is_killed() {
         env,
     };
     cluster.run(&["start", "3"]);
-    let base = format!("http://127.0.0.1:{}", cluster.port);
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let acked = Arc::new(Mutex::new(Acked::default()));
-    let ids = load::shop(&http, &base, &acked).await;
-    let stop = Arc::new(AtomicBool::new(false));
-    let workers = load::run(6, &http, &base, ids, &acked, &stop);
+    let running = load::start(&format!("http://127.0.0.1:{}", cluster.port), 6).await;
     for round in 0..2 {
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         cluster.run(&["kill", "2"]);
@@ -260,11 +249,7 @@ async fn three_servers_behind_nginx_lose_nothing_when_one_is_killed() {
         cluster.run(&["restart", "2"]);
     }
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    stop.store(true, Ordering::Relaxed);
-    for w in workers {
-        w.await.unwrap();
-    }
-    let acked = std::mem::take(&mut *acked.lock().unwrap());
+    let acked = running.finish().await;
     assert!(
         acked.mails.len() > 10,
         "the load ran: {}",

@@ -4,13 +4,11 @@
 //! checks are clean. It runs on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
 use std::process::{Child, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::process::{clean_command, free_port, wait_http_ok};
 use crate::support::fresh_database;
-use crate::support::load::{self, Acked};
+use crate::support::load;
 
 const KILLS: usize = 5;
 const WORKERS: usize = 4;
@@ -65,15 +63,7 @@ async fn killed_five_times_under_load_nothing_acknowledged_is_lost() {
     };
     let mut child = server.start();
     server.healthy().await;
-    let base = server.base();
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let acked = Arc::new(Mutex::new(Acked::default()));
-    let ids = load::shop(&http, &base, &acked).await;
-    let stop = Arc::new(AtomicBool::new(false));
-    let workers = load::run(WORKERS, &http, &base, ids, &acked, &stop);
+    let running = load::start(&server.base(), WORKERS).await;
 
     for kill in 0..KILLS {
         // A different moment in the load each time: 0.6 to 1.5 s.
@@ -82,7 +72,7 @@ async fn killed_five_times_under_load_nothing_acknowledged_is_lost() {
             .unwrap()
             .subsec_nanos();
         tokio::time::sleep(Duration::from_millis(600 + u64::from(nanos % 900))).await;
-        let before = acked.lock().unwrap().orders.len();
+        let before = running.orders();
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         eprintln!("kill {}: {before} orders acknowledged so far", kill + 1);
@@ -90,14 +80,10 @@ async fn killed_five_times_under_load_nothing_acknowledged_is_lost() {
         server.healthy().await;
     }
     tokio::time::sleep(Duration::from_millis(800)).await;
-    stop.store(true, Ordering::Relaxed);
-    for w in workers {
-        w.await.unwrap();
-    }
+    let acked = running.finish().await;
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let acked = std::mem::take(&mut *acked.lock().unwrap());
     assert!(
         acked.payments.len() > KILLS,
         "the load ran: {}",

@@ -159,7 +159,7 @@ pub async fn flow(
 
 /// Signs up the first account (admin) on `base` and makes a client and a product with a
 /// million in stock: the ids the flows use.
-pub async fn shop(http: &reqwest::Client, base: &str, acked: &Mutex<Acked>) -> (i64, i64) {
+async fn shop(http: &reqwest::Client, base: &str, acked: &Mutex<Acked>) -> (i64, i64) {
     let setup = |path: &'static str, body: serde_json::Value| async move {
         call::<serde_json::Value>(http, base, path, body, acked)
             .await
@@ -188,17 +188,25 @@ pub async fn shop(http: &reqwest::Client, base: &str, acked: &Mutex<Acked>) -> (
     ids
 }
 
-/// `workers` tasks running flows against `base` until `stop` is set.
-pub fn run(
-    workers: usize,
-    http: &reqwest::Client,
-    base: &str,
-    ids: (i64, i64),
-    acked: &Arc<Mutex<Acked>>,
-    stop: &Arc<AtomicBool>,
-) -> Vec<tokio::task::JoinHandle<()>> {
+/// A load running against a server or a balancer.
+pub struct Running {
+    acked: Arc<Mutex<Acked>>,
+    stop: Arc<AtomicBool>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// Makes the shop on `base` (signed in as its admin), then starts `workers` tasks running
+/// flows against it until `finish`.
+pub async fn start(base: &str, workers: usize) -> Running {
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let acked = Arc::new(Mutex::new(Acked::default()));
+    let ids = shop(&http, base, &acked).await;
+    let stop = Arc::new(AtomicBool::new(false));
     let today = chrono::Utc::now().date_naive().to_string();
-    (0..workers)
+    let workers = (0..workers)
         .map(|_| {
             let (http, base, acked, stop, today) = (
                 http.clone(),
@@ -216,7 +224,28 @@ pub fn run(
                 }
             })
         })
-        .collect()
+        .collect();
+    Running {
+        acked,
+        stop,
+        workers,
+    }
+}
+
+impl Running {
+    /// Orders acknowledged so far.
+    pub fn orders(&self) -> usize {
+        self.acked.lock().unwrap().orders.len()
+    }
+
+    /// Stops the workers once their flows end: what they were told.
+    pub async fn finish(self) -> Acked {
+        self.stop.store(true, Ordering::Relaxed);
+        for w in self.workers {
+            w.await.unwrap();
+        }
+        std::mem::take(&mut *self.acked.lock().unwrap())
+    }
 }
 
 /// Every acknowledged write is in the database at `url`, and no call got a 5xx.
