@@ -10,7 +10,8 @@
 //! core|clients|stock|orders|deliveries|invoices|reports` (one group of scenarios; deliveries,
 //! invoices and reports' invoices are generated for the generated orders), `--requests N` and `--concurrency N`
 //! per scenario, `--reuse` (with `BENCH_DATABASE_URL`: run on the data a previous run
-//! generated there, signing in as its user, instead of generating it again). Set
+//! generated there, signing in as its user, instead of generating it again), `--balanced N`
+//! (N servers behind nginx, as `scripts/cluster` runs them; needs PostgreSQL). Set
 //! `BENCH_DATABASE_URL` to run on PostgreSQL; `SQLITE_SYNCHRONOUS` goes through to the server.
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ mod process;
 use process::{ChildGuard, free_port, server_command, wait_http_ok};
 
 mod clients;
+mod cluster;
 mod deliveries;
 mod invoices;
 mod orders;
@@ -50,6 +52,8 @@ struct Args {
     only: Option<String>,
     /// Run on the data already in `BENCH_DATABASE_URL`.
     reuse: bool,
+    /// Run this many servers behind nginx (`scripts/cluster`) instead of one.
+    balanced: Option<usize>,
 }
 
 impl Args {
@@ -71,6 +75,7 @@ fn parse_args() -> Args {
         concurrency: 16,
         only: None,
         reuse: false,
+        balanced: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -86,6 +91,7 @@ fn parse_args() -> Args {
             "--concurrency" => args.concurrency = value().parse().expect("--concurrency N"),
             "--only" => args.only = Some(value()),
             "--reuse" => args.reuse = true,
+            "--balanced" => args.balanced = Some(value().parse().expect("--balanced N")),
             "--bench" => {} // added by `cargo bench`
             other => panic!("unknown option {other}"),
         }
@@ -325,9 +331,29 @@ async fn main() {
         ms.join(" ")
     );
 
-    let port = free_port();
-    let _server = spawn_server(&args, dir.path(), &database_url, port);
-    let base = format!("http://127.0.0.1:{port}");
+    // One server, or several behind nginx; either is stopped when the run ends.
+    let (_server, base, pid): (Box<dyn std::any::Any>, String, Option<u32>) = match args.balanced {
+        Some(n) => {
+            assert!(
+                std::env::var("BENCH_DATABASE_URL").is_ok(),
+                "--balanced needs BENCH_DATABASE_URL (several servers share one PostgreSQL)"
+            );
+            let servers = cluster::Balanced::start(n, &args.server, &database_url);
+            let base = format!("http://127.0.0.1:{}", servers.port);
+            println!("{n} server(s) behind nginx at {base}");
+            (Box::new(servers), base, None)
+        }
+        None => {
+            let port = free_port();
+            let server = spawn_server(&args, dir.path(), &database_url, port);
+            let pid = server.0.id();
+            (
+                Box::new(server),
+                format!("http://127.0.0.1:{port}"),
+                Some(pid),
+            )
+        }
+    };
     wait_http_ok(&format!("{base}/health"), Duration::from_secs(60)).await;
 
     println!(
@@ -444,6 +470,7 @@ async fn main() {
     }
 
     if args.runs("orders") {
+        let cpu = cluster::cpu_seconds();
         orders::scenarios(
             &signed_in,
             &base,
@@ -454,6 +481,7 @@ async fn main() {
             args.concurrency,
         )
         .await;
+        cluster::print_cpu("the order scenarios", &cpu, &cluster::cpu_seconds());
     }
 
     if args.runs("deliveries") {
@@ -484,7 +512,8 @@ async fn main() {
         reports::scenarios(
             &signed_in,
             &base,
-            _server.0.id(),
+            // The server's own memory is measured: one server, not --balanced.
+            pid.expect("the reports group runs on one server (without --balanced)"),
             (args.clients, args.products),
             args.requests,
             args.concurrency,
