@@ -11,7 +11,8 @@
 //! invoices and reports' invoices are generated for the generated orders), `--requests N` and `--concurrency N`
 //! per scenario, `--reuse` (with `BENCH_DATABASE_URL`: run on the data a previous run
 //! generated there, signing in as its user, instead of generating it again), `--balanced N`
-//! (N servers behind nginx, as `scripts/cluster` runs them; needs PostgreSQL). Set
+//! (N servers behind nginx, as `scripts/cluster` runs them; needs PostgreSQL), `--callgrind
+//! DIR` (the server under callgrind: instructions per request, dumps in DIR). Set
 //! `BENCH_DATABASE_URL` to run on PostgreSQL; `SQLITE_SYNCHRONOUS` goes through to the server.
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ mod accounts;
 mod process;
 use process::{ChildGuard, free_port, server_command, wait_http_ok};
 
+mod callgrind;
 mod clients;
 mod cluster;
 mod deliveries;
@@ -54,6 +56,8 @@ struct Args {
     reuse: bool,
     /// Run this many servers behind nginx (`scripts/cluster`) instead of one.
     balanced: Option<usize>,
+    /// Run the server under callgrind, its dumps in this directory.
+    callgrind: Option<PathBuf>,
 }
 
 impl Args {
@@ -76,6 +80,7 @@ fn parse_args() -> Args {
         only: None,
         reuse: false,
         balanced: None,
+        callgrind: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -92,6 +97,7 @@ fn parse_args() -> Args {
             "--only" => args.only = Some(value()),
             "--reuse" => args.reuse = true,
             "--balanced" => args.balanced = Some(value().parse().expect("--balanced N")),
+            "--callgrind" => args.callgrind = Some(value().into()),
             "--bench" => {} // added by `cargo bench`
             other => panic!("unknown option {other}"),
         }
@@ -100,7 +106,16 @@ fn parse_args() -> Args {
 }
 
 fn spawn_server(args: &Args, dir: &std::path::Path, database_url: &str, port: u16) -> ChildGuard {
-    let mut cmd = server_command(&args.server, dir, port, database_url);
+    let mut cmd = match &args.callgrind {
+        Some(out) => {
+            let mut cmd = callgrind::wrap(&args.server, dir, out);
+            cmd.env("IP", "127.0.0.1")
+                .env("PORT", port.to_string())
+                .env("DATABASE_URL", database_url);
+            cmd
+        }
+        None => server_command(&args.server, dir, port, database_url),
+    };
     // Passed through, to compare SQLite's `full` and `normal` syncing on the same data.
     if let Ok(sync) = std::env::var("SQLITE_SYNCHRONOUS") {
         cmd.env("SQLITE_SYNCHRONOUS", sync);
@@ -155,6 +170,8 @@ pub struct Stats {
     errors: usize,
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// Instructions the server executed per request, with `--callgrind`.
+    instructions: Option<u64>,
 }
 
 impl Stats {
@@ -164,8 +181,12 @@ impl Stats {
     }
 
     pub fn print(&self) {
+        let per_request = self
+            .instructions
+            .map(|i| format!(" {:>12}", i / self.requests.max(1) as u64))
+            .unwrap_or_default();
         println!(
-            "{:<28} {:>8} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2}",
+            "{:<28} {:>8} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2}{per_request}",
             self.name,
             self.requests,
             self.errors,
@@ -186,6 +207,7 @@ where
 {
     let next = Arc::new(AtomicUsize::new(0));
     let errors = Arc::new(AtomicUsize::new(0));
+    callgrind::start();
     let started = Instant::now();
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
@@ -215,6 +237,7 @@ where
         errors: errors.load(Ordering::Relaxed),
         elapsed,
         latencies,
+        instructions: callgrind::stop(name),
     }
 }
 
@@ -307,9 +330,10 @@ async fn main() {
     }
     state.db.close().await.unwrap();
 
-    // Start-up on an already migrated database.
+    // Start-up on an already migrated database (not timed under callgrind).
     let mut startups = Vec::new();
-    for _ in 0..5 {
+    let timed_startups = if args.callgrind.is_some() { 0 } else { 5 };
+    for _ in 0..timed_startups {
         let port = free_port();
         let t = Instant::now();
         let server = spawn_server(&args, dir.path(), &database_url, port);
@@ -326,10 +350,12 @@ async fn main() {
         .iter()
         .map(|d| format!("{:.0}", d.as_secs_f64() * 1000.0))
         .collect();
-    println!(
-        "server start-up to first healthy answer (ms, 5 runs sorted): {}",
-        ms.join(" ")
-    );
+    if !ms.is_empty() {
+        println!(
+            "server start-up to first healthy answer (ms, 5 runs sorted): {}",
+            ms.join(" ")
+        );
+    }
 
     // One server, or several behind nginx; either is stopped when the run ends.
     let (_server, base, pid): (Box<dyn std::any::Any>, String, Option<u32>) = match args.balanced {
@@ -347,6 +373,9 @@ async fn main() {
             let port = free_port();
             let server = spawn_server(&args, dir.path(), &database_url, port);
             let pid = server.0.id();
+            if let Some(out) = &args.callgrind {
+                callgrind::watch(pid, out.clone());
+            }
             (
                 Box::new(server),
                 format!("http://127.0.0.1:{port}"),
@@ -354,14 +383,19 @@ async fn main() {
             )
         }
     };
-    wait_http_ok(&format!("{base}/health"), Duration::from_secs(60)).await;
+    wait_http_ok(&format!("{base}/health"), Duration::from_secs(300)).await;
 
     println!(
         "\n{} requests per scenario, {} concurrent clients",
         args.requests, args.concurrency
     );
+    let instructions = if args.callgrind.is_some() {
+        format!(" {:>12}", "instr/req")
+    } else {
+        String::new()
+    };
     println!(
-        "{:<28} {:>8} {:>7} {:>10} {:>9} {:>9} {:>9}",
+        "{:<28} {:>8} {:>7} {:>10} {:>9} {:>9} {:>9}{instructions}",
         "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"
     );
     let anonymous = http_client();
