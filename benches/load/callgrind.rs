@@ -19,7 +19,10 @@ static PROFILED: OnceLock<Profiled> = OnceLock::new();
 pub fn wrap(server: &Path, dir: &Path, out: &Path) -> Command {
     let mut cmd = crate::process::clean_command("valgrind", dir);
     cmd.arg("--tool=callgrind")
-        .arg(format!("--callgrind-out-file={}/callgrind.out.%p", out.display()))
+        .arg(format!(
+            "--callgrind-out-file={}/callgrind.out.%p",
+            out.display()
+        ))
         .arg(server);
     cmd
 }
@@ -48,7 +51,12 @@ pub fn start() {
 pub fn stop(name: &str) -> Option<u64> {
     let p = PROFILED.get()?;
     let before = dumps(&p.dir);
-    control(&[&format!("--dump={name}")]);
+    // Valgrind's command channel takes one plain word.
+    let word: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    control(&[&format!("--dump={word}")]);
     // The dump is written by the server's own thread a moment later.
     for _ in 0..600 {
         let fresh: Vec<PathBuf> = dumps(&p.dir)
@@ -74,6 +82,9 @@ fn totals(dump: &Path) -> Option<u64> {
     let text = std::fs::read_to_string(dump).ok()?;
     text.lines()
         .rev()
-        .find_map(|l| l.strip_prefix("totals:").or_else(|| l.strip_prefix("summary:")))
+        .find_map(|l| {
+            l.strip_prefix("totals:")
+                .or_else(|| l.strip_prefix("summary:"))
+        })
         .and_then(|n| n.split_whitespace().next()?.parse().ok())
 }

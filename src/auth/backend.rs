@@ -3,11 +3,15 @@
 //! Sign-in itself (throttling, argon2, audit) lives in the service; the backend only loads
 //! users. An inactive or deleted user loads as `None`, which ends their sessions at once, and
 //! the session is bound to the password hash, so a password change ends the other sessions.
+//! Loaded users are kept for a moment (`fresh`).
+
+use std::sync::Arc;
 
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 
 use super::CurrentUser;
+use super::fresh::SignedIn;
 use crate::audit::Actor;
 use crate::server::entities::user;
 
@@ -87,11 +91,12 @@ impl AuthUser for SessionUser {
 #[derive(Clone)]
 pub struct Backend {
     db: DatabaseConnection,
+    copies: Arc<SignedIn>,
 }
 
 impl Backend {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, copies: Arc<SignedIn>) -> Self {
+        Self { db, copies }
     }
 }
 
@@ -106,10 +111,17 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SessionUser>, DbErr> {
-        Ok(user::Entity::find_by_id(*id)
+        if let Some(copy) = self.copies.user(*id) {
+            return Ok(Some(copy));
+        }
+        let user = user::Entity::find_by_id(*id)
             .one(&self.db)
             .await?
-            .and_then(SessionUser::from_model))
+            .and_then(SessionUser::from_model);
+        if let Some(user) = &user {
+            self.copies.keep_user(user);
+        }
+        Ok(user)
     }
 }
 

@@ -17,6 +17,8 @@ pub use role::{Access, Role};
 #[cfg(feature = "server")]
 pub mod backend;
 #[cfg(feature = "server")]
+pub mod fresh;
+#[cfg(feature = "server")]
 pub mod guard;
 #[cfg(feature = "server")]
 pub mod password;
@@ -177,8 +179,7 @@ pub async fn update_profile(
     email: String,
 ) -> Result<CurrentUser, AppError> {
     let user = ctx.require(Access::SignedIn)?;
-    let updated =
-        service::update_profile(&ctx.state.db, user, first_name, last_name, email).await?;
+    let updated = service::update_profile(&ctx.state, user, first_name, last_name, email).await?;
     Ok(CurrentUser::from(&updated))
 }
 
@@ -191,7 +192,6 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let mut ctx = ctx;
     let user = ctx.require(Access::SignedIn)?.clone();
-    let updated =
-        service::change_password(&ctx.state.db, &user, current, password, confirm).await?;
+    let updated = service::change_password(&ctx.state, &user, current, password, confirm).await?;
     ctx.rebind(&updated).await
 }

@@ -145,5 +145,8 @@ pub async fn complete(
         .await
         .or_internal("password reset")?;
     w.record(PASSWORD_RESET, account.id, String::new());
-    w.commit().await
+    w.commit().await?;
+    // Its sessions end here at once (the password hash they are bound to changed).
+    state.signed_in.forget_user(account.id);
+    Ok(())
 }

@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult, FieldError, OrInternal};
 use crate::outbox::Mail;
 use crate::server::entities::{login_failure, user};
 use crate::server::write::Write;
-use crate::server::{Config, throttle};
+use crate::server::{AppState, Config, throttle};
 use crate::users::ENTITY;
 use crate::users::service::emails_of;
 
@@ -383,7 +383,7 @@ pub async fn logged_out(db: &DatabaseConnection, user: Actor) -> AppResult<()> {
 /// Change one's own password; the old one must be given. Other sessions end because the
 /// session is bound to the password hash.
 pub async fn change_password(
-    db: &DatabaseConnection,
+    state: &AppState,
     user: &SessionUser,
     current: String,
     new: String,
@@ -401,7 +401,9 @@ pub async fn change_password(
         return Err(AppError::fields(fields));
     }
     let hash = password::hash(new).await?;
-    set_password(db, user.actor(), hash, PASSWORD_CHANGED).await
+    let changed = set_password(&state.db, user.actor(), hash, PASSWORD_CHANGED).await?;
+    state.signed_in.keep_user(&changed);
+    Ok(changed)
 }
 
 /// Store a new password hash and audit it, in one transaction.
@@ -433,7 +435,7 @@ pub async fn set_password(
 
 /// Edit one's own name and email.
 pub async fn update_profile(
-    db: &DatabaseConnection,
+    state: &AppState,
     user: &SessionUser,
     first_name: String,
     last_name: String,
@@ -442,16 +444,21 @@ pub async fn update_profile(
     let email = email.trim().to_lowercase();
     let mut fields = account_problems(&user.username, &first_name, &last_name, &email);
     if fields.is_empty() {
-        fields = taken_fields(db, &user.username.to_lowercase(), &email, Some(user.id))
-            .await?
-            .into_iter()
-            .filter(|f| f.field == "email")
-            .collect();
+        fields = taken_fields(
+            &state.db,
+            &user.username.to_lowercase(),
+            &email,
+            Some(user.id),
+        )
+        .await?
+        .into_iter()
+        .filter(|f| f.field == "email")
+        .collect();
     }
     if !fields.is_empty() {
         return Err(AppError::fields(fields));
     }
-    let mut w = Write::begin(db, user.actor()).await?;
+    let mut w = Write::begin(&state.db, user.actor()).await?;
     let model = user::ActiveModel {
         id: Set(user.id),
         first_name: Set(first_name.trim().to_string()),
@@ -465,5 +472,7 @@ pub async fn update_profile(
     .or_internal("update profile")?;
     w.record(PROFILE_UPDATED, user.id, String::new());
     w.commit().await?;
-    SessionUser::from_model(model).ok_or(AppError::Internal)
+    let updated = SessionUser::from_model(model).ok_or(AppError::Internal)?;
+    state.signed_in.keep_user(&updated);
+    Ok(updated)
 }

@@ -366,10 +366,13 @@ pub async fn short_orders(
     product_id: Option<i64>,
     limit: u64,
 ) -> AppResult<Vec<ShortOrder>> {
+    // Short lines are few and all in the partial index on `uncovered > 0`. The unary plus
+    // keeps the planner off the order-id index, which it would otherwise walk for the ORDER
+    // BY through every open order's lines (7 ms at 2,000 open orders, against 0.1 ms).
     let mut q = order_line::Entity::find()
         .filter(Expr::cust("order_lines.uncovered > 0"))
         .filter(
-            order_line::Column::OrderId.in_subquery(
+            Expr::cust("+order_lines.order_id").in_subquery(
                 Query::select()
                     .column(order::Column::Id)
                     .from(order::Entity)

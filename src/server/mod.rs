@@ -171,6 +171,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         config,
         mailer,
         http,
+        signed_in: Default::default(),
     })
 }
 

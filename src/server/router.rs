@@ -38,14 +38,18 @@ pub fn build(state: AppState) -> Router {
     let config = &state.config;
     let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);
     // Private cookie: the session id is encrypted and authenticated with the configured key.
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+    let store = DbSessionStore::new(state.db.clone(), state.signed_in.clone());
+    let sessions = SessionManagerLayer::new(store)
         .with_name("sales_session")
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(config.https())
         .with_expiry(Expiry::OnInactivity(idle))
         .with_private(Key::from(&config.session_key));
-    let auth = AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build();
+    let backend = Backend::new(state.db.clone(), state.signed_in.clone());
+    let auth = AuthManagerLayerBuilder::new(backend, sessions)
+        .with_data_key(crate::auth::fresh::AUTH_KEY)
+        .build();
     Router::new()
         .route("/health", get(health))
         .route("/manifest.webmanifest", get(super::install::manifest))
@@ -127,7 +131,7 @@ fn log_failure(failure: ServerErrorsFailureClass, latency: Duration, _: &tracing
 /// the servers on one database (`cluster::claim_run`).
 pub async fn remove_expired_sessions(db: DatabaseConnection) {
     const EVERY: std::time::Duration = std::time::Duration::from_secs(300);
-    let store = DbSessionStore::new(db.clone());
+    let store = DbSessionStore::new(db.clone(), Default::default());
     let mut tick = tokio::time::interval(EVERY);
     loop {
         tick.tick().await;

@@ -23,6 +23,8 @@ pub struct AppState {
     pub invoicing: crate::invoices::issuing::Invoicing,
     /// Exports being written, and their files (`exports::jobs`).
     pub exports: crate::exports::jobs::Exports,
+    /// This server's short-lived copies of sessions and users (`auth::fresh`).
+    pub signed_in: Arc<crate::auth::fresh::SignedIn>,
 }
 
 /// Server functions name `state: AppState` in their attribute to receive it; the router puts

@@ -81,13 +81,13 @@ pub async fn list_users(query: String) -> Result<Vec<UserRow>, AppError> {
 #[post("/api/users/role", ctx: Ctx)]
 pub async fn set_role(id: i64, role: Role) -> Result<UserRow, AppError> {
     let admin = ctx.require(WRITE)?;
-    service::set_role(&ctx.state.db, admin.actor(), id, role).await
+    service::set_role(&ctx.state, admin.actor(), id, role).await
 }
 
 #[post("/api/users/active", ctx: Ctx)]
 pub async fn set_active(id: i64, active: bool) -> Result<UserRow, AppError> {
     let admin = ctx.require(WRITE)?;
-    service::set_active(&ctx.state.db, admin.actor(), id, active).await
+    service::set_active(&ctx.state, admin.actor(), id, active).await
 }
 
 /// Lets a waiting account in, with the role picked; the person is told by email.
@@ -101,7 +101,7 @@ pub async fn approve_user(id: i64, role: Role) -> Result<UserRow, AppError> {
 #[post("/api/users/decline", ctx: Ctx)]
 pub async fn decline_user(id: i64) -> Result<UserRow, AppError> {
     let admin = ctx.require(WRITE)?;
-    service::decline(&ctx.state.db, admin.actor(), id).await
+    service::decline(&ctx.state, admin.actor(), id).await
 }
 
 /// Emails the person a link to choose a new password (valid for a day), as if they had asked.

@@ -115,17 +115,19 @@ const APPROVED: Event = Event::new(ENTITY, "user.approved");
 const DECLINED: Event = Event::new(ENTITY, "user.declined");
 
 /// Applies one admin change to account `id` and audits it, in one write unit. `apply`
-/// refuses (a 409) or changes the model and says what changed.
+/// refuses (a 409) or changes the model and says what changed. Once committed, this server
+/// reads the account anew on its next request (`auth::fresh`).
 async fn change(
-    db: &DatabaseConnection,
+    state: &AppState,
     admin: Actor,
     id: i64,
     event: Event,
     apply: impl FnOnce(&mut user::ActiveModel, &user::Model) -> AppResult<String>,
 ) -> AppResult<UserRow> {
-    let mut w = Write::begin(db, admin).await?;
+    let mut w = Write::begin(&state.db, admin).await?;
     let updated = change_in(&mut w, id, event, apply).await?;
     w.commit().await?;
+    state.signed_in.forget_user(id);
     Ok(row(updated))
 }
 
@@ -149,18 +151,13 @@ async fn change_in(
     Ok(updated)
 }
 
-pub async fn set_role(
-    db: &DatabaseConnection,
-    admin: Actor,
-    id: i64,
-    role: Role,
-) -> AppResult<UserRow> {
+pub async fn set_role(state: &AppState, admin: Actor, id: i64, role: Role) -> AppResult<UserRow> {
     if id == admin.id() && role != Role::Admin {
         return Err(AppError::Conflict(
             "you cannot remove your own admin role; ask another administrator".into(),
         ));
     }
-    change(db, admin, id, ROLE_CHANGED, |m, before| {
+    change(state, admin, id, ROLE_CHANGED, |m, before| {
         m.role = Set(role);
         Ok(format!("{} → {}", before.role, role))
     })
@@ -170,7 +167,7 @@ pub async fn set_role(
 /// Deactivated users cannot sign in, and their sessions end at once (the session backend
 /// loads only active users).
 pub async fn set_active(
-    db: &DatabaseConnection,
+    state: &AppState,
     admin: Actor,
     id: i64,
     active: bool,
@@ -181,7 +178,7 @@ pub async fn set_active(
         ));
     }
     let event = if active { REACTIVATED } else { DEACTIVATED };
-    change(db, admin, id, event, |m, _| {
+    change(state, admin, id, event, |m, _| {
         m.active = Set(active);
         Ok(String::new())
     })
@@ -229,8 +226,8 @@ pub async fn approve(state: &AppState, admin: Actor, id: i64, role: Role) -> App
 }
 
 /// Declines a waiting account: it is deactivated, so it can never sign in.
-pub async fn decline(db: &DatabaseConnection, admin: Actor, id: i64) -> AppResult<UserRow> {
-    change(db, admin, id, DECLINED, |m, before| {
+pub async fn decline(state: &AppState, admin: Actor, id: i64) -> AppResult<UserRow> {
+    change(state, admin, id, DECLINED, |m, before| {
         still_pending(before)?;
         m.pending = Set(false);
         m.active = Set(false);

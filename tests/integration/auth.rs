@@ -396,7 +396,7 @@ async fn expired_sessions_are_removed_from_the_database() {
     other.register("bob").await;
     assert_eq!(session::Entity::find().count(app.db()).await.unwrap(), 1);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    DbSessionStore::new(app.db().clone())
+    DbSessionStore::new(app.db().clone(), Default::default())
         .delete_expired()
         .await
         .unwrap();

@@ -1,8 +1,10 @@
 //! Several app servers on one database (on PostgreSQL, the deployment that has them): start-up
 //! together, sessions any server honours, the last units raced through two servers, gapless
-//! numbers from both, each mail sent once, and each sweep run once per period.
+//! numbers from both, each mail sent once, each sweep run once per period, and sessions ended
+//! on one server ending on the other within a second.
 
 use futures::future::join_all;
+use sales::auth::Role;
 use sales::invoices::Invoice;
 use sales::orders::Order;
 use sales::server::cluster::claim_run;
@@ -10,9 +12,9 @@ use sales::server::entities::user;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::support::api::{issue_form, order_form};
-use crate::support::fixtures::shop;
+use crate::support::fixtures::{client_with_role, shop};
 use crate::support::smtp::SmtpServer;
-use crate::support::{TestApp, spawn_instances};
+use crate::support::{CLIENT_HEADER, PASSWORD, TestApp, spawn_app, spawn_instances};
 
 /// Three servers starting at once on an empty database: each starts, the migrations ran once
 /// (a second run would fail on the tables it makes), and every server then serves.
@@ -288,4 +290,137 @@ async fn three_servers_behind_nginx_lose_nothing_when_one_is_killed() {
         "{} invoice mails acknowledged, {sent} messages received",
         acked.mails.len()
     );
+}
+
+/// The `sales_session=…` pair a sign-in answered with, to send by hand: a cookie jar would
+/// drop it at sign-out, and the point is to try it again afterwards.
+fn session_cookie(res: &reqwest::Response) -> String {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            v.split(';')
+                .next()
+                .filter(|p| p.starts_with("sales_session="))
+        })
+        .expect("a session cookie")
+        .to_string()
+}
+
+/// Whether `server` takes `cookie` as signed in.
+async fn signed_in(server: &TestApp, cookie: &str) -> bool {
+    let res = reqwest::Client::new()
+        .get(server.url("/api/auth/me"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.text().await.unwrap() != "null"
+}
+
+/// A fresh session of `username` (a plain client: its cookie is ours to send).
+async fn session_of(app: &TestApp, username: &str) -> String {
+    let res = app
+        .sign_in_with(&reqwest::Client::new(), username, PASSWORD)
+        .await;
+    assert_eq!(res.status(), 200, "{username} signs in");
+    session_cookie(&res)
+}
+
+/// Asks `server` until it no longer takes `cookie`; fails if that takes a second or more.
+async fn ends_within_a_second(server: &TestApp, cookie: &str, what: &str) {
+    let started = std::time::Instant::now();
+    while signed_in(server, cookie).await {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{what}: the other server still took the session after a second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// Each server keeps sessions and users it has read for a moment (`auth::fresh`). A session
+/// ended through one server — signed out, its user deactivated, its password changed — ends
+/// at once there, and on the other server (whose copy was fresh) within a second.
+#[tokio::test]
+async fn a_session_ended_on_one_server_ends_on_the_other_within_a_second() {
+    let app = spawn_app().await;
+    app.register("admin").await;
+    let twin = app.twin().await;
+    for name in ["ann", "bob", "cid"] {
+        client_with_role(&app, name, Role::Sales).await;
+    }
+
+    // Signed out through the first server.
+    let ann = session_of(&app, "ann").await;
+    assert!(signed_in(&twin, &ann).await, "the twin holds a fresh copy");
+    let res = reqwest::Client::new()
+        .post(app.url("/api/auth/logout"))
+        .header("cookie", &ann)
+        .header(CLIENT_HEADER.0, CLIENT_HEADER.1)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(!signed_in(&app, &ann).await, "signed out where it happened");
+    ends_within_a_second(&twin, &ann, "signed out").await;
+
+    // Deactivated by the admin through the first server.
+    let bob = session_of(&app, "bob").await;
+    assert!(signed_in(&twin, &bob).await);
+    assert!(signed_in(&app, &bob).await);
+    let bob_id = user_id(&app, "bob").await;
+    let res = app
+        .call(
+            "/api/users/active",
+            &serde_json::json!({ "id": bob_id, "active": false }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        !signed_in(&app, &bob).await,
+        "deactivated where it happened"
+    );
+    ends_within_a_second(&twin, &bob, "deactivated").await;
+
+    // A password changed in one session ends the user's other sessions.
+    let (kept, other) = (session_of(&app, "cid").await, session_of(&app, "cid").await);
+    assert!(signed_in(&twin, &other).await);
+    assert!(signed_in(&app, &other).await);
+    let new_password = "plum tractor velvet harbour";
+    let res = reqwest::Client::new()
+        .post(app.url("/api/auth/password"))
+        .header("cookie", &kept)
+        .header(CLIENT_HEADER.0, CLIENT_HEADER.1)
+        .json(&serde_json::json!({
+            "current": PASSWORD, "password": new_password, "confirm": new_password,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // At once, while the twin's copy of cid (the old password's) may still be fresh: the
+    // session that changed the password is bound to the new one, and must not be ended.
+    assert!(
+        signed_in(&twin, &kept).await,
+        "the session that changed it stays"
+    );
+    assert!(!signed_in(&app, &other).await, "ended where it happened");
+    ends_within_a_second(&twin, &other, "password changed").await;
+    assert!(signed_in(&twin, &kept).await);
+    assert!(signed_in(&app, &kept).await);
+}
+
+async fn user_id(app: &TestApp, username: &str) -> i64 {
+    user::Entity::find()
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == username)
+        .expect("the user")
+        .id
 }

@@ -55,29 +55,33 @@ pub fn sources(_: DatabaseBackend, _: &Zone) -> Vec<SelectStatement> {
 /// What is owed as of `today`, in the aging's buckets: current, then 1–30, 31–60, 61–90
 /// and over 90 days past due.
 pub async fn buckets(db: &impl ConnectionTrait, today: NaiveDate) -> AppResult<[Money; 5]> {
-    let q = Query::select()
-        .columns(["due_date", "owed"].map(Alias::new))
-        .from(Alias::new(TALLY.table))
-        .and_where(Expr::col(Alias::new("owed")).ne(0))
-        .to_owned();
-    let starts: Vec<NaiveDate> = EDGES
-        .iter()
-        .map(|e| {
-            today
-                .checked_sub_days(Days::new(*e))
-                .unwrap_or(NaiveDate::MIN)
-        })
-        .collect();
+    // Summed in the database: one row back rather than one per due date (some 1,400 after
+    // four years), which the dashboard paid for on every view.
+    let due = || Expr::col(Alias::new("due_date"));
+    let owed = || Expr::col(Alias::new("owed"));
+    // Not yet due; due within the first edge; within the second; the third; older.
+    let mut buckets = vec![due().gte(today)];
+    let mut later = today;
+    for edge in EDGES {
+        let start = today
+            .checked_sub_days(Days::new(edge))
+            .unwrap_or(NaiveDate::MIN);
+        buckets.push(due().gte(start).and(due().lt(later)));
+        later = start;
+    }
+    buckets.push(due().lt(later));
+    let mut q = Query::select();
+    q.from(Alias::new(TALLY.table));
+    for (i, within) in buckets.into_iter().enumerate() {
+        let amount = Expr::case(within, owed()).finally(0);
+        q.expr_as(sum(amount.into()), Alias::new(format!("b{i}")));
+    }
     let mut out = [Money::ZERO; 5];
-    for r in db.query_all(&q).await.or_internal("receivables")? {
-        let due: NaiveDate = r.try_get("", "due_date").or_internal("receivables")?;
-        let owed: i64 = r.try_get("", "owed").or_internal("receivables")?;
-        // Not yet due; due within the first edge; within the second; the third; older.
-        let i = match due {
-            d if d >= today => 0,
-            d => 1 + starts.iter().take_while(|s| d < **s).count(),
-        };
-        out[i].0 += owed;
+    if let Some(r) = db.query_one(&q).await.or_internal("receivables")? {
+        for (i, slot) in out.iter_mut().enumerate() {
+            let owed: Option<i64> = r.try_get("", &format!("b{i}")).or_internal("receivables")?;
+            *slot = Money(owed.unwrap_or(0));
+        }
     }
     Ok(out)
 }
