@@ -4,7 +4,9 @@ use sales::auth::{CurrentUser, RegisterForm, Registered};
 use sales::error::AppError;
 
 use crate::support::fixtures::app_with_mail;
-use crate::support::{LIVE_SITE, PASSWORD, TestApp, api, spawn_app, spawn_app_with};
+use crate::support::{
+    LIVE_SITE, PASSWORD, TestApp, api, session_cookie, spawn_app, spawn_app_with,
+};
 
 async fn error_of(res: reqwest::Response) -> (u16, AppError) {
     (res.status().as_u16(), api::error_of(res).await)
@@ -500,30 +502,6 @@ async fn failed_sign_ins_older_than_the_window_are_swept() {
     assert_eq!(left, vec!["recent".to_string()]);
 }
 
-/// The `sales_session` cookie a response set, as a request header value.
-fn session_cookie(res: &reqwest::Response, what: &str) -> String {
-    let set = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap())
-        .find(|c| c.starts_with("sales_session="))
-        .unwrap_or_else(|| panic!("no session cookie set by {what}: {:?}", res.headers()));
-    set.split(';').next().unwrap().to_string()
-}
-
-/// Who a bare request carrying `cookie` is signed in as.
-async fn who_with(app: &TestApp, cookie: &str) -> Option<String> {
-    let res = reqwest::Client::new()
-        .get(app.url("/api/auth/me"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    let me: Option<sales::auth::CurrentUser> = res.json().await.unwrap();
-    me.map(|u| u.username)
-}
-
 async fn session_ids(app: &TestApp) -> Vec<String> {
     use sales::server::entities::session;
     use sea_orm::EntityTrait;
@@ -540,7 +518,7 @@ async fn the_session_id_changes_at_sign_in_and_the_old_one_stops_working() {
     let first = app.sign_in_with(&client, "ann", PASSWORD).await;
     assert_eq!(first.status(), 200);
     let old_cookie = session_cookie(&first, "the first sign-in");
-    assert_eq!(who_with(&app, &old_cookie).await.as_deref(), Some("ann"));
+    assert_eq!(app.who_with(&old_cookie).await.as_deref(), Some("ann"));
     let old_ids: Vec<String> = (session_ids(&app).await.into_iter())
         .filter(|id| !others.contains(id))
         .collect();
@@ -550,9 +528,9 @@ async fn the_session_id_changes_at_sign_in_and_the_old_one_stops_working() {
     let again = app.sign_in_with(&client, "ann", PASSWORD).await;
     assert_eq!(again.status(), 200);
     let new_cookie = session_cookie(&again, "signing in again");
-    assert_eq!(who_with(&app, &new_cookie).await.as_deref(), Some("ann"));
+    assert_eq!(app.who_with(&new_cookie).await.as_deref(), Some("ann"));
     assert_eq!(
-        who_with(&app, &old_cookie).await,
+        app.who_with(&old_cookie).await,
         None,
         "the old id still works"
     );
@@ -576,7 +554,7 @@ async fn the_session_id_changes_at_sign_in_and_the_old_one_stops_working() {
         .await;
     assert_eq!(out.status(), 200);
     assert_eq!(
-        who_with(&app, &new_cookie).await,
+        app.who_with(&new_cookie).await,
         None,
         "replayed after sign-out"
     );

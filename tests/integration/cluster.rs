@@ -14,7 +14,9 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 use crate::support::api::{issue_form, order_form};
 use crate::support::fixtures::{client_with_role, shop};
 use crate::support::smtp::SmtpServer;
-use crate::support::{CLIENT_HEADER, PASSWORD, TestApp, spawn_app, spawn_instances};
+use crate::support::{
+    CLIENT_HEADER, PASSWORD, TestApp, session_cookie, spawn_app, spawn_instances,
+};
 
 /// Three servers starting at once on an empty database: each starts, the migrations ran once
 /// (a second run would fail on the tables it makes), and every server then serves.
@@ -292,32 +294,9 @@ async fn three_servers_behind_nginx_lose_nothing_when_one_is_killed() {
     );
 }
 
-/// The `sales_session=…` pair a sign-in answered with, to send by hand: a cookie jar would
-/// drop it at sign-out, and the point is to try it again afterwards.
-fn session_cookie(res: &reqwest::Response) -> String {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            v.split(';')
-                .next()
-                .filter(|p| p.starts_with("sales_session="))
-        })
-        .expect("a session cookie")
-        .to_string()
-}
-
 /// Whether `server` takes `cookie` as signed in.
 async fn signed_in(server: &TestApp, cookie: &str) -> bool {
-    let res = reqwest::Client::new()
-        .get(server.url("/api/auth/me"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.text().await.unwrap() != "null"
+    server.who_with(cookie).await.is_some()
 }
 
 /// A fresh session of `username` (a plain client: its cookie is ours to send).
@@ -326,7 +305,7 @@ async fn session_of(app: &TestApp, username: &str) -> String {
         .sign_in_with(&reqwest::Client::new(), username, PASSWORD)
         .await;
     assert_eq!(res.status(), 200, "{username} signs in");
-    session_cookie(&res)
+    session_cookie(&res, username)
 }
 
 /// Asks `server` until it no longer takes `cookie`; fails if that takes a second or more.
@@ -349,8 +328,9 @@ async fn a_session_ended_on_one_server_ends_on_the_other_within_a_second() {
     let app = spawn_app().await;
     app.register("admin").await;
     let twin = app.twin().await;
+    let mut ids = Vec::new();
     for name in ["ann", "bob", "cid"] {
-        client_with_role(&app, name, Role::Sales).await;
+        ids.push(client_with_role(&app, name, Role::Sales).await.1);
     }
 
     // Signed out through the first server.
@@ -372,11 +352,10 @@ async fn a_session_ended_on_one_server_ends_on_the_other_within_a_second() {
     let bob = session_of(&app, "bob").await;
     assert!(signed_in(&twin, &bob).await);
     assert!(signed_in(&app, &bob).await);
-    let bob_id = user_id(&app, "bob").await;
     let res = app
         .call(
             "/api/users/active",
-            &serde_json::json!({ "id": bob_id, "active": false }),
+            &serde_json::json!({ "id": ids[1], "active": false }),
         )
         .await;
     assert_eq!(res.status(), 200);
@@ -412,15 +391,4 @@ async fn a_session_ended_on_one_server_ends_on_the_other_within_a_second() {
     ends_within_a_second(&twin, &other, "password changed").await;
     assert!(signed_in(&twin, &kept).await);
     assert!(signed_in(&app, &kept).await);
-}
-
-async fn user_id(app: &TestApp, username: &str) -> i64 {
-    user::Entity::find()
-        .all(app.db())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == username)
-        .expect("the user")
-        .id
 }

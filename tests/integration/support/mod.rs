@@ -81,6 +81,18 @@ impl TestApp {
             .await
     }
 
+    /// Who a bare request carrying `cookie` (from `session_cookie`) is signed in as here.
+    pub async fn who_with(&self, cookie: &str) -> Option<String> {
+        let res = reqwest::Client::new()
+            .get(self.url("/api/auth/me"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        let me: Option<sales::auth::CurrentUser> = res.json().await.unwrap();
+        me.map(|u| u.username)
+    }
+
     /// Another browser: same app, its own cookie jar.
     pub fn new_client(&self) -> reqwest::Client {
         reqwest::Client::builder()
@@ -280,4 +292,17 @@ pub async fn fresh_database(dir: &tempfile::TempDir) -> String {
         .rsplit_once('/')
         .expect("TEST_DATABASE_URL has a database name");
     format!("{base}/{name}")
+}
+
+/// The `sales_session` cookie a response set, as a request header value: sent by hand, it
+/// outlives a cookie jar that would drop it at sign-out.
+pub fn session_cookie(res: &reqwest::Response, what: &str) -> String {
+    let set = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("sales_session="))
+        .unwrap_or_else(|| panic!("no session cookie set by {what}: {:?}", res.headers()));
+    set.split(';').next().unwrap().to_string()
 }
