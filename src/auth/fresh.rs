@@ -5,8 +5,8 @@
 //! Why this stays correct with several servers: a copy is used for at most `FRESH_FOR`, so a
 //! session ended on another server (signed out, its user deactivated, its password changed)
 //! stops working here within that time. On this server the change is seen at once: the
-//! session store drops or replaces its copy as it writes, and every change to a user calls
-//! `forget_user` after it commits.
+//! session store drops or replaces its copy as it writes, and every change to a user
+//! replaces or drops its copy after it commits.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -93,25 +93,29 @@ impl SignedIn {
         self.sessions.put(record.id, record.clone());
     }
 
-    /// Called with each session a request brings: if the session is bound to another
-    /// password hash than this server's copy of its user, the copy goes and the user is read
-    /// anew. Otherwise a password changed on another server moments ago would make this one
-    /// end the very session that changed it (axum-login ends a session whose hash differs),
-    /// instead of only the user's other sessions.
-    pub fn reconcile(&self, record: &Record) {
+    /// Whether `record` is bound to the password hash this server's copy of its user holds
+    /// (or there is no copy). If not, the user copy goes, so the user is read anew.
+    ///
+    /// axum-login ends a session whose hash differs from its user's. Without this, a password
+    /// changed on another server moments ago could make this one end the very session that
+    /// changed it, instead of only the user's other sessions. The session store also reads
+    /// a disagreeing session anew rather than trust its own copy, which may be the stale one.
+    pub fn reconcile(&self, record: &Record) -> bool {
         let Some(bound) = record.data.get(AUTH_KEY) else {
-            return;
+            return true;
         };
         let Some(id) = bound.get("user_id").and_then(|v| v.as_i64()) else {
-            return;
+            return true;
         };
         let hash: Option<Vec<u8>> = bound
             .get("auth_hash")
             .and_then(|h| serde_json::from_value(h.clone()).ok());
-        if let Some(copy) = self.users.get(&id)
-            && hash.as_deref() != Some(copy.password_hash().as_bytes())
-        {
-            self.users.remove(&id);
+        match self.users.get(&id) {
+            Some(copy) if hash.as_deref() != Some(copy.password_hash().as_bytes()) => {
+                self.users.remove(&id);
+                false
+            }
+            _ => true,
         }
     }
 

@@ -95,8 +95,9 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         if let Some(copy) = self.copies.session(id) {
-            self.copies.reconcile(&copy);
-            return Ok(Some(copy));
+            if self.copies.reconcile(&copy) {
+                return Ok(Some(copy));
+            }
         }
         let found = Entity::find_by_id(id.to_string())
             .filter(Column::ExpiresAt.gt(Utc::now()))

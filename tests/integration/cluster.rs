@@ -367,6 +367,10 @@ async fn a_session_ended_on_one_server_ends_on_the_other_within_a_second() {
 
     // A password changed in one session ends the user's other sessions.
     let (kept, other) = (session_of(&app, "cid").await, session_of(&app, "cid").await);
+    assert!(
+        signed_in(&twin, &kept).await,
+        "the twin copies both sessions"
+    );
     assert!(signed_in(&twin, &other).await);
     assert!(signed_in(&app, &other).await);
     let new_password = "plum tractor velvet harbour";
@@ -381,8 +385,14 @@ async fn a_session_ended_on_one_server_ends_on_the_other_within_a_second() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    // At once, while the twin's copy of cid (the old password's) may still be fresh: the
-    // session that changed the password is bound to the new one, and must not be ended.
+    // A sign-in on the twin with the new password makes it read cid anew while its copy of
+    // `kept` (bound to the old password) may still be fresh. That copy must be read again,
+    // not trusted: trusted, it would no longer match cid and the session would be ended.
+    let res = twin
+        .sign_in_with(&reqwest::Client::new(), "cid", new_password)
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(signed_in(&twin, &session_cookie(&res, "cid on the twin")).await);
     assert!(
         signed_in(&twin, &kept).await,
         "the session that changed it stays"
