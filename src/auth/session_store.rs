@@ -94,10 +94,10 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        if let Some(copy) = self.copies.session(id) {
-            if self.copies.reconcile(&copy) {
-                return Ok(Some(copy));
-            }
+        if let Some(copy) = self.copies.session(id)
+            && self.copies.reconcile(&copy)
+        {
+            return Ok(Some(copy));
         }
         let found = Entity::find_by_id(id.to_string())
             .filter(Column::ExpiresAt.gt(Utc::now()))
