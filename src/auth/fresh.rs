@@ -64,6 +64,18 @@ impl<K: Eq + Hash, V: Clone> Fresh<K, V> {
     fn remove(&self, key: &K) {
         self.lock().remove(key);
     }
+
+    /// Removes a fresh entry that `stale` judges out of date; whether it did.
+    fn remove_if(&self, key: &K, stale: impl FnOnce(&V) -> bool) -> bool {
+        let mut entries = self.lock();
+        let judged = entries
+            .get(key)
+            .is_some_and(|(at, value)| at.elapsed() < FRESH_FOR && stale(value));
+        if judged {
+            entries.remove(key);
+        }
+        judged
+    }
 }
 
 /// This server's copies of sessions and users; one per server (`AppState::signed_in`).
@@ -107,16 +119,19 @@ impl SignedIn {
         let Some(id) = bound.get("user_id").and_then(|v| v.as_i64()) else {
             return true;
         };
-        let hash: Option<Vec<u8>> = bound
-            .get("auth_hash")
-            .and_then(|h| serde_json::from_value(h.clone()).ok());
-        match self.users.get(&id) {
-            Some(copy) if hash.as_deref() != Some(copy.password_hash().as_bytes()) => {
-                self.users.remove(&id);
-                false
-            }
-            _ => true,
-        }
+        // Compared in place: this runs on every signed-in request.
+        let bound_hash = bound.get("auth_hash").and_then(|h| h.as_array());
+        let same = |hash: &[u8]| {
+            bound_hash.is_some_and(|a| {
+                a.len() == hash.len()
+                    && a.iter()
+                        .zip(hash)
+                        .all(|(v, b)| v.as_u64() == Some(u64::from(*b)))
+            })
+        };
+        !self
+            .users
+            .remove_if(&id, |copy| !same(copy.password_hash().as_bytes()))
     }
 
     pub fn forget_session(&self, id: &Id) {
@@ -155,6 +170,17 @@ mod tests {
             None,
             "a copy older than FRESH_FOR is not used"
         );
+    }
+
+    #[test]
+    fn only_a_copy_judged_stale_is_removed() {
+        let fresh: Fresh<i64, &str> = Fresh::new();
+        fresh.put(1, "old");
+        assert!(!fresh.remove_if(&1, |v| *v == "new"));
+        assert_eq!(fresh.get(&1), Some("old"));
+        assert!(fresh.remove_if(&1, |v| *v == "old"));
+        assert_eq!(fresh.get(&1), None);
+        assert!(!fresh.remove_if(&2, |_| true), "nothing to remove");
     }
 
     #[test]
