@@ -92,6 +92,11 @@ pub async fn apply_all(
     zone: &Zone,
     ms: &[Movement<'_>],
 ) -> AppResult<Result<Vec<product::Model>, Vec<String>>> {
+    // Nothing to move is a valid call (an order cancelled after losses took all it held);
+    // an UPDATE with an empty CASE would not even parse.
+    if ms.is_empty() {
+        return Ok(Ok(Vec::new()));
+    }
     let net = per_product(ms);
     let changed = change_totals(&**w, &net).await?;
     if changed.len() < net.len() {

@@ -126,6 +126,29 @@ async fn a_loss_never_takes_stock_already_on_a_delivery() {
     assert!(app.drift().await.is_empty());
 }
 
+/// An order whose whole reservation was lost holds nothing: cancelling it moves no stock and
+/// is still a plain cancellation (it once built an UPDATE with no CASE arm, a 500).
+#[tokio::test]
+async fn an_order_that_lost_all_it_held_can_be_cancelled() {
+    let (app, client, products) = shop(&[2]).await;
+    let p = products[0].id;
+    let o = order(&app, client.id, p, 2, Priority::Normal).await;
+    ok::<sales::stock::Product>(app.adjust(p, &breakage("-2")).await).await;
+    assert_eq!(owed(&app, o.id).await, 2);
+    let before = app.count::<stock_movement::Entity>().await;
+    let cancelled = ok::<Order>(app.transition(o.id, Action::Cancel).await).await;
+    assert_eq!(cancelled.status, sales::orders::OrderStatus::Cancelled);
+    assert_eq!(owed(&app, o.id).await, 0, "forgiven");
+    assert_eq!(
+        app.count::<stock_movement::Entity>().await,
+        before,
+        "nothing moved"
+    );
+    let now = app.product(p).await;
+    assert_eq!((now.on_hand, now.reserved), (0, 0));
+    assert!(app.drift().await.is_empty());
+}
+
 /// Losses, receipts and cancellations of one product at once: every order's reservation plus
 /// what it is owed stays its quantity, and the ledger check stays clean.
 #[tokio::test]
