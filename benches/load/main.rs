@@ -98,6 +98,7 @@ fn parse_args() -> Args {
             "--reuse" => args.reuse = true,
             "--balanced" => args.balanced = Some(value().parse().expect("--balanced N")),
             "--callgrind" => args.callgrind = Some(value().into()),
+            "--scenario" => SCENARIO.set(value()).expect("one --scenario"),
             "--bench" => {} // added by `cargo bench`
             other => panic!("unknown option {other}"),
         }
@@ -174,6 +175,9 @@ pub struct Stats {
     instructions: Option<u64>,
 }
 
+/// `--scenario TEXT`: only the scenarios whose name contains it run (to profile one alone).
+static SCENARIO: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 impl Stats {
     fn pct(&self, p: f64) -> f64 {
         let idx = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
@@ -181,6 +185,9 @@ impl Stats {
     }
 
     pub fn print(&self) {
+        if self.requests == 0 {
+            return; // left out by `--scenario`
+        }
         let per_request = self
             .instructions
             .map(|i| format!(" {:>12}", i / self.requests.max(1) as u64))
@@ -205,6 +212,19 @@ where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
+    if SCENARIO
+        .get()
+        .is_some_and(|only| !name.contains(only.as_str()))
+    {
+        return Stats {
+            name,
+            requests: 0,
+            errors: 0,
+            elapsed: Duration::ZERO,
+            latencies: Vec::new(),
+            instructions: None,
+        };
+    }
     let next = Arc::new(AtomicUsize::new(0));
     let errors = Arc::new(AtomicUsize::new(0));
     callgrind::start();

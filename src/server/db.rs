@@ -9,7 +9,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use super::config::{Backend, Config};
@@ -106,6 +106,45 @@ pub async fn keep_statistics(db: DatabaseConnection) {
     loop {
         tick.tick().await;
         refresh_statistics(&db).await;
+    }
+}
+
+/// How the bundled SQLite is compiled for the speed measured: `LIBSQLITE3_FLAGS` in
+/// `.cargo/config.toml`, where each is explained. A build without them is correct, only slower.
+pub const SQLITE_BUILD: &[&str] = &["ENABLE_QPSG", "DEFAULT_MEMSTATUS=0"];
+
+/// The options of `SQLITE_BUILD` the SQLite in use lacks (none on PostgreSQL).
+pub async fn missing_sqlite_options(db: &DatabaseConnection) -> Result<Vec<&'static str>, DbErr> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return Ok(Vec::new());
+    }
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            sea_orm::DatabaseBackend::Sqlite,
+            "PRAGMA compile_options",
+        ))
+        .await?;
+    let mut built = Vec::with_capacity(rows.len());
+    for row in rows {
+        built.push(row.try_get_by_index::<String>(0)?);
+    }
+    Ok(SQLITE_BUILD
+        .iter()
+        .copied()
+        .filter(|option| !built.iter().any(|b| b == option))
+        .collect())
+}
+
+/// Start-up: says so when SQLite was built without the project's options (built outside
+/// the project folder, whose `.cargo/config.toml` sets them).
+pub async fn check_sqlite_build(db: &DatabaseConnection) {
+    match missing_sqlite_options(db).await {
+        Ok(missing) if missing.is_empty() => {}
+        Ok(missing) => tracing::warn!(
+            "SQLite was compiled without {}: correct, but slower (see .cargo/config.toml)",
+            missing.join(", ")
+        ),
+        Err(e) => tracing::warn!("reading SQLite's compile options: {e}"),
     }
 }
 

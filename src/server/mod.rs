@@ -16,6 +16,7 @@ pub mod mail;
 pub mod modules;
 pub mod names;
 pub mod numbers;
+mod page_cache;
 pub mod pdf;
 pub mod proxy;
 pub mod recaptcha;
@@ -154,6 +155,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     };
     cluster::exclusively(&db, cluster::Lock::StartUp, start_up).await??;
     db::refresh_statistics(&db).await;
+    db::check_sqlite_build(&db).await;
     let http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(10))
         .build()

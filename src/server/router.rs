@@ -85,6 +85,12 @@ pub fn build(state: AppState) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .serve_dioxus_application(ServeConfig::new(), crate::app::App)
         .layer(auth)
+        // Inside the guard (a query it refuses is refused before any copy is looked up),
+        // outside the session layer, which a kept sign-in page skips.
+        .layer(middleware::from_fn_with_state(
+            super::page_cache::PageCache::default(),
+            super::page_cache::serve,
+        ))
         .layer(middleware::from_fn(api_guard))
         .layer(Extension(state.clone()))
         .layer(middleware::from_fn_with_state(

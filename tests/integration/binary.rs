@@ -61,6 +61,12 @@ async fn with_nothing_configured_it_creates_a_sqlite_database_in_wal_mode() {
         .unwrap()
         .unwrap();
     assert!(migrated.try_get_by_index::<i64>(0).unwrap() >= 1);
+    // Built with the project's SQLite options (`.cargo/config.toml`): the binary links the
+    // same SQLite as this test.
+    let missing = sales::server::db::missing_sqlite_options(&db)
+        .await
+        .unwrap();
+    assert!(missing.is_empty(), "SQLite built without {missing:?}");
 }
 
 #[tokio::test]

@@ -75,6 +75,32 @@ async fn a_page_allows_only_its_own_inline_scripts() {
     assert_ne!(nonces[0], again[0]);
 }
 
+/// The sign-in pages are rendered once per address (`server::page_cache`): a kept copy is the
+/// page as rendered, with a nonce of its own that its policy allows.
+#[tokio::test]
+async fn a_kept_sign_in_page_is_the_rendered_page_with_a_nonce_of_its_own() {
+    let app = spawn_app().await;
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let res = app.get("/register").await;
+        assert_eq!(res.status(), 200);
+        let policy = header(&res, "content-security-policy");
+        let html = res.text().await.unwrap();
+        let nonce = html
+            .split("<script nonce=\"")
+            .nth(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .expect("a script with the nonce");
+        assert!(policy.contains(&format!("'nonce-{nonce}'")), "{policy}");
+        seen.push((nonce.clone(), html.replace(&nonce, "")));
+    }
+    assert_ne!(seen[0].0, seen[1].0);
+    assert_ne!(seen[1].0, seen[2].0);
+    assert_eq!(seen[0].1, seen[1].1, "the copy is the page rendered");
+    assert_eq!(seen[1].1, seen[2].1);
+    assert!(seen[0].1.contains("Create an account"));
+}
+
 #[tokio::test]
 async fn api_answers_errors_and_pdfs_carry_them_too() {
     let app = spawn_app().await;
