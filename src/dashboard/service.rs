@@ -11,8 +11,8 @@ use crate::auth::Role;
 use crate::error::AppResult;
 use crate::money::Money;
 use crate::reports::query::last_twelve_months;
-use crate::reports::summary::{self, Dim};
-use crate::reports::{Grouping, ORDERS, PAYMENTS, ReportQuery, SALES, STOCK, local_day};
+use crate::reports::summary;
+use crate::reports::{Grouping, ORDERS, PAYMENTS, ReportQuery, SALES, STOCK};
 use crate::server::{AppState, Config, db};
 
 pub async fn system_info(db: &DatabaseConnection, config: &Config) -> SystemInfo {
@@ -93,14 +93,12 @@ async fn sales(
         .checked_sub_months(Months::new(1))
         .unwrap_or(this_from);
     let start = from.min(last_from);
-    let days = summary::read(db, Dim::All, (start, to), None, true).await?;
+    let days = summary::net_by_day(db, (start, to)).await?;
     let by = Grouping::Month;
     let months = by.periods(from, to).unwrap_or_default();
     let mut net = vec![0i64; months.len()];
     let (mut this_month, mut last_month) = (0i64, 0i64);
-    for (day, f) in days {
-        let day = local_day::date(day);
-        let n = f.invoiced - f.credited;
+    for (day, n) in days {
         if let Some(i) = months.iter().position(|m| *m == by.start(day)) {
             net[i] += n;
         }

@@ -208,6 +208,32 @@ pub async fn read(
     Ok(out)
 }
 
+/// Net sales (invoiced less credited) of every day from `from` to `to` that has any: the
+/// dashboard's months. One summed column read by position: the dashboard once spent more on
+/// reading the six of `read` by name, a year of days each time, than on all its queries.
+pub async fn net_by_day(
+    db: &DatabaseConnection,
+    (from, to): (NaiveDate, NaiveDate),
+) -> AppResult<Vec<(NaiveDate, i64)>> {
+    let c = |name: &str| Expr::col(Alias::new(name));
+    let mut q = Query::select();
+    q.expr(c("day"))
+        .expr(sum(c("invoiced").sub(c("credited"))))
+        .from(Alias::new(TABLE))
+        .and_where(c("dim").eq(Dim::All.as_str()))
+        .and_where(c("day").gte(from))
+        .and_where(c("day").lte(to))
+        .group_by_col(Alias::new("day"));
+    let rows = db.query_all(&q).await.or_internal("sales summary")?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let day: NaiveDate = r.try_get_by_index(0).or_internal("sales summary")?;
+        let net: Option<i64> = r.try_get_by_index(1).or_internal("sales summary")?;
+        out.push((day, net.unwrap_or(0)));
+    }
+    Ok(out)
+}
+
 /// A ranking: the first ids by net (invoiced less credited), most first, and how many had
 /// anything invoiced or credited.
 #[derive(Debug, Clone, PartialEq)]

@@ -218,12 +218,14 @@ async fn orders_figures_equal_what_was_written() {
     };
     let r: OrdersReport = ok(app.orders_report(&only_b).await).await;
     assert_eq!((r.totals.orders, r.totals.deliveries), (2, 2));
+    assert_eq!(r.late_now, 1, "d2 is of o2, b's");
     let delivered = ReportQuery {
         status: Some(OrderStatus::Delivered),
         ..by_month.clone()
     };
     let r: OrdersReport = ok(app.orders_report(&delivered).await).await;
     assert_eq!((r.totals.orders, r.open_orders), (2, 0));
+    assert_eq!(r.late_now, 0, "d2's order is not delivered");
 
     // The CSV: the rows on screen, then the totals.
     let screen: OrdersReport = ok(app.orders_report(&by_month).await).await;
