@@ -175,8 +175,16 @@ pub struct Stats {
     instructions: Option<u64>,
 }
 
-/// `--scenario TEXT`: only the scenarios whose name contains it run (to profile one alone).
+/// `--scenario TEXT`: only the scenarios whose name contains it (or one of its `|`-separated
+/// parts) run, to profile one alone.
 static SCENARIO: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Whether the scenario `name` runs (`--scenario a|b`: its name contains a or b).
+fn selected(name: &str) -> bool {
+    SCENARIO
+        .get()
+        .is_none_or(|only| only.split('|').any(|part| name.contains(part)))
+}
 
 impl Stats {
     fn pct(&self, p: f64) -> f64 {
@@ -212,10 +220,7 @@ where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
-    if SCENARIO
-        .get()
-        .is_some_and(|only| !name.contains(only.as_str()))
-    {
+    if !selected(name) {
         return Stats {
             name,
             requests: 0,
@@ -509,7 +514,9 @@ async fn main() {
             args.concurrency,
         )
         .await;
-        clients::time_imports(&signed_in, &base, 3).await;
+        if selected("import") {
+            clients::time_imports(&signed_in, &base, 3).await;
+        }
     }
 
     if args.runs("stock") {
