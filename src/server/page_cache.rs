@@ -17,6 +17,7 @@ use dioxus::server::axum::http::{HeaderMap, Method, StatusCode, header};
 use dioxus::server::axum::middleware::Next;
 use dioxus::server::axum::response::{IntoResponse, Response};
 
+use super::router::SESSION_COOKIE;
 use crate::error::AppError;
 
 /// The pages shown before signing in (`app::Route`'s `AuthLayout`). The reset page is left
@@ -29,9 +30,6 @@ const MAX_PAGES: usize = 256;
 
 /// A rendered page is far smaller; a larger one is not kept.
 const MAX_PAGE_BYTES: usize = 1024 * 1024;
-
-/// The session cookie's name (`router::build`).
-const SESSION_COOKIE: &str = "sales_session";
 
 #[derive(Clone)]
 struct Page {
@@ -81,10 +79,10 @@ fn cacheable(req: &Request) -> Option<String> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|cookies| {
-            cookies
-                .split(';')
-                .any(|c| c.trim().starts_with(SESSION_COOKIE))
+        .flat_map(|cookies| cookies.split(';'))
+        .any(|c| {
+            c.split_once('=')
+                .is_some_and(|(name, _)| name.trim() == SESSION_COOKIE)
         });
     if has_session {
         return None;
@@ -135,6 +133,8 @@ mod tests {
             cacheable(&get("/login", Some("a=1; sales_session=xyz"))),
             None
         );
+        // A cookie whose name merely starts alike is no session.
+        assert!(cacheable(&get("/login", Some("sales_session_seen=1"))).is_some());
         assert_eq!(cacheable(&get("/reset-password?token=secret", None)), None);
         assert_eq!(cacheable(&get("/", None)), None);
         let post = Request::builder()

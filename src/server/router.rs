@@ -33,6 +33,9 @@ use crate::error::AppError;
 /// Header the dioxus client adds to every server-function call; a cross-site form cannot.
 const CLIENT_HEADER: &str = "x-request-client";
 
+/// The session cookie's name.
+pub(super) const SESSION_COOKIE: &str = "sales_session";
+
 pub fn build(state: AppState) -> Router {
     ensure_public_dir();
     let config = &state.config;
@@ -40,7 +43,7 @@ pub fn build(state: AppState) -> Router {
     // Private cookie: the session id is encrypted and authenticated with the configured key.
     let store = DbSessionStore::new(state.db.clone(), state.signed_in.clone());
     let sessions = SessionManagerLayer::new(store)
-        .with_name("sales_session")
+        .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(config.https())
