@@ -52,7 +52,7 @@ const REFERRER: &str = "same-origin";
 const HSTS: &str = "max-age=31536000";
 
 /// Largest page read back to set its nonce; the longest list page is far below it.
-const PAGE_READ_LIMIT: usize = 16 * 1024 * 1024;
+pub(super) const PAGE_READ_LIMIT: usize = 16 * 1024 * 1024;
 
 impl Headers {
     pub fn new(config: &Config) -> Arc<Self> {

@@ -17,6 +17,7 @@ use dioxus::server::axum::http::{HeaderMap, Method, StatusCode, header};
 use dioxus::server::axum::middleware::Next;
 use dioxus::server::axum::response::{IntoResponse, Response};
 
+use super::headers::PAGE_READ_LIMIT;
 use super::router::SESSION_COOKIE;
 use crate::error::AppError;
 
@@ -27,9 +28,6 @@ const PUBLIC_PAGES: &[&str] = &["/login", "/register", "/forgot-password"];
 /// Addresses kept (`/login?next=…` varies with where a visitor was going); past this,
 /// pages are rendered as before rather than kept.
 const MAX_PAGES: usize = 256;
-
-/// A rendered page is far smaller; a larger one is not kept.
-const MAX_PAGE_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone)]
 struct Page {
@@ -58,12 +56,13 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
         return res;
     }
     let (parts, body) = res.into_parts();
-    match to_bytes(body, MAX_PAGE_BYTES).await {
+    // Read whole as the nonce middleware reads every page, under the same limit.
+    match to_bytes(body, PAGE_READ_LIMIT).await {
         Ok(body) => {
             cache.keep(key, &parts.headers, body.clone());
             Response::from_parts(parts, Body::from(body))
         }
-        // The render failed midway (a sign-in page is a few kilobytes, far below the limit).
+        // The render failed midway (a sign-in page is a few kilobytes).
         Err(e) => AppError::internal("rendering a sign-in page", e).into_response(),
     }
 }
