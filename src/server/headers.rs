@@ -164,13 +164,13 @@ fn add_nonce(page: &[u8], nonce: &str) -> Vec<u8> {
     const BARE: &[u8] = b"<script>";
     let tagged = format!("<script nonce=\"{nonce}\">");
     let mut out = Vec::with_capacity(page.len() + 2 * tagged.len());
-    let mut rest = page;
-    while let Some(at) = rest.windows(BARE.len()).position(|w| w == BARE) {
-        out.extend_from_slice(&rest[..at]);
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(page, BARE) {
+        out.extend_from_slice(&page[copied..at]);
         out.extend_from_slice(tagged.as_bytes());
-        rest = &rest[at + BARE.len()..];
+        copied = at + BARE.len();
     }
-    out.extend_from_slice(rest);
+    out.extend_from_slice(&page[copied..]);
     out
 }
 
