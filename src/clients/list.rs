@@ -67,8 +67,8 @@ enum Plan {
     Dense {
         words: Vec<String>,
         fts: Option<String>,
-        /// The first `COUNT_CAP + 1` matching ids, active or not.
-        ids: Vec<i64>,
+        /// The first `COUNT_CAP + 1` matches, active or not.
+        matches: Vec<Match>,
     },
 }
 
@@ -81,45 +81,61 @@ async fn plan(db: &DatabaseConnection, q: &str) -> AppResult<Plan> {
     if long.is_empty() {
         return Ok(Plan::Prefix(words.join(" ")));
     }
-    let (ids, fts) = match db.get_database_backend() {
+    let (matches, fts) = match db.get_database_backend() {
         DatabaseBackend::Sqlite => {
             let fts = fts_query(&long);
-            (fts_ids(db, &fts).await?, Some(fts))
+            (fts_matches(db, &fts).await?, Some(fts))
         }
-        _ => (trigram_ids(db, &long).await?, None),
+        _ => (trigram_matches(db, &long).await?, None),
     };
-    if ids.len() as u64 > COUNT_CAP {
-        return Ok(Plan::Dense { words, fts, ids });
+    if matches.len() as u64 > COUNT_CAP {
+        return Ok(Plan::Dense {
+            words,
+            fts,
+            matches,
+        });
     }
     // The trigram index matched the long words exactly (both sides are lower-case).
+    let ids = matches.into_iter().map(|(id, _)| id).collect();
     Ok(Plan::Narrow(ids, short_words(&words)))
 }
 
+/// A client the trigram index found: its id, and whether it is active.
+type Match = (i64, bool);
+
 /// The first `COUNT_CAP + 1` clients, active or not, whose search text holds every FTS5 phrase.
-async fn fts_ids(db: &DatabaseConnection, fts: &str) -> AppResult<Vec<i64>> {
+async fn fts_matches(db: &DatabaseConnection, fts: &str) -> AppResult<Vec<Match>> {
     db.query_all_raw(Statement::from_sql_and_values(
         DatabaseBackend::Sqlite,
-        "SELECT rowid AS id FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
+        "SELECT clients.id AS id, clients.active AS active FROM clients_fts \
+         CROSS JOIN clients ON clients.id = clients_fts.rowid \
+         WHERE clients_fts MATCH ? LIMIT ?",
         [fts.into(), (COUNT_CAP as i64 + 1).into()],
     ))
     .await
     .or_internal("client search")?
     .iter()
-    .map(|row| row.try_get::<i64>("", "id"))
-    .collect::<Result<_, _>>()
+    .map(|row| {
+        Ok((
+            row.try_get::<i64>("", "id")?,
+            row.try_get::<bool>("", "active")?,
+        ))
+    })
+    .collect::<Result<_, sea_orm::DbErr>>()
     .or_internal("client search")
 }
 
 /// PostgreSQL: the first `COUNT_CAP + 1` clients, active or not, holding every word. With no
 /// order to keep, the planner reads them through the pg_trgm index.
-async fn trigram_ids(db: &DatabaseConnection, long: &[&String]) -> AppResult<Vec<i64>> {
+async fn trigram_matches(db: &DatabaseConnection, long: &[&String]) -> AppResult<Vec<Match>> {
     let words: Vec<String> = long.iter().map(|w| w.to_string()).collect();
     client::Entity::find()
         .select_only()
         .column(Column::Id)
+        .column(Column::Active)
         .filter(like_all(&words))
         .limit(COUNT_CAP + 1)
-        .into_tuple::<i64>()
+        .into_tuple::<Match>()
         .all(db)
         .await
         .or_internal("client search")
@@ -186,19 +202,32 @@ fn filtered(plan: &Plan, archived: bool, backend: DatabaseBackend) -> Select<cli
 /// Matches, counted up to `COUNT_CAP + 1` (so "more than the cap" is known).
 async fn capped_count(db: &DatabaseConnection, plan: &Plan, archived: bool) -> AppResult<u64> {
     let backend = db.get_database_backend();
-    if let Plan::Dense { words, fts, ids } = plan {
-        // Usually enough of the ids the plan already found are of the wanted status and
+    if let Plan::Dense {
+        words,
+        fts,
+        matches,
+    } = plan
+    {
+        // Usually enough of the clients the plan already found are of the wanted status and
         // satisfy the short words: then that is the answer, without searching again.
-        let narrow = Plan::Narrow(ids.clone(), short_words(words));
-        let known = filtered(&narrow, archived, backend)
-            .count(db)
-            .await
-            .or_internal("client search")?;
+        let short = short_words(words);
+        let known = if short.is_empty() {
+            matches
+                .iter()
+                .filter(|(_, active)| *active != archived)
+                .count() as u64
+        } else {
+            let ids = matches.iter().map(|(id, _)| *id).collect();
+            filtered(&Plan::Narrow(ids, short.clone()), archived, backend)
+                .count(db)
+                .await
+                .or_internal("client search")?
+        };
         if known > COUNT_CAP {
             return Ok(known);
         }
         if let Some(fts) = fts {
-            return fts_count(db, fts, &short_words(words), archived).await;
+            return fts_count(db, fts, &short, archived).await;
         }
     }
     // Otherwise (PostgreSQL's dense searches among them) the filter itself, stopped at the cap.

@@ -393,6 +393,18 @@ async fn dense_searches_cap_the_count_and_still_page_exactly() {
     assert_eq!(all.rows[0].name, "Dense Co 0000");
     let unfiltered = list(&app, &ClientQuery::default()).await;
     assert_eq!((unfiltered.total, unfiltered.total_capped), (1000, true));
+    // Many matches, none of them archived: the archived tab is counted, not assumed.
+    let archived = list(
+        &app,
+        &ClientQuery {
+            q: "dense".into(),
+            archived: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!((archived.total, archived.total_capped), (0, false));
+    assert!(archived.rows.is_empty());
 
     // A long word plus a short one: exact matches and an exact count under the cap.
     let expected: Vec<String> = (0..n)
