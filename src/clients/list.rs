@@ -100,28 +100,23 @@ async fn plan(db: &DatabaseConnection, q: &str) -> AppResult<Plan> {
     Ok(Plan::Narrow(ids, short_words(&words)))
 }
 
-/// A client the trigram index found: its id, and whether it is active.
-type Match = (i64, bool);
+/// A client the trigram index found: its id and, where that step read the client's row
+/// (PostgreSQL), whether it is active. SQLite's FTS5 step reads only the index, so a rare
+/// word's search does not look each match up twice (here, then for the page).
+type Match = (i64, Option<bool>);
 
 /// The first `COUNT_CAP + 1` clients, active or not, whose search text holds every FTS5 phrase.
 async fn fts_matches(db: &DatabaseConnection, fts: &str) -> AppResult<Vec<Match>> {
     db.query_all_raw(Statement::from_sql_and_values(
         DatabaseBackend::Sqlite,
-        "SELECT clients.id AS id, clients.active AS active FROM clients_fts \
-         CROSS JOIN clients ON clients.id = clients_fts.rowid \
-         WHERE clients_fts MATCH ? LIMIT ?",
+        "SELECT rowid AS id FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
         [fts.into(), (COUNT_CAP as i64 + 1).into()],
     ))
     .await
     .or_internal("client search")?
     .iter()
-    .map(|row| {
-        Ok((
-            row.try_get::<i64>("", "id")?,
-            row.try_get::<bool>("", "active")?,
-        ))
-    })
-    .collect::<Result<_, sea_orm::DbErr>>()
+    .map(|row| row.try_get::<i64>("", "id").map(|id| (id, None)))
+    .collect::<Result<_, _>>()
     .or_internal("client search")
 }
 
@@ -135,9 +130,10 @@ async fn trigram_matches(db: &DatabaseConnection, long: &[&String]) -> AppResult
         .column(Column::Active)
         .filter(like_all(&words))
         .limit(COUNT_CAP + 1)
-        .into_tuple::<Match>()
+        .into_tuple::<(i64, bool)>()
         .all(db)
         .await
+        .map(|rows| rows.into_iter().map(|(id, a)| (id, Some(a))).collect())
         .or_internal("client search")
 }
 
@@ -211,10 +207,11 @@ async fn capped_count(db: &DatabaseConnection, plan: &Plan, archived: bool) -> A
         // Usually enough of the clients the plan already found are of the wanted status and
         // satisfy the short words: then that is the answer, without searching again.
         let short = short_words(words);
-        let known = if short.is_empty() {
-            matches
+        let statuses: Option<Vec<bool>> = matches.iter().map(|(_, active)| *active).collect();
+        let known = if let Some(statuses) = statuses.filter(|_| short.is_empty()) {
+            statuses
                 .iter()
-                .filter(|(_, active)| *active != archived)
+                .filter(|active| **active != archived)
                 .count() as u64
         } else {
             let ids = matches.iter().map(|(id, _)| *id).collect();
