@@ -58,16 +58,16 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
                 .test_before_acquire_if_idle_for(Duration::from_secs(30));
         }
     }
-    if *backend == Backend::Sqlite {
-        // Pools opening one new file at once (servers in one process, as the cluster tests
-        // run them) race SQLite's switch to WAL: a connection that would have to wait for a
-        // lock another is upgrading gets "database is locked" at once, busy timeout or not.
-        // The first connection of each pool is made one at a time; once a file is in WAL
-        // mode, later connections find it so and take no such lock.
-        static OPENING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-        let _one_at_a_time = OPENING.lock().await;
-        return Database::connect(opts).await;
-    }
+    // Pools opening one new SQLite file at once (servers in one process, as the cluster tests
+    // run them) race SQLite's switch to WAL: a connection that would have to wait for a lock
+    // another is upgrading gets "database is locked" at once, busy timeout or not. The first
+    // connection of each pool is made one at a time; once a file is in WAL mode, later
+    // connections find it so and take no such lock.
+    static OPENING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one_at_a_time = match backend {
+        Backend::Sqlite => Some(OPENING.lock().await),
+        Backend::Postgres => None,
+    };
     Database::connect(opts).await
 }
 
