@@ -69,6 +69,28 @@ async fn with_nothing_configured_it_creates_a_sqlite_database_in_wal_mode() {
     assert!(missing.is_empty(), "SQLite built without {missing:?}");
 }
 
+/// A grouped write's statement journal outgrows SQLite's in-memory 64 KiB; on disk it was a
+/// file created and deleted in /var/tmp for every group (`db::connect`).
+#[tokio::test]
+async fn sqlite_connections_keep_temporary_data_in_memory() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let config =
+        sales::server::Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
+    let db = sales::server::db::connect(&config).await.unwrap();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA temp_store",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    // 2 is MEMORY; SQLite's default, 0, follows the build, which puts them in files.
+    assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 2);
+}
+
 #[tokio::test]
 #[ignore = "PostgreSQL only: scripts/test runs it with TEST_DATABASE_URL and --include-ignored"]
 async fn database_url_selects_postgres() {
