@@ -1,5 +1,5 @@
-//! The real server binary: start-up with nothing configured, on PostgreSQL, and refusing a
-//! malformed setting with one line that names it.
+//! The real server binary, and the SQLite connections it opens: start-up with nothing
+//! configured, on PostgreSQL, and refusing a malformed setting with one line that names it.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -42,16 +42,8 @@ async fn with_nothing_configured_it_creates_a_sqlite_database_in_wal_mode() {
     let db = sea_orm::Database::connect(format!("sqlite://{}", db_file.display()))
         .await
         .unwrap();
+    assert_eq!(pragma::<String>(&db, "journal_mode").await, "wal");
     use sea_orm::{ConnectionTrait, Statement};
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "PRAGMA journal_mode",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "wal");
     let migrated = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),
@@ -73,22 +65,25 @@ async fn with_nothing_configured_it_creates_a_sqlite_database_in_wal_mode() {
 /// file created and deleted in /var/tmp for every group (`db::connect`).
 #[tokio::test]
 async fn sqlite_connections_keep_temporary_data_in_memory() {
-    use sea_orm::{ConnectionTrait, Statement};
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
     let config =
         sales::server::Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
     let db = sales::server::db::connect(&config).await.unwrap();
+    // 2 is MEMORY; SQLite's default, 0, follows the build, which puts them in files.
+    assert_eq!(pragma::<i64>(&db, "temp_store").await, 2);
+}
+
+/// The value of SQLite's `PRAGMA name` on a connection of `db`.
+async fn pragma<T: sea_orm::TryGetable>(db: &sea_orm::DatabaseConnection, name: &str) -> T {
+    use sea_orm::{ConnectionTrait, Statement};
+    let sql = format!("PRAGMA {name}");
     let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "PRAGMA temp_store",
-        ))
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
         .unwrap()
         .unwrap();
-    // 2 is MEMORY; SQLite's default, 0, follows the build, which puts them in files.
-    assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 2);
+    row.try_get_by_index::<T>(0).unwrap()
 }
 
 #[tokio::test]
