@@ -40,9 +40,13 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
                         .synchronous(synchronous)
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(5))
-                        // Reads through a shared memory map instead of a copy per connection
-                        // (SQLite's default page cache is 2 MB): list and search queries on
-                        // a large database then cost CPU, not system calls.
+                        // Reads through a memory map of the file instead of a read call per
+                        // page: list and search queries on a large database then cost CPU, not
+                        // system calls. A connection drops its map (and its page cache) when it
+                        // finds another has committed, so under order entry every reader
+                        // re-maps after each group; measured side by side, that costs about
+                        // as much CPU as the map saves reads (mmap_size 0: order entry 5-9%
+                        // less CPU per order, order lists and pages 5% more).
                         .pragma("mmap_size", "1073741824")
                         .pragma("cache_size", "-16384")
                         // Checkpoint every ~40 MB of log instead of every 4 MB: each
