@@ -42,17 +42,9 @@ async fn with_nothing_configured_it_creates_a_sqlite_database_in_wal_mode() {
     let db = sea_orm::Database::connect(format!("sqlite://{}", db_file.display()))
         .await
         .unwrap();
-    assert_eq!(pragma::<String>(&db, "journal_mode").await, "wal");
-    use sea_orm::{ConnectionTrait, Statement};
-    let migrated = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT COUNT(*) FROM seaql_migrations",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(migrated.try_get_by_index::<i64>(0).unwrap() >= 1);
+    assert_eq!(value::<String>(&db, "PRAGMA journal_mode").await, "wal");
+    let migrated = value::<i64>(&db, "SELECT COUNT(*) FROM seaql_migrations").await;
+    assert!(migrated >= 1);
     // Built with the project's SQLite options (`.cargo/config.toml`): the binary links the
     // same SQLite as this test.
     let missing = sales::server::db::missing_sqlite_options(&db)
@@ -71,13 +63,12 @@ async fn sqlite_connections_keep_temporary_data_in_memory() {
         sales::server::Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
     let db = sales::server::db::connect(&config).await.unwrap();
     // 2 is MEMORY; SQLite's default, 0, follows the build, which puts them in files.
-    assert_eq!(pragma::<i64>(&db, "temp_store").await, 2);
+    assert_eq!(value::<i64>(&db, "PRAGMA temp_store").await, 2);
 }
 
-/// The value of SQLite's `PRAGMA name` on a connection of `db`.
-async fn pragma<T: sea_orm::TryGetable>(db: &sea_orm::DatabaseConnection, name: &str) -> T {
+/// The first column of the one row `sql` answers on a connection of `db`.
+async fn value<T: sea_orm::TryGetable>(db: &sea_orm::DatabaseConnection, sql: &str) -> T {
     use sea_orm::{ConnectionTrait, Statement};
-    let sql = format!("PRAGMA {name}");
     let row = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
